@@ -1,0 +1,56 @@
+package io.strideback.events;
+
+import io.strideback.events.vocabulary.*;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Facts about an athlete, written by intake-service to {@link Topic#ATHLETE_ACTIVITY}. Every
+ * record carries the athlete and clinic so a reader never needs the key to know whose it is.
+ * Times are event time (when it happened), not arrival time.
+ */
+public final class ActivityEvents {
+    private ActivityEvents() {
+    }
+
+    public record AthleteEnrolled(String athleteId, String clinicId, String displayName, Diagnosis diagnosis,
+                                  Side side, LocalDate injuryDate, Double symptomFreeRunKm, Instant enrolledAt) {
+    }
+
+    public record SessionLogged(String athleteId, String clinicId, String sessionId, SessionType type,
+                                Instant startedAt, double durationMin, Integer rpe, Run run, Strength strength,
+                                Source source) {
+    }
+
+    public record Run(double distanceKm, RunIntensity intensity, Integer cadenceSpm) {
+    }
+
+    public record Strength(List<Exercise> exercises) {
+    }
+
+    public record Exercise(String name, Integer sets, Integer reps, Double loadKg, Integer rpe) {
+    }
+
+    public record Source(SourceKind kind, String provider, String externalId) {
+    }
+
+    public record SymptomReported(String athleteId, String clinicId, Instant observedAt, int pain, Side side,
+                                  PainLocation location, List<PainCharacter> character, SymptomContext context,
+                                  List<RedFlag> redFlags, String note) {
+    }
+
+    /**
+     * Clinical test results. The gate measures of DOMAIN.md (Green 2022) are optional: a clinic
+     * records what it tested that day.
+     */
+    public record AssessmentRecorded(String athleteId, String clinicId, Instant recordedAt,
+                                     SideCounts singleLegCalfRaises, Integer painNow, Boolean painFreeWalking,
+                                     Boolean painFreeHops, Double loadedRaiseStraightKneeBodyweight,
+                                     Double loadedRaiseBentKneeBodyweight, String note) {
+    }
+
+    public record SideCounts(Integer left, Integer right) {
+    }
+}

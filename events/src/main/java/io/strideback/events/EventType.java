@@ -1,0 +1,53 @@
+package io.strideback.events;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Every CloudEvents {@code type} of CONTRACT.md, the topic it travels on and its data class. */
+public enum EventType {
+    ATHLETE_ENROLLED("athlete.enrolled", Topic.ATHLETE_ACTIVITY, ActivityEvents.AthleteEnrolled.class),
+    SESSION_LOGGED("session.logged", Topic.ATHLETE_ACTIVITY, ActivityEvents.SessionLogged.class),
+    SYMPTOM_REPORTED("symptom.reported", Topic.ATHLETE_ACTIVITY, ActivityEvents.SymptomReported.class),
+    ASSESSMENT_RECORDED("assessment.recorded", Topic.ATHLETE_ACTIVITY, ActivityEvents.AssessmentRecorded.class),
+
+    FLAREUP_DETECTED("flareup.detected", Topic.LOAD_FINDINGS, FindingEvents.FlareUpDetected.class),
+    FLAREUP_RECLASSIFIED("flareup.reclassified", Topic.LOAD_FINDINGS, FindingEvents.FlareUpReclassified.class),
+    PATTERN_DETECTED("pattern.detected", Topic.LOAD_FINDINGS, FindingEvents.PatternDetected.class),
+
+    PLAN_ADJUSTMENT_PROPOSED("plan.adjustment.proposed", Topic.PLAN_ADJUSTMENTS, FindingEvents.AdjustmentProposed.class),
+
+    PLAN_CREATED("plan.created", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
+    PLAN_ADJUSTED("plan.adjusted", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
+    PLAN_PHASE_CHANGED("plan.phase-changed", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
+    PLAN_ADJUSTMENT_PENDING("plan.adjustment-pending", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
+    PLAN_ADJUSTMENT_REJECTED("plan.adjustment-rejected", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class);
+
+    /** Schema version written today; readers accept this and every older one (see {@link EventCodec}). */
+    public static final int CURRENT_SCHEMA_VERSION = 1;
+
+    private final String ceType;
+    private final Topic topic;
+    private final Class<?> dataClass;
+
+    EventType(String ceType, Topic topic, Class<?> dataClass) {
+        this.ceType = ceType;
+        this.topic = topic;
+        this.dataClass = dataClass;
+    }
+
+    public String ceType() {
+        return ceType;
+    }
+
+    public Topic topic() {
+        return topic;
+    }
+
+    public Class<?> dataClass() {
+        return dataClass;
+    }
+
+    public static Optional<EventType> fromCeType(String ceType) {
+        return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
+    }
+}

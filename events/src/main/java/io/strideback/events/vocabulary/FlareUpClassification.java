@@ -1,0 +1,6 @@
+package io.strideback.events.vocabulary;
+
+/** Where a flare-up came from (DOMAIN.md classification). */
+public enum FlareUpClassification {
+    RUNNING_TRIGGERED, RANDOM
+}

@@ -1,0 +1,167 @@
+package io.strideback.intake.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strideback.events.ActivityEvents.*;
+import io.strideback.events.vocabulary.*;
+import io.strideback.intake.domain.IntakeRules;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * REST bodies (CONTRACT.md intake section) to the event data they become. Each method reads every
+ * field, collects every problem in the {@link JsonBody}, and returns null when there was one.
+ */
+final class ActivityMapping {
+
+    private ActivityMapping() {
+    }
+
+    static AthleteEnrolled enrolment(JsonBody b, String clinicId, String generatedId, Instant now) {
+        String athleteId = b.string("athleteId", false);
+        if (athleteId != null && !athleteId.matches("[A-Za-z0-9._:-]{1,64}")) {
+            b.reject("athleteId", "must be 1-64 letters, digits or . _ : -");
+        }
+        String displayName = b.string("displayName", true);
+        if (displayName != null && displayName.length() > 200) {
+            b.reject("displayName", "must be at most 200 characters");
+        }
+        Diagnosis diagnosis = b.enumValue("diagnosis", Diagnosis.class, true);
+        Side side = b.enumValue("side", Side.class, true);
+        LocalDate injuryDate = b.date("injuryDate", true);
+        if (injuryDate != null && injuryDate.isAfter(LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1))) {
+            b.reject("injuryDate", "must not be in the future");
+        }
+        Double symptomFreeRunKm = null;
+        if (b.has("symptomFreeRunKm")) {
+            symptomFreeRunKm = b.number("symptomFreeRunKm", false, -0.000001, IntakeRules.MAX_RUN_KM);
+        }
+        if (!b.errors().isEmpty()) {
+            return null;
+        }
+        return new AthleteEnrolled(athleteId != null ? athleteId : generatedId, clinicId, displayName, diagnosis, side,
+                injuryDate, symptomFreeRunKm, now);
+    }
+
+    static SessionLogged session(JsonBody b, String athleteId, String clinicId, LocalDate injuryDate, Instant now,
+                                 String generatedSessionId) {
+        String sessionId = b.string("sessionId", false);
+        SessionType type = b.enumValue("type", SessionType.class, true);
+        Instant startedAt = b.instant("startedAt", true);
+        eventTime(b, "startedAt", startedAt, injuryDate, now);
+        Double durationMin = b.number("durationMin", true, 0, IntakeRules.MAX_DURATION_MIN - 0.000001);
+        Integer rpe = b.integer("rpe", false, 0, IntakeRules.MAX_RPE);
+
+        Run run = null;
+        JsonBody runBody = b.object("run", type == SessionType.RUN);
+        if (runBody != null) {
+            Double km = runBody.number("distanceKm", true, 0, IntakeRules.MAX_RUN_KM);
+            RunIntensity intensity = runBody.enumValue("intensity", RunIntensity.class, true);
+            Integer cadence = runBody.integer("cadenceSpm", false, IntakeRules.MIN_CADENCE_SPM, IntakeRules.MAX_CADENCE_SPM);
+            if (km != null && intensity != null) {
+                run = new Run(km, intensity, cadence);
+            }
+        }
+
+        Strength strength = null;
+        JsonBody strengthBody = b.object("strength", type == SessionType.STRENGTH);
+        if (strengthBody != null) {
+            List<Exercise> exercises = new ArrayList<>();
+            strengthBody.array("exercises", true, e -> {
+                String name = e.string("name", true);
+                Integer sets = e.integer("sets", false, 1, 100);
+                Integer reps = e.integer("reps", false, 0, 1000);
+                Double loadKg = e.has("loadKg") ? e.number("loadKg", false, -0.000001, 1000) : null;
+                Integer exRpe = e.integer("rpe", false, 0, IntakeRules.MAX_RPE);
+                exercises.add(new Exercise(name, sets, reps, loadKg, exRpe));
+            });
+            strength = new Strength(exercises);
+        }
+
+        Source source = source(b);
+        if (!b.errors().isEmpty()) {
+            return null;
+        }
+        return new SessionLogged(athleteId, clinicId, sessionId != null ? sessionId : generatedSessionId, type,
+                startedAt, durationMin, rpe, run, strength, source);
+    }
+
+    static SymptomReported symptom(JsonBody b, String athleteId, String clinicId, LocalDate injuryDate, Instant now) {
+        Instant observedAt = b.instant("observedAt", true);
+        eventTime(b, "observedAt", observedAt, injuryDate, now);
+        Integer pain = b.integer("pain", true, 0, IntakeRules.MAX_PAIN);
+        Side side = b.enumValue("side", Side.class, false);
+        PainLocation location = b.enumValue("location", PainLocation.class, false);
+        List<PainCharacter> character = b.enumList("character", PainCharacter.class, false);
+        SymptomContext context = b.enumValue("context", SymptomContext.class, true);
+        List<RedFlag> redFlags = b.enumList("redFlags", RedFlag.class, false);
+        String note = b.string("note", false);
+        if (note != null && note.length() > 2000) {
+            b.reject("note", "must be at most 2000 characters");
+        }
+        if (!b.errors().isEmpty()) {
+            return null;
+        }
+        return new SymptomReported(athleteId, clinicId, observedAt, pain, side, location, character, context, redFlags,
+                note);
+    }
+
+    static AssessmentRecorded assessment(JsonBody b, String athleteId, String clinicId, LocalDate injuryDate,
+                                         Instant now) {
+        Instant recordedAt = b.instant("recordedAt", true);
+        eventTime(b, "recordedAt", recordedAt, injuryDate, now);
+        SideCounts raises = null;
+        JsonBody raisesBody = b.object("singleLegCalfRaises", false);
+        if (raisesBody != null) {
+            raises = new SideCounts(raisesBody.integer("left", false, 0, IntakeRules.MAX_CALF_RAISES),
+                    raisesBody.integer("right", false, 0, IntakeRules.MAX_CALF_RAISES));
+        }
+        Integer painNow = b.integer("painNow", false, 0, IntakeRules.MAX_PAIN);
+        Boolean walking = b.bool("painFreeWalking");
+        Boolean hops = b.bool("painFreeHops");
+        Double straight = b.has("loadedRaiseStraightKneeBodyweight")
+                ? b.number("loadedRaiseStraightKneeBodyweight", false, -0.000001, 10) : null;
+        Double bent = b.has("loadedRaiseBentKneeBodyweight")
+                ? b.number("loadedRaiseBentKneeBodyweight", false, -0.000001, 10) : null;
+        String note = b.string("note", false);
+        if (!b.errors().isEmpty()) {
+            return null;
+        }
+        return new AssessmentRecorded(athleteId, clinicId, recordedAt, raises, painNow, walking, hops, straight, bent,
+                note);
+    }
+
+    /** {@code source.provider} + {@code source.externalId}: a wearable's own id for the activity. */
+    static Source source(JsonBody b) {
+        JsonBody s = b.object("source", false);
+        if (s == null) {
+            return null;
+        }
+        SourceKind kind = s.enumValue("kind", SourceKind.class, false);
+        String provider = s.string("provider", false);
+        String externalId = s.string("externalId", false);
+        return new Source(kind, provider, externalId);
+    }
+
+    static String sourceKey(JsonNode body) {
+        JsonNode source = body == null ? null : body.get("source");
+        if (source == null || !source.isObject()) {
+            return null;
+        }
+        JsonNode provider = source.get("provider");
+        JsonNode externalId = source.get("externalId");
+        if (provider == null || externalId == null || !provider.isTextual() || !externalId.isTextual()
+                || provider.asText().isBlank() || externalId.asText().isBlank()) {
+            return null;
+        }
+        return "source:" + provider.asText() + ":" + externalId.asText();
+    }
+
+    private static void eventTime(JsonBody b, String field, Instant time, LocalDate injuryDate, Instant now) {
+        if (time != null) {
+            IntakeRules.eventTimeProblem(time, injuryDate, now).ifPresent(p -> b.reject(field, p));
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.strideback.intake.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strideback.events.EventType;
+import io.strideback.intake.domain.IntakeRules;
+import io.strideback.intake.service.EnrolmentService;
+import io.strideback.intake.service.IntakeService;
+import io.strideback.intake.service.IntakeService.Item;
+import io.strideback.intake.service.IntakeService.ItemResult;
+import io.strideback.support.rest.FieldError;
+import io.strideback.support.rest.Problem;
+import io.strideback.support.rest.ProblemException;
+import io.strideback.support.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The intake API of CONTRACT.md: enrolment, sessions, symptoms, assessments, wearable batches. */
+@Path("/api/v1")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "intake")
+public class IntakeResource {
+
+    @Inject
+    Caller caller;
+    @Inject
+    IntakeService intake;
+    @Inject
+    EnrolmentService enrolment;
+
+    @POST
+    @Path("/athletes")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "Enrol an athlete in the caller's clinic")
+    @APIResponse(responseCode = "201", description = "{\"athleteId\": ...}")
+    @APIResponse(responseCode = "400", description = "invalid body (problem+json listing every bad field)")
+    @APIResponse(responseCode = "409", description = "the athlete id is taken in this clinic")
+    @APIResponse(responseCode = "503", description = "the event log is unavailable; retry after Retry-After")
+    public Response enrol(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        String clinicId = caller.clinicId();
+        String athleteId = enrolment.enrol(clinicId, body, blankToNull(idempotencyKey), generated -> {
+            JsonBody b = JsonBody.of(body, "");
+            var enrolled = ActivityMapping.enrolment(b, clinicId, generated, java.time.Instant.now());
+            if (enrolled == null) {
+                throw ProblemException.invalid(b.errors());
+            }
+            return enrolled;
+        });
+        return Response.status(201).entity(Map.of("athleteId", athleteId)).build();
+    }
+
+    @POST
+    @Path("/athletes/{athleteId}/sessions")
+    @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
+    @Operation(summary = "Log a run, strength, cross-training or walking session")
+    @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
+    public Response session(@PathParam("athleteId") String athleteId, JsonNode body,
+                            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return single(item(0, athleteId, "session", body, blankToNull(idempotencyKey)));
+    }
+
+    @POST
+    @Path("/athletes/{athleteId}/symptoms")
+    @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
+    @Operation(summary = "Report a symptom (pain 0-10, where, how it feels, what the athlete was doing)")
+    @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
+    public Response symptom(@PathParam("athleteId") String athleteId, JsonNode body,
+                            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return single(item(0, athleteId, "symptom", body, blankToNull(idempotencyKey)));
+    }
+
+    @POST
+    @Path("/athletes/{athleteId}/assessments")
+    @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
+    @Operation(summary = "Record a clinical assessment (calf raise counts, hops, loaded raises)")
+    @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
+    public Response assessment(@PathParam("athleteId") String athleteId, JsonNode body,
+                               @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return single(item(0, athleteId, "assessment", body, blankToNull(idempotencyKey)));
+    }
+
+    @POST
+    @Path("/events/batch")
+    @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
+    @Operation(summary = "Post up to 500 events of mixed kinds; each item gets its own result, in order")
+    @APIResponse(responseCode = "200", description = "{\"results\": [{\"index\", \"status\", \"eventId\" | \"problem\"}]}")
+    public Map<String, Object> batch(JsonNode body) {
+        String clinicId = caller.clinicId();
+        if (body == null || !body.isObject() || !body.path("items").isArray()) {
+            throw ProblemException.invalid(List.of(new FieldError("items", "is required and must be an array")));
+        }
+        JsonNode items = body.get("items");
+        if (items.size() > IntakeRules.MAX_BATCH_ITEMS) {
+            throw ProblemException.invalid(List.of(new FieldError("items",
+                    "at most " + IntakeRules.MAX_BATCH_ITEMS + " items per batch, got " + items.size())));
+        }
+        List<Item> parsed = new ArrayList<>();
+        List<ItemResult> early = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode it = items.get(i);
+            JsonBody envelope = JsonBody.of(it, "items[" + i + "]");
+            String athleteId = envelope.string("athleteId", true);
+            String kind = envelope.string("kind", true);
+            if (kind != null && !List.of("session", "symptom", "assessment").contains(kind)) {
+                envelope.reject("kind", "'" + kind + "' is not allowed; use one of session, symptom, assessment");
+            }
+            envelope.object("body", true);
+            if (!envelope.errors().isEmpty()) {
+                early.add(new ItemResult(i, 400, null, Problem.invalid(400, "the item is invalid", envelope.errors())));
+                continue;
+            }
+            JsonNode itemBody = it.get("body");
+            parsed.add(item(i, athleteId, kind, itemBody, ActivityMapping.sourceKey(itemBody)));
+        }
+        List<ItemResult> results = new ArrayList<>(early);
+        results.addAll(intake.accept(clinicId, parsed));
+        results.sort(java.util.Comparator.comparingInt(ItemResult::index));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ItemResult r : results) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", r.index());
+            m.put("status", r.status());
+            if (r.eventId() != null) {
+                m.put("eventId", r.eventId());
+            }
+            if (r.problem() != null) {
+                m.put("problem", r.problem());
+            }
+            out.add(m);
+        }
+        return Map.of("results", out);
+    }
+
+    private Response single(Item item) {
+        ItemResult result = intake.accept(caller.clinicId(), List.of(item)).get(0);
+        if (result.status() == 202) {
+            return Response.accepted(Map.of("eventId", result.eventId())).build();
+        }
+        Map<String, String> headers = result.status() == 503 ? Map.of("Retry-After", "5") : Map.of();
+        throw new ProblemException(result.problem(), headers);
+    }
+
+    /** One item; a single post's key comes from the Idempotency-Key header, else from its source. */
+    private Item item(int index, String athleteId, String kind, JsonNode body, String headerKey) {
+        String key = headerKey != null ? headerKey : ActivityMapping.sourceKey(body);
+        String clinicId = caller.clinicId();
+        return switch (kind) {
+            case "session" -> new Item(index, athleteId, EventType.SESSION_LOGGED, body, key, headerKey != null,
+                    (athlete, now, eventId) -> orProblem(body, b -> ActivityMapping.session(b, athleteId, clinicId,
+                            athlete.injuryDate(), now, "ses-" + eventId)));
+            case "symptom" -> new Item(index, athleteId, EventType.SYMPTOM_REPORTED, body, key, headerKey != null,
+                    (athlete, now, eventId) -> orProblem(body, b -> ActivityMapping.symptom(b, athleteId, clinicId,
+                            athlete.injuryDate(), now)));
+            default -> new Item(index, athleteId, EventType.ASSESSMENT_RECORDED, body, key, headerKey != null,
+                    (athlete, now, eventId) -> orProblem(body, b -> ActivityMapping.assessment(b, athleteId, clinicId,
+                            athlete.injuryDate(), now)));
+        };
+    }
+
+    private static Object orProblem(JsonNode body, java.util.function.Function<JsonBody, Object> parse) {
+        JsonBody b = JsonBody.of(body, "");
+        Object data = parse.apply(b);
+        if (data == null || !b.errors().isEmpty()) {
+            return Problem.invalid(400, b.errors().size() + " field(s) are invalid", b.errors());
+        }
+        return data;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,245 @@
+package io.strideback.intake.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strideback.support.rest.FieldError;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a JSON body field by field and collects every problem instead of stopping at the first,
+ * so a client learns all it has to fix from one answer (CONTRACT.md "Errors"). Unknown fields are
+ * ignored; unknown enum values name the allowed ones.
+ */
+public final class JsonBody {
+
+    private final JsonNode node;
+    private final String prefix;
+    private final List<FieldError> errors;
+
+    private JsonBody(JsonNode node, String prefix, List<FieldError> errors) {
+        this.node = node;
+        this.prefix = prefix;
+        this.errors = errors;
+    }
+
+    public static JsonBody of(JsonNode node, String prefix) {
+        List<FieldError> errors = new ArrayList<>();
+        if (node == null || !node.isObject()) {
+            errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix, "must be a JSON object"));
+        }
+        return new JsonBody(node, prefix, errors);
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+
+    public void reject(String field, String message) {
+        errors.add(new FieldError(path(field), message));
+    }
+
+    public String path(String field) {
+        return prefix.isEmpty() ? field : prefix + "." + field;
+    }
+
+    private JsonNode get(String field) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    public boolean has(String field) {
+        return get(field) != null;
+    }
+
+    private void missing(String field, boolean required) {
+        if (required && node != null && node.isObject()) {
+            reject(field, "is required");
+        }
+    }
+
+    public String string(String field, boolean required) {
+        JsonNode v = get(field);
+        if (v == null) {
+            missing(field, required);
+            return null;
+        }
+        if (!v.isTextual()) {
+            reject(field, "must be a string");
+            return null;
+        }
+        if (required && v.asText().isBlank()) {
+            reject(field, "must not be blank");
+            return null;
+        }
+        return v.asText();
+    }
+
+    public Integer integer(String field, boolean required, int min, int max) {
+        JsonNode v = get(field);
+        if (v == null) {
+            missing(field, required);
+            return null;
+        }
+        if (!v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
+            reject(field, "must be an integer");
+            return null;
+        }
+        long value = v.asLong();
+        if (value < min || value > max) {
+            reject(field, "must be between " + min + " and " + max);
+            return null;
+        }
+        return (int) value;
+    }
+
+    /** A number in (minExclusive, maxInclusive]. */
+    public Double number(String field, boolean required, double minExclusive, double maxInclusive) {
+        JsonNode v = get(field);
+        if (v == null) {
+            missing(field, required);
+            return null;
+        }
+        if (!v.isNumber()) {
+            reject(field, "must be a number");
+            return null;
+        }
+        double value = v.asDouble();
+        if (!(value > minExclusive) || value > maxInclusive || Double.isNaN(value)) {
+            reject(field, "must be greater than " + fmt(minExclusive) + " and at most " + fmt(maxInclusive));
+            return null;
+        }
+        return value;
+    }
+
+    public Instant instant(String field, boolean required) {
+        String text = string(field, required);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            reject(field, "must be an ISO-8601 instant with an offset, e.g. 2026-04-03T07:30:00Z");
+            return null;
+        }
+    }
+
+    public LocalDate date(String field, boolean required) {
+        String text = string(field, required);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            reject(field, "must be an ISO-8601 date, e.g. 2026-04-03");
+            return null;
+        }
+    }
+
+    public <E extends Enum<E>> E enumValue(String field, Class<E> type, boolean required) {
+        JsonNode v = get(field);
+        if (v == null) {
+            missing(field, required);
+            return null;
+        }
+        return parseEnum(v, field, type);
+    }
+
+    public <E extends Enum<E>> List<E> enumList(String field, Class<E> type, boolean required) {
+        JsonNode v = get(field);
+        if (v == null) {
+            missing(field, required);
+            return List.of();
+        }
+        if (!v.isArray()) {
+            reject(field, "must be an array");
+            return List.of();
+        }
+        List<E> values = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            E e = parseEnum(v.get(i), field + "[" + i + "]", type);
+            if (e != null && !values.contains(e)) {
+                values.add(e);
+            }
+        }
+        return values;
+    }
+
+    public Boolean bool(String field) {
+        JsonNode v = get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            reject(field, "must be true or false");
+            return null;
+        }
+        return v.asBoolean();
+    }
+
+    /** A nested object read with the same error list, its fields prefixed with its name. */
+    public JsonBody object(String field, boolean required) {
+        JsonNode v = get(field);
+        if (v == null) {
+            missing(field, required);
+            return null;
+        }
+        if (!v.isObject()) {
+            reject(field, "must be an object");
+            return null;
+        }
+        return new JsonBody(v, path(field), errors);
+    }
+
+    public void array(String field, boolean required, Consumer<JsonBody> eachItem) {
+        JsonNode v = get(field);
+        if (v == null) {
+            missing(field, required);
+            return;
+        }
+        if (!v.isArray()) {
+            reject(field, "must be an array");
+            return;
+        }
+        for (int i = 0; i < v.size(); i++) {
+            JsonBody item = new JsonBody(v.get(i), path(field) + "[" + i + "]", errors);
+            if (!v.get(i).isObject()) {
+                item.errors.add(new FieldError(item.prefix, "must be an object"));
+                continue;
+            }
+            eachItem.accept(item);
+        }
+    }
+
+    private <E extends Enum<E>> E parseEnum(JsonNode v, String field, Class<E> type) {
+        if (!v.isTextual()) {
+            reject(field, "must be one of " + allowed(type));
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, v.asText());
+        } catch (IllegalArgumentException e) {
+            reject(field, "'" + v.asText() + "' is not allowed; use one of " + allowed(type));
+            return null;
+        }
+    }
+
+    private static String allowed(Class<? extends Enum<?>> type) {
+        return Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

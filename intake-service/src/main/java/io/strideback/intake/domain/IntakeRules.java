@@ -1,0 +1,46 @@
+package io.strideback.intake.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * What intake accepts as a plausible fact about an athlete. Plain Java: the numbers are the
+ * contract's, the reasons are the clinic's.
+ */
+public final class IntakeRules {
+
+    public static final int MAX_PAIN = 10;
+    public static final int MAX_RPE = 10;
+    /** A session is longer than zero and shorter than a day. */
+    public static final double MAX_DURATION_MIN = 24 * 60;
+    /** Past an ultra: a typo or a bike ride logged as a run. */
+    public static final double MAX_RUN_KM = 300;
+    public static final int MIN_CADENCE_SPM = 100;
+    public static final int MAX_CADENCE_SPM = 260;
+    public static final int MAX_CALF_RAISES = 500;
+    public static final int MAX_BATCH_ITEMS = 500;
+    /** Watches' clocks drift and time zones confuse; more than a day ahead is a wrong clock. */
+    public static final Duration MAX_FUTURE = Duration.ofDays(1);
+    /** Older than a year before the injury has nothing to say about this injury. */
+    public static final long YEARS_BEFORE_INJURY = 1;
+
+    private IntakeRules() {
+    }
+
+    /** Why an event time is not acceptable for an athlete injured on {@code injuryDate}, if it is not. */
+    public static Optional<String> eventTimeProblem(Instant time, LocalDate injuryDate, Instant now) {
+        if (time.isAfter(now.plus(MAX_FUTURE))) {
+            return Optional.of("must not be more than 1 day in the future");
+        }
+        if (injuryDate != null) {
+            Instant earliest = injuryDate.minusYears(YEARS_BEFORE_INJURY).atStartOfDay(ZoneOffset.UTC).toInstant();
+            if (time.isBefore(earliest)) {
+                return Optional.of("must not be more than 1 year before the injury date (" + injuryDate + ")");
+            }
+        }
+        return Optional.empty();
+    }
+}

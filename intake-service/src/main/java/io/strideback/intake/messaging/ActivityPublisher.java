@@ -1,0 +1,89 @@
+package io.strideback.intake.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.strideback.events.EventCodec;
+import io.strideback.events.EventEnvelope;
+import io.strideback.support.kafka.KafkaProducers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes athlete activity to Kafka and waits for the broker's acknowledgement (acks=all): intake
+ * answers 202 only for events that are durably on the topic. A send that is not acknowledged within
+ * the bound counts as failed and the caller answers 503.
+ */
+@ApplicationScoped
+public class ActivityPublisher {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    /** How long a request may wait for the broker before it gets 503 + Retry-After. */
+    @ConfigProperty(name = "strideback.intake.publish-timeout", defaultValue = "PT5S")
+    Duration publishTimeout;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private KafkaProducer<String, byte[]> producer;
+    private Timer publishLatency;
+
+    void start(@Observes StartupEvent e) {
+        int bound = (int) publishTimeout.toMillis();
+        producer = KafkaProducers.durable(bootstrapServers, "intake-service", bound, Math.max(bound, 2000));
+        publishLatency = Timer.builder("strideback.intake.publish.latency")
+                .description("time from send to the broker's acks=all acknowledgement")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Sends all, then waits for each; result i says whether event i is durably on its topic. */
+    public List<Boolean> publish(List<EventEnvelope<?>> events) {
+        long start = System.nanoTime();
+        long deadline = start + publishTimeout.toNanos();
+        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+        for (EventEnvelope<?> event : events) {
+            try {
+                acks.add(producer.send(EventCodec.toRecord(event)));
+            } catch (RuntimeException notSent) {
+                acks.add(null);
+            }
+        }
+        List<Boolean> results = new ArrayList<>(events.size());
+        for (Future<RecordMetadata> ack : acks) {
+            results.add(ack != null && acknowledged(ack, deadline));
+        }
+        publishLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return results;
+    }
+
+    private static boolean acknowledged(Future<RecordMetadata> ack, long deadlineNanos) {
+        try {
+            ack.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

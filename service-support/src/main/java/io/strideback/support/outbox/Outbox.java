@@ -1,0 +1,37 @@
+package io.strideback.support.outbox;
+
+import io.strideback.events.EventCodec;
+import io.strideback.events.EventEnvelope;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+
+/**
+ * The transactional outbox (debezium-examples/outbox): an event row is written on the same
+ * connection, in the same transaction, as the state change it announces. {@link OutboxRelay}
+ * publishes committed rows; a rolled-back change leaves no row, so no event.
+ *
+ * <p>Every service that writes through an outbox has the {@code outbox} table of its V1 migration.
+ */
+public final class Outbox {
+    private Outbox() {
+    }
+
+    public static void append(Connection connection, EventEnvelope<?> event) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("""
+                INSERT INTO outbox (event_id, ce_type, ce_source, ce_time, ce_subject, ce_clinic, schema_version, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            ps.setString(1, event.id());
+            ps.setString(2, event.type().ceType());
+            ps.setString(3, event.source());
+            ps.setTimestamp(4, Timestamp.from(event.time()));
+            ps.setString(5, event.subject());
+            ps.setString(6, event.clinicId());
+            ps.setInt(7, event.schemaVersion());
+            ps.setBytes(8, EventCodec.writeData(event.data()));
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.strideback.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * RS256 JWTs with the claims of CONTRACT.md ("Auth and tenancy"): {@code sub}, {@code clinic}
+ * and {@code groups}. Signed with the local key; the services only ever see the public half.
+ */
+public final class Tokens {
+
+    public static final String ISSUER = "strideback";
+
+    private Tokens() {
+    }
+
+    public static String issue(String clinic, String role) {
+        return issue(LocalKeys.loadOrCreate(LocalKeys.defaultDir()).getPrivate(), role + "@" + clinic, clinic,
+                List.of(role), Duration.ofHours(12));
+    }
+
+    public static String issue(PrivateKey key, String subject, String clinic, Collection<String> groups, Duration ttl) {
+        return issue(key, subject, clinic, groups, Instant.now(), Instant.now().plus(ttl));
+    }
+
+    public static String issue(PrivateKey key, String subject, String clinic, Collection<String> groups,
+                               Instant issuedAt, Instant expiresAt) {
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"strideback-local\"}";
+        String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + json(subject) + "\",\"upn\":\"" + json(subject)
+                + "\",\"clinic\":\"" + json(clinic) + "\",\"groups\":["
+                + groups.stream().map(g -> "\"" + json(g) + "\"").collect(Collectors.joining(","))
+                + "],\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + expiresAt.getEpochSecond()
+                + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+        String signingInput = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(claims.getBytes(StandardCharsets.UTF_8));
+        try {
+            Signature rs256 = Signature.getInstance("SHA256withRSA");
+            rs256.initSign(key);
+            rs256.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + b64(rs256.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign a token", e);
+        }
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String json(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** {@code Tokens --clinic ID --role ROLE [--sub SUBJECT] [--ttl-hours H]}: prints a token alone. */
+    public static void main(String[] args) {
+        String clinic = null;
+        String role = null;
+        String sub = null;
+        long ttlHours = 12;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--clinic" -> clinic = args[i + 1];
+                case "--role" -> role = args[i + 1];
+                case "--sub" -> sub = args[i + 1];
+                case "--ttl-hours" -> ttlHours = Long.parseLong(args[i + 1]);
+                default -> usage("unknown option " + args[i]);
+            }
+        }
+        if (clinic == null || role == null) {
+            usage("--clinic and --role are required");
+        }
+        if (!List.of("clinician", "device", "ops").contains(role)) {
+            usage("role must be clinician, device or ops");
+        }
+        var key = LocalKeys.loadOrCreate(LocalKeys.defaultDir()).getPrivate();
+        System.out.println(issue(key, sub != null ? sub : role + "@" + clinic, clinic, List.of(role),
+                Duration.ofHours(ttlHours)));
+    }
+
+    private static void usage(String problem) {
+        System.err.println("token: " + problem + "\nusage: ./strideback token --clinic ID --role clinician|device|ops");
+        System.exit(2);
+    }
+}
