@@ -20,7 +20,9 @@ public enum EventType {
     PLAN_ADJUSTED("plan.adjusted", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
     PLAN_PHASE_CHANGED("plan.phase-changed", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
     PLAN_ADJUSTMENT_PENDING("plan.adjustment-pending", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
-    PLAN_ADJUSTMENT_REJECTED("plan.adjustment-rejected", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class);
+    PLAN_ADJUSTMENT_REJECTED("plan.adjustment-rejected", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
+    /** An extension of the contract: an assessment was checked against the next phase's gate. */
+    PLAN_ASSESSMENT_NOTED("plan.assessment-noted", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class);
 
     /** Schema version written today; readers accept this and every older one (see {@link EventCodec}). */
     public static final int CURRENT_SCHEMA_VERSION = 1;

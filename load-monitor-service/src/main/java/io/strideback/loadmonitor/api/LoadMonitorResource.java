@@ -1,0 +1,124 @@
+package io.strideback.loadmonitor.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strideback.events.EventCodec;
+import io.strideback.loadmonitor.domain.ClinicRules;
+import io.strideback.loadmonitor.service.FindingsTransaction;
+import io.strideback.loadmonitor.store.LoadMonitorStore;
+import io.strideback.support.rest.FieldError;
+import io.strideback.support.rest.ProblemException;
+import io.strideback.support.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.*;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.Map;
+
+/** The load monitor's read API of CONTRACT.md, scoped to the caller's clinic. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "load monitor")
+public class LoadMonitorResource {
+
+    @Inject
+    Caller caller;
+    @Inject
+    LoadMonitorStore store;
+    @Inject
+    FindingsTransaction findings;
+
+    @GET
+    @Path("/athletes/{athleteId}/flare-ups")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "Flare-up episodes with their classification, the rule that fired and its evidence")
+    public String flareUps(@PathParam("athleteId") String athleteId) {
+        return "{\"episodes\":" + part(athleteId, "episodes") + "}";
+    }
+
+    @GET
+    @Path("/athletes/{athleteId}/patterns")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "Patterns over the trailing 42 days")
+    public String patterns(@PathParam("athleteId") String athleteId) {
+        return "{\"patterns\":" + part(athleteId, "patterns") + "}";
+    }
+
+    @GET
+    @Path("/athletes/{athleteId}/adjustments")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "Every adjustment the rules propose for the athlete, with parameters, evidence and reason")
+    public String adjustments(@PathParam("athleteId") String athleteId) {
+        return "{\"adjustments\":" + part(athleteId, "adjustments") + "}";
+    }
+
+    @GET
+    @Path("/athletes/{athleteId}/load")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "Daily session-RPE loads, acute and chronic EWMA, ACWR (context only) and the symptom-free distance")
+    public String load(@PathParam("athleteId") String athleteId) {
+        return part(athleteId, "load");
+    }
+
+    @GET
+    @Path("/ops/summary")
+    @RolesAllowed(Caller.OPS)
+    @Operation(summary = "Episodes per clinic and classification, across clinics; no athlete data (ops)")
+    public Map<String, Object> opsSummary() {
+        return Map.of("episodes", store.episodeCounts());
+    }
+
+    @GET
+    @Path("/clinic/rules")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "The clinic's rule settings: DOMAIN.md's defaults with the clinic's overrides")
+    public String rules() throws java.sql.SQLException {
+        try (var c = store.connection()) {
+            return LoadMonitorStore.json(LoadMonitorStore.VIEW_JSON, findings.rules(c, caller.clinicId()));
+        }
+    }
+
+    @PUT
+    @Path("/clinic/rules")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "Override some of the rules' numbers for this clinic (applies to events processed from now on)")
+    public String setRules(JsonNode overrides) throws java.sql.SQLException {
+        if (overrides == null || !overrides.isObject()) {
+            throw ProblemException.invalid(List.of(new FieldError("body", "must be an object of rule settings")));
+        }
+        JsonNode known = EventCodec.JSON.valueToTree(ClinicRules.defaults());
+        var unknown = new java.util.ArrayList<FieldError>();
+        overrides.fieldNames().forEachRemaining(f -> {
+            if (!known.has(f)) {
+                unknown.add(new FieldError(f, "is not a rule setting"));
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw ProblemException.invalid(unknown);
+        }
+        try {
+            var merged = ((com.fasterxml.jackson.databind.node.ObjectNode) known.deepCopy())
+                    .setAll((com.fasterxml.jackson.databind.node.ObjectNode) overrides);
+            EventCodec.JSON.treeToValue(merged, ClinicRules.class);
+        } catch (Exception e) {
+            throw ProblemException.badRequest("the settings cannot be read: " + e.getMessage());
+        }
+        store.saveRuleOverrides(caller.clinicId(), overrides.toString());
+        return rules();
+    }
+
+    private String part(String athleteId, String part) {
+        String clinicId = caller.clinicId();
+        return store.findingsJson(clinicId, athleteId, part)
+                .orElseGet(() -> {
+                    if (!store.athleteExists(clinicId, athleteId)) {
+                        throw ProblemException.notFound("athlete " + athleteId);
+                    }
+                    return "load".equals(part) ? "{}" : "[]";
+                });
+    }
+}

@@ -1,0 +1,209 @@
+package io.strideback.plan.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strideback.events.vocabulary.Phase;
+import io.strideback.plan.domain.*;
+import io.strideback.plan.mapping.PlanEventMapping;
+import io.strideback.plan.mapping.PlanView;
+import io.strideback.plan.service.PlanNotFoundException;
+import io.strideback.plan.service.PlanService;
+import io.strideback.plan.service.PlanTransaction.Outcome;
+import io.strideback.plan.store.PlanEventStore;
+import io.strideback.plan.store.PlanProjection;
+import io.strideback.plan.store.PlanSideTables;
+import io.strideback.support.rest.FieldError;
+import io.strideback.support.rest.ProblemException;
+import io.strideback.support.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.*;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The plan API of CONTRACT.md: current plan, as-of, history, phases, approvals. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "plans")
+public class PlanResource {
+
+    @Inject
+    Caller caller;
+    @Inject
+    PlanService plans;
+    @Inject
+    PlanProjection projection;
+    @Inject
+    PlanEventStore store;
+    @Inject
+    PlanSideTables side;
+
+    @GET
+    @Path("/athletes/{athleteId}/plan")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "The athlete's current plan, or as it stood at ?asOf= (the fold of its events up to then)")
+    public String plan(@PathParam("athleteId") String athleteId, @QueryParam("asOf") String asOf) {
+        String clinicId = caller.clinicId();
+        if (asOf == null || asOf.isBlank()) {
+            return projection.viewJson(clinicId, athleteId).orElseThrow(() -> ProblemException.notFound("plan"));
+        }
+        Instant at = instant("asOf", asOf);
+        List<PlanEvent> events = store.load(clinicId, athleteId, at).stream().map(PlanEventStore.StoredEvent::event).toList();
+        if (events.isEmpty()) {
+            throw ProblemException.notFound("plan as of " + asOf);
+        }
+        return PlanProjection.json(PlanView.of(RehabPlan.fold(events)));
+    }
+
+    @GET
+    @Path("/athletes/{athleteId}/plan/history")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "Every change of the plan, in order, with its reason")
+    public Map<String, Object> history(@PathParam("athleteId") String athleteId) {
+        String clinicId = caller.clinicId();
+        List<PlanEventStore.StoredEvent> events = store.load(clinicId, athleteId, null);
+        if (events.isEmpty()) {
+            throw ProblemException.notFound("plan");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        RehabPlan plan = RehabPlan.empty();
+        for (PlanEventStore.StoredEvent stored : events) {
+            plan = plan.apply(stored.event());
+            var published = PlanEventMapping.toPublished(stored.event(), stored.sequence(), plan, null, null);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sequence", stored.sequence());
+            m.put("type", published.type().ceType());
+            m.put("occurredAt", stored.event().occurredAt());
+            if (published.data().adjustment() != null) {
+                m.put("adjustment", published.data().adjustment());
+            }
+            m.put("reason", stored.event().reason());
+            out.add(m);
+        }
+        return Map.of("events", out);
+    }
+
+    @POST
+    @Path("/athletes/{athleteId}/plan/phase")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "Move the plan to a phase; clears an urgent referral once a clinician has seen the athlete")
+    public String changePhase(@PathParam("athleteId") String athleteId, JsonNode body) {
+        String clinicId = caller.clinicId();
+        Phase phase = phase(body);
+        String why = body.path("reason").isTextual() ? body.get("reason").asText() : null;
+        Outcome outcome = run(clinicId, athleteId, (plan, policy) -> new ChangePhase(phase, caller.subject(), why, Instant.now()));
+        return PlanProjection.json(PlanView.of(outcome.plan()));
+    }
+
+    @GET
+    @Path("/adjustments")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "The clinic's adjustments, e.g. ?status=PENDING for those waiting for approval")
+    public String adjustments(@QueryParam("status") String status) {
+        if (status != null && !List.of("APPLIED", "PENDING", "REJECTED").contains(status)) {
+            throw ProblemException.invalid(List.of(new FieldError("status", "must be one of APPLIED, PENDING, REJECTED")));
+        }
+        return "{\"adjustments\":[" + String.join(",", projection.adjustmentsJson(caller.clinicId(), status)) + "]}";
+    }
+
+    @POST
+    @Path("/adjustments/{adjustmentId}/approve")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "Approve a pending adjustment: it applies to the plan now")
+    public String approve(@PathParam("adjustmentId") String adjustmentId) {
+        return decide(adjustmentId, (plan, policy) -> new ApproveAdjustment(adjustmentId, caller.subject(), Instant.now()));
+    }
+
+    @POST
+    @Path("/adjustments/{adjustmentId}/reject")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "Reject a pending adjustment: the plan stays as it is")
+    public String reject(@PathParam("adjustmentId") String adjustmentId, JsonNode body) {
+        String why = body != null && body.path("reason").isTextual() ? body.get("reason").asText() : null;
+        return decide(adjustmentId, (plan, policy) -> new RejectAdjustment(adjustmentId, caller.subject(), why, Instant.now()));
+    }
+
+    @GET
+    @Path("/clinic/policy")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "Whether proposed adjustments apply at once (AUTO_APPLY) or wait for approval (REVIEW)")
+    public Map<String, String> policy() {
+        return Map.of("policy", side.policy(caller.clinicId()).name());
+    }
+
+    @PUT
+    @Path("/clinic/policy")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "Set the clinic's policy: AUTO_APPLY or REVIEW (URGENT_REFERRAL always applies at once)")
+    public Map<String, String> setPolicy(JsonNode body) {
+        String value = body == null ? null : body.path("policy").asText(null);
+        ClinicPolicy policy;
+        try {
+            policy = ClinicPolicy.valueOf(String.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(List.of(new FieldError("policy", "must be one of AUTO_APPLY, REVIEW")));
+        }
+        side.setPolicy(caller.clinicId(), policy);
+        return Map.of("policy", policy.name());
+    }
+
+    @POST
+    @Path("/admin/rebuild-plans")
+    @RolesAllowed(Caller.OPS)
+    @Operation(summary = "Rebuild every plan's read model from its events (ops)")
+    public Map<String, Integer> rebuild() {
+        return Map.of("rebuilt", plans.rebuildAll());
+    }
+
+    private String decide(String adjustmentId, java.util.function.BiFunction<RehabPlan, ClinicPolicy, PlanCommand> cmd) {
+        String clinicId = caller.clinicId();
+        String athleteId = projection.athleteOfAdjustment(clinicId, adjustmentId)
+                .orElseThrow(() -> ProblemException.notFound("adjustment " + adjustmentId));
+        Outcome outcome = run(clinicId, athleteId, cmd);
+        PlanView view = PlanView.of(outcome.plan());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        view.adjustments().stream().filter(a -> a.adjustmentId().equals(adjustmentId)).findFirst()
+                .ifPresent(a -> answer.put("adjustment", a));
+        answer.put("plan", view);
+        return PlanProjection.json(answer);
+    }
+
+    private Outcome run(String clinicId, String athleteId,
+                        java.util.function.BiFunction<RehabPlan, ClinicPolicy, PlanCommand> cmd) {
+        try {
+            return plans.execute(clinicId, athleteId, cmd, null, null);
+        } catch (PlanNotFoundException e) {
+            throw ProblemException.notFound("plan");
+        } catch (PlanRuleViolation e) {
+            throw ProblemException.conflict(e.getMessage());
+        }
+    }
+
+    private static Phase phase(JsonNode body) {
+        String value = body == null ? null : body.path("phase").asText(null);
+        try {
+            return Phase.valueOf(String.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(List.of(new FieldError("phase",
+                    "must be one of PROTECT, RESTORE_CAPACITY, RETURN_TO_RUN, BUILD, RETURN_TO_SPORT")));
+        }
+    }
+
+    private static Instant instant(String field, String value) {
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(List.of(new FieldError(field, "must be an ISO-8601 instant with an offset")));
+        }
+    }
+}

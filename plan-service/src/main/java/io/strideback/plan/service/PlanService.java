@@ -1,0 +1,75 @@
+package io.strideback.plan.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.strideback.plan.domain.*;
+import io.strideback.plan.service.PlanTransaction.Outcome;
+import io.strideback.support.outbox.OutboxRelay;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BiFunction;
+
+/**
+ * The plan use cases. Optimistic concurrency: a command that lost the race to another writer of
+ * the same plan is decided again on the new history, never lost.
+ */
+@ApplicationScoped
+public class PlanService {
+
+    private static final int ATTEMPTS = 10;
+
+    @Inject
+    PlanTransaction transaction;
+    @Inject
+    OutboxRelay relay;
+    @Inject
+    MeterRegistry metrics;
+
+    public Outcome execute(String clinicId, String athleteId, BiFunction<RehabPlan, ClinicPolicy, PlanCommand> command,
+                           String messageId, Instant causeTime) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Outcome outcome = transaction.run(clinicId, athleteId, command, messageId, causeTime);
+                if (!outcome.events().isEmpty()) {
+                    relay.wake();
+                    count(outcome, causeTime);
+                }
+                return outcome;
+            } catch (io.strideback.plan.store.ConcurrentPlanChangeException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("plan store unavailable: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public int rebuildAll() {
+        try {
+            return transaction.rebuildAll();
+        } catch (SQLException e) {
+            throw new IllegalStateException("plan store unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    private void count(Outcome outcome, Instant causeTime) {
+        for (PlanEvent e : outcome.events()) {
+            if (e instanceof AdjustmentApplied a) {
+                metrics.counter("strideback.plan.adjustments", "type", a.adjustment().type().name(), "status",
+                        "APPLIED").increment();
+            } else if (e instanceof AdjustmentPending a) {
+                metrics.counter("strideback.plan.adjustments", "type", a.adjustment().type().name(), "status",
+                        "PENDING").increment();
+            } else if (e instanceof AdjustmentRejected) {
+                metrics.counter("strideback.plan.adjustments.rejected").increment();
+            }
+        }
+        if (causeTime != null) {
+            metrics.timer("strideback.pipeline.delay").record(Duration.between(causeTime, Instant.now()));
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.strideback.plan.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.agroal.api.AgroalDataSource;
+import io.strideback.events.EventCodec;
+import io.strideback.plan.mapping.PlanView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The read models of plans, written in the transaction of the events they follow. */
+@ApplicationScoped
+public class PlanProjection {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public void save(Connection c, PlanView view) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO plan_view (clinic_id, athlete_id, version, view, updated_at) VALUES (?, ?, ?, ?::jsonb, now())
+                ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET version = EXCLUDED.version, view = EXCLUDED.view,
+                updated_at = now()""")) {
+            ps.setString(1, view.clinicId());
+            ps.setString(2, view.athleteId());
+            ps.setLong(3, view.version());
+            ps.setString(4, json(view));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO plan_adjustment_view (clinic_id, adjustment_id, athlete_id, status, view, updated_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, now())
+                ON CONFLICT (clinic_id, adjustment_id) DO UPDATE SET status = EXCLUDED.status, view = EXCLUDED.view,
+                updated_at = now() WHERE plan_adjustment_view.status <> EXCLUDED.status""")) {
+            for (PlanView.Adjustment a : view.adjustments()) {
+                ps.setString(1, view.clinicId());
+                ps.setString(2, a.adjustmentId());
+                ps.setString(3, view.athleteId());
+                ps.setString(4, a.status());
+                ps.setString(5, json(new AdjustmentInQueue(view.athleteId(), a)));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** An adjustment as the clinic's approval queue lists it. */
+    public record AdjustmentInQueue(String athleteId, PlanView.Adjustment adjustment) {
+    }
+
+    public Optional<String> viewJson(String clinicId, String athleteId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT view::text FROM plan_view WHERE clinic_id = ? AND athlete_id = ?")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, athleteId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read plan view", e);
+        }
+    }
+
+    public List<String> adjustmentsJson(String clinicId, String status) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT view::text FROM plan_adjustment_view WHERE clinic_id = ?"
+                     + (status != null ? " AND status = ?" : "") + " ORDER BY updated_at, adjustment_id")) {
+            ps.setString(1, clinicId);
+            if (status != null) {
+                ps.setString(2, status);
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read adjustments", e);
+        }
+    }
+
+    /** The athlete an adjustment of this clinic belongs to. */
+    public Optional<String> athleteOfAdjustment(String clinicId, String adjustmentId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT athlete_id FROM plan_adjustment_view WHERE clinic_id = ? AND adjustment_id = ?")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, adjustmentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read adjustments", e);
+        }
+    }
+
+    public void clear(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("DELETE FROM plan_adjustment_view");
+            st.execute("DELETE FROM plan_view");
+        }
+    }
+
+    /** Views keep their null fields: a client sees {@code "cadenceTargetSpm": null}, as CONTRACT.md shows. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper VIEW_JSON = EventCodec.JSON.copy()
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS);
+
+    public static String json(Object o) {
+        try {
+            return VIEW_JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.strideback.plan.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.agroal.api.AgroalDataSource;
+import io.strideback.events.EventCodec;
+import io.strideback.plan.domain.Adjustment;
+import io.strideback.plan.domain.ClinicPolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Processed message ids, adjustments waiting for their plan, and clinic policies. */
+@ApplicationScoped
+public class PlanSideTables {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** Records a consumed event id; false when it was processed before (a redelivery). */
+    public boolean markProcessed(Connection c, String messageId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO processed_message (message_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, messageId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public void defer(Connection c, String clinicId, String athleteId, Adjustment adjustment) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO deferred_adjustment (clinic_id, athlete_id, adjustment_id, payload) VALUES (?, ?, ?, ?::jsonb)
+                ON CONFLICT DO NOTHING""")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, athleteId);
+            ps.setString(3, adjustment.adjustmentId());
+            ps.setString(4, EventCodec.JSON.writeValueAsString(adjustment));
+            ps.executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Takes (reads and removes) the adjustments that waited for this athlete's plan. */
+    public List<Adjustment> takeDeferred(Connection c, String clinicId, String athleteId) throws SQLException {
+        List<Adjustment> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                DELETE FROM deferred_adjustment WHERE clinic_id = ? AND athlete_id = ?
+                RETURNING payload::text, received_at""")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, athleteId);
+            List<Object[]> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Object[]{rs.getString(1), rs.getTimestamp(2)});
+                }
+            }
+            rows.sort(java.util.Comparator.comparing(r -> (java.sql.Timestamp) r[1]));
+            for (Object[] r : rows) {
+                out.add(EventCodec.JSON.readValue((String) r[0], Adjustment.class));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    public ClinicPolicy policy(Connection c, String clinicId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT policy FROM clinic_policy WHERE clinic_id = ?")) {
+            ps.setString(1, clinicId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? ClinicPolicy.valueOf(rs.getString(1)) : ClinicPolicy.AUTO_APPLY;
+            }
+        }
+    }
+
+    public ClinicPolicy policy(String clinicId) {
+        try (Connection c = dataSource.getConnection()) {
+            return policy(c, clinicId);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void setPolicy(String clinicId, ClinicPolicy policy) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO clinic_policy (clinic_id, policy) VALUES (?, ?)
+                     ON CONFLICT (clinic_id) DO UPDATE SET policy = EXCLUDED.policy""")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, policy.name());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.strideback.support.kafka;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.strideback.events.EventCodec;
+import io.strideback.events.EventEnvelope;
+import io.strideback.events.Topic;
+import io.strideback.events.UnreadableEventException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One consumer thread for a service's subscriptions, at-least-once with an exactly-once effect:
+ * a record's offset is committed only after its handler's transaction committed, and handlers
+ * record processed event ids in that transaction, so a redelivery changes nothing.
+ *
+ * <ul>
+ *   <li>A record that cannot be read goes to {@code <topic>.dlq} with the reason in the
+ *       {@value Topic#DLQ_REASON_HEADER} header; the consumer keeps going.</li>
+ *   <li>Any other failure (database down, broker hiccup) is retried with back-off from the same
+ *       record: per-athlete order is kept and nothing is skipped.</li>
+ * </ul>
+ */
+public final class EventConsumerLoop implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EventConsumerLoop.class);
+
+    /** Handles one readable event; throws to have it retried. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(EventEnvelope<?> event, ConsumerRecord<String, byte[]> record) throws Exception;
+    }
+
+    private final String name;
+    private final List<Topic> topics;
+    private final Handler handler;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> deadLetters;
+    private final MeterRegistry metrics;
+    private final Thread thread;
+    private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private volatile Instant lastEventTime;
+    private volatile Instant lastProcessedAt;
+    private volatile Set<TopicPartition> assignment = Set.of();
+
+    public EventConsumerLoop(String name, String bootstrapServers, String groupId, List<Topic> topics,
+                             Handler handler, MeterRegistry metrics) {
+        this.name = name;
+        this.topics = topics;
+        this.handler = handler;
+        this.metrics = metrics;
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + name);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        this.consumer = new KafkaConsumer<>(config);
+        this.deadLetters = KafkaProducers.durable(bootstrapServers, groupId + "-" + name + "-dlq", 10_000, 30_000);
+        Gauge.builder("strideback.consumer.lag", lag, l -> l.values().stream().mapToLong(Long::longValue).sum())
+                .tag("consumer", name).description("records behind the end of the subscribed partitions")
+                .register(metrics);
+        this.thread = new Thread(this::run, "consumer-" + name);
+        this.thread.setDaemon(true);
+    }
+
+    public EventConsumerLoop start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        consumer.subscribe(topics.stream().map(Topic::topicName).toList());
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                assignment = Set.copyOf(consumer.assignment());
+                for (TopicPartition tp : records.partitions()) {
+                    for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
+                        if (!running) {
+                            return;
+                        }
+                        process(record);
+                        consumer.commitSync(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)));
+                    }
+                }
+                updateLag();
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (Exception e) {
+            LOG.errorf(e, "consumer %s stopped", name);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void process(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        EventEnvelope<?> event;
+        try {
+            event = EventCodec.fromRecord(record);
+        } catch (UnreadableEventException e) {
+            park(record, e.getMessage());
+            return;
+        }
+        long backoff = 100;
+        while (running) {
+            try {
+                long start = System.nanoTime();
+                handler.handle(event, record);
+                metrics.timer("strideback.consumer.processing", "consumer", name, "type", event.type().ceType())
+                        .record(Duration.ofNanos(System.nanoTime() - start));
+                metrics.counter("strideback.events.in", "type", event.type().ceType()).increment();
+                lastEventTime = event.time();
+                lastProcessedAt = Instant.now();
+                return;
+            } catch (UnreadableEventException e) {
+                park(record, e.getMessage());
+                return;
+            } catch (Exception e) {
+                LOG.warnf("%s: %s %s failed (%s); retrying in %d ms", name, event.type().ceType(), event.id(),
+                        e.getMessage(), backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(5_000, backoff * 2);
+            }
+        }
+    }
+
+    private void park(ConsumerRecord<String, byte[]> record, String reason) {
+        String dlq = record.topic() + ".dlq";
+        LOG.warnf("%s: record %s-%d@%d is unreadable (%s); parked on %s", name, record.topic(), record.partition(),
+                record.offset(), reason, dlq);
+        ProducerRecord<String, byte[]> parked = new ProducerRecord<>(dlq, null, record.key(), record.value(),
+                record.headers());
+        parked.headers().add(Topic.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        parked.headers().add("dead-letter-origin", (record.topic() + "-" + record.partition() + "@" + record.offset())
+                .getBytes(StandardCharsets.UTF_8));
+        while (running) {
+            try {
+                deadLetters.send(parked).get();
+                metrics.counter("strideback.dlq", "topic", record.topic()).increment();
+                return;
+            } catch (Exception e) {
+                LOG.warnf("cannot park on %s (%s); retrying", dlq, e.getMessage());
+                sleepQuietly(1000);
+            }
+        }
+    }
+
+    private void updateLag() {
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong l = consumer.currentLag(tp);
+            if (l.isPresent()) {
+                lag.put(tp, l.getAsLong());
+            }
+        }
+        lag.keySet().retainAll(consumer.assignment());
+    }
+
+    /** For the ops endpoint: partition → lag. */
+    public Map<String, Long> lagByPartition() {
+        Map<String, Long> out = new TreeMap<>();
+        for (TopicPartition tp : assignment) {
+            out.put(tp.topic() + "-" + tp.partition(), lag.getOrDefault(tp, 0L));
+        }
+        return out;
+    }
+
+    public Optional<Instant> lastEventTime() {
+        return Optional.ofNullable(lastEventTime);
+    }
+
+    public Optional<Instant> lastProcessedAt() {
+        return Optional.ofNullable(lastProcessedAt);
+    }
+
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close(Duration.ofSeconds(5));
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
