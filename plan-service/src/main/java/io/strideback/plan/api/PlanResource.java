@@ -185,6 +185,12 @@ public class PlanResource {
         } catch (PlanNotFoundException e) {
             throw ProblemException.notFound("plan");
         } catch (PlanRuleViolation e) {
+            if (e.kind() == PlanRuleViolation.Kind.NO_PLAN) {
+                throw ProblemException.notFound("plan");
+            }
+            if (e.kind() == PlanRuleViolation.Kind.INVALID_COMMAND) {
+                throw ProblemException.unprocessable(e.getMessage());
+            }
             throw ProblemException.conflict(e.getMessage());
         }
     }

@@ -1,0 +1,27 @@
+package io.strideback.plan.domain;
+
+import io.strideback.events.vocabulary.AdjustmentType;
+import io.strideback.events.vocabulary.PatternKind;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A change the load monitor proposes (DOMAIN.md patterns table): the pattern, the rule and its
+ * parameters, the evidence event ids, and one plain sentence saying why. Parameter numbers may be
+ * Integer, Long or Double (they come from JSON), so the plan reads them as {@link Number}.
+ */
+public record Adjustment(String adjustmentId, AdjustmentType type, PatternKind pattern, String rule,
+                         Map<String, Object> parameters, List<String> evidenceEventIds, String reason) {
+
+    public Adjustment {
+        // Defensive copies that tolerate null values inside the map (JSON null): Map.copyOf would throw.
+        parameters = parameters == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        evidenceEventIds = evidenceEventIds == null ? List.of()
+                : Collections.unmodifiableList(new ArrayList<>(evidenceEventIds));
+    }
+}

@@ -1,0 +1,125 @@
+package io.strideback.plan.domain;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** How the plan puts numbers and codes into the one plain sentence every event carries. */
+final class PlainWords {
+
+    private PlainWords() {
+    }
+
+    static String km(double km) {
+        return String.format(Locale.ROOT, "%.1f km", km);
+    }
+
+    /** Distances the plan computes (a percent over a cap) are shown and kept to 0.1 km. */
+    static double roundedKm(double km) {
+        return Math.round(km * 10.0) / 10.0;
+    }
+
+    static String capitalised(String s) {
+        return s == null || s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** "SHINY_SKIN" -> "shiny skin"; anything that is not a code stays as written. */
+    static String spokenCode(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.matches("[A-Z0-9_]+") ? s.replace('_', ' ').toLowerCase(Locale.ROOT) : s;
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    static String spokenCodes(List<String> codes) {
+        List<String> words = codes.stream().map(PlainWords::spokenCode).toList();
+        if (words.size() <= 1) {
+            return String.join("", words);
+        }
+        return String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
+    }
+
+    /**
+     * Someone else's sentence made into a clause of ours: trimmed, without its final full stop, and
+     * lower-cased at the start unless it starts with an acronym ("ACWR", "RPE"). Null when blank.
+     */
+    static String clause(String sentence) {
+        if (sentence == null) {
+            return null;
+        }
+        String s = sentence.strip().replaceAll("\\s+", " ");
+        while (s.endsWith(".") || s.endsWith("!")) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        if (s.isEmpty()) {
+            return null;
+        }
+        boolean acronym = s.length() > 1 && Character.isUpperCase(s.charAt(1));
+        return acronym ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** "What happened: why (source)." with the why and the source left out when there are none. */
+    static String sentence(String what, String why, String source) {
+        StringBuilder b = new StringBuilder(what);
+        String because = clause(why);
+        if (because != null) {
+            b.append(": ").append(because);
+        }
+        if (source != null && !source.isBlank()) {
+            b.append(" (").append(source).append(')');
+        }
+        return b.append('.').toString();
+    }
+
+    /** The run constraints in words: "running paused, then runs up to 3.0 km, at most EASY, ...". */
+    static String constraints(RunConstraints c) {
+        List<String> runs = new ArrayList<>();
+        runs.add(c.maxDistanceKm() != null ? "runs up to " + km(c.maxDistanceKm()) : "no distance cap");
+        runs.add(c.maxIntensity() != null ? "at most " + c.maxIntensity() : "any intensity");
+        if (c.maxProgressionPercent() != null) {
+            runs.add("at most +" + c.maxProgressionPercent() + "% over the longest run of 30 days");
+        }
+        if (c.minRestDaysBetweenRuns() > 0) {
+            runs.add("no runs on consecutive days");
+        }
+        if (c.recoveryDayBeforeIntense()) {
+            runs.add("a recovery day before intense runs");
+        }
+        if (c.cadenceTargetSpm() != null) {
+            runs.add("a step rate of " + c.cadenceTargetSpm() + " steps/min");
+        }
+        String limits = String.join(", ", runs);
+        if (!c.runningPaused()) {
+            return limits;
+        }
+        return "running paused" + (c.pausedUntil() != null ? " until " + c.pausedUntil() : "") + ", then " + limits;
+    }
+
+    /** What earlier adjustments still impose, so a phase change says it out loud instead of dropping it. */
+    static List<String> keptFromAdjustments(PlanTerms terms, LocalDate day) {
+        ImposedLimits imposed = terms.imposed();
+        List<String> kept = new ArrayList<>();
+        if (imposed.maxDistanceKm() != null) {
+            kept.add("a " + km(imposed.maxDistanceKm()) + " run cap");
+        }
+        if (imposed.maxIntensity() != null) {
+            kept.add("runs at " + imposed.maxIntensity() + " or easier");
+        }
+        if (imposed.maxProgressionPercent() != null) {
+            kept.add("a +" + imposed.maxProgressionPercent() + "% progression limit");
+        }
+        if (imposed.recoveryDayBeforeIntense()) {
+            kept.add("a recovery day before intense runs");
+        }
+        if (imposed.cadenceTargetSpm() != null) {
+            kept.add("a step-rate target of " + imposed.cadenceTargetSpm() + " steps/min");
+        }
+        if (terms.pauseRunsOn(day)) {
+            kept.add("running paused until " + imposed.pausedUntil());
+        }
+        terms.addedExercises().forEach(e -> kept.add(RehabTemplate.spoken(e).toLowerCase(Locale.ROOT)));
+        return kept;
+    }
+}

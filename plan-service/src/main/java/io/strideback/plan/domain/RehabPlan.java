@@ -1,0 +1,608 @@
+package io.strideback.plan.domain;
+
+import io.strideback.events.vocabulary.AdjustmentStatus;
+import io.strideback.events.vocabulary.AdjustmentType;
+import io.strideback.events.vocabulary.Diagnosis;
+import io.strideback.events.vocabulary.Phase;
+import io.strideback.events.vocabulary.Side;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * An athlete's rehab plan (DOMAIN.md "The plan"). It is made from the template for the diagnosis
+ * when the athlete is enrolled and changes only by events: the plan is the fold of its events and
+ * nothing else. Immutable: {@link #apply} returns a new plan.
+ *
+ * <p>{@link #decide} checks a command against the plan and answers with the events it causes, or
+ * throws {@link PlanRuleViolation}; it never changes the plan. Every event carries one plain sentence
+ * saying what changed and why.
+ *
+ * <p>Days (a pause's end) are counted in UTC. A plan's "today" is the day of its latest event;
+ * {@link #constraintsOn(LocalDate)} answers for any other day.
+ */
+public final class RehabPlan {
+
+    static final ZoneOffset PLAN_ZONE = ZoneOffset.UTC;
+
+    private static final RehabPlan EMPTY = new Builder().build();
+
+    private final long version;
+    private final String athleteId;
+    private final String clinicId;
+    private final Diagnosis diagnosis;
+    private final Side side;
+    private final LocalDate injuryDate;
+    private final Double symptomFreeRunKm;
+    private final Instant createdAt;
+    private final Phase phase;
+    private final PlanTerms terms;
+    private final Map<String, PlanAdjustment> adjustments;
+    private final Map<String, Adjustment> pending;
+    private final Assessment latestAssessment;
+    private final Instant latestAssessmentAt;
+    private final Set<String> assessmentIds;
+    private final Instant lastChangedAt;
+
+    private RehabPlan(Builder b) {
+        this.version = b.version;
+        this.athleteId = b.athleteId;
+        this.clinicId = b.clinicId;
+        this.diagnosis = b.diagnosis;
+        this.side = b.side;
+        this.injuryDate = b.injuryDate;
+        this.symptomFreeRunKm = b.symptomFreeRunKm;
+        this.createdAt = b.createdAt;
+        this.phase = b.phase;
+        this.terms = b.terms;
+        this.adjustments = Collections.unmodifiableMap(new LinkedHashMap<>(b.adjustments));
+        this.pending = Collections.unmodifiableMap(new LinkedHashMap<>(b.pending));
+        this.latestAssessment = b.latestAssessment;
+        this.latestAssessmentAt = b.latestAssessmentAt;
+        this.assessmentIds = Collections.unmodifiableSet(new LinkedHashSet<>(b.assessmentIds));
+        this.lastChangedAt = b.lastChangedAt;
+    }
+
+    /** The plan before the athlete is enrolled: no events, version 0. */
+    public static RehabPlan empty() {
+        return EMPTY;
+    }
+
+    /** The plan is the fold of its events, nothing else. */
+    public static RehabPlan fold(List<PlanEvent> history) {
+        RehabPlan plan = EMPTY;
+        for (PlanEvent e : history) {
+            plan = plan.apply(e);
+        }
+        return plan;
+    }
+
+    /** The plan as it stood at {@code instant}: the fold of the events that had occurred by then. */
+    public static RehabPlan asOf(List<PlanEvent> history, Instant instant) {
+        return fold(history.stream().filter(e -> !e.occurredAt().isAfter(instant)).toList());
+    }
+
+    // ---------------------------------------------------------------- decide
+
+    /**
+     * The events a command causes. An adjustment the plan already knows causes none (exactly once:
+     * the load monitor may propose the same adjustment again after a restart or a redelivery).
+     *
+     * @throws PlanRuleViolation when the plan does not allow the command
+     */
+    public List<PlanEvent> decide(PlanCommand command) {
+        if (command == null) {
+            throw invalid("No command was given.");
+        }
+        if (command.at() == null) {
+            throw invalid("The command has no time.");
+        }
+        if (command instanceof CreatePlan c) {
+            return decideCreate(c);
+        }
+        if (!exists()) {
+            throw new PlanRuleViolation(PlanRuleViolation.Kind.NO_PLAN, "This athlete has no rehab plan yet.");
+        }
+        if (command instanceof ApplyAdjustment c) {
+            return decideApply(c);
+        }
+        if (command instanceof ApproveAdjustment c) {
+            return decideApprove(c);
+        }
+        if (command instanceof RejectAdjustment c) {
+            return decideReject(c);
+        }
+        if (command instanceof ChangePhase c) {
+            return decideChangePhase(c);
+        }
+        if (command instanceof RecordAssessment c) {
+            return decideRecordAssessment(c);
+        }
+        throw new IllegalArgumentException("Unknown command " + command.getClass().getName());
+    }
+
+    private List<PlanEvent> decideCreate(CreatePlan c) {
+        if (exists()) {
+            throw new PlanRuleViolation(PlanRuleViolation.Kind.PLAN_EXISTS, "This athlete already has a rehab plan.");
+        }
+        if (blank(c.athleteId()) || blank(c.clinicId())) {
+            throw invalid("A plan needs an athlete and a clinic.");
+        }
+        if (c.diagnosis() == null || c.side() == null) {
+            throw invalid("A plan needs a diagnosis and the affected side.");
+        }
+        if (c.symptomFreeRunKm() != null && !(c.symptomFreeRunKm() >= 0 && Double.isFinite(c.symptomFreeRunKm()))) {
+            throw invalid("The symptom-free run distance must be zero or more kilometres.");
+        }
+        PlanCreated draft = new PlanCreated(c.athleteId(), c.clinicId(), c.diagnosis(), c.side(), c.injuryDate(),
+                c.symptomFreeRunKm(), c.at(), "");
+        RunConstraints start = apply(draft).constraints();
+        String runs = c.symptomFreeRunKm() != null && c.symptomFreeRunKm() > 0
+                ? "then runs up to " + PlainWords.km(c.symptomFreeRunKm()) + ", the distance run before symptoms (seed 001)"
+                : "then a walk-run start as no symptom-free distance is known";
+        String reason = "Plan made from the " + c.diagnosis() + " template for the " + lower(c.side().name())
+                + " calf, starting with a week of relative rest (PROTECT) with walking and isometrics if pain-free, "
+                + runs + (start.minRestDaysBetweenRuns() > 0 ? ", never on consecutive days" : "") + ".";
+        return List.of(withReason(draft, reason));
+    }
+
+    private List<PlanEvent> decideApply(ApplyAdjustment c) {
+        Adjustment a = c.adjustment();
+        if (a == null || blank(a.adjustmentId()) || a.type() == null) {
+            throw invalid("An adjustment needs an id and a type.");
+        }
+        if (knowsAdjustment(a.adjustmentId())) {
+            return List.of();
+        }
+        boolean urgent = a.type() == AdjustmentType.URGENT_REFERRAL;
+        if (c.policy() == ClinicPolicy.REVIEW && !urgent) {
+            String what = AdjustmentRules.spoken(a.type()) + " waiting for a clinician's approval (if approved: "
+                    + lowerFirst(effectOf(a, c.at()).what()) + ")";
+            return List.of(new AdjustmentPending(a, c.at(), PlainWords.sentence(what, a.reason(), source(a, null))));
+        }
+        // URGENT_REFERRAL never waits (DOMAIN.md): red flags need a doctor before any more load.
+        String extra = c.policy() == ClinicPolicy.REVIEW ? "applied at once, as red flags never wait for approval" : null;
+        return List.of(new AdjustmentApplied(a, null, c.at(), PlainWords.sentence(effectOf(a, c.at()).what(), a.reason(), source(a, extra))));
+    }
+
+    private List<PlanEvent> decideApprove(ApproveAdjustment c) {
+        Adjustment a = pendingOrThrow(c.adjustmentId(), "approved");
+        if (blank(c.clinician())) {
+            throw invalid("An approval needs the clinician's name.");
+        }
+        String reason = PlainWords.sentence(effectOf(a, c.at()).what(), a.reason(), source(a, "approved by " + c.clinician()));
+        return List.of(new AdjustmentApplied(a, c.clinician(), c.at(), reason));
+    }
+
+    private List<PlanEvent> decideReject(RejectAdjustment c) {
+        Adjustment a = pendingOrThrow(c.adjustmentId(), "rejected");
+        if (blank(c.clinician())) {
+            throw invalid("A rejection needs the clinician's name.");
+        }
+        String what = AdjustmentRules.spoken(a.type()) + " rejected by " + c.clinician() + ", so the plan stays as it was";
+        return List.of(new AdjustmentRejected(a.adjustmentId(), c.clinician(), c.at(),
+                PlainWords.sentence(what, c.why(), null)));
+    }
+
+    private List<PlanEvent> decideChangePhase(ChangePhase c) {
+        if (c.to() == null) {
+            throw invalid("A phase change needs the phase to move to.");
+        }
+        if (blank(c.clinician())) {
+            throw invalid("A phase change needs the clinician's name.");
+        }
+        PhaseChanged draft = new PhaseChanged(phase, c.to(), c.clinician(), c.at(), "");
+        RehabPlan after = apply(draft);
+        String what = (phase == c.to() ? c.to() + " confirmed by " : "Moved from " + phase + " to " + c.to() + " by ")
+                + c.clinician();
+        String why = PlainWords.clause(c.why());
+        StringBuilder s = new StringBuilder(what);
+        if (why != null) {
+            s.append(": ").append(why);
+        }
+        s.append("; now ").append(PlainWords.constraints(after.constraints()));
+        if (flags().urgentReferral()) {
+            s.append("; the urgent referral is cleared");
+        }
+        if (terms.imposed().maxIntensity() != null && after.terms.imposed().maxIntensity() == null) {
+            s.append("; the ").append(terms.imposed().maxIntensity())
+                    .append(" limit from an earlier adjustment is lifted as intervals bring intensity back (seed 001)");
+        }
+        List<String> kept = PlainWords.keptFromAdjustments(after.terms, after.today());
+        if (!kept.isEmpty()) {
+            s.append("; still in force from earlier adjustments: ").append(String.join(", ", kept));
+        }
+        return List.of(withReason(draft, s.append('.').toString()));
+    }
+
+    private List<PlanEvent> decideRecordAssessment(RecordAssessment c) {
+        Assessment a = c.a();
+        if (a == null) {
+            throw invalid("No assessment was given.");
+        }
+        if (a.eventId() != null && assessmentIds.contains(a.eventId())) {
+            return List.of();
+        }
+        AssessmentNoted draft = new AssessmentNoted(a, c.at(), "");
+        RehabPlan after = apply(draft);
+        LocalDate day = dayOf(a.recordedAt() != null ? a.recordedAt() : c.at());
+        String reason = "Assessment of " + day + " noted"
+                + Optional.ofNullable(after.gates()).map(g -> "; gate into " + g.gateFor() + ": " + g.met().size() + " of "
+                + (g.met().size() + g.missing().size()) + " criteria met" + (g.passed() ? ", ready for a clinician to move the plan on"
+                : " (missing: " + g.missing().stream().map(m -> lower(m.name())).collect(Collectors.joining(", ")) + ")"))
+                .orElse("")
+                + ".";
+        return List.of(new AssessmentNoted(a, c.at(), reason));
+    }
+
+    private Adjustment pendingOrThrow(String adjustmentId, String verb) {
+        if (blank(adjustmentId)) {
+            throw invalid("Which adjustment? No id was given.");
+        }
+        Adjustment a = pending.get(adjustmentId);
+        if (a != null) {
+            return a;
+        }
+        PlanAdjustment known = adjustments.get(adjustmentId);
+        if (known == null) {
+            throw new PlanRuleViolation(PlanRuleViolation.Kind.UNKNOWN_ADJUSTMENT,
+                    "This plan has no adjustment " + adjustmentId + ".");
+        }
+        throw new PlanRuleViolation(PlanRuleViolation.Kind.NOT_PENDING, "Adjustment " + adjustmentId + " is already "
+                + lower(known.status().name()) + ", so it cannot be " + verb + ".");
+    }
+
+    private AdjustmentRules.Effect effectOf(Adjustment a, Instant at) {
+        return AdjustmentRules.effectOf(a, terms, diagnosis, phase, dayOf(at));
+    }
+
+    private static String source(Adjustment a, String extra) {
+        String s = "load monitor" + (a.pattern() != null ? ", pattern " + a.pattern() : "");
+        return extra == null ? s : s + "; " + extra;
+    }
+
+    // ---------------------------------------------------------------- apply
+
+    /** The plan after one more event. Events are facts: apply does not judge them, decide did. */
+    public RehabPlan apply(PlanEvent event) {
+        Objects.requireNonNull(event, "event");
+        Builder b = new Builder(this);
+        b.version = version + 1;
+        b.lastChangedAt = lastChangedAt == null || event.occurredAt().isAfter(lastChangedAt) ? event.occurredAt() : lastChangedAt;
+        if (event instanceof PlanCreated e) {
+            if (exists()) {
+                throw new IllegalStateException("A plan history holds two PlanCreated events.");
+            }
+            b.athleteId = e.athleteId();
+            b.clinicId = e.clinicId();
+            b.diagnosis = e.diagnosis();
+            b.side = e.side();
+            b.injuryDate = e.injuryDate();
+            b.symptomFreeRunKm = e.symptomFreeRunKm();
+            b.createdAt = e.occurredAt();
+            b.phase = Phase.PROTECT;
+            b.terms = PlanTerms.startingWith(RehabTemplate.phaseLimits(e.diagnosis(), Phase.PROTECT, e.symptomFreeRunKm(), null));
+            return b.build();
+        }
+        if (!exists()) {
+            throw new IllegalStateException("A plan history must start with PlanCreated, not " + event.getClass().getSimpleName() + ".");
+        }
+        if (event instanceof AdjustmentApplied e) {
+            Adjustment a = e.adjustment();
+            b.terms = effectOf(a, e.occurredAt()).after();
+            b.pending.remove(a.adjustmentId());
+            b.adjustments.put(a.adjustmentId(), view(a, AdjustmentStatus.APPLIED, e.reason(), e.occurredAt()));
+        } else if (event instanceof AdjustmentPending e) {
+            Adjustment a = e.adjustment();
+            b.pending.put(a.adjustmentId(), a);
+            b.adjustments.put(a.adjustmentId(), view(a, AdjustmentStatus.PENDING, e.reason(), null));
+        } else if (event instanceof AdjustmentRejected e) {
+            PlanAdjustment was = adjustments.get(e.adjustmentId());
+            if (was == null) {
+                throw new IllegalStateException("Rejected adjustment " + e.adjustmentId() + " was never proposed.");
+            }
+            b.pending.remove(e.adjustmentId());
+            b.adjustments.put(e.adjustmentId(), new PlanAdjustment(was.adjustmentId(), was.type(), AdjustmentStatus.REJECTED,
+                    e.reason(), was.evidenceEventIds(), was.parameters(), e.occurredAt()));
+        } else if (event instanceof PhaseChanged e) {
+            b.phase = e.to();
+            b.terms = afterPhaseChange(e.to());
+        } else if (event instanceof AssessmentNoted e) {
+            Assessment a = e.assessment();
+            Instant measured = a.recordedAt() != null ? a.recordedAt() : e.occurredAt();
+            // Event time, not arrival time (DOMAIN.md): a late assessment of an earlier day does not hide a newer one.
+            if (latestAssessmentAt == null || !measured.isBefore(latestAssessmentAt)) {
+                b.latestAssessment = a;
+                b.latestAssessmentAt = measured;
+            }
+            if (a.eventId() != null) {
+                b.assessmentIds.add(a.eventId());
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * A phase change brings the new phase's own limits. What adjustments imposed stays (a cap, a
+     * progression limit, a recovery day, a cadence target, a running pause still running), except
+     * an intensity limit when the plan moves into BUILD or RETURN_TO_SPORT: there the clinician
+     * brings intensity back with intervals (seed 001), and the event's reason says so. A clinician
+     * changing or confirming the phase has reviewed the plan, so both flags clear.
+     */
+    private PlanTerms afterPhaseChange(Phase to) {
+        RunConstraints limits = RehabTemplate.phaseLimits(diagnosis, to, symptomFreeRunKm, terms.capKm());
+        ImposedLimits imposed = terms.imposed();
+        if (to == Phase.BUILD || to == Phase.RETURN_TO_SPORT) {
+            imposed = imposed.withMaxIntensity(null);
+        }
+        return terms.withPhaseLimits(limits).withImposed(imposed).withFlags(PlanFlags.NONE);
+    }
+
+    private static PlanAdjustment view(Adjustment a, AdjustmentStatus status, String reason, Instant decidedAt) {
+        return new PlanAdjustment(a.adjustmentId(), a.type(), status, reason, a.evidenceEventIds(), a.parameters(), decidedAt);
+    }
+
+    // ---------------------------------------------------------------- the view
+
+    public long version() {
+        return version;
+    }
+
+    /** Whether the athlete has been enrolled (a PlanCreated was folded). */
+    public boolean exists() {
+        return createdAt != null;
+    }
+
+    /** Applied, pending or rejected already: proposing it again changes nothing. */
+    public boolean knowsAdjustment(String adjustmentId) {
+        return adjustments.containsKey(adjustmentId);
+    }
+
+    /** Whether an assessment with this event id was already noted. */
+    public boolean knowsAssessment(String eventId) {
+        return assessmentIds.contains(eventId);
+    }
+
+    public String athleteId() {
+        return athleteId;
+    }
+
+    public String clinicId() {
+        return clinicId;
+    }
+
+    public Diagnosis diagnosis() {
+        return diagnosis;
+    }
+
+    public Side side() {
+        return side;
+    }
+
+    public LocalDate injuryDate() {
+        return injuryDate;
+    }
+
+    public Double symptomFreeRunKm() {
+        return symptomFreeRunKm;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** When the latest event occurred; null before creation. */
+    public Instant lastChangedAt() {
+        return lastChangedAt;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    /** The constraints on the day of the latest event (see {@link #constraintsOn(LocalDate)}). */
+    public RunConstraints constraints() {
+        return constraintsOn(today());
+    }
+
+    /**
+     * The constraints in force on a day: a PAUSE_RUNNING ends by itself on its {@code pausedUntil}
+     * day, so a view of today asks with today's date.
+     */
+    public RunConstraints constraintsOn(LocalDate day) {
+        return terms == null ? null : terms.constraintsOn(day);
+    }
+
+    /**
+     * The current phase's prescription for the diagnosis, then the exercises adjustments added.
+     * While an urgent referral stands, everything that loads the calf is marked suspended (seed 004).
+     */
+    public List<PrescribedExercise> exercises() {
+        if (!exists()) {
+            return List.of();
+        }
+        List<PrescribedExercise> list = new ArrayList<>(RehabTemplate.exercises(diagnosis, phase));
+        for (String name : terms.addedExercises()) {
+            if (list.stream().noneMatch(e -> e.name().equals(name))) {
+                list.add(RehabTemplate.library(name).orElseGet(() -> RehabTemplate.unlisted(name)));
+            }
+        }
+        if (terms.flags().urgentReferral()) {
+            list.replaceAll(e -> RehabTemplate.loadsTheCalf(e.name()) ? e.suspendedForReferral() : e);
+        }
+        return List.copyOf(list);
+    }
+
+    public PlanFlags flags() {
+        return terms == null ? PlanFlags.NONE : terms.flags();
+    }
+
+    /** Clinician screens adjustments asked for (e.g. "TIBIALIS_POSTERIOR"); cleared by no event, kept as a record. */
+    public List<String> screensDue() {
+        return terms == null ? List.of() : terms.screensDue();
+    }
+
+    /** Every adjustment the plan has seen, in the order first proposed, with its current status. */
+    public List<PlanAdjustment> adjustments() {
+        return List.copyOf(adjustments.values());
+    }
+
+    /** One adjustment by id, with its current status. */
+    public Optional<PlanAdjustment> adjustment(String adjustmentId) {
+        return Optional.ofNullable(adjustments.get(adjustmentId));
+    }
+
+    /** The adjustments waiting for a clinician, as proposed. */
+    public List<Adjustment> pendingAdjustments() {
+        return List.copyOf(pending.values());
+    }
+
+    /** The assessment measured last (by its recordedAt), if any. */
+    public Optional<Assessment> latestAssessment() {
+        return Optional.ofNullable(latestAssessment);
+    }
+
+    /**
+     * The next gate ahead, split into met and missing criteria from the latest assessment: the gate
+     * into RETURN_TO_RUN while the plan is in PROTECT or RESTORE_CAPACITY, the gate into
+     * RETURN_TO_SPORT (Green 2022) in RETURN_TO_RUN and BUILD, and null once in RETURN_TO_SPORT or
+     * before the plan exists.
+     */
+    public GateReport gates() {
+        List<GateReport> ahead = gatesAhead();
+        return ahead.isEmpty() ? null : ahead.get(0);
+    }
+
+    /** Every gate still ahead, nearest first (both before RETURN_TO_RUN), for a view of the whole road back. */
+    public List<GateReport> gatesAhead() {
+        if (!exists()) {
+            return List.of();
+        }
+        return Gates.GATED.stream()
+                .filter(p -> p.compareTo(phase) > 0)
+                .map(p -> Gates.into(p, latestAssessment, side))
+                .toList();
+    }
+
+    private LocalDate today() {
+        return lastChangedAt == null ? null : dayOf(lastChangedAt);
+    }
+
+    static LocalDate dayOf(Instant instant) {
+        return instant.atZone(PLAN_ZONE).toLocalDate();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static PlanRuleViolation invalid(String message) {
+        return new PlanRuleViolation(PlanRuleViolation.Kind.INVALID_COMMAND, message);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    private static String lowerFirst(String s) {
+        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static PlanCreated withReason(PlanCreated e, String reason) {
+        return new PlanCreated(e.athleteId(), e.clinicId(), e.diagnosis(), e.side(), e.injuryDate(), e.symptomFreeRunKm(),
+                e.occurredAt(), reason);
+    }
+
+    private static PhaseChanged withReason(PhaseChanged e, String reason) {
+        return new PhaseChanged(e.from(), e.to(), e.changedBy(), e.occurredAt(), reason);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof RehabPlan p)) {
+            return false;
+        }
+        return version == p.version && Objects.equals(athleteId, p.athleteId) && Objects.equals(clinicId, p.clinicId)
+                && diagnosis == p.diagnosis && side == p.side && Objects.equals(injuryDate, p.injuryDate)
+                && Objects.equals(symptomFreeRunKm, p.symptomFreeRunKm) && Objects.equals(createdAt, p.createdAt)
+                && phase == p.phase && Objects.equals(terms, p.terms) && adjustments.equals(p.adjustments)
+                && pending.equals(p.pending) && Objects.equals(latestAssessment, p.latestAssessment)
+                && Objects.equals(latestAssessmentAt, p.latestAssessmentAt) && assessmentIds.equals(p.assessmentIds)
+                && Objects.equals(lastChangedAt, p.lastChangedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(version, athleteId, clinicId, diagnosis, side, phase, terms, adjustments.keySet(), lastChangedAt);
+    }
+
+    @Override
+    public String toString() {
+        return "RehabPlan{athlete=" + athleteId + ", clinic=" + clinicId + ", version=" + version + ", diagnosis=" + diagnosis
+                + ", side=" + side + ", phase=" + phase + ", constraints=" + constraints() + ", flags=" + flags()
+                + ", adjustments=" + adjustments.values() + "}";
+    }
+
+    /** Mutable only while one event is applied. */
+    private static final class Builder {
+        long version;
+        String athleteId;
+        String clinicId;
+        Diagnosis diagnosis;
+        Side side;
+        LocalDate injuryDate;
+        Double symptomFreeRunKm;
+        Instant createdAt;
+        Phase phase;
+        PlanTerms terms;
+        final Map<String, PlanAdjustment> adjustments = new LinkedHashMap<>();
+        final Map<String, Adjustment> pending = new LinkedHashMap<>();
+        Assessment latestAssessment;
+        Instant latestAssessmentAt;
+        final Set<String> assessmentIds = new LinkedHashSet<>();
+        Instant lastChangedAt;
+
+        Builder() {
+        }
+
+        Builder(RehabPlan p) {
+            version = p.version;
+            athleteId = p.athleteId;
+            clinicId = p.clinicId;
+            diagnosis = p.diagnosis;
+            side = p.side;
+            injuryDate = p.injuryDate;
+            symptomFreeRunKm = p.symptomFreeRunKm;
+            createdAt = p.createdAt;
+            phase = p.phase;
+            terms = p.terms;
+            adjustments.putAll(p.adjustments);
+            pending.putAll(p.pending);
+            latestAssessment = p.latestAssessment;
+            latestAssessmentAt = p.latestAssessmentAt;
+            assessmentIds.addAll(p.assessmentIds);
+            lastChangedAt = p.lastChangedAt;
+        }
+
+        RehabPlan build() {
+            return new RehabPlan(this);
+        }
+    }
+}
