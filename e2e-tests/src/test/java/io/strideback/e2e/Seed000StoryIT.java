@@ -29,13 +29,18 @@ class Seed000StoryIT {
         List<String> classifications = new ArrayList<>();
         o.episodes().forEach(e -> classifications.add(e.get("classification").asText() + ":" + e.get("rule").asText()));
         assertThat(classifications).contains("RANDOM:RANDOM_NIGHT");
-        assertThat(classifications).filteredOn(c -> c.startsWith("RUNNING_TRIGGERED")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(classifications).filteredOn(c -> c.startsWith("RANDOM:RANDOM_WALKING")).hasSizeGreaterThanOrEqualTo(2);
+        // The night cramp came first; the pulling on the next run, once it had settled, is from running.
+        assertThat(classifications.get(0)).isEqualTo("RANDOM:RANDOM_NIGHT");
+        assertThat(classifications.get(1)).isEqualTo("RUNNING_TRIGGERED:ONSET_DURING_RUN");
+        long longerRuns = 0;
         for (JsonNode e : o.episodes()) {
-            if (e.get("classification").asText().equals("RUNNING_TRIGGERED")) {
-                assertThat(e.get("evidence").get("triggeringRunKm").asDouble()).isGreaterThan(1.6);
+            if (e.get("classification").asText().equals("RUNNING_TRIGGERED")
+                    && e.get("evidence").get("triggeringRunKm").asDouble() > 1.6) {
+                longerRuns++;
             }
         }
+        assertThat(longerRuns).as("flare-ups after runs past the symptom-free mile").isGreaterThanOrEqualTo(2);
 
         List<String> patterns = new ArrayList<>();
         o.patterns().forEach(p -> patterns.add(p.get("kind").asText()));

@@ -58,7 +58,8 @@ public final class Seed000Story {
         symptom(14, 3, 6, "NIGHT", "MID_CALF", List.of("CRAMP"), "woken by an intense calf cramp");
         symptom(14, 8, 2, "MORNING", "MID_CALF", List.of("ACHE"), "sore in the morning");
         symptom(15, 8, 1, "MORNING", "MID_CALF", List.of(), "settling");
-        // Day 16 evening: tries running again and feels the slight pulling.
+        symptom(16, 8, 0, "MORNING", "MID_CALF", List.of(), "settled after two days");
+        // Day 16 evening, once settled: tries running again and feels the slight pulling.
         run(16, 18, 1.6, "EASY", 11, "tries running again");
         symptom(16, 18, 4, "DURING_RUN", "MID_CALF", List.of("PULLING"), "a slight pulling sensation");
         symptom(17, 8, 2, "MORNING", "MID_CALF", List.of(), "sore");

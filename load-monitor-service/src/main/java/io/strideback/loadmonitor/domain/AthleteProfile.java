@@ -1,0 +1,23 @@
+package io.strideback.loadmonitor.domain;
+
+import io.strideback.events.vocabulary.Diagnosis;
+
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * Who the monitor is watching. {@code declaredSymptomFreeRunKm} is the distance the clinician found the
+ * athlete could run before symptoms at enrolment (seed 001: "identify the distance that the patient can run
+ * before onset of symptoms"); it stands in for the symptom-free distance until the athlete's own runs show one.
+ */
+public record AthleteProfile(String athleteId, String clinicId, Diagnosis diagnosis, LocalDate injuryDate,
+                             Double declaredSymptomFreeRunKm) {
+
+    public AthleteProfile {
+        Objects.requireNonNull(athleteId, "athleteId");
+        Objects.requireNonNull(clinicId, "clinicId");
+        if (declaredSymptomFreeRunKm != null && !(declaredSymptomFreeRunKm >= 0)) {
+            throw new IllegalArgumentException("declaredSymptomFreeRunKm must be >= 0: " + declaredSymptomFreeRunKm);
+        }
+    }
+}

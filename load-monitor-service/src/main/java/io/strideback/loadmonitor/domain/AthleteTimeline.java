@@ -1,0 +1,155 @@
+package io.strideback.loadmonitor.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One athlete's events, kept in event time: wearables sync hours or days late and out of order (DOMAIN.md), so
+ * the timeline is a SET of events ordered by when they happened, then by event id. An event id names one event:
+ * adding an id the timeline already holds (a redelivery) changes nothing. Immutable; {@code with} returns a new
+ * timeline.
+ */
+public final class AthleteTimeline {
+
+    static final Comparator<TrainingSession> SESSION_ORDER =
+            Comparator.comparing(TrainingSession::startedAt).thenComparing(TrainingSession::eventId);
+    static final Comparator<SymptomReport> SYMPTOM_ORDER =
+            Comparator.comparing(SymptomReport::observedAt).thenComparing(SymptomReport::eventId);
+
+    private final AthleteProfile profile;
+    private final List<TrainingSession> sessions;
+    private final List<SymptomReport> symptoms;
+    private final Set<String> eventIds;
+
+    private AthleteTimeline(AthleteProfile profile, List<TrainingSession> sessions, List<SymptomReport> symptoms,
+                            Set<String> eventIds) {
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.sessions = Collections.unmodifiableList(sessions);
+        this.symptoms = Collections.unmodifiableList(symptoms);
+        this.eventIds = Collections.unmodifiableSet(eventIds);
+    }
+
+    public static AthleteTimeline of(AthleteProfile profile) {
+        return new AthleteTimeline(profile, new ArrayList<>(), new ArrayList<>(), new HashSet<>());
+    }
+
+    /** Bulk load (e.g. from a store); duplicates of an event id keep the first one given. */
+    public static AthleteTimeline of(AthleteProfile profile, Collection<TrainingSession> sessions,
+                                     Collection<SymptomReport> symptoms) {
+        Set<String> ids = new HashSet<>();
+        List<TrainingSession> s = new ArrayList<>();
+        for (TrainingSession session : sessions) {
+            if (ids.add(session.eventId())) {
+                s.add(session);
+            }
+        }
+        List<SymptomReport> r = new ArrayList<>();
+        for (SymptomReport report : symptoms) {
+            if (ids.add(report.eventId())) {
+                r.add(report);
+            }
+        }
+        s.sort(SESSION_ORDER);
+        r.sort(SYMPTOM_ORDER);
+        return new AthleteTimeline(profile, s, r, ids);
+    }
+
+    public AthleteTimeline with(TrainingSession session) {
+        Objects.requireNonNull(session, "session");
+        if (eventIds.contains(session.eventId())) {
+            return this;
+        }
+        List<TrainingSession> s = new ArrayList<>(sessions);
+        s.add(insertionPoint(s, session, SESSION_ORDER), session);
+        return new AthleteTimeline(profile, s, new ArrayList<>(symptoms), withId(session.eventId()));
+    }
+
+    public AthleteTimeline with(SymptomReport report) {
+        Objects.requireNonNull(report, "report");
+        if (eventIds.contains(report.eventId())) {
+            return this;
+        }
+        List<SymptomReport> r = new ArrayList<>(symptoms);
+        r.add(insertionPoint(r, report, SYMPTOM_ORDER), report);
+        return new AthleteTimeline(profile, new ArrayList<>(sessions), r, withId(report.eventId()));
+    }
+
+    /** The same events for an updated profile (e.g. a corrected declared symptom-free distance). */
+    public AthleteTimeline withProfile(AthleteProfile newProfile) {
+        return new AthleteTimeline(newProfile, new ArrayList<>(sessions), new ArrayList<>(symptoms),
+                new HashSet<>(eventIds));
+    }
+
+    public AthleteProfile profile() {
+        return profile;
+    }
+
+    /** Sessions by start time, then event id. */
+    public List<TrainingSession> sessions() {
+        return sessions;
+    }
+
+    /** Symptom reports by observation time, then event id. */
+    public List<SymptomReport> symptoms() {
+        return symptoms;
+    }
+
+    public boolean contains(String eventId) {
+        return eventIds.contains(eventId);
+    }
+
+    public int size() {
+        return eventIds.size();
+    }
+
+    /** The latest event time: the engine has no clock, time passes only as events show it. */
+    public Optional<Instant> latestEventTime() {
+        Instant latest = null;
+        if (!sessions.isEmpty()) {
+            latest = sessions.get(sessions.size() - 1).startedAt();
+        }
+        if (!symptoms.isEmpty()) {
+            Instant s = symptoms.get(symptoms.size() - 1).observedAt();
+            latest = latest == null || s.isAfter(latest) ? s : latest;
+        }
+        return Optional.ofNullable(latest);
+    }
+
+    private Set<String> withId(String id) {
+        Set<String> ids = new HashSet<>(eventIds);
+        ids.add(id);
+        return ids;
+    }
+
+    private static <T> int insertionPoint(List<T> sorted, T item, Comparator<T> order) {
+        int i = Collections.binarySearch(sorted, item, order);
+        return i >= 0 ? i : -(i + 1);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AthleteTimeline other
+                && profile.equals(other.profile)
+                && sessions.equals(other.sessions)
+                && symptoms.equals(other.symptoms);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(profile, sessions, symptoms);
+    }
+
+    @Override
+    public String toString() {
+        return "AthleteTimeline[" + profile.athleteId() + ", " + sessions.size() + " sessions, "
+                + symptoms.size() + " symptom reports]";
+    }
+}

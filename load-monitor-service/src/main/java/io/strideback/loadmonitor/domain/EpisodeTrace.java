@@ -1,0 +1,88 @@
+package io.strideback.loadmonitor.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An episode as the reports built it, before classification: which reports belong to it, and when it ended
+ * and from which event on that end is known.
+ */
+final class EpisodeTrace {
+
+    final SymptomReport onset;
+    final String onsetRule;
+    private final List<SymptomReport> reports = new ArrayList<>();
+    private Instant lastReportAt;
+    private Instant lastFlaringAt;
+    private Instant endedAt;
+    private Instant endKnownAt;
+
+    EpisodeTrace(SymptomReport onset, String onsetRule) {
+        this.onset = onset;
+        this.onsetRule = onsetRule;
+        this.reports.add(onset);
+        this.lastReportAt = onset.observedAt();
+        this.lastFlaringAt = onset.observedAt();
+    }
+
+    void join(SymptomReport report, int settledPain) {
+        reports.add(report);
+        lastReportAt = report.observedAt();
+        if (report.pain() > settledPain) {
+            lastFlaringAt = report.observedAt();
+        }
+    }
+
+    void end(Instant endedAt, Instant knownAt) {
+        this.endedAt = endedAt;
+        this.endKnownAt = knownAt;
+    }
+
+    Instant onsetAt() {
+        return onset.observedAt();
+    }
+
+    Instant lastReportAt() {
+        return lastReportAt;
+    }
+
+    Instant lastFlaringAt() {
+        return lastFlaringAt;
+    }
+
+    List<SymptomReport> reports() {
+        return reports;
+    }
+
+    /** The end, or null while no event in the timeline shows it. */
+    Instant endedAt() {
+        return endedAt;
+    }
+
+    boolean endedAsOf(Instant t) {
+        return endKnownAt != null && !endKnownAt.isAfter(t);
+    }
+
+    List<SymptomReport> reportsAsOf(Instant t) {
+        List<SymptomReport> out = new ArrayList<>();
+        for (SymptomReport r : reports) {
+            if (!r.observedAt().isAfter(t)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    int peakPain() {
+        return peakPainAsOf(Instant.MAX);
+    }
+
+    int peakPainAsOf(Instant t) {
+        int peak = 0;
+        for (SymptomReport r : reportsAsOf(t)) {
+            peak = Math.max(peak, r.pain());
+        }
+        return peak;
+    }
+}

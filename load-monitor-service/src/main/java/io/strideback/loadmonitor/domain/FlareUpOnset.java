@@ -1,0 +1,82 @@
+package io.strideback.loadmonitor.domain;
+
+import io.strideback.events.vocabulary.PainCharacter;
+import io.strideback.events.vocabulary.SymptomContext;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The four ways a symptom report starts a flare-up (DOMAIN.md "Flare-up"). When more than one holds, the rule
+ * named is the first in this order: pain, baseline, pulling/sharp, morning. Rule names carry the clinic's
+ * numbers, so with the defaults they read PAIN_AT_LEAST_5, BASELINE_PLUS_2, PULLING_OR_SHARP_AT_LEAST_3.
+ */
+final class FlareUpOnset {
+
+    static final String MORNING_NOT_SETTLED = "MORNING_NOT_SETTLED";
+
+    private FlareUpOnset() {
+    }
+
+    static Optional<String> trigger(SymptomReport report, History history) {
+        ClinicRules rules = history.rules;
+        // Above the acceptable band of the pain-monitoring model (Silbernagel 2007; seed 000: up to ~4/10 is fine).
+        if (report.pain() >= rules.flareUpPain()) {
+            return Optional.of("PAIN_AT_LEAST_" + rules.flareUpPain());
+        }
+        // A jump over the athlete's own recent level, which for a low-pain athlete matters before 5/10.
+        OptionalDouble baseline = baseline(report, history);
+        if (baseline.isPresent() && report.pain() >= baseline.getAsDouble() + rules.baselineMargin()) {
+            return Optional.of("BASELINE_PLUS_" + rules.baselineMargin());
+        }
+        // Seed 000: "I felt a slight pulling sensation" was the injury, at low pain.
+        if ((report.has(PainCharacter.PULLING) || report.has(PainCharacter.SHARP))
+                && report.pain() >= rules.pullingOrSharpPain()) {
+            return Optional.of("PULLING_OR_SHARP_AT_LEAST_" + rules.pullingOrSharpPain());
+        }
+        // Pain that has not settled by the next morning (Silbernagel 2007 pain-monitoring model).
+        if (report.context() == SymptomContext.MORNING) {
+            OptionalDouble lowestDayBefore = lowestPainOnDayBefore(report, history);
+            if (lowestDayBefore.isPresent() && report.pain() > lowestDayBefore.getAsDouble()) {
+                return Optional.of(MORNING_NOT_SETTLED);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Median pain of the athlete's reports in the 7 days before; empty with fewer than 3 reports. */
+    static OptionalDouble baseline(SymptomReport report, History history) {
+        ClinicRules rules = history.rules;
+        List<Integer> pains = new ArrayList<>();
+        for (SymptomReport r : history.reports) {
+            if (!r.observedAt().isBefore(report.observedAt())) {
+                break;
+            }
+            if (!r.observedAt().isBefore(report.observedAt().minus(rules.baselineWindow()))) {
+                pains.add(r.pain());
+            }
+        }
+        if (pains.size() < rules.baselineMinReports()) {
+            return OptionalDouble.empty();
+        }
+        Collections.sort(pains);
+        int n = pains.size();
+        return OptionalDouble.of(n % 2 == 1 ? pains.get(n / 2) : (pains.get(n / 2 - 1) + pains.get(n / 2)) / 2.0);
+    }
+
+    private static OptionalDouble lowestPainOnDayBefore(SymptomReport report, History history) {
+        LocalDate dayBefore = history.dateOf(report.observedAt()).minusDays(1);
+        OptionalDouble lowest = OptionalDouble.empty();
+        for (SymptomReport r : history.reports) {
+            if (history.dateOf(r.observedAt()).equals(dayBefore)
+                    && (lowest.isEmpty() || r.pain() < lowest.getAsDouble())) {
+                lowest = OptionalDouble.of(r.pain());
+            }
+        }
+        return lowest;
+    }
+}

@@ -1,0 +1,686 @@
+package io.strideback.loadmonitor.domain;
+
+import io.strideback.events.vocabulary.AdjustmentType;
+import io.strideback.events.vocabulary.PainCharacter;
+import io.strideback.events.vocabulary.PainLocation;
+import io.strideback.events.vocabulary.PatternKind;
+import io.strideback.events.vocabulary.RedFlag;
+import io.strideback.events.vocabulary.RunIntensity;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * DOMAIN.md's pattern table, evaluated as the timeline unfolds: at every distinct event time, as of that time,
+ * over the trailing 42 days. Emission follows one principle: <b>an adjustment is proposed when its pattern starts
+ * to hold, and again only when what it asks of the plan changes</b>; while a pattern keeps holding, later events
+ * do not repeat it. Specifically:
+ * <ul>
+ *   <li>distance: the cap is decided when new evidence arrives (an episode joins the pattern) and proposed only
+ *       if it differs from the cap in force; LIMIT_PROGRESSION goes with every cap;</li>
+ *   <li>repeated: a pause ends, so an episode that newly makes the pattern hold after the last pause is over
+ *       proposes a new one; GAIT_RETRAINING goes with a pause when the cadence target changed;</li>
+ *   <li>settled: every further 14 quiet days with runs relaxes the cap again, proposed at the moment it became
+ *       due (shown by a later event: the engine has no clock);</li>
+ *   <li>red flag: proposed at once for a report carrying a flag not already referred in the last 42 days;</li>
+ *   <li>everything else: once per stretch of time the pattern holds, and not when another pattern that holds has
+ *       already proposed exactly the same thing (mixed and random both add the same exercise only once).</li>
+ * </ul>
+ */
+final class PatternWatch {
+
+    static final Set<PainCharacter> NEURAL_SIGNS =
+            EnumSet.of(PainCharacter.TINGLING, PainCharacter.NUMBNESS, PainCharacter.HEAT);
+
+    static final String NEURAL_GLIDES = "NEURAL_GLIDES";
+    static final String MODIFIED_HEEL_RAISE_WITH_BALL = "MODIFIED_HEEL_RAISE_WITH_BALL";
+    static final String TIBIALIS_POSTERIOR = "TIBIALIS_POSTERIOR";
+    static final String RED_FLAG_REPORTED = "RED_FLAG_REPORTED";
+
+    private final History history;
+    private final ClinicRules rules;
+    private final List<ClassifiedEpisode> episodes;
+    private final SymptomFreeDistance symptomFree;
+    private final Reasons say;
+
+    private final List<ProposedAdjustment> proposals = new ArrayList<>();
+    private final Set<String> proposalIds = new HashSet<>();
+    private final EnumMap<PatternKind, Streak> streaks = new EnumMap<>(PatternKind.class);
+    private final EnumMap<PatternKind, Shown> shown = new EnumMap<>(PatternKind.class);
+    /** True while evaluating the latest event time, the only moment whose patterns are shown. */
+    private boolean latest;
+
+    /** The run cap this engine proposed and that is in force, when it was proposed, and when it last changed. */
+    private Double capInForce;
+    private Instant capProposedAt;
+    private Instant capChangedAt;
+    private final Set<String> distanceSeen = new HashSet<>();
+    private final Set<String> mixedDistanceSeen = new HashSet<>();
+    private final Set<String> repeatedSeen = new HashSet<>();
+    private Instant pauseEndsAt;
+    private Map<String, Object> lastGait;
+    private final EnumMap<RedFlag, Instant> referredAt = new EnumMap<>(RedFlag.class);
+
+    /** While a pattern holds: since when, and what it proposed (slot to parameters). */
+    private static final class Streak {
+        final Instant since;
+        final Map<String, Map<String, Object>> proposed = new HashMap<>();
+
+        Streak(Instant since) {
+            this.since = since;
+        }
+    }
+
+    /** What a holding pattern rests on, for {@link DetectedPattern}; only built as of the latest event. */
+    private record Shown(List<ClassifiedEpisode> episodes, Collection<String> evidence) {
+    }
+
+    PatternWatch(History history, List<ClassifiedEpisode> episodes, SymptomFreeDistance symptomFree) {
+        this.history = history;
+        this.rules = history.rules;
+        this.episodes = episodes;
+        this.symptomFree = symptomFree;
+        this.say = new Reasons(history);
+    }
+
+    PatternWatch run() {
+        List<Instant> times = history.eventTimes;
+        for (int i = 0; i < times.size(); i++) {
+            relaxSettledCap(times.get(i));
+            evaluate(times.get(i), i == times.size() - 1);
+        }
+        return this;
+    }
+
+    List<ProposedAdjustment> adjustments() {
+        List<ProposedAdjustment> out = new ArrayList<>(proposals);
+        out.sort(Comparator.comparing(ProposedAdjustment::proposedAt)); // stable: same time keeps emission order
+        return out;
+    }
+
+    /** The patterns holding as of the latest event. */
+    List<DetectedPattern> patterns() {
+        List<DetectedPattern> out = new ArrayList<>();
+        for (Map.Entry<PatternKind, Streak> e : streaks.entrySet()) {
+            Shown s = shown.get(e.getKey());
+            List<String> episodeIds = new ArrayList<>();
+            for (ClassifiedEpisode ep : s.episodes()) {
+                episodeIds.add(ep.episodeId());
+            }
+            out.add(new DetectedPattern(e.getKey(), e.getValue().since, episodeIds,
+                    history.inEventOrder(s.evidence())));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void evaluate(Instant t, boolean latestMoment) {
+        this.latest = latestMoment;
+        Instant from = t.minus(rules.patternWindow());
+        List<ClassifiedEpisode> window = new ArrayList<>();
+        for (ClassifiedEpisode e : episodes) {
+            if (!e.onsetAt().isBefore(from) && !e.onsetAt().isAfter(t)) {
+                window.add(e);
+            }
+        }
+        SymptomFreeDistance.Measured sfd = symptomFree.asOf(t);
+        List<ClassifiedEpisode> running = filter(window, true);
+        List<ClassifiedEpisode> random = filter(window, false);
+        List<SymptomReport> neural = new ArrayList<>();
+        List<SymptomReport> medial = new ArrayList<>();
+        List<SymptomReport> flagged = new ArrayList<>();
+        for (SymptomReport r : history.reportsThrough(from, t)) {
+            if (!Collections.disjoint(r.character(), NEURAL_SIGNS)) {
+                neural.add(r);
+            }
+            if (r.location() == PainLocation.MEDIAL_CALF_ALONG_SHIN) {
+                medial.add(r);
+            }
+            if (r.hasRedFlag()) {
+                flagged.add(r);
+            }
+        }
+
+        // Red flag (seed 004): any report in the window.
+        hold(PatternKind.RED_FLAG, !flagged.isEmpty(), t, latest ? episodesHolding(flagged) : List.of(),
+                () -> ids(flagged));
+
+        // Running-triggered, distance: triggering runs longer than the symptom-free distance as it stands now.
+        List<ClassifiedEpisode> beyond = new ArrayList<>();
+        for (ClassifiedEpisode e : running) {
+            if (e.triggeringRunKm() != null && SymptomFreeDistance.longerThan(e.triggeringRunKm(), sfd)) {
+                beyond.add(e);
+            }
+        }
+        boolean distance = beyond.size() >= rules.distanceMinEpisodes();
+        hold(PatternKind.RUNNING_TRIGGERED_DISTANCE, distance, t, beyond, () -> capEvidence(beyond, sfd, t));
+
+        // Running-triggered, intensity: faster runs triggered it while easy runs of similar length did not.
+        List<ClassifiedEpisode> fasterThanEasy = new ArrayList<>();
+        for (ClassifiedEpisode e : running) {
+            if (e.triggeringRun() != null && e.triggeringRun().fasterThanEasy() && e.triggeringRunKm() != null) {
+                fasterThanEasy.add(e);
+            }
+        }
+        List<ClassifiedEpisode> faster = new ArrayList<>();
+        Set<TrainingSession> easyContrast = new LinkedHashSet<>();
+        if (!fasterThanEasy.isEmpty()) {
+            List<TrainingSession> easyShownFree = new ArrayList<>();
+            for (TrainingSession run : history.runsStartingThrough(from, t)) {
+                if (run.intensity() == RunIntensity.EASY && run.runKm() != null
+                        && symptomFree.shownSymptomFree(run, t)) {
+                    easyShownFree.add(run);
+                }
+            }
+            for (ClassifiedEpisode e : fasterThanEasy) {
+                double km = e.triggeringRunKm();
+                List<TrainingSession> similar = new ArrayList<>();
+                for (TrainingSession easy : easyShownFree) {
+                    if (Math.abs(easy.runKm() - km) <= rules.similarRunLength() * km + Km.EPSILON) {
+                        similar.add(easy);
+                    }
+                }
+                if (!similar.isEmpty()) {
+                    faster.add(e);
+                    easyContrast.addAll(similar);
+                }
+            }
+        }
+        boolean intensity = faster.size() >= rules.intensityMinEpisodes();
+        hold(PatternKind.RUNNING_TRIGGERED_INTENSITY, intensity, t, faster,
+                () -> concat(evidence(faster, t), runIds(easyContrast)));
+
+        // Running-triggered, repeated: 3 within 14 days, or any at pain 7 or more.
+        Set<ClassifiedEpisode> cluster = new LinkedHashSet<>();
+        for (int i = 0; i < running.size(); i++) {
+            for (int j = i + rules.repeatedMinEpisodes() - 1; j < running.size(); j++) {
+                if (!running.get(j).onsetAt().isAfter(running.get(i).onsetAt().plus(rules.repeatedWindow()))) {
+                    cluster.addAll(running.subList(i, j + 1));
+                }
+            }
+        }
+        List<ClassifiedEpisode> severe = new ArrayList<>();
+        for (ClassifiedEpisode e : running) {
+            if (e.trace().peakPainAsOf(t) >= rules.severePain()) {
+                severe.add(e);
+            }
+        }
+        List<ClassifiedEpisode> repeatedEpisodes = inOnsetOrder(cluster, severe);
+        boolean repeated = !repeatedEpisodes.isEmpty();
+        hold(PatternKind.RUNNING_TRIGGERED_REPEATED, repeated, t, repeatedEpisodes,
+                () -> evidence(repeatedEpisodes, t));
+
+        // Random: at least 2 episodes no run explains.
+        boolean randomHolds = random.size() >= rules.randomMinEpisodes();
+        hold(PatternKind.RANDOM, randomHolds, t, random,
+                () -> concat(evidence(random, t), concat(ids(neural), ids(medial))));
+
+        // Mixed: both kinds, at least 3 episodes.
+        boolean mixed = !running.isEmpty() && !random.isEmpty() && window.size() >= rules.mixedMinEpisodes();
+        hold(PatternKind.MIXED, mixed, t, window, () -> evidence(window, t));
+
+        // Settled (shown as a pattern; the relaxing itself runs as a timer, see relaxSettledCap).
+        holdSettled(t);
+
+        if (!distance) {
+            distanceSeen.clear();
+        }
+        if (!mixed) {
+            mixedDistanceSeen.clear();
+        }
+
+        proposeUrgentReferrals(t);
+        if (distance && grew(distanceSeen, beyond)) {
+            proposeCap(PatternKind.RUNNING_TRIGGERED_DISTANCE, distanceRule(), beyond, sfd, t);
+        }
+        if (intensity) {
+            proposeIntensity(PatternKind.RUNNING_TRIGGERED_INTENSITY, intensityRule(), faster,
+                    new ArrayList<>(easyContrast), t);
+        }
+        if (repeated) {
+            proposePause(cluster, severe, t);
+        }
+        if (randomHolds) {
+            proposeExercises(PatternKind.RANDOM, randomRule(), neural, medial, t);
+            propose(PatternKind.RANDOM, AdjustmentType.CLINICIAN_REVIEW, randomRule(),
+                    params("concern", "FLARE_UPS_NOT_FROM_RUNNING"), () -> evidence(random, t),
+                    () -> say.reviewRandom(random), t, true);
+        }
+        if (mixed) {
+            // "Both sets": the running set for the running-triggered episodes there are, the random set, a review.
+            if (!beyond.isEmpty() && grew(mixedDistanceSeen, beyond)) {
+                proposeCap(PatternKind.MIXED, mixedRule(), beyond, sfd, t);
+            }
+            if (!fasterThanEasy.isEmpty()) {
+                proposeIntensity(PatternKind.MIXED, mixedRule(), fasterThanEasy, List.of(), t);
+            }
+            proposeExercises(PatternKind.MIXED, mixedRule(), neural, medial, t);
+            propose(PatternKind.MIXED, AdjustmentType.CLINICIAN_REVIEW, mixedRule(),
+                    params("concern", "MIXED_FLARE_UPS"), () -> evidence(window, t),
+                    () -> say.reviewMixed(window.size(), running.size(), random.size()), t, true);
+        }
+    }
+
+    /** Starts or ends a pattern's streak; as of the latest event, remembers what it rests on. */
+    private void hold(PatternKind kind, boolean holds, Instant since, List<ClassifiedEpisode> on,
+                      Supplier<Collection<String>> evidence) {
+        if (!holds) {
+            streaks.remove(kind);
+            shown.remove(kind);
+            return;
+        }
+        streaks.computeIfAbsent(kind, k -> new Streak(since));
+        if (latest) {
+            shown.put(kind, new Shown(List.copyOf(on), List.copyOf(evidence.get())));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Proposals
+
+    private void proposeUrgentReferrals(Instant t) {
+        for (SymptomReport r : history.reportsThrough(t, t)) {
+            if (!r.hasRedFlag()) {
+                continue;
+            }
+            boolean fresh = false;
+            for (RedFlag f : r.redFlags()) {
+                Instant last = referredAt.get(f);
+                fresh |= last == null || last.isBefore(t.minus(rules.patternWindow()));
+            }
+            if (!fresh) {
+                continue;
+            }
+            List<String> flags = new ArrayList<>();
+            for (RedFlag f : r.redFlags()) {
+                flags.add(f.name());
+                referredAt.put(f, t);
+            }
+            // Seed 004: discolouration, shiny skin, severe tenderness, swelling or a gradual onset need a doctor.
+            propose(PatternKind.RED_FLAG, AdjustmentType.URGENT_REFERRAL, RED_FLAG_REPORTED,
+                    params("redFlags", List.copyOf(flags)), () -> List.of(r.eventId()), () -> say.urgentReferral(r),
+                    t, false);
+        }
+    }
+
+    /**
+     * CAP_RUN_DISTANCE to the symptom-free distance, or 80% of the shortest triggering run when there is none, and
+     * LIMIT_PROGRESSION to +10% over the longest run of 30 days (seed 001: use the symptom-free distance for the
+     * longest run and increase gradually). Only proposed when the cap differs from the one in force.
+     */
+    private void proposeCap(PatternKind pattern, String rule, List<ClassifiedEpisode> beyond,
+                            SymptomFreeDistance.Measured sfd, Instant t) {
+        double cap;
+        if (sfd != null) {
+            cap = Km.round(sfd.km());
+        } else {
+            double shortest = Double.MAX_VALUE;
+            for (ClassifiedEpisode e : beyond) {
+                shortest = Math.min(shortest, e.triggeringRunKm());
+            }
+            cap = Km.round(rules.capFallbackFraction() * shortest);
+        }
+        if (capInForce != null && Math.abs(cap - capInForce) < Km.EPSILON) {
+            return;
+        }
+        List<String> evidence = capEvidence(beyond, sfd, t);
+        propose(pattern, AdjustmentType.CAP_RUN_DISTANCE, rule, params("maxDistanceKm", cap), () -> evidence,
+                () -> say.cap(beyond, sfd, cap), t, false);
+        capInForce = cap;
+        capProposedAt = t;
+        capChangedAt = t;
+
+        Double longest = history.longestRunKm(t.minus(rules.progressionWindow()), t);
+        if (longest != null) {
+            double max = Km.round(longest * (100 + rules.progressionPercent()) / 100.0);
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("maxIncreasePercent", rules.progressionPercent());
+            p.put("longestRun30dKm", Km.round(longest));
+            p.put("maxDistanceKm", max);
+            propose(pattern, AdjustmentType.LIMIT_PROGRESSION, rule, p, () -> evidence,
+                    () -> say.limitProgression(longest, max), t, true);
+        }
+    }
+
+    /** Seed 001: "reducing the running intensity whilst maintaining the running volume", recovery day before. */
+    private void proposeIntensity(PatternKind pattern, String rule, List<ClassifiedEpisode> faster,
+                                  List<TrainingSession> easyContrast, Instant t) {
+        Supplier<Collection<String>> evidence = () -> concat(evidence(faster, t), runIds(easyContrast));
+        propose(pattern, AdjustmentType.REDUCE_RUN_INTENSITY, rule, params("maxIntensity", RunIntensity.EASY.name()),
+                evidence, () -> say.reduceIntensity(faster, easyContrast), t, true);
+        propose(pattern, AdjustmentType.ADD_RECOVERY_DAY_BEFORE_INTENSE, rule, Map.of(), evidence,
+                say::recoveryDay, t, true);
+    }
+
+    /**
+     * PAUSE_RUNNING and strength first (seed 001: only remove running when calf pain is highly irritable), and
+     * GAIT_RETRAINING +5% step rate when cadence is known and low (Heiderscheit 2011; seed 001).
+     */
+    private void proposePause(Set<ClassifiedEpisode> cluster, List<ClassifiedEpisode> severe, Instant t) {
+        List<ClassifiedEpisode> all = inOnsetOrder(cluster, severe);
+        List<ClassifiedEpisode> newcomers = new ArrayList<>();
+        for (ClassifiedEpisode e : all) {
+            if (repeatedSeen.add(e.episodeId())) {
+                newcomers.add(e);
+            }
+        }
+        if (newcomers.isEmpty() || (pauseEndsAt != null && t.isBefore(pauseEndsAt))) {
+            return;
+        }
+        boolean byCluster = newcomers.stream().anyMatch(cluster::contains);
+        String rule = byCluster ? repeatedClusterRule() : repeatedSevereRule();
+        List<ClassifiedEpisode> basis = byCluster ? new ArrayList<>(cluster) : severe;
+        String reason = byCluster ? say.pauseAfterRepeated(basis)
+                : say.pauseAfterSevere(newcomers.get(newcomers.size() - 1), t);
+        List<String> evidence = evidence(basis, t);
+        propose(PatternKind.RUNNING_TRIGGERED_REPEATED, AdjustmentType.PAUSE_RUNNING, rule,
+                params("days", rules.pauseRunningDays()), () -> evidence, () -> reason, t, false);
+        pauseEndsAt = t.plus(Duration.ofDays(rules.pauseRunningDays()));
+
+        List<TrainingSession> withCadence = new ArrayList<>();
+        for (TrainingSession run : history.runsStartingThrough(t.minus(rules.patternWindow()), t)) {
+            if (run.cadenceSpm() != null) {
+                withCadence.add(run);
+            }
+        }
+        if (withCadence.isEmpty()) {
+            return;
+        }
+        int current = medianCadence(withCadence);
+        if (current >= rules.lowCadenceSpm()) {
+            return;
+        }
+        int target = (int) Math.round(current * (100 + rules.cadenceIncreasePercent()) / 100.0);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("cadenceTargetSpm", target);
+        p.put("currentCadenceSpm", current);
+        if (p.equals(lastGait)) {
+            return;
+        }
+        lastGait = p;
+        List<String> gaitEvidence = new ArrayList<>(evidence);
+        gaitEvidence.addAll(runIds(withCadence));
+        propose(PatternKind.RUNNING_TRIGGERED_REPEATED, AdjustmentType.GAIT_RETRAINING, rule + "_WITH_LOW_CADENCE",
+                p, () -> gaitEvidence, () -> say.gaitRetraining(current, target), t, false);
+    }
+
+    /** Seed 002: neural glides for neural tension; seed 000: heel raises with a ball, tibialis posterior. */
+    private void proposeExercises(PatternKind pattern, String rule, List<SymptomReport> neural,
+                                  List<SymptomReport> medial, Instant t) {
+        if (!neural.isEmpty()) {
+            propose(pattern, AdjustmentType.ADD_EXERCISE, rule + "_WITH_TINGLING_NUMBNESS_OR_HEAT",
+                    params("exercise", NEURAL_GLIDES), () -> ids(neural), () -> say.neuralGlides(neural), t, true);
+        }
+        if (!medial.isEmpty()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("exercise", MODIFIED_HEEL_RAISE_WITH_BALL);
+            p.put("screen", TIBIALIS_POSTERIOR);
+            propose(pattern, AdjustmentType.ADD_EXERCISE, rule + "_WITH_MEDIAL_CALF_ALONG_SHIN", p,
+                    () -> ids(medial), () -> say.heelRaiseWithBall(medial), t, true);
+        }
+    }
+
+    /**
+     * Settled: 14 days with no episode while running under a cap this engine proposed, with runs logged in that
+     * time, relaxes the cap by 10%, and again after every further 14 such days. Checked before the events at
+     * {@code t}: the quiet days lie before them, and {@code t} shows that the time has passed.
+     */
+    private void relaxSettledCap(Instant t) {
+        while (capInForce != null) {
+            Instant quietFrom = quietSince(capChangedAt, t, false);
+            if (quietFrom == null) {
+                return;
+            }
+            List<TrainingSession> runs = history.runsStarting(quietFrom, t);
+            if (runs.size() < rules.settledMinRuns()) {
+                return;
+            }
+            Instant due = later(quietFrom.plus(rules.settledWindow()),
+                    runs.get(rules.settledMinRuns() - 1).startedAt());
+            if (due.isAfter(t)) {
+                return;
+            }
+            List<TrainingSession> inPeriod = history.runsStartingThrough(quietFrom, due);
+            double cap = capInForce;
+            double relaxed = Km.round(cap * (100 + rules.relaxCapPercent()) / 100.0);
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("percent", rules.relaxCapPercent());
+            p.put("maxDistanceKm", relaxed);
+            propose(PatternKind.SETTLED, AdjustmentType.RELAX_RUN_CAP, settledRule(), p, () -> runIds(inPeriod),
+                    () -> say.relaxCap(cap, relaxed, inPeriod.size()), due, false);
+            capInForce = relaxed;
+            capChangedAt = due;
+        }
+    }
+
+    /** Settled as a pattern: quiet under a cap since the cap was proposed, the last episode or a red flag. */
+    private void holdSettled(Instant t) {
+        Instant quietFrom = capInForce == null ? null : quietSince(capProposedAt, t, true);
+        List<TrainingSession> runs = quietFrom == null ? List.of() : history.runsStartingThrough(quietFrom, t);
+        if (runs.size() < rules.settledMinRuns()) {
+            hold(PatternKind.SETTLED, false, t, List.of(), List::of);
+            return;
+        }
+        Instant since = later(quietFrom.plus(rules.settledWindow()),
+                runs.get(rules.settledMinRuns() - 1).startedAt());
+        Instant shownFrom = later(quietFrom, t.minus(rules.patternWindow()));
+        hold(PatternKind.SETTLED, !since.isAfter(t), since, List.of(),
+                () -> runIds(history.runsStartingThrough(shownFrom, t)));
+    }
+
+    /**
+     * Since when it has been quiet as of {@code t}: the later of {@code from}, the end of the last episode and the
+     * last red-flag report (a referral suspends running until a clinician clears it, so a red flag is no quiet
+     * day). Null while an episode is still open. With {@code throughT}, events at {@code t} itself count.
+     */
+    private Instant quietSince(Instant from, Instant t, boolean throughT) {
+        ClassifiedEpisode lastEpisode = null;
+        for (ClassifiedEpisode e : episodes) {
+            if (e.onsetAt().isBefore(t) || (throughT && e.onsetAt().equals(t))) {
+                lastEpisode = e;
+            }
+        }
+        Instant quietFrom = from;
+        if (lastEpisode != null) {
+            if (!lastEpisode.trace().endedAsOf(t)) {
+                return null;
+            }
+            quietFrom = later(quietFrom, lastEpisode.trace().endedAt());
+        }
+        for (SymptomReport r : history.reports) {
+            if (r.observedAt().isAfter(t) || (!throughT && r.observedAt().equals(t))) {
+                break;
+            }
+            if (r.hasRedFlag()) {
+                quietFrom = later(quietFrom, r.observedAt());
+            }
+        }
+        return quietFrom;
+    }
+
+    /**
+     * Records a proposal unless it repeats one still current: with {@code oncePerStreak}, an identical request
+     * (type, exercise or concern, parameters) already proposed by a pattern that still holds. Evidence and reason
+     * are only built for proposals that are made.
+     */
+    private void propose(PatternKind pattern, AdjustmentType type, String rule, Map<String, Object> parameters,
+                         Supplier<Collection<String>> evidence, Supplier<String> reason, Instant at,
+                         boolean oncePerStreak) {
+        String slot = slot(type, parameters);
+        if (oncePerStreak) {
+            for (Streak s : streaks.values()) {
+                if (parameters.equals(s.proposed.get(slot))) {
+                    return;
+                }
+            }
+        }
+        Collection<String> evidenceIds = evidence.get();
+        String id = DeterministicIds.adjustmentId(history.profile.athleteId(), history.profile.clinicId(), type,
+                rule, evidenceIds, parameters);
+        if (!proposalIds.add(id)) {
+            return;
+        }
+        proposals.add(new ProposedAdjustment(id, type, pattern, rule, parameters,
+                history.inEventOrder(evidenceIds), reason.get(), at));
+        Streak own = streaks.get(pattern);
+        if (own != null) {
+            own.proposed.put(slot, parameters);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Rule names: the "when" column of DOMAIN.md's table, with the clinic's numbers.
+
+    private String distanceRule() {
+        return "AT_LEAST_" + rules.distanceMinEpisodes() + "_RUNNING_TRIGGERED_BEYOND_SYMPTOM_FREE_DISTANCE";
+    }
+
+    private String intensityRule() {
+        return "FASTER_THAN_EASY_TRIGGERED_WHILE_SIMILAR_EASY_RUNS_SYMPTOM_FREE";
+    }
+
+    private String repeatedClusterRule() {
+        return "AT_LEAST_" + rules.repeatedMinEpisodes() + "_RUNNING_TRIGGERED_IN_"
+                + rules.repeatedWindow().toDays() + "_DAYS";
+    }
+
+    private String repeatedSevereRule() {
+        return "RUNNING_TRIGGERED_AT_PAIN_AT_LEAST_" + rules.severePain();
+    }
+
+    private String randomRule() {
+        return "AT_LEAST_" + rules.randomMinEpisodes() + "_RANDOM";
+    }
+
+    private String mixedRule() {
+        return "RUNNING_TRIGGERED_AND_RANDOM_AT_LEAST_" + rules.mixedMinEpisodes();
+    }
+
+    private String settledRule() {
+        return "NO_FLARE_UP_FOR_" + rules.settledWindow().toDays() + "_DAYS_UNDER_CAP";
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Helpers
+
+    private static String slot(AdjustmentType type, Map<String, Object> parameters) {
+        return switch (type) {
+            case ADD_EXERCISE -> type + ":" + parameters.get("exercise");
+            case CLINICIAN_REVIEW -> type + ":" + parameters.get("concern");
+            default -> type.name();
+        };
+    }
+
+    private static Map<String, Object> params(String key, Object value) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put(key, value);
+        return p;
+    }
+
+    private static boolean grew(Set<String> seen, List<ClassifiedEpisode> now) {
+        boolean grew = false;
+        for (ClassifiedEpisode e : now) {
+            grew |= seen.add(e.episodeId());
+        }
+        return grew;
+    }
+
+    private static List<ClassifiedEpisode> filter(List<ClassifiedEpisode> episodes, boolean runningTriggered) {
+        List<ClassifiedEpisode> out = new ArrayList<>();
+        for (ClassifiedEpisode e : episodes) {
+            if (e.runningTriggered() == runningTriggered) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static List<ClassifiedEpisode> inOnsetOrder(Collection<ClassifiedEpisode> a,
+                                                        Collection<ClassifiedEpisode> b) {
+        Set<ClassifiedEpisode> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        List<ClassifiedEpisode> out = new ArrayList<>(all);
+        out.sort(Comparator.comparing(ClassifiedEpisode::onsetAt).thenComparing(ClassifiedEpisode::episodeId));
+        return out;
+    }
+
+    private List<ClassifiedEpisode> episodesHolding(List<SymptomReport> reports) {
+        Set<String> ids = new HashSet<>(ids(reports));
+        List<ClassifiedEpisode> out = new ArrayList<>();
+        for (ClassifiedEpisode e : episodes) {
+            if (e.trace().reports().stream().anyMatch(r -> ids.contains(r.eventId()))) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+
+
+    private List<String> capEvidence(List<ClassifiedEpisode> beyond, SymptomFreeDistance.Measured sfd, Instant t) {
+        List<String> evidence = evidence(beyond, t);
+        if (sfd != null && sfd.run() != null) {
+            evidence.add(sfd.run().eventId());
+        }
+        return evidence;
+    }
+
+    private static List<String> evidence(Collection<ClassifiedEpisode> episodes, Instant t) {
+        List<String> ids = new ArrayList<>();
+        for (ClassifiedEpisode e : episodes) {
+            ids.addAll(e.evidenceAsOf(t));
+        }
+        return ids;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static List<String> ids(List<SymptomReport> reports) {
+        List<String> ids = new ArrayList<>();
+        for (SymptomReport r : reports) {
+            ids.add(r.eventId());
+        }
+        return ids;
+    }
+
+    private static List<String> runIds(Collection<TrainingSession> runs) {
+        List<String> ids = new ArrayList<>();
+        for (TrainingSession r : runs) {
+            ids.add(r.eventId());
+        }
+        return ids;
+    }
+
+    private static int medianCadence(List<TrainingSession> runs) {
+        List<Integer> c = new ArrayList<>();
+        for (TrainingSession r : runs) {
+            c.add(r.cadenceSpm());
+        }
+        c.sort(null);
+        int n = c.size();
+        return n % 2 == 1 ? c.get(n / 2) : (int) Math.round((c.get(n / 2 - 1) + c.get(n / 2)) / 2.0);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

@@ -1,0 +1,79 @@
+package io.strideback.loadmonitor.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The symptom-free distance (DOMAIN.md): the longest run in the last 42 days not followed by a flare-up within
+ * 24 h. Seed 001: "identify the distance that the patient can run before onset of symptoms. Use this distance
+ * for the patient's longest run".
+ *
+ * <p>As of a moment {@code m}, a run counts only once it has shown it: its 24 h after the end have passed by
+ * {@code m} with no episode starting between its start and then. A flare-up of either classification excludes the
+ * run (the definition does not ask why). While no run in the 42 days has shown a symptom-free distance, the
+ * distance the clinician declared at enrolment stands (before any run history, and also when every recent run
+ * flared: the athlete's runs have not shown anything better); with nothing declared there is none (null).
+ */
+final class SymptomFreeDistance {
+
+    /** The distance, and the run that showed it (null when it is the declared distance). */
+    record Measured(double km, TrainingSession run) {
+        boolean declared() {
+            return run == null;
+        }
+    }
+
+    private final History history;
+    private final List<Instant> onsets;
+
+    SymptomFreeDistance(History history, List<EpisodeTrace> episodes) {
+        this.history = history;
+        List<Instant> o = new ArrayList<>();
+        for (EpisodeTrace e : episodes) {
+            o.add(e.onsetAt());
+        }
+        this.onsets = List.copyOf(o);
+    }
+
+    /** The symptom-free distance as of {@code m}, or null when none is known. */
+    Measured asOf(Instant m) {
+        ClinicRules rules = history.rules;
+        TrainingSession longest = null;
+        for (TrainingSession run : history.runsStarting(m.minus(rules.symptomFreeWindow()), m)) {
+            if (run.runKm() != null && shownSymptomFree(run, m)
+                    && (longest == null || run.runKm() > longest.runKm())) {
+                longest = run;
+            }
+        }
+        if (longest != null) {
+            return new Measured(longest.runKm(), longest);
+        }
+        Double declared = history.profile.declaredSymptomFreeRunKm();
+        return declared == null ? null : new Measured(declared, null);
+    }
+
+    /** True when an episode known before {@code m} started during the run or within 24 h after it. */
+    boolean followedByFlareUp(TrainingSession run, Instant m) {
+        Instant until = run.endedAt().plus(history.rules.symptomFreeFollowUp());
+        for (Instant onset : onsets) {
+            if (!onset.isBefore(m)) {
+                break;
+            }
+            if (!onset.isBefore(run.startedAt()) && !onset.isAfter(until)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when, as of {@code m}, the run's 24 h follow-up is over and no flare-up started in it. */
+    boolean shownSymptomFree(TrainingSession run, Instant m) {
+        return !run.endedAt().plus(history.rules.symptomFreeFollowUp()).isAfter(m) && !followedByFlareUp(run, m);
+    }
+
+    /** "Longer than the symptom-free distance"; with none known, no distance has been shown safe, so any run is. */
+    static boolean longerThan(double km, Measured sfd) {
+        return sfd == null || km > sfd.km() + Km.EPSILON;
+    }
+}

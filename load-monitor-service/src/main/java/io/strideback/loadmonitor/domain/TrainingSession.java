@@ -1,0 +1,54 @@
+package io.strideback.loadmonitor.domain;
+
+import io.strideback.events.vocabulary.RunIntensity;
+import io.strideback.events.vocabulary.SessionType;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A logged session. {@code distanceKm}, {@code intensity} and {@code cadenceSpm} describe a RUN and are ignored
+ * for every other type. {@code rpe} is the session's rating of perceived exertion, 0-10 (Foster 2001).
+ */
+public record TrainingSession(String eventId, String sessionId, SessionType type, Instant startedAt, double durationMin,
+                              Integer rpe, Double distanceKm, RunIntensity intensity, Integer cadenceSpm) {
+
+    public TrainingSession {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(startedAt, "startedAt");
+        if (!(durationMin >= 0)) {
+            throw new IllegalArgumentException("durationMin must be >= 0: " + durationMin);
+        }
+        if (rpe != null && (rpe < 0 || rpe > 10)) {
+            throw new IllegalArgumentException("rpe must be 0-10: " + rpe);
+        }
+        if (distanceKm != null && !(distanceKm >= 0)) {
+            throw new IllegalArgumentException("distanceKm must be >= 0: " + distanceKm);
+        }
+    }
+
+    public boolean countsAsRun() {
+        return type == SessionType.RUN;
+    }
+
+    /** When the session finished: the "24 h after the end of a run" windows count from here. */
+    public Instant endedAt() {
+        return startedAt.plus(Duration.ofMillis(Math.round(durationMin * 60_000)));
+    }
+
+    /** Session-RPE load, RPE x minutes (Foster 2001); a session logged without RPE adds no load. */
+    public double sessionRpeLoad() {
+        return rpe == null ? 0.0 : rpe * durationMin;
+    }
+
+    /** The run's distance, or null when this is not a run or the distance was not logged. */
+    public Double runKm() {
+        return countsAsRun() ? distanceKm : null;
+    }
+
+    public boolean fasterThanEasy() {
+        return countsAsRun() && intensity != null && intensity.fasterThanEasy();
+    }
+}

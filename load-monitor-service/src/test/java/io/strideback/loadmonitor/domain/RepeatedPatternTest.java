@@ -1,0 +1,108 @@
+package io.strideback.loadmonitor.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.strideback.events.vocabulary.AdjustmentType.GAIT_RETRAINING;
+import static io.strideback.events.vocabulary.AdjustmentType.PAUSE_RUNNING;
+import static io.strideback.events.vocabulary.PainCharacter.ACHE;
+import static io.strideback.events.vocabulary.PatternKind.RUNNING_TRIGGERED_REPEATED;
+import static io.strideback.events.vocabulary.RunIntensity.EASY;
+import static io.strideback.events.vocabulary.SymptomContext.AFTER_RUN;
+import static io.strideback.events.vocabulary.SymptomContext.AT_REST;
+import static io.strideback.loadmonitor.domain.Story.day;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pattern "running-triggered, repeated": >= 3 running-triggered episodes in 14 days, or any at pain >= 7:
+ * PAUSE_RUNNING and strength first; GAIT_RETRAINING +5% step rate when cadence is known and low (Heiderscheit 2011).
+ */
+class RepeatedPatternTest {
+
+    /** A 2 km easy run on each given day, each followed by pain after it, which settles two days later. */
+    static Story flareUpsAfterRunsOn(Integer cadence, int pain, int... days) {
+        Story story = Story.athleteDeclaringSymptomFreeKm(3.0);
+        for (int d : days) {
+            story.run("run-d" + d, day(d, "07:00"), 2.0, EASY, cadence)
+                    .report("flare-d" + d, day(d, "08:00"), pain, AFTER_RUN, ACHE)
+                    .report("settled-d" + d, day(d + 2, "09:00"), 1, AT_REST);
+        }
+        return story;
+    }
+
+    @Test
+    void three_flare_ups_from_running_within_14_days_pause_running() {
+        Findings findings = flareUpsAfterRunsOn(null, 5, 0, 5, 10).findings();
+
+        assertThat(Story.of(findings, PAUSE_RUNNING)).singleElement().satisfies(pause -> {
+            assertThat(pause.pattern()).isEqualTo(RUNNING_TRIGGERED_REPEATED);
+            assertThat(pause.rule()).isEqualTo("AT_LEAST_3_RUNNING_TRIGGERED_IN_14_DAYS");
+            assertThat(pause.parameters()).isEqualTo(Map.of("days", 7));
+            assertThat(pause.proposedAt()).isEqualTo(day(10, "08:00"));
+            assertThat(pause.evidenceEventIds())
+                    .containsExactly("run-d0", "flare-d0", "run-d5", "flare-d5", "run-d10", "flare-d10");
+            assertThat(pause.reason()).isEqualTo("Three flare-ups came from running within 14 days "
+                    + "(2 Mar, 7 Mar, 12 Mar); pause running for 7 days and put strength work first.");
+        });
+        assertThat(Story.of(findings, GAIT_RETRAINING)).isEmpty();
+    }
+
+    @Test
+    void three_flare_ups_spread_over_16_days_are_not_repeated() {
+        assertThat(flareUpsAfterRunsOn(null, 5, 0, 8, 16).adjustments(PAUSE_RUNNING)).isEmpty();
+    }
+
+    @Test
+    void a_low_step_rate_adds_gait_retraining_at_plus_5_percent() {
+        Findings findings = flareUpsAfterRunsOn(160, 5, 0, 5, 10).findings();
+
+        assertThat(Story.of(findings, GAIT_RETRAINING)).singleElement().satisfies(gait -> {
+            assertThat(gait.parameters()).isEqualTo(Map.of("cadenceTargetSpm", 168, "currentCadenceSpm", 160));
+            assertThat(gait.rule()).isEqualTo("AT_LEAST_3_RUNNING_TRIGGERED_IN_14_DAYS_WITH_LOW_CADENCE");
+            assertThat(gait.reason()).isEqualTo("Step rate is 160 steps per minute, below 170; raise it by 5% to 168 "
+                    + "when running resumes, to lower the peak load on the calf.");
+        });
+    }
+
+    @Test
+    void a_step_rate_of_170_or_more_needs_no_gait_retraining() {
+        assertThat(flareUpsAfterRunsOn(172, 5, 0, 5, 10).adjustments(GAIT_RETRAINING)).isEmpty();
+        assertThat(flareUpsAfterRunsOn(170, 5, 0, 5, 10).adjustments(GAIT_RETRAINING)).isEmpty();
+    }
+
+    @Test
+    void one_flare_up_from_running_at_pain_7_pauses_running() {
+        Findings findings = flareUpsAfterRunsOn(null, 7, 0).findings();
+
+        assertThat(Story.of(findings, PAUSE_RUNNING)).singleElement().satisfies(pause -> {
+            assertThat(pause.rule()).isEqualTo("RUNNING_TRIGGERED_AT_PAIN_AT_LEAST_7");
+            assertThat(pause.reason()).isEqualTo("A flare-up from running reached 7/10 (started 2 Mar); "
+                    + "pause running for 7 days and put strength work first.");
+        });
+    }
+
+    @Test
+    void pain_6_from_running_does_not() {
+        assertThat(flareUpsAfterRunsOn(null, 6, 0).adjustments(PAUSE_RUNNING)).isEmpty();
+    }
+
+    @Test
+    void a_flare_up_that_worsens_to_7_pauses_running_when_it_reaches_7() {
+        Story story = Story.athleteDeclaringSymptomFreeKm(3.0)
+                .run("run", day(0, "07:00"), 2.0, EASY)
+                .report("after", day(0, "08:00"), 5, AFTER_RUN, ACHE)
+                .report("worse", day(0, "20:00"), 7, AT_REST, ACHE);
+
+        assertThat(story.adjustments(PAUSE_RUNNING)).singleElement()
+                .satisfies(pause -> assertThat(pause.proposedAt()).isEqualTo(day(0, "20:00")));
+    }
+
+    @Test
+    void a_new_flare_up_once_the_pause_is_over_pauses_again_but_not_one_during_it() {
+        Findings findings = flareUpsAfterRunsOn(null, 7, 0, 3, 10).findings();
+
+        assertThat(Story.of(findings, PAUSE_RUNNING)).extracting(ProposedAdjustment::proposedAt)
+                .containsExactly(day(0, "08:00"), day(10, "08:00"));
+    }
+}
