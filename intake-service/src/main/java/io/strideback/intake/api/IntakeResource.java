@@ -24,6 +24,10 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +39,15 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "intake")
+@APIResponses({
+        @APIResponse(responseCode = "400", description = "invalid input: problem+json with errors[] naming every bad field",
+                content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class))),
+        @APIResponse(responseCode = "401", description = "no valid bearer token"),
+        @APIResponse(responseCode = "403", description = "the token's role may not make this call"),
+        @APIResponse(responseCode = "404", description = "no such athlete in the caller's clinic"),
+        @APIResponse(responseCode = "413", description = "body over 1 MiB"),
+        @APIResponse(responseCode = "422", description = "Idempotency-Key reused with a different body"),
+        @APIResponse(responseCode = "503", description = "the event log is unavailable; retry after Retry-After with the same Idempotency-Key")})
 public class IntakeResource {
 
     @Inject
@@ -52,7 +65,7 @@ public class IntakeResource {
     @APIResponse(responseCode = "400", description = "invalid body (problem+json listing every bad field)")
     @APIResponse(responseCode = "409", description = "the athlete id is taken in this clinic")
     @APIResponse(responseCode = "503", description = "the event log is unavailable; retry after Retry-After")
-    public Response enrol(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Response enrol(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Enrolment.class))) JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         String clinicId = caller.clinicId();
         String athleteId = enrolment.enrol(clinicId, body, blankToNull(idempotencyKey), generated -> {
             JsonBody b = JsonBody.of(body, "");
@@ -70,7 +83,7 @@ public class IntakeResource {
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
     @Operation(summary = "Log a run, strength, cross-training or walking session")
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
-    public Response session(@PathParam("athleteId") String athleteId, JsonNode body,
+    public Response session(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Session.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return single(item(0, athleteId, "session", body, blankToNull(idempotencyKey)));
     }
@@ -80,7 +93,7 @@ public class IntakeResource {
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
     @Operation(summary = "Report a symptom (pain 0-10, where, how it feels, what the athlete was doing)")
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
-    public Response symptom(@PathParam("athleteId") String athleteId, JsonNode body,
+    public Response symptom(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Symptom.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return single(item(0, athleteId, "symptom", body, blankToNull(idempotencyKey)));
     }
@@ -90,7 +103,7 @@ public class IntakeResource {
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
     @Operation(summary = "Record a clinical assessment (calf raise counts, hops, loaded raises)")
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
-    public Response assessment(@PathParam("athleteId") String athleteId, JsonNode body,
+    public Response assessment(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Assessment.class))) JsonNode body,
                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return single(item(0, athleteId, "assessment", body, blankToNull(idempotencyKey)));
     }
@@ -100,7 +113,7 @@ public class IntakeResource {
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
     @Operation(summary = "Post up to 500 events of mixed kinds; each item gets its own result, in order")
     @APIResponse(responseCode = "200", description = "{\"results\": [{\"index\", \"status\", \"eventId\" | \"problem\"}]}")
-    public Map<String, Object> batch(JsonNode body) {
+    public Map<String, Object> batch(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Batch.class))) JsonNode body) {
         String clinicId = caller.clinicId();
         if (body == null || !body.isObject() || !body.path("items").isArray()) {
             throw ProblemException.invalid(List.of(new FieldError("items", "is required and must be an array")));

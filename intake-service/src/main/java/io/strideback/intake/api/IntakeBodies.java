@@ -1,0 +1,79 @@
+package io.strideback.intake.api;
+
+import io.strideback.events.vocabulary.*;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
+
+/**
+ * The request bodies of CONTRACT.md's intake section, as OpenAPI shows them. Requests are read
+ * field by field by {@link JsonBody} (to report every bad field at once); these records document
+ * the shapes and are never deserialised into.
+ */
+final class IntakeBodies {
+    private IntakeBodies() {
+    }
+
+    @Schema(name = "Enrolment")
+    record Enrolment(@Schema(description = "optional; generated when absent, 1-64 of [A-Za-z0-9._:-]") String athleteId,
+                     @Schema(required = true) String displayName, @Schema(required = true) Diagnosis diagnosis,
+                     @Schema(required = true) Side side,
+                     @Schema(required = true, description = "ISO date, not in the future", example = "2026-04-03") String injuryDate,
+                     @Schema(description = "distance the athlete can run before symptoms, 0-300 km") Double symptomFreeRunKm) {
+    }
+
+    @Schema(name = "Session")
+    record Session(@Schema(description = "client-chosen, optional") String sessionId,
+                   @Schema(required = true) SessionType type,
+                   @Schema(required = true, description = "ISO-8601 instant with offset; at most 1 day ahead, not before injury date minus 1 year") String startedAt,
+                   @Schema(required = true, description = "> 0 and < 1440") double durationMin,
+                   @Schema(description = "0-10") Integer rpe,
+                   @Schema(description = "required for RUN") Run run,
+                   @Schema(description = "required for STRENGTH") Strength strength, Source source) {
+    }
+
+    record Run(@Schema(required = true, description = "> 0 and <= 300") double distanceKm,
+               @Schema(required = true) RunIntensity intensity, @Schema(description = "100-260") Integer cadenceSpm) {
+    }
+
+    record Strength(@Schema(required = true) List<Exercise> exercises) {
+    }
+
+    record Exercise(@Schema(required = true) String name, Integer sets, Integer reps, Double loadKg,
+                    @Schema(description = "0-10") Integer rpe) {
+    }
+
+    @Schema(description = "provider + externalId identify a wearable's activity: a repeat is answered with the first eventId")
+    record Source(SourceKind kind, String provider, String externalId) {
+    }
+
+    @Schema(name = "Symptom")
+    record Symptom(@Schema(required = true) String observedAt, @Schema(required = true, description = "integer 0-10") int pain,
+                   Side side, PainLocation location, List<PainCharacter> character,
+                   @Schema(required = true) SymptomContext context, List<RedFlag> redFlags, String note) {
+    }
+
+    @Schema(name = "Assessment")
+    record Assessment(@Schema(required = true) String recordedAt, SideCounts singleLegCalfRaises,
+                      @Schema(description = "0-10") Integer painNow, Boolean painFreeWalking, Boolean painFreeHops,
+                      @Schema(description = "heaviest straight-knee calf raise as a multiple of bodyweight") Double loadedRaiseStraightKneeBodyweight,
+                      @Schema(description = "heaviest bent-knee calf raise as a multiple of bodyweight") Double loadedRaiseBentKneeBodyweight,
+                      String note) {
+    }
+
+    record SideCounts(Integer left, Integer right) {
+    }
+
+    @Schema(name = "Batch")
+    record Batch(@Schema(required = true, description = "at most 500") List<BatchItem> items) {
+    }
+
+    record BatchItem(@Schema(required = true) String athleteId,
+                     @Schema(required = true, enumeration = {"session", "symptom", "assessment"}) String kind,
+                     @Schema(required = true, description = "the single-post body of that kind") Object body) {
+    }
+
+    @Schema(name = "Accepted")
+    record Accepted(String eventId) {
+    }
+}
