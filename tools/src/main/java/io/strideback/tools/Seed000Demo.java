@@ -141,7 +141,10 @@ public final class Seed000Demo {
                 .format(Instant.now());
         System.out.println("Replaying the seed-000 story through the public API ...");
         Outcome outcome = replay(api, athleteId, Instant.now());
-        print(outcome, null);
+        print(outcome, plan + "/athletes/" + athleteId);
+        System.out.println("Clinic overview: " + plan + "/");
+        System.out.println("Sign in there with a clinician token of " + CLINIC + ":");
+        System.out.println("  ./strideback token --clinic " + CLINIC + " --role clinician");
     }
 
     private static void sleep(long ms) {

@@ -139,7 +139,8 @@ public class IntakeResource {
                 continue;
             }
             JsonNode itemBody = it.get("body");
-            parsed.add(item(i, athleteId, kind, itemBody, ActivityMapping.sourceKey(itemBody)));
+            // No header key: item() takes the key from source.provider + source.externalId, not hash-checked.
+            parsed.add(item(i, athleteId, kind, itemBody, null));
         }
         List<ItemResult> results = new ArrayList<>(early);
         results.addAll(intake.accept(clinicId, parsed));

@@ -2,15 +2,19 @@ package io.strideback.intake.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strideback.events.EventCodec;
 import io.strideback.events.EventEnvelope;
 import io.strideback.support.kafka.KafkaProducers;
+import io.strideback.support.tracing.KafkaTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -23,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Writes athlete activity to Kafka and waits for the broker's acknowledgement (acks=all): intake
  * answers 202 only for events that are durably on the topic. A send that is not acknowledged within
- * the bound counts as failed and the caller answers 503.
+ * the bound counts as failed and the caller answers 503. Each record is sent in a PRODUCER span under
+ * the request's trace, whose context travels in the record's headers to every reader.
  */
 @ApplicationScoped
 public class ActivityPublisher {
@@ -37,6 +42,9 @@ public class ActivityPublisher {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    KafkaTracing tracing;
 
     private KafkaProducer<String, byte[]> producer;
     private Timer publishLatency;
@@ -60,16 +68,32 @@ public class ActivityPublisher {
         long start = System.nanoTime();
         long deadline = start + publishTimeout.toNanos();
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+        List<Span> spans = new ArrayList<>(events.size());
         for (EventEnvelope<?> event : events) {
+            Span span = null;
             try {
-                acks.add(producer.send(EventCodec.toRecord(event)));
+                ProducerRecord<String, byte[]> record = EventCodec.toRecord(event);
+                span = tracing.startSend(record);
+                acks.add(producer.send(record));
             } catch (RuntimeException notSent) {
                 acks.add(null);
             }
+            spans.add(span);
         }
         List<Boolean> results = new ArrayList<>(events.size());
-        for (Future<RecordMetadata> ack : acks) {
-            results.add(ack != null && acknowledged(ack, deadline));
+        for (int i = 0; i < acks.size(); i++) {
+            boolean durable = acks.get(i) != null && acknowledged(acks.get(i), deadline);
+            results.add(durable);
+            if (durable) {
+                metrics.counter("strideback.events.out", "type", events.get(i).type().ceType()).increment();
+            }
+            Span span = spans.get(i);
+            if (span != null) {
+                if (!durable) {
+                    span.setStatus(StatusCode.ERROR, "not acknowledged in time");
+                }
+                span.end();
+            }
         }
         publishLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return results;

@@ -1,6 +1,7 @@
 package io.strideback.loadmonitor.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strideback.events.EventCodec;
 import io.strideback.loadmonitor.domain.ClinicRules;
 import io.strideback.loadmonitor.service.FindingsTransaction;
@@ -15,6 +16,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,6 +66,99 @@ public class LoadMonitorResource {
     @Operation(summary = "Daily session-RPE loads, acute and chronic EWMA, ACWR (context only) and the symptom-free distance")
     public String load(@PathParam("athleteId") String athleteId) {
         return part(athleteId, "load");
+    }
+
+    @GET
+    @Path("/athletes/{athleteId}/timeline")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "The athlete's stored sessions and symptom reports, in event time, each with its event id")
+    public Map<String, Object> timeline(@PathParam("athleteId") String athleteId) {
+        String clinicId = caller.clinicId();
+        if (!store.athleteExists(clinicId, athleteId)) {
+            throw ProblemException.notFound("athlete " + athleteId);
+        }
+        List<ObjectNode> sessions = new ArrayList<>();
+        List<ObjectNode> symptoms = new ArrayList<>();
+        for (LoadMonitorStore.StoredActivity a : store.activities(clinicId, athleteId)) {
+            ObjectNode item = EventCodec.JSON.createObjectNode();
+            item.put("eventId", a.eventId());
+            try {
+                item.setAll((ObjectNode) EventCodec.JSON.readTree(a.payloadJson()));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("stored event " + a.eventId() + " is unreadable", e);
+            }
+            item.remove(List.of("athleteId", "clinicId"));
+            ("session".equals(a.kind()) ? sessions : symptoms).add(item);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("athleteId", athleteId);
+        out.put("sessions", sessions);
+        out.put("symptoms", symptoms);
+        return out;
+    }
+
+    @GET
+    @Path("/athletes")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "The clinic's athletes with their flare-up counts (all, last 14 days, by classification), "
+            + "the latest episode and whether a red flag was reported")
+    public Map<String, Object> athletes() {
+        Instant recent = Instant.now().minus(Duration.ofDays(RECENT_DAYS));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (LoadMonitorStore.AthleteFindings a : store.clinicAthletes(caller.clinicId())) {
+            JsonNode episodes = tree(a.episodesJson());
+            JsonNode patterns = tree(a.patternsJson());
+            int runningTriggered = 0;
+            int random = 0;
+            int recentEpisodes = 0;
+            boolean open = false;
+            Instant last = null;
+            for (JsonNode e : episodes) {
+                if ("RUNNING_TRIGGERED".equals(e.path("classification").asText())) {
+                    runningTriggered++;
+                } else {
+                    random++;
+                }
+                Instant started = Instant.parse(e.path("startedAt").asText());
+                if (!started.isBefore(recent)) {
+                    recentEpisodes++;
+                }
+                if (last == null || started.isAfter(last)) {
+                    last = started;
+                }
+                open |= e.path("endedAt").isNull() || e.path("endedAt").isMissingNode();
+            }
+            List<String> kinds = new ArrayList<>();
+            patterns.forEach(p -> kinds.add(p.path("kind").asText()));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("athleteId", a.athleteId());
+            m.put("diagnosis", a.diagnosis());
+            m.put("episodes", episodes.size());
+            m.put("runningTriggered", runningTriggered);
+            m.put("random", random);
+            m.put("recentEpisodes", recentEpisodes);
+            m.put("recentDays", RECENT_DAYS);
+            m.put("lastEpisodeAt", last);
+            m.put("openEpisode", open);
+            m.put("redFlag", kinds.contains("RED_FLAG"));
+            m.put("patterns", kinds);
+            out.add(m);
+        }
+        return Map.of("athletes", out);
+    }
+
+    /** What the clinic overview counts as a recent flare-up. */
+    static final int RECENT_DAYS = 14;
+
+    private static JsonNode tree(String json) {
+        if (json == null) {
+            return EventCodec.JSON.createArrayNode();
+        }
+        try {
+            return EventCodec.JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored findings are unreadable", e);
+        }
     }
 
     @GET

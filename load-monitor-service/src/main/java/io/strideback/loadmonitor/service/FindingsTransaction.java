@@ -16,6 +16,7 @@ import io.strideback.loadmonitor.store.LoadMonitorStore;
 import io.strideback.support.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -43,25 +44,54 @@ public class FindingsTransaction {
     @Inject
     MeterRegistry metrics;
 
-    /** @return true when something was announced */
+    /**
+     * Stores a poll batch of activity events and marks their athletes for analysis, in one
+     * transaction (one commit, one fsync, for up to 500 events). A redelivered event (same id)
+     * stores and marks nothing.
+     */
     @Transactional
-    public boolean handle(EventEnvelope<?> event) throws SQLException {
+    public void remember(java.util.List<EventEnvelope<?>> events) throws SQLException {
         try (Connection c = store.connection()) {
-            Object data = event.data();
-            if (data instanceof AthleteEnrolled a) {
-                store.enrol(c, a);
-                return analyse(c, event.clinicId(), event.subject());
+            for (EventEnvelope<?> event : events) {
+                Object data = event.data();
+                boolean isNew;
+                if (data instanceof AthleteEnrolled a) {
+                    store.enrol(c, a);
+                    isNew = true;
+                } else if (data instanceof SessionLogged s) {
+                    isNew = store.remember(c, event.id(), event.clinicId(), event.subject(), "session", s.startedAt(), s);
+                } else if (data instanceof SymptomReported s) {
+                    isNew = store.remember(c, event.id(), event.clinicId(), event.subject(), "symptom", s.observedAt(), s);
+                } else {
+                    isNew = false;
+                }
+                if (isNew) {
+                    store.markToAnalyse(c, event.clinicId(), event.subject());
+                }
             }
-            if (data instanceof SessionLogged s) {
-                return store.remember(c, event.id(), event.clinicId(), event.subject(), "session", s.startedAt(), s)
-                        && analyse(c, event.clinicId(), event.subject());
-            }
-            if (data instanceof SymptomReported s) {
-                return store.remember(c, event.id(), event.clinicId(), event.subject(), "symptom", s.observedAt(), s)
-                        && analyse(c, event.clinicId(), event.subject());
-            }
-            return false;
         }
+    }
+
+    /**
+     * Analyses every marked athlete once, each in its own transaction that also clears the mark.
+     *
+     * @return how many analyses announced something
+     */
+    public int analyseTouchedAthletes() throws SQLException {
+        int announced = 0;
+        for (String[] athlete : store.athletesToAnalyse()) {
+            boolean any = QuarkusTransaction.requiringNew().call(() -> {
+                try (Connection c = store.connection()) {
+                    boolean result = analyse(c, athlete[0], athlete[1]);
+                    store.analysed(c, athlete[0], athlete[1]);
+                    return result;
+                }
+            });
+            if (any) {
+                announced++;
+            }
+        }
+        return announced;
     }
 
     private boolean analyse(Connection c, String clinicId, String athleteId) throws SQLException {

@@ -89,6 +89,36 @@ public class LoadMonitorStore {
         }
     }
 
+    public void markToAnalyse(Connection c, String clinicId, String athleteId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO athlete_to_analyse (clinic_id, athlete_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, athleteId);
+            ps.executeUpdate();
+        }
+    }
+
+    public List<String[]> athletesToAnalyse() throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT clinic_id, athlete_id FROM athlete_to_analyse");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new String[]{rs.getString(1), rs.getString(2)});
+            }
+        }
+        return out;
+    }
+
+    public void analysed(Connection c, String clinicId, String athleteId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM athlete_to_analyse WHERE clinic_id = ? AND athlete_id = ?")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, athleteId);
+            ps.executeUpdate();
+        }
+    }
+
     /** The athlete's whole timeline: the set of sessions and symptoms the rules read. */
     public AthleteTimeline timeline(Connection c, AthleteProfile profile) throws SQLException {
         List<TrainingSession> sessions = new ArrayList<>();
@@ -194,6 +224,55 @@ public class LoadMonitorStore {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** One stored session or symptom as the timeline API shows it: its event id, kind, event time and body. */
+    public record StoredActivity(String eventId, String kind, Instant occurredAt, String payloadJson) {
+    }
+
+    /** The athlete's stored sessions and symptoms in event time (empty when none; see {@link #athleteExists}). */
+    public List<StoredActivity> activities(String clinicId, String athleteId) {
+        List<StoredActivity> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT event_id, kind, occurred_at, payload::text FROM activity_event
+                     WHERE clinic_id = ? AND athlete_id = ? ORDER BY occurred_at, event_id""")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, athleteId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredActivity(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                            rs.getString(4)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** A clinic's athlete with its latest episodes and patterns (JSON, null before any finding). */
+    public record AthleteFindings(String athleteId, String diagnosis, String episodesJson, String patternsJson) {
+    }
+
+    /** Every athlete of one clinic, with the episodes and patterns the read API serves. */
+    public List<AthleteFindings> clinicAthletes(String clinicId) {
+        List<AthleteFindings> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT a.athlete_id, a.diagnosis, (f.findings -> 'episodes')::text, (f.findings -> 'patterns')::text
+                     FROM athlete a LEFT JOIN athlete_findings f ON f.clinic_id = a.clinic_id AND f.athlete_id = a.athlete_id
+                     WHERE a.clinic_id = ? ORDER BY a.athlete_id""")) {
+            ps.setString(1, clinicId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AthleteFindings(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
     }
 
     /** Cross-clinic counts for ops: no athlete data. */

@@ -86,9 +86,43 @@ public class PlanResource {
                 m.put("adjustment", published.data().adjustment());
             }
             m.put("reason", stored.event().reason());
+            // What the plan said after this change (the step line of the clinician timeline).
+            m.put("phase", published.data().phase());
+            m.put("constraints", published.data().constraints());
             out.add(m);
         }
         return Map.of("events", out);
+    }
+
+    @GET
+    @Path("/athletes")
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "The clinic's athletes with a plan: phase, run cap, flags and how many adjustments wait for approval")
+    public Map<String, Object> athletes() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (PlanProjection.ClinicPlan p : projection.clinicPlans(caller.clinicId())) {
+            JsonNode view = readTree(p.viewJson());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("athleteId", view.path("athleteId").asText());
+            m.put("diagnosis", view.path("diagnosis").asText(null));
+            m.put("side", view.path("side").asText(null));
+            m.put("phase", view.path("phase").asText(null));
+            m.put("version", view.path("version").asLong());
+            m.put("flags", view.path("flags"));
+            m.put("constraints", view.path("constraints"));
+            m.put("pendingAdjustments", p.pendingAdjustments());
+            m.put("updatedAt", p.updatedAt());
+            out.add(m);
+        }
+        return Map.of("athletes", out);
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return io.strideback.events.EventCodec.JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored plan view is unreadable", e);
+        }
     }
 
     @POST

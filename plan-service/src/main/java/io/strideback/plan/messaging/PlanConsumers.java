@@ -1,6 +1,5 @@
 package io.strideback.plan.messaging;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strideback.events.ActivityEvents.AssessmentRecorded;
@@ -10,12 +9,12 @@ import io.strideback.events.FindingEvents.AdjustmentProposed;
 import io.strideback.events.Topic;
 import io.strideback.plan.domain.*;
 import io.strideback.plan.service.PlanService;
+import io.strideback.support.kafka.ConsumerLoops;
 import io.strideback.support.kafka.EventConsumerLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -32,20 +31,18 @@ public class PlanConsumers {
 
     private static final Logger LOG = Logger.getLogger(PlanConsumers.class);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
     @Inject
     PlanService plans;
     @Inject
-    MeterRegistry metrics;
+    ConsumerLoops consumerLoops;
 
     private final List<EventConsumerLoop> loops = new ArrayList<>();
 
     void start(@Observes StartupEvent e) {
-        loops.add(new EventConsumerLoop("activity", bootstrapServers, "plan-service-activity",
-                List.of(Topic.ATHLETE_ACTIVITY), this::onActivity, metrics).start());
-        loops.add(new EventConsumerLoop("adjustments", bootstrapServers, "plan-service-adjustments",
-                List.of(Topic.PLAN_ADJUSTMENTS), this::onAdjustment, metrics).start());
+        loops.add(consumerLoops.start("activity", "plan-service-activity", List.of(Topic.ATHLETE_ACTIVITY),
+                this::onActivity));
+        loops.add(consumerLoops.start("adjustments", "plan-service-adjustments", List.of(Topic.PLAN_ADJUSTMENTS),
+                this::onAdjustment));
     }
 
     void stop(@Observes ShutdownEvent e) {

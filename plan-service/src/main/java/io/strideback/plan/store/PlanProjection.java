@@ -89,6 +89,30 @@ public class PlanProjection {
         }
     }
 
+    /** A plan of the clinic's overview: its view and how many of its adjustments wait for approval. */
+    public record ClinicPlan(String viewJson, int pendingAdjustments, java.time.Instant updatedAt) {
+    }
+
+    public List<ClinicPlan> clinicPlans(String clinicId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT v.view::text, v.updated_at,
+                            (SELECT count(*) FROM plan_adjustment_view a
+                             WHERE a.clinic_id = v.clinic_id AND a.athlete_id = v.athlete_id AND a.status = 'PENDING')
+                     FROM plan_view v WHERE v.clinic_id = ? ORDER BY v.athlete_id""")) {
+            ps.setString(1, clinicId);
+            List<ClinicPlan> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ClinicPlan(rs.getString(1), rs.getInt(3), rs.getTimestamp(2).toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read plans", e);
+        }
+    }
+
     /** The athlete an adjustment of this clinic belongs to. */
     public Optional<String> athleteOfAdjustment(String clinicId, String adjustmentId) {
         try (Connection c = dataSource.getConnection();

@@ -2,10 +2,15 @@ package io.strideback.support.kafka;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.strideback.events.EventCodec;
 import io.strideback.events.EventEnvelope;
 import io.strideback.events.Topic;
 import io.strideback.events.UnreadableEventException;
+import io.strideback.support.tracing.KafkaTracing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -22,6 +27,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +47,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@value Topic#DLQ_REASON_HEADER} header; the consumer keeps going.</li>
  *   <li>Any other failure (database down, broker hiccup) is retried with back-off from the same
  *       record: per-athlete order is kept and nothing is skipped.</li>
+ *   <li>Each record is processed inside a CONSUMER span whose parent is the trace context its
+ *       producer wrote into the headers ({@link KafkaTracing}), so what the handler writes to an
+ *       outbox continues the same trace.</li>
  * </ul>
  */
 public final class EventConsumerLoop implements AutoCloseable {
@@ -53,25 +62,53 @@ public final class EventConsumerLoop implements AutoCloseable {
         void handle(EventEnvelope<?> event, ConsumerRecord<String, byte[]> record) throws Exception;
     }
 
+    /**
+     * Runs after every record of a poll batch was handled and before their offsets are committed;
+     * throws to have it retried. Lets a handler defer work that is cheaper once per batch (the
+     * load monitor analyses each touched athlete once, not once per event).
+     */
+    @FunctionalInterface
+    public interface BatchEnd {
+        void afterBatch() throws Exception;
+    }
+
+    private static final BatchEnd NO_BATCH_END = () -> {
+    };
+
+    private volatile BatchEnd batchEnd = NO_BATCH_END;
+    /** The CONSUMER spans of the current batch, so the batch's deferred work continues their traces. */
+    private final List<SpanContext> batchSpans = new ArrayList<>();
+
     private final String name;
+    private final String groupId;
     private final List<Topic> topics;
     private final Handler handler;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> deadLetters;
     private final MeterRegistry metrics;
+    private final KafkaTracing tracing;
     private final Thread thread;
     private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private volatile Instant lastEventTime;
     private volatile Instant lastProcessedAt;
     private volatile Set<TopicPartition> assignment = Set.of();
+    private volatile String stoppedBecause;
 
+    /** A loop without tracing (an incoming trace context is passed on, nothing is recorded). */
     public EventConsumerLoop(String name, String bootstrapServers, String groupId, List<Topic> topics,
                              Handler handler, MeterRegistry metrics) {
+        this(name, bootstrapServers, groupId, topics, handler, metrics, KafkaTracing.noop());
+    }
+
+    public EventConsumerLoop(String name, String bootstrapServers, String groupId, List<Topic> topics,
+                             Handler handler, MeterRegistry metrics, KafkaTracing tracing) {
         this.name = name;
-        this.topics = topics;
+        this.groupId = groupId;
+        this.topics = List.copyOf(topics);
         this.handler = handler;
         this.metrics = metrics;
+        this.tracing = tracing;
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -87,6 +124,9 @@ public final class EventConsumerLoop implements AutoCloseable {
         Gauge.builder("strideback.consumer.lag", lag, l -> l.values().stream().mapToLong(Long::longValue).sum())
                 .tag("consumer", name).description("records behind the end of the subscribed partitions")
                 .register(metrics);
+        Gauge.builder("strideback.consumer.running", this, l -> l.isAlive() ? 1 : 0)
+                .tag("consumer", name).description("1 while the loop's thread runs; 0 once it died (alert on it)")
+                .register(metrics);
         this.thread = new Thread(this::run, "consumer-" + name);
         this.thread.setDaemon(true);
     }
@@ -96,37 +136,99 @@ public final class EventConsumerLoop implements AutoCloseable {
         return this;
     }
 
+    /** Sets the work done once per poll batch; call before {@link #start()}. */
+    public EventConsumerLoop onBatchEnd(BatchEnd end) {
+        this.batchEnd = end;
+        return this;
+    }
+
     private void run() {
         consumer.subscribe(topics.stream().map(Topic::topicName).toList());
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                 assignment = Set.copyOf(consumer.assignment());
+                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                 for (TopicPartition tp : records.partitions()) {
                     for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
                         if (!running) {
                             return;
                         }
                         process(record);
-                        consumer.commitSync(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)));
+                        done.put(tp, new OffsetAndMetadata(record.offset() + 1));
                     }
+                }
+                if (!done.isEmpty()) {
+                    // Offsets only after the batch's deferred work committed: a crash before it
+                    // redelivers the batch, and handlers drop what they already stored.
+                    if (!finishBatch()) {
+                        return;
+                    }
+                    consumer.commitSync(done);
                 }
                 updateLag();
             }
         } catch (WakeupException e) {
             // closing
         } catch (Exception e) {
+            stoppedBecause = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "consumer %s stopped", name);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
     }
 
+    private boolean finishBatch() throws InterruptedException {
+        if (batchEnd == NO_BATCH_END) {
+            batchSpans.clear();
+            return true;
+        }
+        // The deferred work (an outbox row it writes) continues the trace of the batch's last record,
+        // linked to the others: one live symptom is a batch of one, so its trace goes on unbroken.
+        Span span = tracing.startBatch(name, groupId, batchSpans);
+        batchSpans.clear();
+        try (Scope ignored = span.makeCurrent()) {
+            return retryBatchEnd();
+        } finally {
+            span.end();
+        }
+    }
+
+    private boolean retryBatchEnd() throws InterruptedException {
+        long backoff = 100;
+        while (running) {
+            try {
+                batchEnd.afterBatch();
+                return true;
+            } catch (Exception e) {
+                LOG.warnf("%s: end of batch failed (%s); retrying in %d ms", name, e.getMessage(), backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(5_000, backoff * 2);
+            }
+        }
+        return false;
+    }
+
     private void process(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        Span span = tracing.startProcess(record, groupId);
+        if (batchSpans.size() < KafkaTracing.MAX_LINKS) {
+            batchSpans.add(span.getSpanContext());
+        } else {
+            batchSpans.set(batchSpans.size() - 1, span.getSpanContext()); // the last record stays the parent
+        }
+        try (Scope ignored = span.makeCurrent()) {
+            processInSpan(record, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void processInSpan(ConsumerRecord<String, byte[]> record, Span span) throws InterruptedException {
         EventEnvelope<?> event;
         try {
             event = EventCodec.fromRecord(record);
         } catch (UnreadableEventException e) {
+            span.setStatus(StatusCode.ERROR, "unreadable: parked on the DLQ");
             park(record, e.getMessage());
             return;
         }
@@ -142,9 +244,11 @@ public final class EventConsumerLoop implements AutoCloseable {
                 lastProcessedAt = Instant.now();
                 return;
             } catch (UnreadableEventException e) {
+                span.setStatus(StatusCode.ERROR, "unreadable: parked on the DLQ");
                 park(record, e.getMessage());
                 return;
             } catch (Exception e) {
+                span.addEvent("retry: " + e.getClass().getSimpleName());
                 LOG.warnf("%s: %s %s failed (%s); retrying in %d ms", name, event.type().ceType(), event.id(),
                         e.getMessage(), backoff);
                 Thread.sleep(backoff);
@@ -207,6 +311,19 @@ public final class EventConsumerLoop implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public List<Topic> topics() {
+        return topics;
+    }
+
+    /** Why the loop's thread stopped, when it stopped on an error (a closed loop has no reason). */
+    public Optional<String> stoppedBecause() {
+        return Optional.ofNullable(stoppedBecause);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.strideback.support.outbox;
 
 import io.strideback.events.EventCodec;
 import io.strideback.events.EventEnvelope;
+import io.strideback.support.tracing.KafkaTracing;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +14,9 @@ import java.sql.Timestamp;
  * connection, in the same transaction, as the state change it announces. {@link OutboxRelay}
  * publishes committed rows; a rolled-back change leaves no row, so no event.
  *
- * <p>Every service that writes through an outbox has the {@code outbox} table of its V1 migration.
+ * <p>Every service that writes through an outbox has the {@code outbox} table of its V1 migration
+ * and the {@code traceparent} column of its V2: the trace context of the transaction that wrote the
+ * row (a consumer's span), so the record the relay sends later continues that trace.
  */
 public final class Outbox {
     private Outbox() {
@@ -21,8 +24,9 @@ public final class Outbox {
 
     public static void append(Connection connection, EventEnvelope<?> event) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("""
-                INSERT INTO outbox (event_id, ce_type, ce_source, ce_time, ce_subject, ce_clinic, schema_version, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                INSERT INTO outbox (event_id, ce_type, ce_source, ce_time, ce_subject, ce_clinic, schema_version, payload,
+                                    traceparent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             ps.setString(1, event.id());
             ps.setString(2, event.type().ceType());
             ps.setString(3, event.source());
@@ -31,6 +35,7 @@ public final class Outbox {
             ps.setString(6, event.clinicId());
             ps.setInt(7, event.schemaVersion());
             ps.setBytes(8, EventCodec.writeData(event.data()));
+            ps.setString(9, KafkaTracing.currentTraceparent());
             ps.executeUpdate();
         }
     }

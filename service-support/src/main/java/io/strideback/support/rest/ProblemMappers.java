@@ -75,6 +75,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException || t instanceof jakarta.transaction.RollbackException) {
+                // The database is down or overloaded: the client may retry, nothing was half-written.
+                LOG.warnf("database unavailable: %s", t.getMessage());
+                return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "5")
+                        .entity(Problem.of(503, "Service unavailable", "the database is unavailable; retry shortly"))
+                        .build();
+            }
+        }
         LOG.error("unexpected failure", e);
         return response(Problem.of(500, "Internal error", "the request failed; it has been logged"));
     }

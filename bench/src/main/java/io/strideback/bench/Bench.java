@@ -1,0 +1,516 @@
+package io.strideback.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strideback.events.EventCodec;
+import io.strideback.events.Topic;
+import io.strideback.testing.Tokens;
+import io.strideback.tools.ApiClient;
+import io.strideback.tools.Simulator;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.*;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * {@code ./strideback bench}: measures the local stack, each figure against its ceiling measured in
+ * the same run on the same machine, and writes {@code bench/results/latest.md}.
+ */
+public final class Bench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String intake = System.getProperty("bench.intake", "http://127.0.0.1:8081");
+    private final String plan = System.getProperty("bench.plan", "http://127.0.0.1:8082");
+    private final String loadMonitor = System.getProperty("bench.loadmonitor", "http://127.0.0.1:8083");
+    private final String kafka = System.getProperty("bench.kafka", "127.0.0.1:9092");
+    private final int pgPort = Integer.getInteger("bench.pg.port", 5432);
+    private final Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath();
+    private final int seconds = Integer.getInteger("bench.seconds", 15);
+    private final int concurrency = Integer.getInteger("bench.concurrency", 16);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String[]> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+
+    public static void main(String[] args) throws Exception {
+        Bench bench = new Bench();
+        Set<String> only = args.length > 0 ? Set.of(args) : Set.of("intake", "kafka", "replay", "e2e", "memory", "rebuild");
+        if (only.contains("intake")) {
+            bench.intake();
+        }
+        double consumerCeiling = 0;
+        if (only.contains("kafka")) {
+            consumerCeiling = bench.kafkaCeiling();
+        }
+        if (only.contains("replay")) {
+            bench.replay();
+        }
+        if (only.contains("e2e")) {
+            bench.endToEnd();
+        }
+        if (only.contains("memory")) {
+            bench.memory();
+        }
+        if (only.contains("rebuild")) {
+            bench.rebuild();
+        }
+        bench.write();
+    }
+
+    // 1. Durable intake vs the bare endpoint, same generator, same concurrency.
+    void intake() throws Exception {
+        String clinic = "bench-intake-" + run;
+        ApiClient clinician = api(clinic, "clinician");
+        List<String> athletes = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            athletes.add(clinician.postIntake("/api/v1/athletes", Map.of("athleteId", "b" + i, "displayName", "Bench",
+                    "diagnosis", "CALF_STRAIN_SOLEUS", "side", "LEFT", "injuryDate", "2026-06-01")).body()
+                    .get("athleteId").asText());
+        }
+        String device = Tokens.issue(clinic, "device");
+        Instant now = Instant.now();
+        LoadGenerator gen = new LoadGenerator();
+        say("intake: bare endpoint, " + concurrency + " connections, " + seconds + " s");
+        LoadGenerator.Result bare = gen.run(n -> post(intake + "/bench/bare", symptom(now, n), device, null),
+                concurrency, Duration.ofSeconds(seconds), 0);
+        say("intake: durable posts (validation, idempotency, acks=all), " + concurrency + " connections, " + seconds + " s");
+        LoadGenerator.Result durable = gen.run(n -> post(intake + "/api/v1/athletes/" + athletes.get((int) (n % athletes.size()))
+                + "/symptoms", symptom(now, n), device, "k-" + run + "-" + n), concurrency, Duration.ofSeconds(seconds), 0);
+        if (bare.ok(202) == 0) {
+            notes.add("The bare endpoint answered " + bare.statuses() + ": start intake with -Dstrideback.bench.bare-endpoint=true.");
+        }
+        double bareRate = bare.ok(202) / bare.seconds();
+        double durableRate = durable.ok(202) / durable.seconds();
+        rows.add(new String[]{"1. durable intake (symptom posts/s)", fmt(durableRate), "bare 202 endpoint: " + fmt(bareRate),
+                pct(durableRate / bareRate), ">= 50%", verdict(durableRate / bareRate >= 0.5)});
+        rows.add(new String[]{"1. intake latency p50 / p99 (ms)", ms(durable.latencyMicros(), 50) + " / " + ms(durable.latencyMicros(), 99),
+                "bare: " + ms(bare.latencyMicros(), 50) + " / " + ms(bare.latencyMicros(), 99), "", "", ""});
+        if (durable.statuses().keySet().stream().anyMatch(s -> s != 202)) {
+            notes.add("Durable intake answers: " + durable.statuses() + ", connection errors " + durable.errors() + ".");
+        }
+    }
+
+    // 2. Kafka's own tools on the same broker.
+    double kafkaCeiling() throws Exception {
+        String topic = "strideback.bench.perf-" + run;
+        say("kafka: ProducerPerformance / ConsumerPerformance on " + topic);
+        String produced = tool("org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records", "300000",
+                "--record-size", "400", "--throughput", "-1", "--producer-props", "bootstrap.servers=" + kafka, "acks=all",
+                "linger.ms=5");
+        String last = lastLineContaining(produced, "records sent");
+        double producerRate = Double.parseDouble(last.replaceAll(".*records sent, ([0-9.]+) records/sec.*", "$1"));
+        double consumerRate = consumerPerformance(topic, 300000);
+        rows.add(new String[]{"2. Kafka producer ceiling (400 B records/s, acks=all)", fmt(producerRate), "", "", "", ""});
+        rows.add(new String[]{"2. Kafka consumer ceiling (records/s)", fmt(consumerRate), "", "", "", ""});
+        return consumerRate;
+    }
+
+    private double consumerPerformance(String topic, long messages) throws Exception {
+        String consumed = tool("org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", kafka, "--topic", topic,
+                "--messages", Long.toString(messages), "--timeout", "60000");
+        String csv = consumed.lines().filter(l -> l.matches("^\\d{4}-.*")).reduce((a, b) -> b).orElseThrow(
+                () -> new IllegalStateException("ConsumerPerformance printed no figures:\n" + consumed));
+        String[] f = csv.split(",\\s*");
+        return Double.parseDouble(f[f.length - 1]);
+    }
+
+    // 3. A fresh load monitor rebuilding its state from the activity log.
+    void replay() throws Exception {
+        int athletes = Integer.getInteger("bench.replay.athletes", 200);
+        say("replay: posting " + athletes + " simulated athletes' 42 days");
+        postSimulation(Simulator.generate(System.currentTimeMillis(), 4, athletes / 4, 42, Instant.now()));
+        long records = endOffsets(Topic.ATHLETE_ACTIVITY.topicName());
+        String db = "loadmonitor_replay_" + run;
+        try (Connection c = pg("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + db);
+        }
+        int port = 8093;
+        long launched = System.nanoTime();
+        Process replica = new ProcessBuilder(java(), "-Xmx384m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + kafka,
+                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/" + db,
+                "-Dstrideback.consumer.group-id=replay-" + run, "-Dstrideback.outbox.enabled=false",
+                "-Dmp.jwt.verify.publickey.location=" + System.getProperty("strideback.home", ".strideback") + "/keys/public.pem",
+                "-jar", repo.resolve("load-monitor-service/target/quarkus-app/quarkus-run.jar").toString())
+                .redirectErrorStream(true).redirectOutput(repo.resolve(".strideback/logs/bench-replay.log").toFile()).start();
+        try {
+            say("replay: a fresh load monitor reads " + records + " records");
+            // Timed from the JVM's launch: the consumer starts before HTTP answers, so the figure
+            // includes the service's boot (a lower bound on the replay rate).
+            long start = launched;
+            long deadline = System.currentTimeMillis() + 900_000;
+            double processed = 0;
+            while (System.currentTimeMillis() < deadline) {
+                Map<String, Double> m = metrics("http://127.0.0.1:" + port);
+                processed = m.getOrDefault("strideback_events_in_total", 0.0) + m.getOrDefault("strideback_dlq_total", 0.0);
+                if (processed >= records) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            double secs = (System.nanoTime() - start) / 1e9;
+            double rate = processed / secs;
+            double ceiling = consumerPerformance(Topic.ATHLETE_ACTIVITY.topicName(), records);
+            rows.add(new String[]{"3. load-monitor replay incl. boot (events/s, " + athletes + " athletes, " + records + " records, " + fmt(secs) + " s)",
+                    fmt(rate), "consumer ceiling: " + fmt(ceiling), pct(rate / ceiling), ">= 50%", verdict(rate / ceiling >= 0.5)});
+        } finally {
+            replica.destroy();
+            replica.waitFor();
+            try (Connection c = pg("postgres"); Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + db);
+            }
+        }
+    }
+
+    // 4. End to end at a fixed rate: a red-flag symptom's post to the plan version it caused.
+    void endToEnd() throws Exception {
+        int rate = Integer.getInteger("bench.e2e.rate", 500);
+        int secs = Integer.getInteger("bench.e2e.seconds", 60);
+        Simulator.Simulation sim = Simulator.generate(System.currentTimeMillis() + 1, 5, 100, 42, Instant.now());
+        say("e2e: enrolling " + sim.athletes().size() + " background and 400 probe athletes");
+        enrol(sim.athletes());
+        String probeClinic = "bench-probe-" + run;
+        ApiClient probeApi = api(probeClinic, "clinician");
+        List<String> probes = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            probes.add(probeApi.postIntake("/api/v1/athletes", Map.of("athleteId", "p" + i, "displayName", "Probe",
+                    "diagnosis", "CALF_STRAIN_GASTROCNEMIUS", "side", "RIGHT", "injuryDate", "2026-06-01")).body()
+                    .get("athleteId").asText());
+        }
+        String probeToken = Tokens.issue(probeClinic, "device");
+        Map<String, String> tokens = deviceTokens(sim);
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Histogram delays = new Histogram(3);
+        List<Simulator.Delivery> background = sim.deliveries();
+        int probeEvery = Math.max(1, rate / 5);
+        PlanWatcher watcher = new PlanWatcher(kafka, probeClinic, sentAt, delays);
+        watcher.start();
+        say("e2e: " + rate + " events/s for " + secs + " s (one red-flag probe in " + probeEvery + ")");
+        LoadGenerator.Result r = new LoadGenerator().run(n -> {
+            if (n % probeEvery == 0 && n / probeEvery < probes.size()) {
+                String athlete = probes.get((int) (n / probeEvery));
+                sentAt.put(athlete, System.nanoTime());
+                return post(intake + "/api/v1/athletes/" + athlete + "/symptoms", Map.of("observedAt", Instant.now().toString(),
+                        "pain", 4, "context", "AT_REST", "redFlags", List.of("SWELLING")), probeToken, null);
+            }
+            Simulator.Delivery d = background.get((int) (n % background.size()));
+            return post(intake + d.path(), d.body(), tokens.get(d.clinicId()), d.idempotencyKey());
+        }, 64, Duration.ofSeconds(secs), rate);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (watcher.seen() < sentAt.size() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        watcher.stop();
+        rows.add(new String[]{"4. end to end at " + rate + "/s for " + secs + " s: post → plan change p50 / p95 / p99 (ms)",
+                ms(delays, 50) + " / " + ms(delays, 95) + " / " + ms(delays, 99),
+                "achieved " + fmt(r.perSecond()) + "/s, answers " + r.statuses() + ", probes " + watcher.seen() + "/" + sentAt.size(),
+                "", "p50 < 100, p99 < 500", verdict(delays.getTotalCount() > 0 && delays.getValueAtPercentile(50) < 100_000
+                && delays.getValueAtPercentile(99) < 500_000 && watcher.seen() == sentAt.size())});
+    }
+
+    // 5. Heap per athlete of the clinical engine's state, and the database it actually lives in.
+    void memory() throws Exception {
+        for (String n : System.getProperty("bench.memory.athletes", "10000,100000").split(",")) {
+            int athletes = Integer.parseInt(n.trim());
+            say("memory: " + athletes + " athletes' 42-day timelines in heap");
+            MemoryProbe.Result m = MemoryProbe.measure(athletes);
+            rows.add(new String[]{"5. heap per athlete, " + athletes + " athletes (" + m.eventsPerAthlete() + " events each)",
+                    fmt(m.bytesPerAthlete() / 1024.0) + " KiB", "", "", "< 10 KiB", verdict(m.bytesPerAthlete() < 10 * 1024)});
+        }
+        try (Connection c = pg("loadmonitor"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_database_size('loadmonitor'), (SELECT count(*) FROM athlete)")) {
+            rs.next();
+            if (rs.getLong(2) > 0) {
+                notes.add(String.format("The load monitor keeps its state in PostgreSQL, not in heap: %.1f KiB per athlete on disk (%d athletes).",
+                        rs.getLong(1) / 1024.0 / rs.getLong(2), rs.getLong(2)));
+            }
+        }
+    }
+
+    // 6. Plan projection rebuild.
+    void rebuild() throws Exception {
+        long events;
+        try (Connection c = pg("plan"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM plan_event")) {
+            rs.next();
+            events = rs.getLong(1);
+        }
+        ApiClient ops = api("ops", "ops");
+        long start = System.nanoTime();
+        ApiClient.Answer a = ops.postPlan("/api/v1/admin/rebuild-plans", null);
+        double secs = (System.nanoTime() - start) / 1e9;
+        rows.add(new String[]{"6. plan projection rebuild (events/s, " + events + " events, " + a.body().path("rebuilt").asInt()
+                + " plans)", fmt(events / secs), "", "", "", a.status() == 200 ? "done" : "failed " + a.status()});
+    }
+
+    void write() throws Exception {
+        StringBuilder md = new StringBuilder();
+        md.append("# Strideback benchmark results\n\n");
+        md.append("Run ").append(Instant.now()).append(" with `./strideback bench` on the local stack (all services, ")
+                .append("Kafka and PostgreSQL on the same machine).\n\n");
+        md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(String.format("%.1f GiB", ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                        .getOperatingSystemMXBean()).getTotalMemorySize() / 1024.0 / 1024 / 1024))
+                .append(" RAM, ").append(cpuModel()).append("; Java ").append(System.getProperty("java.version"))
+                .append(", Quarkus 3.34.1, Kafka ").append(org.apache.kafka.common.utils.AppInfoParser.getVersion())
+                .append(", PostgreSQL 18 (embedded).\n\n");
+        md.append("| figure | measured | ceiling (same run) | ratio | goal | verdict |\n|---|---|---|---|---|---|\n");
+        for (String[] r : rows) {
+            md.append("| ").append(String.join(" | ", r)).append(" |\n");
+        }
+        if (!notes.isEmpty()) {
+            md.append("\nNotes:\n\n");
+            notes.forEach(n -> md.append("- ").append(n).append('\n'));
+        }
+        Path out = repo.resolve("bench/results/latest.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, md.toString());
+        System.out.println();
+        System.out.println(md);
+        System.out.println("written to " + out);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void postSimulation(Simulator.Simulation sim) throws Exception {
+        enrol(sim.athletes());
+        Map<String, String> tokens = deviceTokens(sim);
+        Map<String, List<Simulator.Delivery>> byClinic = sim.deliveries().stream()
+                .collect(Collectors.groupingBy(Simulator.Delivery::clinicId, LinkedHashMap::new, Collectors.toList()));
+        for (var e : byClinic.entrySet()) {
+            ApiClient device = new ApiClient(intake, loadMonitor, plan, tokens.get(e.getKey()));
+            List<Simulator.Delivery> list = e.getValue();
+            for (int i = 0; i < list.size(); i += 500) {
+                List<Map<String, Object>> items = new ArrayList<>();
+                for (Simulator.Delivery d : list.subList(i, Math.min(list.size(), i + 500))) {
+                    items.add(Map.of("athleteId", d.athleteId(), "kind", d.kind(), "body", d.body()));
+                }
+                ApiClient.Answer a = device.postIntake("/api/v1/events/batch", Map.of("items", items));
+                if (a.status() != 200) {
+                    throw new IllegalStateException("batch answered " + a.status() + ": " + a.body());
+                }
+            }
+        }
+    }
+
+    private void enrol(List<Simulator.Athlete> athletes) {
+        Map<String, ApiClient> clients = new HashMap<>();
+        athletes.parallelStream().forEach(a -> {
+            ApiClient c;
+            synchronized (clients) {
+                c = clients.computeIfAbsent(a.clinicId(), k -> api(k, "clinician"));
+            }
+            int status = c.postIntake("/api/v1/athletes", a.enrolment()).status();
+            if (status != 201 && status != 409) {
+                throw new IllegalStateException("enrolment answered " + status);
+            }
+        });
+    }
+
+    private static Map<String, String> deviceTokens(Simulator.Simulation sim) {
+        Map<String, String> tokens = new HashMap<>();
+        sim.athletes().forEach(a -> tokens.computeIfAbsent(a.clinicId(), k -> Tokens.issue(k, "device")));
+        return tokens;
+    }
+
+    private ApiClient api(String clinic, String role) {
+        return ApiClient.forClinic(intake, loadMonitor, plan, clinic, role);
+    }
+
+    private static Map<String, Object> symptom(Instant now, long n) {
+        return Map.of("observedAt", now.minusSeconds(60 + n % 86_400).toString(), "pain", (int) (n % 3), "context", "MORNING",
+                "location", "MID_CALF", "character", List.of("TIGHTNESS"));
+    }
+
+    private static HttpRequest post(String url, Object body, String token, String key) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            if (key != null) {
+                b.header("Idempotency-Key", key);
+            }
+            return b.build();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long endOffsets(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            partitions.forEach(p -> {
+                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+                earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+            });
+            long end = admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+            long begin = admin.listOffsets(earliest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+            return end - begin;
+        }
+    }
+
+    private Map<String, Double> metrics(String base) {
+        Map<String, Double> out = new HashMap<>();
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                            .header("Accept", "text/plain; version=0.0.4").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                String name = line.contains("{") ? line.substring(0, line.indexOf('{')) : line.substring(0, line.indexOf(' '));
+                double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                out.merge(name, v, Double::sum);
+            }
+        } catch (Exception e) {
+            // not up yet
+        }
+        return out;
+    }
+
+    private Connection pg(String db) throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/" + db, "postgres", "postgres");
+    }
+
+    private static String tool(String mainClass, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.append(line).append('\n');
+            }
+        }
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(mainClass + " failed:\n" + out);
+        }
+        return out.toString();
+    }
+
+    private static String lastLineContaining(String text, String needle) {
+        return text.lines().filter(l -> l.contains(needle)).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("no line with '" + needle + "' in:\n" + text));
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("cpu unknown");
+        } catch (Exception e) {
+            return "cpu unknown";
+        }
+    }
+
+    private static String fmt(double v) {
+        return v >= 100 ? String.format("%,.0f", v) : String.format("%.2f", v);
+    }
+
+    private static String pct(double ratio) {
+        return String.format("%.0f%%", ratio * 100);
+    }
+
+    private static String ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? "n/a" : String.format("%.1f", h.getValueAtPercentile(percentile) / 1000.0);
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "**missed**";
+    }
+
+    static void say(String s) {
+        System.out.println("bench: " + s);
+    }
+
+    /** Watches plan events of the probe clinic and records each probe's delay once. */
+    static final class PlanWatcher {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final String clinic;
+        private final Map<String, Long> sentAt;
+        private final Histogram delays;
+        private final Set<String> seen = ConcurrentHashMap.newKeySet();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        PlanWatcher(String kafka, String clinic, Map<String, Long> sentAt, Histogram delays) {
+            this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                    ConsumerConfig.GROUP_ID_CONFIG, "bench-watch-" + UUID.randomUUID(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+            this.clinic = clinic;
+            this.sentAt = sentAt;
+            this.delays = delays;
+        }
+
+        void start() {
+            consumer.subscribe(List.of(Topic.PLAN_EVENTS.topicName()));
+            while (consumer.assignment().isEmpty()) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            consumer.seekToEnd(consumer.assignment());
+            consumer.assignment().forEach(consumer::position);
+            thread = new Thread(() -> {
+                while (running) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                        long now = System.nanoTime();
+                        if (!clinic.equals(EventCodec.header(r.headers(), EventCodec.CLINIC))
+                                || !"plan.adjusted".equals(EventCodec.header(r.headers(), EventCodec.TYPE))) {
+                            continue;
+                        }
+                        String athlete = EventCodec.header(r.headers(), EventCodec.SUBJECT);
+                        Long sent = sentAt.get(athlete);
+                        if (sent != null && seen.add(athlete)) {
+                            synchronized (delays) {
+                                delays.recordValue(Math.max(1, (now - sent) / 1000));
+                            }
+                        }
+                    }
+                }
+                consumer.close();
+            }, "plan-watcher");
+            thread.start();
+        }
+
+        int seen() {
+            return seen.size();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(5000);
+        }
+    }
+}

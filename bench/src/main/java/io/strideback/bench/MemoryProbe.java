@@ -1,0 +1,76 @@
+package io.strideback.bench;
+
+import io.strideback.events.vocabulary.*;
+import io.strideback.loadmonitor.domain.*;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Heap per athlete when the clinical engine's input (the athlete's timeline of the trailing 42 days:
+ * runs every other day, strength twice a week, a morning report most days, flare-up reports) is held
+ * in memory, as a cache in front of PostgreSQL would hold it.
+ */
+final class MemoryProbe {
+
+    record Result(long bytesPerAthlete, int eventsPerAthlete) {
+    }
+
+    private MemoryProbe() {
+    }
+
+    static Result measure(int athletes) {
+        long before = usedAfterGc();
+        List<AthleteTimeline> held = new ArrayList<>(athletes);
+        Random random = new Random(3);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(42));
+        int events = 0;
+        for (int a = 0; a < athletes; a++) {
+            String id = "mem-" + a;
+            List<TrainingSession> sessions = new ArrayList<>();
+            List<SymptomReport> symptoms = new ArrayList<>();
+            for (int d = 0; d < 42; d++) {
+                Instant day = start.plus(Duration.ofDays(d));
+                if (d % 2 == 0) {
+                    sessions.add(new TrainingSession(id + "-r" + d, "run-" + d, SessionType.RUN, day.plusSeconds(25_200),
+                            30, 4, 3 + random.nextInt(5) + 0.5, RunIntensity.EASY, 165));
+                }
+                if (d % 7 == 1 || d % 7 == 4) {
+                    sessions.add(new TrainingSession(id + "-s" + d, "str-" + d, SessionType.STRENGTH, day.plusSeconds(64_800),
+                            25, 6, null, null, null));
+                }
+                if (random.nextInt(10) < 7) {
+                    symptoms.add(new SymptomReport(id + "-m" + d, day.plusSeconds(25_000), random.nextInt(3),
+                            PainLocation.MID_CALF, Set.of(), SymptomContext.MORNING, Set.of()));
+                }
+                if (random.nextInt(10) == 0) {
+                    symptoms.add(new SymptomReport(id + "-f" + d, day.plusSeconds(30_000), 5, PainLocation.MID_CALF,
+                            EnumSet.of(PainCharacter.PULLING), SymptomContext.AFTER_RUN, Set.of()));
+                }
+            }
+            events = sessions.size() + symptoms.size();
+            held.add(AthleteTimeline.of(new AthleteProfile(id, "mem-clinic", Diagnosis.CALF_STRAIN_SOLEUS,
+                    LocalDate.now().minusDays(60), 3.0), sessions, symptoms));
+        }
+        long after = usedAfterGc();
+        if (held.size() != athletes) {
+            throw new IllegalStateException();
+        }
+        return new Result((after - before) / athletes, events);
+    }
+
+    private static long usedAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

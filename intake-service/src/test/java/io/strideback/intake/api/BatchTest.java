@@ -1,0 +1,171 @@
+package io.strideback.intake.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.strideback.events.EventCodec;
+import io.strideback.intake.support.Bodies;
+import io.strideback.intake.support.IntakeTest;
+import io.strideback.intake.support.Json;
+import io.strideback.intake.support.TestClinic;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static io.strideback.intake.support.ActivityTopic.header;
+import static io.strideback.intake.support.Problems.INVALID_REQUEST;
+import static io.strideback.intake.support.Problems.NOT_FOUND;
+import static io.strideback.intake.support.Problems.VALIDATION;
+import static io.strideback.intake.support.TestClinic.DEVICE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * {@code POST /api/v1/events/batch}: a wearable's sync of many events. Each item gets its own
+ * answer, in the items' order; a bad item never rejects the good ones; a wearable's own id
+ * ({@code source.provider} + {@code source.externalId}) makes a resent activity a no-op.
+ */
+@QuarkusTest
+class BatchTest extends IntakeTest {
+
+    private static final String BATCH = "/api/v1/events/batch";
+
+    @Test
+    void mixed_kinds_are_answered_in_order_and_a_bad_item_does_not_reject_the_others() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+
+        ValidatableResponse answer = clinic.as(DEVICE).body(batch(
+                        item(athleteId, "session", Bodies.run()),
+                        item(athleteId, "symptom", Bodies.symptom()),
+                        item(athleteId, "assessment", Bodies.assessment()),
+                        item(athleteId, "session", Json.with(Bodies.run(), "rpe", 11)),
+                        item("ath-nobody", "symptom", Bodies.symptom()),
+                        item(athleteId, "diary", Bodies.symptom()),
+                        item(athleteId, "session", Bodies.strength())))
+                .post(BATCH).then().statusCode(200)
+                .body("results", hasSize(7))
+                .body("results.index", contains(0, 1, 2, 3, 4, 5, 6))
+                .body("results.status", contains(202, 202, 202, 400, 404, 400, 202));
+
+        for (int accepted : List.of(0, 1, 2, 6)) {
+            answer.body("results[" + accepted + "].eventId", notNullValue())
+                    .body("results[" + accepted + "].problem", nullValue());
+        }
+        answer.body("results[3].eventId", nullValue())
+                .body("results[3].problem.type", equalTo(VALIDATION))
+                .body("results[3].problem.title", equalTo(INVALID_REQUEST))
+                .body("results[3].problem.status", equalTo(400))
+                .body("results[3].problem.errors.field", contains("rpe"))
+                .body("results[4].problem.type", equalTo(NOT_FOUND))
+                .body("results[4].problem.status", equalTo(404))
+                .body("results[5].problem.type", equalTo(VALIDATION))
+                .body("results[5].problem.errors.field", contains("items[5].kind"))
+                .body("results[5].problem.errors.message", contains(containsString("session, symptom, assessment")));
+
+        List<String> ids = answer.extract().path("results.eventId");
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled",
+                "session.logged", "symptom.reported", "assessment.recorded", "session.logged");
+        assertThat(header(topic().recordsWithId(clinic.id(), ids.get(0)).get(0), EventCodec.TYPE))
+                .isEqualTo("session.logged");
+        assertThat(header(topic().recordsWithId(clinic.id(), ids.get(1)).get(0), EventCodec.TYPE))
+                .isEqualTo("symptom.reported");
+        assertThat(header(topic().recordsWithId(clinic.id(), ids.get(2)).get(0), EventCodec.TYPE))
+                .isEqualTo("assessment.recorded");
+        assertThat(header(topic().recordsWithId(clinic.id(), ids.get(6)).get(0), EventCodec.TYPE))
+                .isEqualTo("session.logged");
+    }
+
+    @Test
+    void a_wearable_activity_sent_again_is_answered_with_its_first_event_and_published_once() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        ObjectNode activity = Bodies.wearableRun("garmin", "act-" + UUID.randomUUID());
+        ObjectNode another = Bodies.wearableRun("garmin", "act-" + UUID.randomUUID());
+
+        List<String> firstSync = clinic.as(DEVICE).body(batch(
+                        item(athleteId, "session", activity),
+                        item(athleteId, "session", activity),
+                        item(athleteId, "session", another)))
+                .post(BATCH).then().statusCode(200)
+                .body("results.status", contains(202, 202, 202))
+                .extract().path("results.eventId");
+        String firstEvent = firstSync.get(0);
+        assertThat(firstSync.get(1)).as("the same activity twice in one batch").isEqualTo(firstEvent);
+        assertThat(firstSync.get(2)).as("another activity").isNotEqualTo(firstEvent);
+
+        // The provider's id names the activity: synced again, even with a figure recomputed, it is
+        // the same activity and gets its first answer (not a 422 as a reused Idempotency-Key would).
+        List<String> secondSync = clinic.as(DEVICE).body(batch(
+                        item(athleteId, "session", activity),
+                        item(athleteId, "session", Json.with(activity, "rpe", 5)),
+                        item(athleteId, "session", Json.with(activity, "source.provider", "coros"))))
+                .post(BATCH).then().statusCode(200)
+                .body("results.status", contains(202, 202, 202))
+                .extract().path("results.eventId");
+        assertThat(secondSync.get(0)).as("the activity synced again").isEqualTo(firstEvent);
+        assertThat(secondSync.get(1)).as("the activity synced again, recomputed").isEqualTo(firstEvent);
+        assertThat(secondSync.get(2)).as("the same id from another provider").isNotIn(firstSync);
+
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled",
+                "session.logged", "session.logged", "session.logged");
+        assertThat(topic().recordsWithId(clinic.id(), firstEvent)).hasSize(1);
+    }
+
+    @Test
+    void more_than_500_items_are_refused_whole_and_nothing_is_published() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        ObjectNode[] items = IntStream.range(0, 501)
+                .mapToObj(i -> item(athleteId, "symptom", Bodies.symptom())).toArray(ObjectNode[]::new);
+
+        isProblem(clinic.as(DEVICE).body(batch(items)).post(BATCH).then(), 400, VALIDATION, INVALID_REQUEST)
+                .body("errors.field", contains("items"))
+                .body("errors.message", contains(containsString("500")));
+
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled");
+    }
+
+    @Test
+    void exactly_500_items_are_taken() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        ObjectNode[] items = IntStream.range(0, 500)
+                .mapToObj(i -> item(athleteId, "symptom", Json.with(Bodies.symptom(), "pain", i % 11)))
+                .toArray(ObjectNode[]::new);
+
+        List<Integer> statuses = clinic.as(DEVICE).body(batch(items)).post(BATCH)
+                .then().statusCode(200).extract().path("results.status");
+
+        assertThat(statuses).hasSize(500).containsOnly(202);
+        String marker = clinic.reportSymptom(athleteId);
+        topic().awaitRecord(clinic.id(), marker);
+        topic().readToEnd();
+        assertThat(topic().typesOf(clinic.id())).filteredOn("symptom.reported"::equals).hasSize(501);
+    }
+
+    private static ObjectNode item(String athleteId, String kind, ObjectNode body) {
+        ObjectNode item = Json.MAPPER.createObjectNode();
+        item.put("athleteId", athleteId);
+        item.put("kind", kind);
+        item.set("body", body);
+        return item;
+    }
+
+    private static String batch(ObjectNode... items) {
+        ObjectNode batch = Json.MAPPER.createObjectNode();
+        ArrayNode array = batch.putArray("items");
+        for (ObjectNode item : items) {
+            array.add(item);
+        }
+        return batch.toString();
+    }
+}

@@ -1,0 +1,103 @@
+package io.strideback.intake.messaging;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import io.strideback.intake.support.ActivityTopic;
+import io.strideback.intake.support.Bodies;
+import io.strideback.intake.support.Json;
+import io.strideback.intake.support.TestClinic;
+import io.strideback.testing.LocalKeysResource;
+import io.strideback.testing.PostgresResource;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.strideback.intake.support.IntakeTest.isProblem;
+import static io.strideback.intake.support.Problems.UNAVAILABLE;
+import static io.strideback.intake.support.TestClinic.CLINICIAN;
+import static io.strideback.intake.support.TestClinic.DEVICE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.blankOrNullString;
+
+/**
+ * 202 means durably in Kafka; when the broker cannot take an event the answer is 503 with
+ * Retry-After and nothing is half-written, and a retry with the same Idempotency-Key after the
+ * broker is back lands exactly once (CONTRACT.md intake section). This test stops a broker, so it
+ * runs against one of its own (its own profile: one more Quarkus boot).
+ */
+@QuarkusTest
+@TestProfile(BrokerDownTest.OwnBroker.class)
+class BrokerDownTest {
+
+    /** The service on {@link StoppableBroker}, waiting at most 2 s for an acknowledgement. */
+    public static class OwnBroker implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("strideback.intake.publish-timeout", "PT2S");
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(StoppableBroker.class),
+                    new TestResourceEntry(PostgresResource.class, Map.of("database", "intake")),
+                    new TestResourceEntry(LocalKeysResource.class));
+        }
+    }
+
+    private static final String SYMPTOMS = "/api/v1/athletes/{athleteId}/symptoms";
+
+    @Test
+    void a_post_while_the_broker_is_down_gets_503_and_its_retry_lands_exactly_once() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        String key = UUID.randomUUID().toString();
+        String symptom = Bodies.symptom().toString();
+        String absentee = "ath-" + UUID.randomUUID().toString().substring(0, 8);
+        String enrolment = Json.with(Bodies.enrolment(), "athleteId", absentee).toString();
+
+        StoppableBroker.stopBroker();
+        try {
+            long start = System.nanoTime();
+            Response refused = clinic.as(DEVICE).header("Idempotency-Key", key).body(symptom)
+                    .post(SYMPTOMS, athleteId);
+            isProblem(refused.then(), 503, UNAVAILABLE, "Service unavailable")
+                    .header("Retry-After", not(blankOrNullString()));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(Integer.parseInt(refused.header("Retry-After"))).isPositive();
+
+            isProblem(clinic.as(CLINICIAN).body(enrolment).post("/api/v1/athletes").then(),
+                    503, UNAVAILABLE, "Service unavailable")
+                    .header("Retry-After", not(blankOrNullString()));
+        } finally {
+            StoppableBroker.restartBroker();
+        }
+
+        // The same request again, as a client obeying Retry-After would, until the broker takes it.
+        String eventId = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    Response retry = clinic.as(DEVICE).header("Idempotency-Key", key).body(symptom)
+                            .post(SYMPTOMS, athleteId);
+                    return retry.statusCode() == 202 ? retry.<String>path("eventId") : null;
+                }, id -> id != null);
+        // The refused enrolment left no athlete behind: enrolling the same id now is a first enrolment.
+        clinic.as(CLINICIAN).body(enrolment).post("/api/v1/athletes").then().statusCode(201);
+
+        try (ActivityTopic topic = new ActivityTopic(StoppableBroker.bootstrapServers())) {
+            topic.assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId),
+                    "athlete.enrolled", "symptom.reported", "athlete.enrolled");
+            assertThat(topic.recordsWithId(clinic.id(), eventId)).hasSize(1);
+        }
+    }
+}

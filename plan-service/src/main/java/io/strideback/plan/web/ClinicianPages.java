@@ -1,0 +1,144 @@
+package io.strideback.plan.web;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/**
+ * The clinician pages: the clinic overview ({@code /}, {@code /athletes}) and an athlete's timeline
+ * ({@code /athletes/{athleteId}}). One HTML shell for every path; the script in {@code /ui/app.js}
+ * reads the path and calls the APIs with the token the clinician entered. The page itself holds no
+ * data and is public: every data call carries the bearer token and is scoped to its clinic like any
+ * other API call. The load monitor is read cross-origin (CORS), so the shell tells the script where
+ * it is ({@code strideback.web.load-monitor-url}).
+ */
+@Path("/")
+@PermitAll
+public class ClinicianPages {
+
+    private static final String CHART_JS_POM = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
+
+    @ConfigProperty(name = "strideback.web.load-monitor-url", defaultValue = "http://127.0.0.1:8083")
+    String loadMonitorUrl;
+
+    private volatile String page;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The clinic overview page (HTML)", hidden = true)
+    public Response overview() {
+        return html();
+    }
+
+    @GET
+    @Path("athletes")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The clinic overview page (HTML)", hidden = true)
+    public Response athletes() {
+        return html();
+    }
+
+    @GET
+    @Path("athletes/{athleteId}")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "An athlete's timeline page (HTML)", hidden = true)
+    public Response athlete(@PathParam("athleteId") String athleteId) {
+        return html();
+    }
+
+    private Response html() {
+        String origin = origin(loadMonitorUrl);
+        return Response.ok(page(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'self'; script-src 'self'; connect-src 'self' " + origin
+                        + "; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+                .build();
+    }
+
+    private String page() {
+        String p = page;
+        if (p == null) {
+            String template = read("web/page.html");
+            p = template.replace("{{loadMonitorUrl}}", attribute(stripSlash(loadMonitorUrl)))
+                    .replace("{{assets}}", assetsVersion())
+                    .replace("{{chartJs}}", "/webjars/chart.js/" + chartJsVersion() + "/dist/chart.umd.min.js");
+            page = p;
+        }
+        return p;
+    }
+
+    /**
+     * A fingerprint of the page's script and style: Quarkus serves static files as immutable for a
+     * day, so their URLs change whenever their content does.
+     */
+    static String assetsVersion() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String asset : new String[] {"META-INF/resources/ui/app.js", "META-INF/resources/ui/app.css"}) {
+                try (InputStream in = resource(asset)) {
+                    sha.update(in.readAllBytes());
+                }
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The Chart.js webjar on the classpath serves the script; its version is in its Maven metadata. */
+    static String chartJsVersion() {
+        Properties props = new Properties();
+        try (InputStream in = resource(CHART_JS_POM)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return props.getProperty("version");
+    }
+
+    private static String read(String name) {
+        try (InputStream in = resource(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException(name + " is not on the classpath");
+        }
+        return in;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String origin(String url) {
+        URI u = URI.create(url);
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+    }
+
+    private static String attribute(String s) {
+        return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
