@@ -64,6 +64,15 @@ final class Chromium implements AutoCloseable {
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
             ChromeDriver driver = new ChromeDriver(service, options);
+            // A test JVM stopped from outside must not leave a browser behind.
+            Thread quit = new Thread(() -> {
+                try {
+                    driver.quit();
+                } catch (RuntimeException alreadyGone) {
+                    // closed already
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(quit);
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
             return new Chromium(driver, profile);
@@ -137,6 +146,18 @@ final class Chromium implements AutoCloseable {
             throw new UncheckedIOException(e);
         } finally {
             resize(before.getWidth(), before.getHeight());
+        }
+    }
+
+    /** What the window shows now (no resizing, so a tooltip stays open), as a PNG. */
+    Path viewportScreenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path file = SCREENSHOTS.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

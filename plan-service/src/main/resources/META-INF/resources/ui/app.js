@@ -301,15 +301,18 @@
       if (fingerprint === last) return;
       const first = last === null;
       last = fingerprint;
-      fill($('overview-rows'), rows.map((a) => h('tr', {'data-athlete-id': a.athleteId, 'data-tier': tier(a)},
-        h('th', {scope: 'row'}, h('a', {href: '/athletes/' + encodeURIComponent(a.athleteId)}, a.athleteId),
+      // data-label: the column's name, shown beside each value when the rows stack on a phone.
+      const cell = (label, attrs, ...content) => h('td', Object.assign({role: 'cell', 'data-label': label}, attrs), ...content);
+      fill($('overview-rows'), rows.map((a) => h('tr', {role: 'row', 'data-athlete-id': a.athleteId, 'data-tier': tier(a)},
+        h('th', {scope: 'row', role: 'rowheader'}, h('a', {href: '/athletes/' + encodeURIComponent(a.athleteId)}, a.athleteId),
           a.diagnosis ? h('span', {class: 'why'}, words(a.diagnosis)) : null),
-        h('td', {}, attention(a).map(([kind, text]) => h('span', {class: 'badge ' + kind}, text))),
-        h('td', {class: 'num'}, String(a.pending || 0)),
-        h('td', {class: 'num'}, String(a.recent || 0)),
-        h('td', {}, a.lastEpisodeAt ? day(Date.parse(a.lastEpisodeAt)) : 'none'),
-        h('td', {}, words(a.phase) || 'no plan yet'),
-        h('td', {class: 'num'}, km(a.cap) + (a.paused ? ', paused' : '')))));
+        cell('Needs attention', {}, attention(a).length
+          ? h('span', {class: 'badges'}, attention(a).map(([kind, text]) => h('span', {class: 'badge ' + kind}, text))) : 'nothing'),
+        cell('Waiting for approval', {class: 'num'}, String(a.pending || 0)),
+        cell('Flare-ups, last 14 days', {class: 'num'}, String(a.recent || 0)),
+        cell('Last flare-up', {}, a.lastEpisodeAt ? day(Date.parse(a.lastEpisodeAt)) : 'none'),
+        cell('Phase', {}, words(a.phase) || 'no plan yet'),
+        cell('Run cap', {class: 'num'}, km(a.cap) + (a.paused ? ', paused' : '')))));
       $('overview-empty').hidden = rows.length > 0;
       main.dataset.state = 'ready';
       say(first ? rows.length + ' athletes.' : 'Updated ' + when(Date.now()) + '.');
@@ -518,7 +521,8 @@
       const a = c.adjustment;
       const head = 'v' + c.sequence + ' ' + c.type + (a ? ' ' + a.type + ' [' + a.status + ']' : '');
       const lines = [head].concat(wrap(c.reason, 64));
-      if (c.x !== c.occurredAt) lines.push('(changed ' + when(c.occurredAt) + ')');
+      if (c.type === 'plan.created') lines.push('(drawn at the start: the plan the athlete began with)');
+      else if (c.x !== c.occurredAt) lines.push('(drawn at ' + when(c.x) + ', when its latest evidence happened)');
       return lines;
     }
     if (ds.kind === 'cap') return ['Cap ' + km(r.y)];
@@ -554,7 +558,9 @@
         },
         tooltip: {
           callbacks: {
-            title: (items) => (items.length ? when(items[0].raw.x) : ''),
+            title: (items) => (!items.length ? ''
+              : items[0].dataset.kind === 'plan' ? 'Plan change, ' + when(items[0].raw.change.occurredAt)
+                : when(items[0].raw.x)),
             label: (item) => tooltipLines(item)
           }
         },
@@ -602,12 +608,12 @@
     if (p.flags.urgentReferral) flags.push(h('span', {class: 'badge danger'}, 'Urgent referral'));
     if (p.flags.clinicianReview) flags.push(h('span', {class: 'badge warn'}, 'Clinician review requested'));
     const facts = [
-      ['Max run distance', c.runningPaused ? 'running paused' + (c.pausedUntil ? ' until ' + c.pausedUntil : '') : km(c.maxDistanceKm)],
+      ['Max run distance', km(c.maxDistanceKm) + (c.runningPaused ? ', running paused' + (c.pausedUntil ? ' until ' + c.pausedUntil : ' for now') : '')],
       ['Max intensity', c.maxIntensity ? words(c.maxIntensity) : 'any'],
       ['Rest days between runs', String(c.minRestDaysBetweenRuns)],
       ['Recovery day before intense runs', c.recoveryDayBeforeIntense ? 'yes' : 'no'],
       ['Cadence target', c.cadenceTargetSpm ? c.cadenceTargetSpm + ' spm' : 'none'],
-      ['Max progression', c.maxProgressionPercent ? '+' + c.maxProgressionPercent + '% over the longest run of 30 days' : 'none']
+      ['Max progression', c.maxProgressionPercent ? '+' + c.maxProgressionPercent + '% a run (over the longest of 30 days)' : 'none']
     ];
     fill($('plan-body'),
       h('p', {id: 'plan-version', 'data-version': p.version}, 'Version ' + p.version + ' · phase ',
