@@ -62,9 +62,8 @@ public final class Bench {
         if (only.contains("intake")) {
             bench.intake();
         }
-        double consumerCeiling = 0;
         if (only.contains("kafka")) {
-            consumerCeiling = bench.kafkaCeiling();
+            bench.kafkaCeiling();
         }
         if (only.contains("replay")) {
             bench.replay();
@@ -115,7 +114,7 @@ public final class Bench {
     }
 
     // 2. Kafka's own tools on the same broker.
-    double kafkaCeiling() throws Exception {
+    void kafkaCeiling() throws Exception {
         String topic = "strideback.bench.perf-" + run;
         say("kafka: ProducerPerformance / ConsumerPerformance on " + topic);
         String produced = tool("org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records", "300000",
@@ -126,7 +125,6 @@ public final class Bench {
         double consumerRate = consumerPerformance(topic, 300000);
         rows.add(new String[]{"2. Kafka producer ceiling (400 B records/s, acks=all)", fmt(producerRate), "", "", "", ""});
         rows.add(new String[]{"2. Kafka consumer ceiling (records/s)", fmt(consumerRate), "", "", "", ""});
-        return consumerRate;
     }
 
     private double consumerPerformance(String topic, long messages) throws Exception {
@@ -165,7 +163,7 @@ public final class Bench {
             long deadline = System.currentTimeMillis() + 900_000;
             double processed = 0;
             while (System.currentTimeMillis() < deadline) {
-                Map<String, Double> m = metrics("http://127.0.0.1:" + port);
+                Map<String, Double> m = metrics(http, "http://127.0.0.1:" + port);
                 processed = m.getOrDefault("strideback_events_in_total", 0.0) + m.getOrDefault("strideback_dlq_total", 0.0);
                 if (processed >= records) {
                     break;
@@ -375,7 +373,8 @@ public final class Bench {
         }
     }
 
-    private Map<String, Double> metrics(String base) {
+    /** A service's Prometheus metrics summed by name (text format: no exemplars after the value). */
+    static Map<String, Double> metrics(HttpClient http, String base) {
         Map<String, Double> out = new HashMap<>();
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))

@@ -222,16 +222,8 @@ public final class Chaos {
     }
 
     private double lag(String base) {
-        try {
-            var http = java.net.http.HttpClient.newHttpClient();
-            String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/q/metrics"))
-                            .header("Accept", "text/plain; version=0.0.4").build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(l -> l.startsWith("strideback_consumer_lag"))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-        } catch (Exception e) {
-            return -1;
-        }
+        Map<String, Double> m = Bench.metrics(java.net.http.HttpClient.newHttpClient(), base);
+        return m.isEmpty() ? -1 : m.getOrDefault("strideback_consumer_lag", 0.0);
     }
 
     private Set<String> proposals(String clinic) {

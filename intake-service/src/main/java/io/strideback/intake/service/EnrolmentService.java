@@ -39,7 +39,7 @@ public class EnrolmentService {
     @Transactional
     public String enrol(String clinicId, JsonNode body, String idempotencyKey,
                         Function<String, AthleteEnrolled> parse) {
-        String requestHash = Integer.toHexString(String.valueOf(body).hashCode());
+        String requestHash = IntakeService.requestHash(EventType.ATHLETE_ENROLLED.ceType(), body);
         if (idempotencyKey != null) {
             FirstAnswer first = idempotency.find(clinicId, List.of(idempotencyKey)).get(idempotencyKey);
             if (first != null) {

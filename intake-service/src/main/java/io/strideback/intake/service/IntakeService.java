@@ -70,7 +70,7 @@ public class IntakeService {
             firstAnswers = idempotency.find(clinicId, items.stream().map(Item::idempotencyKey)
                     .filter(k -> k != null).distinct().toList());
         } catch (StoreUnavailableException e) {
-            throw unavailable();
+            throw io.strideback.support.rest.ProblemException.unavailable("the intake store is unavailable; retry shortly", 5);
         }
         List<EventEnvelope<?>> toPublish = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
@@ -174,17 +174,18 @@ public class IntakeService {
     }
 
     private static String hash(Item item) {
+        return requestHash(item.type().ceType() + "|" + item.athleteId(), item.body());
+    }
+
+    /** What "the same request" means for an idempotency key: same kind, same target, same body. */
+    static String requestHash(String what, JsonNode body) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((item.type().ceType() + "|" + item.athleteId() + "|").getBytes(StandardCharsets.UTF_8));
-            sha.update(String.valueOf(item.body()).getBytes(StandardCharsets.UTF_8));
+            sha.update((what + "|").getBytes(StandardCharsets.UTF_8));
+            sha.update(String.valueOf(body).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    public static io.strideback.support.rest.ProblemException unavailable() {
-        return io.strideback.support.rest.ProblemException.unavailable("the intake store is unavailable; retry shortly", 5);
     }
 }

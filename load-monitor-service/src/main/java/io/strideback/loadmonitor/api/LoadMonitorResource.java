@@ -175,7 +175,7 @@ public class LoadMonitorResource {
     @Operation(summary = "The clinic's rule settings: DOMAIN.md's defaults with the clinic's overrides")
     public String rules() throws java.sql.SQLException {
         try (var c = store.connection()) {
-            return LoadMonitorStore.json(LoadMonitorStore.VIEW_JSON, findings.rules(c, caller.clinicId()));
+            return io.strideback.support.rest.ViewJson.write(findings.rules(c, caller.clinicId()));
         }
     }
 

@@ -1,7 +1,6 @@
 package io.strideback.loadmonitor.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.strideback.events.ActivityEvents.AthleteEnrolled;
 import io.strideback.events.ActivityEvents.SessionLogged;
@@ -20,10 +19,6 @@ import java.util.*;
 /** JDBC access to the load monitor's tables; every write takes the caller's transactional connection. */
 @ApplicationScoped
 public class LoadMonitorStore {
-
-    /** Views keep their null fields, so clients see every field of the contract. */
-    public static final ObjectMapper VIEW_JSON = EventCodec.JSON.copy()
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS);
 
     @Inject
     AgroalDataSource dataSource;
@@ -84,7 +79,7 @@ public class LoadMonitorStore {
             ps.setString(3, athleteId);
             ps.setString(4, kind);
             ps.setTimestamp(5, Timestamp.from(occurredAt));
-            ps.setString(6, json(EventCodec.JSON, data));
+            ps.setString(6, new String(EventCodec.writeData(data), java.nio.charset.StandardCharsets.UTF_8));
             return ps.executeUpdate() == 1;
         }
     }
@@ -206,7 +201,7 @@ public class LoadMonitorStore {
                 ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET findings = EXCLUDED.findings, updated_at = now()""")) {
             ps.setString(1, clinicId);
             ps.setString(2, athleteId);
-            ps.setString(3, json(VIEW_JSON, view));
+            ps.setString(3, io.strideback.support.rest.ViewJson.write(view));
             ps.executeUpdate();
         }
     }
@@ -321,14 +316,6 @@ public class LoadMonitorStore {
             return EventCodec.JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable", e);
-        }
-    }
-
-    public static String json(ObjectMapper mapper, Object o) {
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.strideback.plan.store.PlanProjection;
 import io.strideback.plan.store.PlanSideTables;
 import io.strideback.support.rest.FieldError;
 import io.strideback.support.rest.ProblemException;
+import io.strideback.support.rest.ViewJson;
 import io.strideback.support.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -60,7 +61,7 @@ public class PlanResource {
         if (events.isEmpty()) {
             throw ProblemException.notFound("plan as of " + asOf);
         }
-        return PlanProjection.json(PlanView.of(RehabPlan.fold(events)));
+        return ViewJson.write(PlanView.of(RehabPlan.fold(events)));
     }
 
     @GET
@@ -135,7 +136,7 @@ public class PlanResource {
         Phase phase = phase(body);
         String why = body.path("reason").isTextual() ? body.get("reason").asText() : null;
         Outcome outcome = run(clinicId, athleteId, (plan, policy) -> new ChangePhase(phase, caller.subject(), why, Instant.now()));
-        return PlanProjection.json(PlanView.of(outcome.plan()));
+        return ViewJson.write(PlanView.of(outcome.plan()));
     }
 
     @GET
@@ -209,7 +210,7 @@ public class PlanResource {
         view.adjustments().stream().filter(a -> a.adjustmentId().equals(adjustmentId)).findFirst()
                 .ifPresent(a -> answer.put("adjustment", a));
         answer.put("plan", view);
-        return PlanProjection.json(answer);
+        return ViewJson.write(answer);
     }
 
     private Outcome run(String clinicId, String athleteId,

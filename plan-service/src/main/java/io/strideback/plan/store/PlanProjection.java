@@ -1,9 +1,8 @@
 package io.strideback.plan.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.agroal.api.AgroalDataSource;
-import io.strideback.events.EventCodec;
 import io.strideback.plan.mapping.PlanView;
+import io.strideback.support.rest.ViewJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -31,7 +30,7 @@ public class PlanProjection {
             ps.setString(1, view.clinicId());
             ps.setString(2, view.athleteId());
             ps.setLong(3, view.version());
-            ps.setString(4, json(view));
+            ps.setString(4, ViewJson.write(view));
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("""
@@ -44,7 +43,7 @@ public class PlanProjection {
                 ps.setString(2, a.adjustmentId());
                 ps.setString(3, view.athleteId());
                 ps.setString(4, a.status());
-                ps.setString(5, json(new AdjustmentInQueue(view.athleteId(), a)));
+                ps.setString(5, ViewJson.write(new AdjustmentInQueue(view.athleteId(), a)));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -135,15 +134,4 @@ public class PlanProjection {
         }
     }
 
-    /** Views keep their null fields: a client sees {@code "cadenceTargetSpm": null}, as CONTRACT.md shows. */
-    private static final com.fasterxml.jackson.databind.ObjectMapper VIEW_JSON = EventCodec.JSON.copy()
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS);
-
-    public static String json(Object o) {
-        try {
-            return VIEW_JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
