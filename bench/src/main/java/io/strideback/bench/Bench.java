@@ -51,6 +51,7 @@ public final class Bench {
     private final Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath();
     private final int seconds = Integer.getInteger("bench.seconds", 15);
     private final int concurrency = Integer.getInteger("bench.concurrency", 16);
+    private final int warmup = Integer.getInteger("bench.warmup", 10);
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String[]> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -69,7 +70,10 @@ public final class Bench {
             bench.replay();
         }
         if (only.contains("e2e")) {
-            bench.endToEnd();
+            // The goal's rate, and a lower one: where the two cores keep up, the delay is the pipeline's own.
+            for (String rate : System.getProperty("bench.e2e.rates", "500,200").split(",")) {
+                bench.endToEnd(Integer.parseInt(rate.trim()));
+            }
         }
         if (only.contains("memory")) {
             bench.memory();
@@ -93,6 +97,11 @@ public final class Bench {
         String device = Tokens.issue(clinic, "device");
         Instant now = Instant.now();
         LoadGenerator gen = new LoadGenerator();
+        // Both paths warm up first (a freshly started JVM compiles as it goes): measured, not started.
+        say("intake: warming up both paths, " + warmup + " s each");
+        gen.run(n -> post(intake + "/bench/bare", symptom(now, n), device, null), concurrency, Duration.ofSeconds(warmup), 0);
+        gen.run(n -> post(intake + "/api/v1/athletes/" + athletes.get((int) (n % athletes.size())) + "/symptoms",
+                symptom(now, n), device, "w-" + run + "-" + n), concurrency, Duration.ofSeconds(warmup), 0);
         say("intake: bare endpoint, " + concurrency + " connections, " + seconds + " s");
         LoadGenerator.Result bare = gen.run(n -> post(intake + "/bench/bare", symptom(now, n), device, null),
                 concurrency, Duration.ofSeconds(seconds), 0);
@@ -157,24 +166,35 @@ public final class Bench {
                 .redirectErrorStream(true).redirectOutput(repo.resolve(".strideback/logs/bench-replay.log").toFile()).start();
         try {
             say("replay: a fresh load monitor reads " + records + " records");
-            // Timed from the JVM's launch: the consumer starts before HTTP answers, so the figure
-            // includes the service's boot (a lower bound on the replay rate).
+            // Timed twice: from the JVM's launch (boot included, a lower bound) and from the first
+            // record processed; done when every record is processed and every athlete analysed.
             long start = launched;
+            long firstRecord = 0;
             long deadline = System.currentTimeMillis() + 900_000;
             double processed = 0;
             while (System.currentTimeMillis() < deadline) {
                 Map<String, Double> m = metrics(http, "http://127.0.0.1:" + port);
                 processed = m.getOrDefault("strideback_events_in_total", 0.0) + m.getOrDefault("strideback_dlq_total", 0.0);
-                if (processed >= records) {
+                if (processed > 0 && firstRecord == 0) {
+                    firstRecord = System.nanoTime();
+                }
+                if (processed >= records && m.getOrDefault("strideback_analysis_backlog", 1.0) == 0.0) {
                     break;
                 }
-                Thread.sleep(200);
+                Thread.sleep(100);
             }
-            double secs = (System.nanoTime() - start) / 1e9;
+            long end = System.nanoTime();
+            double secs = (end - start) / 1e9;
             double rate = processed / secs;
+            double working = (end - firstRecord) / 1e9;
+            double workingRate = processed / working;
             double ceiling = consumerPerformance(Topic.ATHLETE_ACTIVITY.topicName(), records);
-            rows.add(new String[]{"3. load-monitor replay incl. boot (events/s, " + athletes + " athletes, " + records + " records, " + fmt(secs) + " s)",
-                    fmt(rate), "consumer ceiling: " + fmt(ceiling), pct(rate / ceiling), ">= 50%", verdict(rate / ceiling >= 0.5)});
+            rows.add(new String[]{"3. load-monitor replay: stored and analysed (events/s, " + athletes + " athletes, " + records
+                    + " records, " + fmt(working) + " s from the first record)",
+                    fmt(workingRate), "consumer ceiling: " + fmt(ceiling), pct(workingRate / ceiling), ">= 50%",
+                    verdict(workingRate / ceiling >= 0.5)});
+            rows.add(new String[]{"3. the same, boot of a fresh service included (" + fmt(secs) + " s)", fmt(rate),
+                    "consumer ceiling: " + fmt(ceiling), pct(rate / ceiling), "", ""});
         } finally {
             replica.destroy();
             replica.waitFor();
@@ -185,13 +205,12 @@ public final class Bench {
     }
 
     // 4. End to end at a fixed rate: a red-flag symptom's post to the plan version it caused.
-    void endToEnd() throws Exception {
-        int rate = Integer.getInteger("bench.e2e.rate", 500);
+    void endToEnd(int rate) throws Exception {
         int secs = Integer.getInteger("bench.e2e.seconds", 60);
         Simulator.Simulation sim = Simulator.generate(System.currentTimeMillis() + 1, 5, 100, 42, Instant.now());
         say("e2e: enrolling " + sim.athletes().size() + " background and 400 probe athletes");
         enrol(sim.athletes());
-        String probeClinic = "bench-probe-" + run;
+        String probeClinic = "bench-probe-" + run + "-" + rate;
         ApiClient probeApi = api(probeClinic, "clinician");
         List<String> probes = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
@@ -225,25 +244,31 @@ public final class Bench {
         watcher.stop();
         rows.add(new String[]{"4. end to end at " + rate + "/s for " + secs + " s: post → plan change p50 / p95 / p99 (ms)",
                 ms(delays, 50) + " / " + ms(delays, 95) + " / " + ms(delays, 99),
-                "achieved " + fmt(r.perSecond()) + "/s, answers " + r.statuses() + ", probes " + watcher.seen() + "/" + sentAt.size(),
+                "achieved " + fmt(r.perSecond()) + "/s, answers " + r.statuses() + ", probes " + watcher.seen() + "/" + sentAt.size()
+                        + ", intake answered p50 / p99 " + ms(r.latencyMicros(), 50) + " / " + ms(r.latencyMicros(), 99) + " ms",
                 "", "p50 < 100, p99 < 500", verdict(delays.getTotalCount() > 0 && delays.getValueAtPercentile(50) < 100_000
                 && delays.getValueAtPercentile(99) < 500_000 && watcher.seen() == sentAt.size())});
     }
 
-    // 5. Heap per athlete of the clinical engine's state, and the database it actually lives in.
+    // 5. Heap per athlete of the load monitor's state (its timeline cache), and on disk.
     void memory() throws Exception {
         for (String n : System.getProperty("bench.memory.athletes", "10000,100000").split(",")) {
             int athletes = Integer.parseInt(n.trim());
             say("memory: " + athletes + " athletes' 42-day timelines in heap");
-            MemoryProbe.Result m = MemoryProbe.measure(athletes);
+            MemoryProbe.Result m = MemoryProbe.measure(athletes, false);
             rows.add(new String[]{"5. heap per athlete, " + athletes + " athletes (" + m.eventsPerAthlete() + " events each)",
                     fmt(m.bytesPerAthlete() / 1024.0) + " KiB", "", "", "< 10 KiB", verdict(m.bytesPerAthlete() < 10 * 1024)});
         }
+        MemoryProbe.Result plain = MemoryProbe.measure(10_000, true);
+        notes.add(String.format("Heap per athlete is the load monitor's timeline cache (packed events, %s); the same "
+                        + "events as the rules' plain objects would take %.2f KiB per athlete.",
+                "`CompactTimeline`", plain.bytesPerAthlete() / 1024.0));
         try (Connection c = pg("loadmonitor"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT pg_database_size('loadmonitor'), (SELECT count(*) FROM athlete)")) {
             rs.next();
             if (rs.getLong(2) > 0) {
-                notes.add(String.format("The load monitor keeps its state in PostgreSQL, not in heap: %.1f KiB per athlete on disk (%d athletes).",
+                notes.add(String.format("PostgreSQL stays the load monitor's record (the cache is rebuilt from it): "
+                                + "%.1f KiB per athlete on disk (%d athletes).",
                         rs.getLong(1) / 1024.0 / rs.getLong(2), rs.getLong(2)));
             }
         }
@@ -344,15 +369,9 @@ public final class Bench {
                 "location", "MID_CALF", "character", List.of("TIGHTNESS"));
     }
 
-    private static HttpRequest post(String url, Object body, String token, String key) {
+    private static LoadGenerator.Post post(String url, Object body, String token, String key) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            if (key != null) {
-                b.header("Idempotency-Key", key);
-            }
-            return b.build();
+            return new LoadGenerator.Post(url, JSON.writeValueAsBytes(body), token, key);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -13,11 +13,16 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
+import io.strideback.loadmonitor.state.CompactTimeline;
+import io.strideback.loadmonitor.state.TimelineCache;
 
 /**
- * Heap per athlete when the clinical engine's input (the athlete's timeline of the trailing 42 days:
- * runs every other day, strength twice a week, a morning report most days, flare-up reports) is held
- * in memory, as a cache in front of PostgreSQL would hold it.
+ * Heap per athlete of the load monitor's state: the athlete's timeline of the trailing 42 days (runs
+ * every other day, strength twice a week, a morning report most days, flare-up reports; intake's UUID
+ * event ids, a watch's session ids) held the way the service holds it, packed in its
+ * {@link TimelineCache}. {@code domainObjects} holds the same events as the rules' plain objects
+ * instead, for comparison.
  */
 final class MemoryProbe {
 
@@ -27,9 +32,10 @@ final class MemoryProbe {
     private MemoryProbe() {
     }
 
-    static Result measure(int athletes) {
+    static Result measure(int athletes, boolean domainObjects) {
         long before = usedAfterGc();
-        List<AthleteTimeline> held = new ArrayList<>(athletes);
+        List<AthleteTimeline> held = new ArrayList<>();
+        TimelineCache cache = new TimelineCache(Long.MAX_VALUE);
         Random random = new Random(3);
         Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(42));
         int events = 0;
@@ -40,31 +46,40 @@ final class MemoryProbe {
             for (int d = 0; d < 42; d++) {
                 Instant day = start.plus(Duration.ofDays(d));
                 if (d % 2 == 0) {
-                    sessions.add(new TrainingSession(id + "-r" + d, "run-" + d, SessionType.RUN, day.plusSeconds(25_200),
+                    sessions.add(new TrainingSession(uuid(random), "garmin-" + (9_000_000_000L + random.nextInt(1 << 30)), SessionType.RUN, day.plusSeconds(25_200),
                             30, 4, 3 + random.nextInt(5) + 0.5, RunIntensity.EASY, 165));
                 }
                 if (d % 7 == 1 || d % 7 == 4) {
-                    sessions.add(new TrainingSession(id + "-s" + d, "str-" + d, SessionType.STRENGTH, day.plusSeconds(64_800),
+                    sessions.add(new TrainingSession(uuid(random), "strength-" + a + "-" + d, SessionType.STRENGTH, day.plusSeconds(64_800),
                             25, 6, null, null, null));
                 }
                 if (random.nextInt(10) < 7) {
-                    symptoms.add(new SymptomReport(id + "-m" + d, day.plusSeconds(25_000), random.nextInt(3),
+                    symptoms.add(new SymptomReport(uuid(random), day.plusSeconds(25_000), random.nextInt(3),
                             PainLocation.MID_CALF, Set.of(), SymptomContext.MORNING, Set.of()));
                 }
                 if (random.nextInt(10) == 0) {
-                    symptoms.add(new SymptomReport(id + "-f" + d, day.plusSeconds(30_000), 5, PainLocation.MID_CALF,
+                    symptoms.add(new SymptomReport(uuid(random), day.plusSeconds(30_000), 5, PainLocation.MID_CALF,
                             EnumSet.of(PainCharacter.PULLING), SymptomContext.AFTER_RUN, Set.of()));
                 }
             }
             events = sessions.size() + symptoms.size();
-            held.add(AthleteTimeline.of(new AthleteProfile(id, "mem-clinic", Diagnosis.CALF_STRAIN_SOLEUS,
-                    LocalDate.now().minusDays(60), 3.0), sessions, symptoms));
+            AthleteTimeline timeline = AthleteTimeline.of(new AthleteProfile(id, "mem-clinic", Diagnosis.CALF_STRAIN_SOLEUS,
+                    LocalDate.now().minusDays(60), 3.0), sessions, symptoms);
+            if (domainObjects) {
+                held.add(timeline);
+            } else {
+                cache.put("mem-clinic", id, CompactTimeline.of(timeline));
+            }
         }
         long after = usedAfterGc();
-        if (held.size() != athletes) {
+        if (held.size() + cache.size() != athletes) {
             throw new IllegalStateException();
         }
         return new Result((after - before) / athletes, events);
+    }
+
+    private static String uuid(Random random) {
+        return new UUID(random.nextLong(), random.nextLong()).toString();
     }
 
     private static long usedAfterGc() {

@@ -22,11 +22,11 @@ import java.util.Set;
  * every context (mostly low, some flare-ups, the odd red flag), reports during and after runs, and events that
  * share an instant so ties are broken by event id.
  */
-final class RandomHistory {
+public final class RandomHistory {
 
-    final AthleteProfile profile;
-    final List<TrainingSession> sessions = new ArrayList<>();
-    final List<SymptomReport> reports = new ArrayList<>();
+    public final AthleteProfile profile;
+    public final List<TrainingSession> sessions = new ArrayList<>();
+    public final List<SymptomReport> reports = new ArrayList<>();
 
     private final Random random;
     private int next;
@@ -39,13 +39,13 @@ final class RandomHistory {
                 Diagnosis.values()[random.nextInt(Diagnosis.values().length)], Story.DAY_0.minusDays(20), declared);
     }
 
-    static RandomHistory generate(Random random, String athleteId) {
+    public static RandomHistory generate(Random random, String athleteId) {
         RandomHistory h = new RandomHistory(random, athleteId);
         h.tell();
         return h;
     }
 
-    AthleteTimeline sortedTimeline() {
+    public AthleteTimeline sortedTimeline() {
         return AthleteTimeline.of(profile, sessions, reports);
     }
 

@@ -12,6 +12,7 @@ import io.strideback.events.Topic;
 import io.strideback.events.UnreadableEventException;
 import io.strideback.support.tracing.KafkaTracing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -65,7 +66,8 @@ public final class EventConsumerLoop implements AutoCloseable {
     /**
      * Runs after every record of a poll batch was handled and before their offsets are committed;
      * throws to have it retried. Lets a handler defer work that is cheaper once per batch (the
-     * load monitor analyses each touched athlete once, not once per event).
+     * load monitor analyses each touched athlete once, not once per event). Also runs after an
+     * empty poll, so work deferred while catching up gets done once the consumer is idle.
      */
     @FunctionalInterface
     public interface BatchEnd {
@@ -94,6 +96,11 @@ public final class EventConsumerLoop implements AutoCloseable {
     private volatile Instant lastProcessedAt;
     private volatile Set<TopicPartition> assignment = Set.of();
     private volatile String stoppedBecause;
+    /** Offsets of records fully processed but not yet committed; the consumer thread owns it. */
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private long lastCommit = System.nanoTime();
+    static final long COMMIT_INTERVAL_NANOS = Long.getLong("strideback.consumer.commit-interval-ms", 100) * 1_000_000;
+    private final java.util.concurrent.atomic.AtomicLong rebalances = new java.util.concurrent.atomic.AtomicLong();
 
     /** A loop without tracing (an incoming trace context is passed on, nothing is recorded). */
     public EventConsumerLoop(String name, String bootstrapServers, String groupId, List<Topic> topics,
@@ -143,7 +150,30 @@ public final class EventConsumerLoop implements AutoCloseable {
     }
 
     private void run() {
-        consumer.subscribe(topics.stream().map(Topic::topicName).toList());
+        consumer.subscribe(topics.stream().map(Topic::topicName).toList(), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+                rebalances.incrementAndGet();
+                // What this instance finished on them is committed before another instance takes over.
+                Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>(uncommitted);
+                finished.keySet().retainAll(partitions);
+                uncommitted.keySet().removeAll(partitions);
+                if (!finished.isEmpty()) {
+                    consumer.commitSync(finished);
+                }
+            }
+
+            @Override
+            public void onPartitionsLost(java.util.Collection<TopicPartition> partitions) {
+                rebalances.incrementAndGet();
+                uncommitted.keySet().removeAll(partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+                rebalances.incrementAndGet();
+            }
+        });
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
@@ -164,8 +194,11 @@ public final class EventConsumerLoop implements AutoCloseable {
                     if (!finishBatch()) {
                         return;
                     }
-                    consumer.commitSync(done);
+                    uncommitted.putAll(done);
+                } else if (batchEnd != NO_BATCH_END && !retryBatchEnd()) {
+                    return; // an empty poll: deferred work may be due (see BatchEnd)
                 }
+                commitIfDue();
                 updateLag();
             }
         } catch (WakeupException e) {
@@ -174,8 +207,36 @@ public final class EventConsumerLoop implements AutoCloseable {
             stoppedBecause = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "consumer %s stopped", name);
         } finally {
+            try {
+                if (!uncommitted.isEmpty()) {
+                    consumer.commitSync(uncommitted, Duration.ofSeconds(5));
+                }
+            } catch (Exception e) {
+                LOG.warnf("%s: last offsets not committed (%s); those records come again, and are dropped as seen",
+                        name, e.getMessage());
+            }
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * Commits finished offsets at most every {@link #COMMIT_INTERVAL_NANOS}, not after every poll
+     * (profiled: a synchronous commit per small live poll was a broker write and a round trip per
+     * event for every consumer group). A crash loses at most that interval's commits; the records
+     * come again and every handler drops what it already processed.
+     */
+    private void commitIfDue() {
+        long now = System.nanoTime();
+        if (uncommitted.isEmpty() || now - lastCommit < COMMIT_INTERVAL_NANOS) {
+            return;
+        }
+        lastCommit = now;
+        consumer.commitAsync(new HashMap<>(uncommitted), (offsets, e) -> {
+            if (e != null) {
+                LOG.warnf("%s: offset commit failed (%s); the next one covers it", name, e.getMessage());
+            }
+        });
+        uncommitted.clear();
     }
 
     private boolean finishBatch() throws InterruptedException {
@@ -286,6 +347,14 @@ public final class EventConsumerLoop implements AutoCloseable {
             }
         }
         lag.keySet().retainAll(consumer.assignment());
+    }
+
+    /**
+     * How many times partitions were revoked or assigned: a handler holding state per key compares it
+     * to know when keys may have been handled elsewhere meanwhile.
+     */
+    public long rebalances() {
+        return rebalances.get();
     }
 
     /** For the ops endpoint: partition → lag. */

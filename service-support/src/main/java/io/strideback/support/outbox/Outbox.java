@@ -23,20 +23,32 @@ public final class Outbox {
     }
 
     public static void append(Connection connection, EventEnvelope<?> event) throws SQLException {
+        appendAll(connection, java.util.List.of(event));
+    }
+
+    /** Appends events in one round trip, in list order (the relay publishes them in that order). */
+    public static void appendAll(Connection connection, java.util.List<EventEnvelope<?>> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = connection.prepareStatement("""
                 INSERT INTO outbox (event_id, ce_type, ce_source, ce_time, ce_subject, ce_clinic, schema_version, payload,
                                     traceparent)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            ps.setString(1, event.id());
-            ps.setString(2, event.type().ceType());
-            ps.setString(3, event.source());
-            ps.setTimestamp(4, Timestamp.from(event.time()));
-            ps.setString(5, event.subject());
-            ps.setString(6, event.clinicId());
-            ps.setInt(7, event.schemaVersion());
-            ps.setBytes(8, EventCodec.writeData(event.data()));
-            ps.setString(9, KafkaTracing.currentTraceparent());
-            ps.executeUpdate();
+            String traceparent = KafkaTracing.currentTraceparent();
+            for (EventEnvelope<?> event : events) {
+                ps.setString(1, event.id());
+                ps.setString(2, event.type().ceType());
+                ps.setString(3, event.source());
+                ps.setTimestamp(4, Timestamp.from(event.time()));
+                ps.setString(5, event.subject());
+                ps.setString(6, event.clinicId());
+                ps.setInt(7, event.schemaVersion());
+                ps.setBytes(8, EventCodec.writeData(event.data()));
+                ps.setString(9, traceparent);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 }
