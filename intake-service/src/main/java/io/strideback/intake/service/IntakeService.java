@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.strideback.events.EventEnvelope;
 import io.strideback.events.EventType;
+import io.strideback.events.Topic;
 import io.strideback.intake.store.AthleteRegistry;
 import io.strideback.intake.store.IdempotencyStore;
 import io.strideback.intake.store.IdempotencyStore.FirstAnswer;
@@ -61,6 +62,8 @@ public class IntakeService {
     ActivityPublisher publisher;
     @Inject
     MeterRegistry metrics;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "strideback.intake.publish-timeout", defaultValue = "PT5S")
+    java.time.Duration publishTimeout;
 
     public List<ItemResult> accept(String clinicId, List<Item> items) {
         Instant now = Instant.now();
@@ -75,6 +78,7 @@ public class IntakeService {
         List<EventEnvelope<?>> toPublish = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         Map<String, Integer> keyInThisRequest = new HashMap<>();
+        java.util.Set<String> reclaimed = new java.util.HashSet<>();
 
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
@@ -88,9 +92,17 @@ public class IntakeService {
             String hash = item.idempotencyKey() == null ? null : hash(item);
             if (item.idempotencyKey() != null) {
                 FirstAnswer first = firstAnswers.get(item.idempotencyKey());
-                if (first != null) {
+                if (first != null && !first.pending()) {
                     results[i] = replay(item, first, hash);
                     continue;
+                }
+                if (first != null) {
+                    ItemResult settled = settlePending(clinicId, item, first, hash);
+                    if (settled != null) {
+                        results[i] = settled;
+                        continue;
+                    }
+                    reclaimed.add(item.idempotencyKey()); // not on the topic: publish it again, same event id
                 }
                 Integer earlier = keyInThisRequest.get(item.idempotencyKey());
                 if (earlier != null) {
@@ -115,8 +127,33 @@ public class IntakeService {
             }
         }
 
+        // Claim the new keys before publishing (see IdempotencyStore#claim); a key a concurrent request
+        // claimed meanwhile is that request's to publish.
+        Map<String, FirstAnswer> claims = new LinkedHashMap<>();
+        for (int p = 0; p < positions.size(); p++) {
+            Item item = items.get(positions.get(p));
+            if (item.idempotencyKey() != null && !reclaimed.contains(item.idempotencyKey())) {
+                claims.put(item.idempotencyKey(), new FirstAnswer(hash(item), IdempotencyStore.PENDING,
+                        toPublish.get(p).id()));
+            }
+        }
+        java.util.Set<String> claimed;
+        try {
+            claimed = idempotency.claim(clinicId, claims);
+        } catch (StoreUnavailableException e) {
+            throw io.strideback.support.rest.ProblemException.unavailable("the intake store is unavailable; retry shortly", 5);
+        }
+        for (int p = positions.size() - 1; p >= 0; p--) {
+            Item item = items.get(positions.get(p));
+            if (claims.containsKey(item.idempotencyKey()) && !claimed.contains(item.idempotencyKey())) {
+                results[positions.get(p)] = inProgress(item);
+                positions.remove(p);
+                toPublish.remove(p);
+            }
+        }
+
         List<Boolean> acked = toPublish.isEmpty() ? List.of() : publisher.publish(toPublish);
-        Map<String, FirstAnswer> newAnswers = new LinkedHashMap<>();
+        List<String> durable = new ArrayList<>();
         for (int p = 0; p < positions.size(); p++) {
             int i = positions.get(p);
             Item item = items.get(i);
@@ -125,9 +162,10 @@ public class IntakeService {
                 results[i] = new ItemResult(item.index(), 202, event.id(), null);
                 metrics.counter("strideback.intake.accepted", "type", item.type().ceType()).increment();
                 if (item.idempotencyKey() != null) {
-                    newAnswers.put(item.idempotencyKey(), new FirstAnswer(hash(item), 202, event.id()));
+                    durable.add(item.idempotencyKey());
                 }
             } else {
+                // The claim stays PENDING: the retry looks on the topic for this event id first.
                 results[i] = reject(item, Problem.of(503, "Service unavailable",
                         "the event log did not acknowledge in time; retry with the same Idempotency-Key"), "broker_unavailable");
             }
@@ -139,11 +177,42 @@ public class IntakeService {
             }
         }
         try {
-            idempotency.record(clinicId, newAnswers);
+            idempotency.complete(clinicId, durable);
         } catch (StoreUnavailableException e) {
-            // The events are on the topic; a retry re-publishes the same ce_ids, which consumers drop.
+            // The events are on the topic and their keys PENDING: a retry finds them there.
         }
         return List.of(results);
+    }
+
+    /**
+     * A key whose earlier request claimed it and never finished (it crashed, or the broker did not
+     * answer in time): the answer if it can be given now, or null when the event is not on the topic
+     * and should be published again under its id.
+     */
+    private ItemResult settlePending(String clinicId, Item item, FirstAnswer first, String hash) {
+        if (item.keyFromHeader() && !first.requestHash().equals(hash)) {
+            return replay(item, first, hash); // 422: the key was first used with another body
+        }
+        if (first.createdAt().isAfter(Instant.now().minus(publishTimeout).minusSeconds(2))) {
+            return inProgress(item); // the first request may still be waiting for the broker
+        }
+        try {
+            if (publisher.isOnTopic(item.type().topic().topicName(), Topic.key(clinicId, item.athleteId()),
+                    first.response(), first.createdAt())) {
+                idempotency.complete(clinicId, List.of(item.idempotencyKey()));
+                metrics.counter("strideback.intake.duplicates", "type", item.type().ceType()).increment();
+                return new ItemResult(item.index(), 202, first.response(), null);
+            }
+            return null;
+        } catch (IllegalStateException | StoreUnavailableException e) {
+            return reject(item, Problem.of(503, "Service unavailable",
+                    "the event log cannot be read to settle this Idempotency-Key; retry shortly"), "broker_unavailable");
+        }
+    }
+
+    private ItemResult inProgress(Item item) {
+        return reject(item, Problem.of(503, "Service unavailable",
+                "a request with this Idempotency-Key is still being processed; retry shortly"), "in_progress");
     }
 
     private ItemResult replay(Item item, FirstAnswer first, String hash) {
@@ -178,7 +247,7 @@ public class IntakeService {
     }
 
     /** What "the same request" means for an idempotency key: same kind, same target, same body. */
-    static String requestHash(String what, JsonNode body) {
+    public static String requestHash(String what, JsonNode body) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update((what + "|").getBytes(StandardCharsets.UTF_8));
