@@ -79,6 +79,7 @@ public class IntakeService {
         List<Integer> positions = new ArrayList<>();
         Map<String, Integer> keyInThisRequest = new HashMap<>();
         java.util.Set<String> reclaimed = new java.util.HashSet<>();
+        List<String> hashes = new ArrayList<>(); // aligned with positions: each request hash computed once
 
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
@@ -122,6 +123,7 @@ public class IntakeService {
             toPublish.add(new EventEnvelope<>(eventId, item.type(), SOURCE, eventTime, item.athleteId(), clinicId,
                     EventType.CURRENT_SCHEMA_VERSION, parsed));
             positions.add(i);
+            hashes.add(hash);
             if (item.idempotencyKey() != null) {
                 keyInThisRequest.put(item.idempotencyKey(), i);
             }
@@ -133,7 +135,7 @@ public class IntakeService {
         for (int p = 0; p < positions.size(); p++) {
             Item item = items.get(positions.get(p));
             if (item.idempotencyKey() != null && !reclaimed.contains(item.idempotencyKey())) {
-                claims.put(item.idempotencyKey(), new FirstAnswer(hash(item), IdempotencyStore.PENDING,
+                claims.put(item.idempotencyKey(), new FirstAnswer(hashes.get(p), IdempotencyStore.PENDING,
                         toPublish.get(p).id()));
             }
         }
