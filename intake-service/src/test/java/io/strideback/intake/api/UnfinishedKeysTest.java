@@ -62,8 +62,8 @@ class UnfinishedKeysTest extends IntakeTest {
         String eventId = UUID.nameUUIDFromBytes((clinic.id() + "|" + key).getBytes(StandardCharsets.UTF_8)).toString();
         // As if intake had died after claiming the key and before the broker had the event.
         sql("INSERT INTO idempotency_key (clinic_id, idem_key, request_hash, status, response, created_at) "
-                + "VALUES (?, ?, ?, 0, ?, now() - interval '1 minute')", clinic.id(), key,
-                IntakeService.requestHash("symptom.reported|" + athleteId, new ObjectMapper().readTree(symptom)), eventId);
+                + "VALUES (?, ?, ?, 0, ?, now() - interval '1 minute')", clinic.id(), key, symptomHash(athleteId, symptom),
+                eventId);
 
         String retry = post(clinic, athleteId, key, symptom);
 
@@ -82,8 +82,7 @@ class UnfinishedKeysTest extends IntakeTest {
         String key = UUID.randomUUID().toString();
         String symptom = Bodies.symptom().toString();
         sql("INSERT INTO idempotency_key (clinic_id, idem_key, request_hash, status, response) VALUES (?, ?, ?, 0, ?)",
-                clinic.id(), key, IntakeService.requestHash("symptom.reported|" + athleteId,
-                        new ObjectMapper().readTree(symptom)), UUID.randomUUID().toString());
+                clinic.id(), key, symptomHash(athleteId, symptom), UUID.randomUUID().toString());
 
         isProblem(clinic.as(DEVICE).header("Idempotency-Key", key).body(symptom).post(SYMPTOMS, athleteId).then(),
                 503, UNAVAILABLE, "Service unavailable").header("Retry-After", not(blankOrNullString()));
@@ -94,6 +93,11 @@ class UnfinishedKeysTest extends IntakeTest {
     private static String post(TestClinic clinic, String athleteId, String key, String body) {
         return clinic.as(DEVICE).header("Idempotency-Key", key).body(body)
                 .post(SYMPTOMS, athleteId).then().statusCode(202).extract().path("eventId");
+    }
+
+    /** The request hash intake stores with a symptom's key (what "the same request" means). */
+    private static String symptomHash(String athleteId, String symptom) throws Exception {
+        return IntakeService.requestHash("symptom.reported|" + athleteId, new ObjectMapper().readTree(symptom));
     }
 
     private void sql(String statement, Object... args) throws Exception {
