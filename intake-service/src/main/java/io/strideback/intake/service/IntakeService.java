@@ -61,6 +61,8 @@ public class IntakeService {
     @Inject
     ActivityPublisher publisher;
     @Inject
+    io.strideback.intake.retention.PendingKeys pendingKeys;
+    @Inject
     MeterRegistry metrics;
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "strideback.intake.publish-timeout", defaultValue = "PT5S")
     java.time.Duration publishTimeout;
@@ -97,7 +99,7 @@ public class IntakeService {
                     results[i] = replay(item, first, hash);
                     continue;
                 }
-                if (first != null) {
+                if (first != null && !reclaimed.contains(item.idempotencyKey())) {
                     ItemResult settled = settlePending(clinicId, item, first, hash);
                     if (settled != null) {
                         results[i] = settled;
@@ -199,13 +201,20 @@ public class IntakeService {
             return inProgress(item); // the first request may still be waiting for the broker
         }
         try {
-            if (publisher.isOnTopic(item.type().topic().topicName(), Topic.key(clinicId, item.athleteId()),
-                    first.response(), first.createdAt())) {
-                idempotency.complete(clinicId, List.of(item.idempotencyKey()));
-                metrics.counter("strideback.intake.duplicates", "type", item.type().ceType()).increment();
-                return new ItemResult(item.index(), 202, first.response(), null);
+            // Settled once (issue 12): reads only the records written around the claim, however old.
+            switch (pendingKeys.settleForRetry(clinicId, item.idempotencyKey(), first,
+                    Topic.key(clinicId, item.athleteId()))) {
+                case ON_TOPIC -> {
+                    metrics.counter("strideback.intake.duplicates", "type", item.type().ceType()).increment();
+                    return new ItemResult(item.index(), 202, first.response(), null);
+                }
+                case RECLAIMED -> {
+                    return null;
+                }
+                default -> {
+                    return inProgress(item); // a concurrent retry or the settle job took the key first
+                }
             }
-            return null;
         } catch (IllegalStateException | StoreUnavailableException e) {
             return reject(item, Problem.of(503, "Service unavailable",
                     "the event log cannot be read to settle this Idempotency-Key; retry shortly"), "broker_unavailable");

@@ -1,6 +1,9 @@
 package io.strideback.intake.store;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,12 +22,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
-/** First answers to keyed requests, per clinic (CONTRACT.md: a retry returns the first answer). */
+/**
+ * First answers to keyed requests, per clinic (CONTRACT.md: a retry returns the first answer). Kept
+ * {@code strideback.purge.idempotency-key.retention} (8 days), then purged by {@code IdempotencyKeyPurge}.
+ */
 @ApplicationScoped
 public class IdempotencyStore {
-
-    /** Keys are kept at least this long (issue: "kept at least 7 days"); older ones are purged. */
-    public static final int RETENTION_DAYS = 8;
 
     /** The status of a key claimed by a request whose publication is not known to have finished. */
     public static final int PENDING = 0;
@@ -140,12 +143,59 @@ public class IdempotencyStore {
         }
     }
 
-    public int purgeExpired() {
+    /** A key claimed and never marked answered: the settle job's work (see {@code PendingKeys}). */
+    public record PendingKey(String clinicId, String key, String eventId, Instant claimedAt) {
+    }
+
+    /** PENDING keys claimed more than {@code olderThan} ago, oldest first, at most {@code limit}. */
+    public List<PendingKey> pendingOlderThan(Duration olderThan, int limit) {
+        List<PendingKey> found = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "DELETE FROM idempotency_key WHERE created_at < now() - make_interval(days => ?)")) {
-            ps.setInt(1, RETENTION_DAYS);
-            return ps.executeUpdate();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT clinic_id, idem_key, response, created_at FROM idempotency_key
+                     WHERE status = 0 AND created_at < now() - make_interval(secs => ?)
+                     ORDER BY created_at LIMIT ?""")) {
+            ps.setDouble(1, olderThan.toMillis() / 1000.0);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new PendingKey(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getTimestamp(4).toInstant()));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    /**
+     * Takes over a PENDING key whose event is not on the topic, for the retry that publishes it now:
+     * its claim time becomes now, so a later look-up searches around this publication and not around
+     * the first one. Only if the claim is still the one that was searched for (same claim time): a
+     * concurrent retry or the settle job that got there first wins, and this one answers 503 to retry.
+     */
+    public boolean reclaim(String clinicId, String key, Instant claimedAt) {
+        return compareAndSet("UPDATE idempotency_key SET created_at = now()", clinicId, key, claimedAt);
+    }
+
+    /**
+     * Frees a PENDING key whose event is not on the topic (the settle job): nothing was accepted under
+     * it, as 202 is answered only once the broker acknowledged, so its retry is a new request and
+     * publishes under the same event id (derived from the key). Same compare-and-set as {@link #reclaim}.
+     */
+    public boolean release(String clinicId, String key, Instant claimedAt) {
+        return compareAndSet("DELETE FROM idempotency_key", clinicId, key, claimedAt);
+    }
+
+    private boolean compareAndSet(String change, String clinicId, String key, Instant claimedAt) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(change
+                     + " WHERE clinic_id = ? AND idem_key = ? AND status = 0 AND created_at = ?")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, key);
+            ps.setObject(3, OffsetDateTime.ofInstant(claimedAt, ZoneOffset.UTC));
+            return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new StoreUnavailableException(e);
         }
