@@ -50,7 +50,11 @@ public class ProcessedMessagePurge {
 
     /** The retention applied: never shorter than {@link #SHORTEST_RETENTION}. */
     public Duration retention() {
-        return retention.compareTo(SHORTEST_RETENTION) < 0 ? SHORTEST_RETENTION : retention;
+        return applied(retention);
+    }
+
+    static Duration applied(Duration configured) {
+        return configured.compareTo(SHORTEST_RETENTION) < 0 ? SHORTEST_RETENTION : configured;
     }
 
     @Scheduled(identity = "processed-message-purge", every = "${strideback.purge.every:15m}",
