@@ -2,8 +2,11 @@ package io.strideback.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strideback.events.ActivityEvents.*;
+import io.strideback.events.EventCodec;
+import io.strideback.events.EventType;
 import io.strideback.events.vocabulary.*;
 import io.strideback.intake.domain.IntakeRules;
+import io.strideback.support.rest.TextRules;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,14 +28,11 @@ final class ActivityMapping {
             b.reject("athleteId", "must be 1-64 letters, digits or . _ : -");
         }
         String displayName = b.string("displayName", true);
-        if (displayName != null && displayName.length() > 200) {
-            b.reject("displayName", "must be at most 200 characters");
-        }
         Diagnosis diagnosis = b.enumValue("diagnosis", Diagnosis.class, true);
         Side side = b.enumValue("side", Side.class, true);
         LocalDate injuryDate = b.date("injuryDate", true);
-        if (injuryDate != null && injuryDate.isAfter(LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1))) {
-            b.reject("injuryDate", "must not be in the future");
+        if (injuryDate != null) {
+            IntakeRules.injuryDateProblem(injuryDate, now).ifPresent(p -> b.reject("injuryDate", p));
         }
         Double symptomFreeRunKm = null;
         if (b.has("symptomFreeRunKm")) {
@@ -97,10 +97,8 @@ final class ActivityMapping {
         List<PainCharacter> character = b.enumList("character", PainCharacter.class, false);
         SymptomContext context = b.enumValue("context", SymptomContext.class, true);
         List<RedFlag> redFlags = b.enumList("redFlags", RedFlag.class, false);
-        String note = b.string("note", false);
-        if (note != null && note.length() > 2000) {
-            b.reject("note", "must be at most 2000 characters");
-        }
+        String note = b.freeText("note", false, TextRules.MAX_FREE_TEXT);
+        source(b); // not part of the event, but its id is the event's key: checked like a session's
         if (!b.errors().isEmpty()) {
             return null;
         }
@@ -121,11 +119,12 @@ final class ActivityMapping {
         Integer painNow = b.integer("painNow", false, 0, IntakeRules.MAX_PAIN);
         Boolean walking = b.bool("painFreeWalking");
         Boolean hops = b.bool("painFreeHops");
+        source(b);
         Double straight = b.has("loadedRaiseStraightKneeBodyweight")
                 ? b.number("loadedRaiseStraightKneeBodyweight", false, -0.000001, 10) : null;
         Double bent = b.has("loadedRaiseBentKneeBodyweight")
                 ? b.number("loadedRaiseBentKneeBodyweight", false, -0.000001, 10) : null;
-        String note = b.string("note", false);
+        String note = b.freeText("note", false, TextRules.MAX_FREE_TEXT);
         if (!b.errors().isEmpty()) {
             return null;
         }
@@ -145,7 +144,36 @@ final class ActivityMapping {
         return new Source(kind, provider, externalId);
     }
 
-    static String sourceKey(JsonNode body) {
+    /**
+     * The idempotency key a wearable's own id gives an event: {@code source.provider} +
+     * {@code source.externalId} identify one event of one kind for one athlete (issue 12), so the
+     * key holds all four (the clinic scopes every key already). Null when the body names no usable
+     * source id; a bad one is then refused by {@link #source}'s checks like any other field.
+     */
+    static String sourceKey(JsonNode body, EventType type, String athleteId) {
+        String[] id = sourceId(body);
+        if (id == null || athleteId == null) {
+            return null;
+        }
+        try {
+            // A JSON array: unambiguous whatever the parts contain.
+            return "source:" + EventCodec.JSON.writeValueAsString(List.of(type.ceType(), athleteId, id[0], id[1]));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The key the same source id had before keys were scoped by athlete and kind: a wearable's
+     * retry of an event accepted then is recognised by it (with its stored request hash, which
+     * names the kind and the athlete) until such keys expire.
+     */
+    static String legacySourceKey(JsonNode body) {
+        String[] id = sourceId(body);
+        return id == null ? null : "source:" + id[0] + ":" + id[1];
+    }
+
+    private static String[] sourceId(JsonNode body) {
         JsonNode source = body == null ? null : body.get("source");
         if (source == null || !source.isObject()) {
             return null;
@@ -153,10 +181,12 @@ final class ActivityMapping {
         JsonNode provider = source.get("provider");
         JsonNode externalId = source.get("externalId");
         if (provider == null || externalId == null || !provider.isTextual() || !externalId.isTextual()
-                || provider.asText().isBlank() || externalId.asText().isBlank()) {
+                || provider.asText().isBlank() || externalId.asText().isBlank()
+                || TextRules.lineProblem(provider.asText(), TextRules.MAX_NAME).isPresent()
+                || TextRules.lineProblem(externalId.asText(), TextRules.MAX_ID).isPresent()) {
             return null;
         }
-        return "source:" + provider.asText() + ":" + externalId.asText();
+        return new String[]{provider.asText(), externalId.asText()};
     }
 
     private static void eventTime(JsonBody b, String field, Instant time, LocalDate injuryDate, Instant now) {

@@ -10,6 +10,7 @@ import io.strideback.intake.service.IntakeService.ItemResult;
 import io.strideback.support.rest.FieldError;
 import io.strideback.support.rest.Problem;
 import io.strideback.support.rest.ProblemException;
+import io.strideback.support.rest.TextRules;
 import io.strideback.support.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -46,7 +47,7 @@ import java.util.Map;
         @APIResponse(responseCode = "403", description = "the token's role may not make this call"),
         @APIResponse(responseCode = "404", description = "no such athlete in the caller's clinic"),
         @APIResponse(responseCode = "413", description = "body over 1 MiB"),
-        @APIResponse(responseCode = "422", description = "Idempotency-Key reused with a different body"),
+        @APIResponse(responseCode = "422", description = "Idempotency-Key, or a source id (provider + externalId), reused with a different body"),
         @APIResponse(responseCode = "503", description = "the event log is unavailable; retry after Retry-After with the same Idempotency-Key")})
 public class IntakeResource {
 
@@ -67,7 +68,7 @@ public class IntakeResource {
     @APIResponse(responseCode = "503", description = "the event log is unavailable; retry after Retry-After")
     public Response enrol(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Enrolment.class))) JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         String clinicId = caller.clinicId();
-        String athleteId = enrolment.enrol(clinicId, body, blankToNull(idempotencyKey), generated -> {
+        String athleteId = enrolment.enrol(clinicId, body, checkedKey(idempotencyKey), generated -> {
             JsonBody b = JsonBody.of(body, "");
             var enrolled = ActivityMapping.enrolment(b, clinicId, generated, java.time.Instant.now());
             if (enrolled == null) {
@@ -85,7 +86,7 @@ public class IntakeResource {
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
     public Response session(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Session.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return single(item(0, athleteId, "session", body, blankToNull(idempotencyKey)));
+        return single(item(0, checkedAthleteId(athleteId), "session", body, checkedKey(idempotencyKey)));
     }
 
     @POST
@@ -95,7 +96,7 @@ public class IntakeResource {
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
     public Response symptom(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Symptom.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return single(item(0, athleteId, "symptom", body, blankToNull(idempotencyKey)));
+        return single(item(0, checkedAthleteId(athleteId), "symptom", body, checkedKey(idempotencyKey)));
     }
 
     @POST
@@ -105,7 +106,7 @@ public class IntakeResource {
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
     public Response assessment(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Assessment.class))) JsonNode body,
                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return single(item(0, athleteId, "assessment", body, blankToNull(idempotencyKey)));
+        return single(item(0, checkedAthleteId(athleteId), "assessment", body, checkedKey(idempotencyKey)));
     }
 
     @POST
@@ -170,22 +171,52 @@ public class IntakeResource {
         throw new ProblemException(result.problem(), headers);
     }
 
-    /** One item; a single post's key comes from the Idempotency-Key header, else from its source. */
+    /**
+     * One item; a single post's key comes from the Idempotency-Key header, else from its source
+     * (provider + externalId, scoped to this athlete and this kind of event).
+     */
     private Item item(int index, String athleteId, String kind, JsonNode body, String headerKey) {
-        String key = headerKey != null ? headerKey : ActivityMapping.sourceKey(body);
-        String clinicId = caller.clinicId();
-        return switch (kind) {
-            case "session" -> new Item(index, athleteId, EventType.SESSION_LOGGED, body, key, headerKey != null,
-                    (athlete, now, eventId) -> orProblem(body, b -> ActivityMapping.session(b, athleteId, clinicId,
-                            athlete.injuryDate(), now, "ses-" + eventId)));
-            case "symptom" -> new Item(index, athleteId, EventType.SYMPTOM_REPORTED, body, key, headerKey != null,
-                    (athlete, now, eventId) -> orProblem(body, b -> ActivityMapping.symptom(b, athleteId, clinicId,
-                            athlete.injuryDate(), now)));
-            default -> new Item(index, athleteId, EventType.ASSESSMENT_RECORDED, body, key, headerKey != null,
-                    (athlete, now, eventId) -> orProblem(body, b -> ActivityMapping.assessment(b, athleteId, clinicId,
-                            athlete.injuryDate(), now)));
+        EventType type = switch (kind) {
+            case "session" -> EventType.SESSION_LOGGED;
+            case "symptom" -> EventType.SYMPTOM_REPORTED;
+            default -> EventType.ASSESSMENT_RECORDED;
         };
+        String key = headerKey != null ? headerKey : ActivityMapping.sourceKey(body, type, athleteId);
+        String legacyKey = headerKey != null || key == null ? null : ActivityMapping.legacySourceKey(body);
+        String clinicId = caller.clinicId();
+        IntakeService.Parser parser = switch (type) {
+            case SESSION_LOGGED -> (athlete, now, eventId) -> orProblem(body, b -> ActivityMapping.session(b, athleteId,
+                    clinicId, athlete.injuryDate(), now, "ses-" + eventId));
+            case SYMPTOM_REPORTED -> (athlete, now, eventId) -> orProblem(body, b -> ActivityMapping.symptom(b,
+                    athleteId, clinicId, athlete.injuryDate(), now));
+            default -> (athlete, now, eventId) -> orProblem(body, b -> ActivityMapping.assessment(b, athleteId,
+                    clinicId, athlete.injuryDate(), now));
+        };
+        return new Item(index, athleteId, type, body, key, headerKey != null, legacyKey, parser);
     }
+
+    /** An athlete id from the path, checked before it reaches a query (a NUL would fail there, not here). */
+    private static String checkedAthleteId(String athleteId) {
+        TextRules.lineProblem(athleteId, TextRules.MAX_ID).ifPresent(p ->
+        {
+            throw ProblemException.invalid(List.of(new FieldError("athleteId", p)));
+        });
+        return athleteId;
+    }
+
+    /** The Idempotency-Key header, null when absent; checked like an id. */
+    private static String checkedKey(String idempotencyKey) {
+        String key = blankToNull(idempotencyKey);
+        if (key != null) {
+            TextRules.lineProblem(key, TextRules.MAX_ID).ifPresent(p ->
+            {
+                throw ProblemException.invalid(List.of(new FieldError(IDEMPOTENCY_KEY, p)));
+            });
+        }
+        return key;
+    }
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private static Object orProblem(JsonNode body, java.util.function.Function<JsonBody, Object> parse) {
         JsonBody b = JsonBody.of(body, "");

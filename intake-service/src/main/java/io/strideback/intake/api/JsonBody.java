@@ -2,6 +2,7 @@ package io.strideback.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strideback.support.rest.FieldError;
+import io.strideback.support.rest.TextRules;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,6 +17,11 @@ import java.util.stream.Collectors;
  * Reads a JSON body field by field and collects every problem instead of stopping at the first,
  * so a client learns all it has to fix from one answer (CONTRACT.md "Errors"). Unknown fields are
  * ignored; unknown enum values name the allowed ones.
+ *
+ * <p>The one door every string of an intake body passes (issue 12): {@link #string} takes a name
+ * or an id ({@link TextRules#MAX_NAME} characters, no control character), {@link #freeText} a note;
+ * neither takes NUL or an unpaired surrogate. Numbers must be finite and in range, integers whole
+ * and within a long.
  */
 public final class JsonBody {
 
@@ -67,7 +73,17 @@ public final class JsonBody {
         }
     }
 
+    /** A name or an id: at most {@link TextRules#MAX_NAME} characters, no control characters. */
     public String string(String field, boolean required) {
+        return text(field, required, TextRules.MAX_NAME, false);
+    }
+
+    /** Free text (a note): at most {@code maxLength} characters; tab and line breaks allowed. */
+    public String freeText(String field, boolean required, int maxLength) {
+        return text(field, required, maxLength, true);
+    }
+
+    private String text(String field, boolean required, int maxLength, boolean free) {
         JsonNode v = get(field);
         if (v == null) {
             missing(field, required);
@@ -77,11 +93,17 @@ public final class JsonBody {
             reject(field, "must be a string");
             return null;
         }
-        if (required && v.asText().isBlank()) {
+        String text = v.asText();
+        var problem = free ? TextRules.freeTextProblem(text, maxLength) : TextRules.lineProblem(text, maxLength);
+        if (problem.isPresent()) {
+            reject(field, problem.get());
+            return null;
+        }
+        if (required && text.isBlank()) {
             reject(field, "must not be blank");
             return null;
         }
-        return v.asText();
+        return text;
     }
 
     public Integer integer(String field, boolean required, int min, int max) {
@@ -92,6 +114,11 @@ public final class JsonBody {
         }
         if (!v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
             reject(field, "must be an integer");
+            return null;
+        }
+        if (!v.canConvertToLong() || (v.isFloatingPointNumber() && !Double.isFinite(v.asDouble()))) {
+            // asLong() would wrap 2^64 + 6 into 6.
+            reject(field, "must be between " + min + " and " + max);
             return null;
         }
         long value = v.asLong();
@@ -114,6 +141,10 @@ public final class JsonBody {
             return null;
         }
         double value = v.asDouble();
+        if (!Double.isFinite(value)) {
+            reject(field, "must be a finite number");
+            return null;
+        }
         if (!(value > minExclusive) || value > maxInclusive || Double.isNaN(value)) {
             reject(field, "must be greater than " + fmt(minExclusive) + " and at most " + fmt(maxInclusive));
             return null;
@@ -224,6 +255,11 @@ public final class JsonBody {
 
     private <E extends Enum<E>> E parseEnum(JsonNode v, String field, Class<E> type) {
         if (!v.isTextual()) {
+            reject(field, "must be one of " + allowed(type));
+            return null;
+        }
+        if (TextRules.lineProblem(v.asText(), TextRules.MAX_NAME).isPresent()) {
+            // Never echo such a value: a lone surrogate cannot even be written back as JSON.
             reject(field, "must be one of " + allowed(type));
             return null;
         }

@@ -26,12 +26,20 @@ public final class IntakeRules {
     public static final Duration MAX_FUTURE = Duration.ofDays(1);
     /** Older than a year before the injury has nothing to say about this injury. */
     public static final long YEARS_BEFORE_INJURY = 1;
+    /**
+     * No event or injury of a living athlete is older. A floor for every date, whatever else is
+     * known: year 1 or year 0 reached the load monitor once and stalled it (issue 12).
+     */
+    public static final LocalDate EARLIEST_DATE = LocalDate.of(1900, 1, 1);
 
     private IntakeRules() {
     }
 
     /** Why an event time is not acceptable for an athlete injured on {@code injuryDate}, if it is not. */
     public static Optional<String> eventTimeProblem(Instant time, LocalDate injuryDate, Instant now) {
+        if (time.isBefore(EARLIEST_DATE.atStartOfDay(ZoneOffset.UTC).toInstant())) {
+            return Optional.of("must not be before " + EARLIEST_DATE);
+        }
         if (time.isAfter(now.plus(MAX_FUTURE))) {
             return Optional.of("must not be more than 1 day in the future");
         }
@@ -40,6 +48,20 @@ public final class IntakeRules {
             if (time.isBefore(earliest)) {
                 return Optional.of("must not be more than 1 year before the injury date (" + injuryDate + ")");
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why an injury date is not acceptable, if it is not: before {@link #EARLIEST_DATE}, or in the
+     * future (a day of grace: the clinic's today may be UTC's tomorrow).
+     */
+    public static Optional<String> injuryDateProblem(LocalDate injuryDate, Instant now) {
+        if (injuryDate.isBefore(EARLIEST_DATE)) {
+            return Optional.of("must not be before " + EARLIEST_DATE);
+        }
+        if (injuryDate.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1))) {
+            return Optional.of("must not be in the future");
         }
         return Optional.empty();
     }

@@ -130,14 +130,15 @@ public class ActivityPublisher {
      * @throws IllegalStateException when the log cannot be read in time (the caller answers 503)
      */
     public boolean isOnTopic(String topic, String recordKey, String eventId, Instant since) {
-        int partitions = producer.partitionsFor(topic).size();
-        TopicPartition tp = new TopicPartition(topic,
-                Utils.toPositive(Utils.murmur2(recordKey.getBytes(StandardCharsets.UTF_8))) % partitions);
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        // Inside the try: during a broker restart the topic's metadata times out here (issue 12: a 500).
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            int partitions = producer.partitionsFor(topic).size();
+            TopicPartition tp = new TopicPartition(topic,
+                    Utils.toPositive(Utils.murmur2(recordKey.getBytes(StandardCharsets.UTF_8))) % partitions);
             consumer.assign(List.of(tp));
             // A minute before the claim: the record's time is the producer's clock, not the database's.
             OffsetAndTimestamp from = consumer.offsetsForTimes(Map.of(tp, since.minusSeconds(60).toEpochMilli()),
@@ -148,7 +149,7 @@ public class ActivityPublisher {
             long end = consumer.endOffsets(List.of(tp), publishTimeout).get(tp);
             consumer.seek(tp, from.offset());
             long deadline = System.nanoTime() + publishTimeout.toNanos();
-            while (consumer.position(tp) < end) {
+            while (consumer.position(tp, publishTimeout) < end) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the activity log could not be read in time");
                 }

@@ -10,6 +10,7 @@ import io.strideback.intake.store.IdempotencyStore;
 import io.strideback.intake.store.IdempotencyStore.FirstAnswer;
 import io.strideback.intake.store.StoreUnavailableException;
 import io.strideback.intake.messaging.ActivityPublisher;
+import io.strideback.support.rest.FieldError;
 import io.strideback.support.rest.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,9 +41,14 @@ public class IntakeService {
 
     public static final String SOURCE = "/strideback/intake-service";
 
-    /** One fact to accept; {@code parse} turns the body into event data or collects field errors. */
+    /**
+     * One fact to accept; {@code parse} turns the body into event data or collects field errors.
+     * {@code idempotencyKey} is the Idempotency-Key header ({@code keyFromHeader}) or the wearable's
+     * source id scoped to the athlete and the kind; {@code legacySourceKey} the source id's key as
+     * it was stored before that scoping (null for a header key).
+     */
     public record Item(int index, String athleteId, EventType type, JsonNode body, String idempotencyKey,
-                       boolean keyFromHeader, Parser parser) {
+                       boolean keyFromHeader, String legacySourceKey, Parser parser) {
     }
 
     @FunctionalInterface
@@ -72,21 +78,27 @@ public class IntakeService {
         ItemResult[] results = new ItemResult[items.size()];
         Map<String, FirstAnswer> firstAnswers;
         try {
-            firstAnswers = idempotency.find(clinicId, items.stream().map(Item::idempotencyKey)
+            firstAnswers = idempotency.find(clinicId, items.stream()
+                    .flatMap(item -> java.util.stream.Stream.of(item.idempotencyKey(), item.legacySourceKey()))
                     .filter(k -> k != null).distinct().toList());
         } catch (StoreUnavailableException e) {
-            throw io.strideback.support.rest.ProblemException.unavailable("the intake store is unavailable; retry shortly", 5);
+            throw storeUnavailable();
         }
         List<EventEnvelope<?>> toPublish = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         Map<String, Integer> keyInThisRequest = new HashMap<>();
+        Map<String, String> hashInThisRequest = new HashMap<>();
         java.util.Set<String> reclaimed = new java.util.HashSet<>();
         List<String> hashes = new ArrayList<>(); // aligned with positions: each request hash computed once
 
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
-            var athlete = item.athleteId() == null ? java.util.Optional.<AthleteRegistry.EnrolledAthlete>empty()
-                    : athletes.find(clinicId, item.athleteId());
+            java.util.Optional<AthleteRegistry.EnrolledAthlete> athlete;
+            try {
+                athlete = item.athleteId() == null ? java.util.Optional.empty() : athletes.find(clinicId, item.athleteId());
+            } catch (StoreUnavailableException e) {
+                throw storeUnavailable();
+            }
             if (athlete.isEmpty()) {
                 results[i] = reject(item, Problem.of(404, "Not found", "athlete " + item.athleteId() + " was not found"),
                         "unknown_athlete");
@@ -95,6 +107,12 @@ public class IntakeService {
             String hash = item.idempotencyKey() == null ? null : hash(item);
             if (item.idempotencyKey() != null) {
                 FirstAnswer first = firstAnswers.get(item.idempotencyKey());
+                FirstAnswer legacy = item.legacySourceKey() == null ? null : firstAnswers.get(item.legacySourceKey());
+                if (first == null && legacy != null && !legacy.pending() && legacy.requestHash().equals(hash)) {
+                    // Accepted before keys were scoped: the same kind, athlete and body under this source id.
+                    results[i] = replay(item, legacy, hash);
+                    continue;
+                }
                 if (first != null && !first.pending()) {
                     results[i] = replay(item, first, hash);
                     continue;
@@ -109,8 +127,10 @@ public class IntakeService {
                 }
                 Integer earlier = keyInThisRequest.get(item.idempotencyKey());
                 if (earlier != null) {
-                    // The same wearable activity twice in one batch: answer like the first.
-                    results[i] = new ItemResult(item.index(), -1, null, null);
+                    // The same wearable activity twice in one batch: answer like the first, unless
+                    // the two bodies differ (then one of them would be dropped: refuse the second).
+                    results[i] = hash.equals(hashInThisRequest.get(item.idempotencyKey()))
+                            ? new ItemResult(item.index(), -1, null, null) : conflict(item);
                     continue;
                 }
             }
@@ -128,6 +148,7 @@ public class IntakeService {
             hashes.add(hash);
             if (item.idempotencyKey() != null) {
                 keyInThisRequest.put(item.idempotencyKey(), i);
+                hashInThisRequest.put(item.idempotencyKey(), hash);
             }
         }
 
@@ -145,7 +166,7 @@ public class IntakeService {
         try {
             claimed = idempotency.claim(clinicId, claims);
         } catch (StoreUnavailableException e) {
-            throw io.strideback.support.rest.ProblemException.unavailable("the intake store is unavailable; retry shortly", 5);
+            throw storeUnavailable();
         }
         for (int p = positions.size() - 1; p >= 0; p--) {
             Item item = items.get(positions.get(p));
@@ -194,8 +215,8 @@ public class IntakeService {
      * and should be published again under its id.
      */
     private ItemResult settlePending(String clinicId, Item item, FirstAnswer first, String hash) {
-        if (item.keyFromHeader() && !first.requestHash().equals(hash)) {
-            return replay(item, first, hash); // 422: the key was first used with another body
+        if (!first.requestHash().equals(hash)) {
+            return conflict(item); // the key was first used with another body
         }
         if (first.createdAt().isAfter(Instant.now().minus(publishTimeout).minusSeconds(2))) {
             return inProgress(item); // the first request may still be waiting for the broker
@@ -215,7 +236,7 @@ public class IntakeService {
                     return inProgress(item); // a concurrent retry or the settle job took the key first
                 }
             }
-        } catch (IllegalStateException | StoreUnavailableException e) {
+        } catch (IllegalStateException | StoreUnavailableException | org.apache.kafka.common.KafkaException e) {
             return reject(item, Problem.of(503, "Service unavailable",
                     "the event log cannot be read to settle this Idempotency-Key; retry shortly"), "broker_unavailable");
         }
@@ -227,12 +248,32 @@ public class IntakeService {
     }
 
     private ItemResult replay(Item item, FirstAnswer first, String hash) {
-        if (item.keyFromHeader() && !first.requestHash().equals(hash)) {
-            return reject(item, Problem.of(422, "Idempotency-Key reused",
-                    "this Idempotency-Key was first used with a different request"), "idempotency_conflict");
+        if (!first.requestHash().equals(hash)) {
+            return conflict(item);
         }
         metrics.counter("strideback.intake.duplicates", "type", item.type().ceType()).increment();
         return new ItemResult(item.index(), first.status(), first.response(), null);
+    }
+
+    /**
+     * A key first used with another request: 422, never the first answer, which would drop this
+     * event without a word. A wearable's source id names one event of one kind for one athlete
+     * (issue 12), so a changed body under it is a conflict just as under an Idempotency-Key.
+     */
+    private ItemResult conflict(Item item) {
+        Problem problem = item.keyFromHeader()
+                ? Problem.of(422, "Idempotency-Key reused",
+                "this Idempotency-Key was first used with a different request",
+                List.of(new FieldError("Idempotency-Key", "was first used with a different request")))
+                : Problem.of(422, "Source id reused",
+                "this source.provider + source.externalId was first used for this athlete with a different "
+                        + item.type().ceType() + " body",
+                List.of(new FieldError("source.externalId", "was first used with a different body")));
+        return reject(item, problem, "idempotency_conflict");
+    }
+
+    private static io.strideback.support.rest.ProblemException storeUnavailable() {
+        return io.strideback.support.rest.ProblemException.unavailable("the intake store is unavailable; retry shortly", 5);
     }
 
     private ItemResult reject(Item item, Problem problem, String reason) {

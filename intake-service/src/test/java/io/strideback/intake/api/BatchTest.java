@@ -102,17 +102,18 @@ class BatchTest extends IntakeTest {
         assertThat(firstSync.get(1)).as("the same activity twice in one batch").isEqualTo(firstEvent);
         assertThat(firstSync.get(2)).as("another activity").isNotEqualTo(firstEvent);
 
-        // The provider's id names the activity: synced again, even with a figure recomputed, it is
-        // the same activity and gets its first answer (not a 422 as a reused Idempotency-Key would).
+        // The provider's id names the activity: synced again it gets its first answer; with a figure
+        // recomputed it is refused (422), never answered with an event that does not hold it (issue 12).
         List<String> secondSync = clinic.as(DEVICE).body(batch(
                         item(athleteId, "session", activity),
                         item(athleteId, "session", Json.with(activity, "rpe", 5)),
                         item(athleteId, "session", Json.with(activity, "source.provider", "coros"))))
                 .post(BATCH).then().statusCode(200)
-                .body("results.status", contains(202, 202, 202))
+                .body("results.status", contains(202, 422, 202))
+                .body("results[1].problem.errors.field", contains("source.externalId"))
                 .extract().path("results.eventId");
         assertThat(secondSync.get(0)).as("the activity synced again").isEqualTo(firstEvent);
-        assertThat(secondSync.get(1)).as("the activity synced again, recomputed").isEqualTo(firstEvent);
+        assertThat(secondSync.get(1)).as("the activity synced again, recomputed").isNull();
         assertThat(secondSync.get(2)).as("the same id from another provider").isNotIn(firstSync);
 
         topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled",

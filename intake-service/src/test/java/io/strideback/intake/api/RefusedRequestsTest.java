@@ -93,7 +93,8 @@ class RefusedRequestsTest extends IntakeTest {
                 invalid("a JSON array instead of an object", SYMPTOMS, "[1, 2]", "body"),
                 new Refusal("a body over 1 MiB", (c, a) -> c.as(CLINICIAN)
                         .body(Json.with(Bodies.symptom(), "note", oversizeNote).toString()).post(SYMPTOMS, a),
-                        413, null, null, List.of(), null),
+                        413, equalTo("https://strideback.io/problems/too-large"), equalTo("Payload too large"),
+                        List.of(), null),
 
                 // Wrong JSON types.
                 invalid("pain as text", SYMPTOMS, Json.with(Bodies.symptom(), "pain", "six"), "pain"),

@@ -14,6 +14,11 @@ public record Problem(String type, String title, int status, String detail, List
         return new Problem(typeFor(status), title, status, detail, null);
     }
 
+    /** A problem of its status' type that names the fields it is about. */
+    public static Problem of(int status, String title, String detail, List<FieldError> errors) {
+        return new Problem(typeFor(status), title, status, detail, errors);
+    }
+
     public static Problem invalid(int status, String detail, List<FieldError> errors) {
         return new Problem("https://strideback.io/problems/validation", "Invalid request", status, detail, errors);
     }

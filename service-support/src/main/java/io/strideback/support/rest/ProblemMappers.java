@@ -83,6 +83,13 @@ public class ProblemMappers {
                         .entity(Problem.of(503, "Service unavailable", "the database is unavailable; retry shortly"))
                         .build();
             }
+            if (t instanceof org.apache.kafka.common.KafkaException) {
+                // The broker is down or restarting (issue 12: a metadata timeout once leaked as a 500).
+                LOG.warnf("event log unavailable: %s", t.getMessage());
+                return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "5")
+                        .entity(Problem.of(503, "Service unavailable", "the event log is unavailable; retry shortly"))
+                        .build();
+            }
         }
         LOG.error("unexpected failure", e);
         return response(Problem.of(500, "Internal error", "the request failed; it has been logged"));

@@ -1,0 +1,221 @@
+package io.strideback.intake.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.strideback.events.EventCodec;
+import io.strideback.intake.support.Bodies;
+import io.strideback.intake.support.IntakeTest;
+import io.strideback.intake.support.Json;
+import io.strideback.intake.support.TestClinic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.strideback.intake.support.Problems.INVALID_REQUEST;
+import static io.strideback.intake.support.Problems.VALIDATION;
+import static io.strideback.intake.support.TestClinic.CLINICIAN;
+import static io.strideback.intake.support.TestClinic.DEVICE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.blankOrNullString;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * Issue 12, "validate at the door": input that once passed intake and stalled the load monitor for
+ * every clinic (a NUL in a note, a lone surrogate, year 0, year 1) and its relatives: other control
+ * characters, over-long names, notes and ids, numbers past a long or a double, instants and injury
+ * dates out of any life. Each is refused with 400 problem+json naming the one bad field, and the
+ * activity topic shows nothing was published for it (a valid marker event is posted last and read).
+ */
+@QuarkusTest
+class HostileInputTest extends IntakeTest {
+
+    private static final String SESSIONS = "/api/v1/athletes/{athleteId}/sessions";
+    private static final String SYMPTOMS = "/api/v1/athletes/{athleteId}/symptoms";
+    private static final String ASSESSMENTS = "/api/v1/athletes/{athleteId}/assessments";
+    private static final String ATHLETES = "/api/v1/athletes";
+    /** Stands in a body for a value only raw JSON text can carry (an escape, a number out of range). */
+    private static final String RAW = "@@raw@@";
+
+    @FunctionalInterface
+    interface Request {
+        Response send(TestClinic clinic, String athleteId);
+    }
+
+    record Hostile(String name, Request request, String field) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Hostile> hostileInputs() {
+        String nextWeek = LocalDate.now(ZoneOffset.UTC).plusDays(7).toString();
+        return Stream.of(
+                // NUL: PostgreSQL's jsonb refuses it downstream.
+                post("a NUL in a symptom's note", SYMPTOMS, Json.with(Bodies.symptom(), "note", "a\u0000b"), "note"),
+                post("a NUL in an assessment's note", ASSESSMENTS, Json.with(Bodies.assessment(), "note", "\u0000"),
+                        "note"),
+                post("a NUL in a display name", ATHLETES, Json.with(Bodies.enrolment(), "displayName", "Sam\u0000"),
+                        "displayName"),
+                post("a NUL in an exercise name", SESSIONS,
+                        Json.with(Bodies.strength(), "strength.exercises", List.of(java.util.Map.of(
+                                "name", "CALF_RAISE\u0000", "sets", 3, "reps", 12))), "strength.exercises[0].name"),
+                post("a NUL in source.provider", SESSIONS, wearable("gar\u0000min", "r1"), "source.provider"),
+                post("a NUL in source.externalId", SESSIONS, wearable("garmin", "r\u00001"),
+                        "source.externalId"),
+                post("a NUL in the session id", SESSIONS, Json.with(Bodies.run(), "sessionId", "s\u0000"), "sessionId"),
+
+                // Other control characters: none in names and ids, only tab and line breaks in free text.
+                post("an escape sequence in a session id", SESSIONS,
+                        Json.with(Bodies.run(), "sessionId", "\u001b[31mred"), "sessionId"),
+                post("a tab in a display name", ATHLETES, Json.with(Bodies.enrolment(), "displayName", "Sam\tB"),
+                        "displayName"),
+                post("a newline in an exercise name", SESSIONS,
+                        Json.with(Bodies.strength(), "strength.exercises", List.of(java.util.Map.of(
+                                "name", "CALF\nRAISE"))), "strength.exercises[0].name"),
+                post("a bell in a note", SYMPTOMS, Json.with(Bodies.symptom(), "note", "ding\u0007"), "note"),
+                post("a DEL in source.externalId of a symptom", SYMPTOMS, Json.with(Bodies.symptom(), "source",
+                        java.util.Map.of("provider", "garmin", "externalId", "r\u007f")), "source.externalId"),
+
+                // Unpaired UTF-16 surrogates: valid JSON escapes with no UTF-8 form.
+                post("a lone high surrogate in a note", SYMPTOMS, raw(Bodies.symptom(), "note", "\"a\\ud800b\""), "note"),
+                post("a lone low surrogate in a display name", ATHLETES,
+                        raw(Bodies.enrolment(), "displayName", "\"\\udc00Sam\""), "displayName"),
+                post("a lone surrogate in source.externalId", SESSIONS,
+                        raw(Bodies.wearableRun("garmin", "x"), "source.externalId", "\"r\\ud83d\""), "source.externalId"),
+
+                // Lengths: names and ids 200, notes 2,000.
+                post("a display name of 201 characters", ATHLETES,
+                        Json.with(Bodies.enrolment(), "displayName", "n".repeat(201)), "displayName"),
+                post("a note of 2,001 characters", SYMPTOMS, Json.with(Bodies.symptom(), "note", "n".repeat(2001)),
+                        "note"),
+                post("an exercise name of 201 characters", SESSIONS,
+                        Json.with(Bodies.strength(), "strength.exercises", List.of(java.util.Map.of(
+                                "name", "N".repeat(201)))), "strength.exercises[0].name"),
+                post("a session id of 201 characters", SESSIONS, Json.with(Bodies.run(), "sessionId", "s".repeat(201)),
+                        "sessionId"),
+                post("an external id of 201 characters", SESSIONS, wearable("garmin", "r".repeat(201)),
+                        "source.externalId"),
+                new Hostile("an Idempotency-Key of 201 characters", (c, a) -> c.as(DEVICE)
+                        .header("Idempotency-Key", "k".repeat(201)).body(Bodies.symptom().toString()).post(SYMPTOMS, a),
+                        "Idempotency-Key"),
+                new Hostile("an enrolment's Idempotency-Key of 201 characters", (c, a) -> c.as(CLINICIAN)
+                        .header("Idempotency-Key", "k".repeat(201)).body(Bodies.enrolment().toString()).post(ATHLETES),
+                        "Idempotency-Key"),
+                new Hostile("a NUL in the athlete id of the path", (c, a) -> c.as(DEVICE)
+                        .body(Bodies.symptom().toString()).post(SYMPTOMS, a + "\u0000"), "athleteId"),
+                new Hostile("an athlete id of 201 characters in the path", (c, a) -> c.as(DEVICE)
+                        .body(Bodies.symptom().toString()).post(SYMPTOMS, "a".repeat(201)), "athleteId"),
+
+                // Numbers past what a long or a double holds.
+                post("pain 2^64 + 6 (a long would wrap it to 6)", SYMPTOMS,
+                        Json.with(Bodies.symptom(), "pain", new BigInteger("18446744073709551622")), "pain"),
+                post("a distance of 1e400 (infinite as a double)", SESSIONS,
+                        raw(Bodies.run(), "run.distanceKm", "1e400"), "run.distanceKm"),
+                post("a duration of -1e400", SESSIONS, raw(Bodies.run(), "durationMin", "-1e400"), "durationMin"),
+
+                // Instants and dates out of any athlete's life.
+                post("a symptom observed in year 1", SYMPTOMS,
+                        Json.with(Bodies.symptom(), "observedAt", "0001-06-01T08:00:00Z"), "observedAt"),
+                post("a run started in year 0", SESSIONS, Json.with(Bodies.run(), "startedAt", "0000-01-01T00:00:00Z"),
+                        "startedAt"),
+                post("a run started in 1899", SESSIONS, Json.with(Bodies.run(), "startedAt", "1899-12-31T23:59:59Z"),
+                        "startedAt"),
+                post("an assessment recorded in the year 10000", ASSESSMENTS,
+                        Json.with(Bodies.assessment(), "recordedAt", "+10000-01-01T00:00:00Z"), "recordedAt"),
+                post("an injury in year 1", ATHLETES, Json.with(Bodies.enrolment(), "injuryDate", "0001-01-01"),
+                        "injuryDate"),
+                post("an injury in 1899", ATHLETES, Json.with(Bodies.enrolment(), "injuryDate", "1899-12-31"),
+                        "injuryDate"),
+                post("an injury next week", ATHLETES, Json.with(Bodies.enrolment(), "injuryDate", nextWeek),
+                        "injuryDate"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileInputs")
+    void is_refused_with_400_naming_the_field_and_nothing_is_published(Hostile hostile) {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+
+        isProblem(hostile.request().send(clinic, athleteId).then(), 400, VALIDATION, INVALID_REQUEST)
+                .body("errors.field", contains(hostile.field()))
+                .body("errors.message", not(hasItem(blankOrNullString())));
+
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled");
+    }
+
+    @Test
+    void tabs_and_line_breaks_are_free_text_and_reach_the_topic_as_written() throws Exception {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        String note = "after km 4:\r\n\tpulling, then a cramp \uD83C\uDFC3";
+
+        String eventId = clinic.as(DEVICE).body(Json.with(Bodies.symptom(), "note", note).toString())
+                .post(SYMPTOMS, athleteId).then().statusCode(202).extract().path("eventId");
+
+        byte[] data = topic().awaitRecord(clinic.id(), eventId).value();
+        assertThat(EventCodec.JSON.readTree(data).path("note").asText()).isEqualTo(note);
+    }
+
+    @Test
+    void a_hostile_item_of_a_batch_is_refused_alone_and_its_neighbours_are_taken() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        ObjectNode batch = Json.MAPPER.createObjectNode();
+        ArrayNode items = batch.putArray("items");
+        items.add(item(athleteId, "symptom", Bodies.symptom()));
+        items.add(item(athleteId, "symptom", Json.with(Bodies.symptom(), "note", "a\u0000b")));
+        items.add(item(athleteId + "\u0000", "session", Bodies.run()));
+        items.add(item(athleteId, "session", Json.with(Bodies.run(), "startedAt", "0000-01-01T00:00:00Z")));
+        items.add(item(athleteId, "session", Bodies.run()));
+
+        var answer = clinic.as(DEVICE).body(batch.toString()).post("/api/v1/events/batch").then().statusCode(200)
+                .body("results.status", contains(202, 400, 400, 400, 202))
+                .body("results[1].problem.errors.field", contains("note"))
+                .body("results[2].problem.errors.field", contains("items[2].athleteId"))
+                .body("results[3].problem.errors.field", contains("startedAt"));
+
+        List<String> ids = answer.extract().path("results.eventId");
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled",
+                "symptom.reported", "session.logged");
+        assertThat(topic().recordsWithId(clinic.id(), ids.get(0))).hasSize(1);
+        assertThat(topic().recordsWithId(clinic.id(), ids.get(4))).hasSize(1);
+    }
+
+    private static Hostile post(String name, String path, Object body, String field) {
+        String json = body.toString();
+        Request request = path.equals(ATHLETES)
+                ? (c, a) -> c.as(CLINICIAN).body(json).post(path)
+                : (c, a) -> c.as(DEVICE).body(json).post(path, a);
+        return new Hostile(name, request, field);
+    }
+
+    /** A wearable's run; built as a tree, so any character reaches the wire as a JSON escape. */
+    private static ObjectNode wearable(String provider, String externalId) {
+        return Json.with(Bodies.run(), "source", java.util.Map.of("kind", "WEARABLE", "provider", provider,
+                "externalId", externalId));
+    }
+
+    /** {@code body} with the field at {@code path} holding the raw JSON text {@code json}. */
+    private static String raw(ObjectNode body, String path, String json) {
+        return Json.with(body, path, RAW).toString().replace("\"" + RAW + "\"", json);
+    }
+
+    private static ObjectNode item(String athleteId, String kind, ObjectNode body) {
+        ObjectNode item = Json.MAPPER.createObjectNode();
+        item.put("athleteId", athleteId);
+        item.put("kind", kind);
+        item.set("body", body);
+        return item;
+    }
+}

@@ -1,0 +1,96 @@
+package io.strideback.support.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What text every service accepts at its door (issue 12, "validate at the door"): no NUL or other
+ * control character (PostgreSQL's jsonb refuses {@code \u0000}, and one such note once stopped the
+ * load monitor for every clinic), no unpaired UTF-16 surrogate (a lone {@code \ud800} in JSON has
+ * no UTF-8 form), and no more characters than the field's length. Free text (a note, a reason) may
+ * hold tab, carriage return and newline; names and ids may not. Plain Java: the adapters call it.
+ */
+public final class TextRules {
+
+    /** Names: a display name, an exercise name, a provider. */
+    public static final int MAX_NAME = 200;
+    /** Ids: athlete, session, external and idempotency ids. */
+    public static final int MAX_ID = 200;
+    /** Free text: a symptom's note, a clinician's reason. */
+    public static final int MAX_FREE_TEXT = 2000;
+
+    private TextRules() {
+    }
+
+    /** Why {@code text} cannot be taken as a name or an id of at most {@code maxLength} characters, if it cannot. */
+    public static Optional<String> lineProblem(String text, int maxLength) {
+        return problem(text, maxLength, false);
+    }
+
+    /** Why {@code text} cannot be taken as free text of at most {@code maxLength} characters, if it cannot. */
+    public static Optional<String> freeTextProblem(String text, int maxLength) {
+        return problem(text, maxLength, true);
+    }
+
+    private static Optional<String> problem(String text, int maxLength, boolean freeText) {
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++; // a pair is one character
+                } else {
+                    return Optional.of("must not contain an unpaired UTF-16 surrogate (" + unicode(c) + " at " + i + ")");
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return Optional.of("must not contain an unpaired UTF-16 surrogate (" + unicode(c) + " at " + i + ")");
+            } else if (Character.getType(c) == Character.CONTROL && !(freeText && (c == '\t' || c == '\n' || c == '\r'))) {
+                return Optional.of("must not contain control characters (" + unicode(c) + " at " + i + ")"
+                        + (freeText ? "; tab and line breaks are allowed" : ""));
+            }
+            length++;
+        }
+        if (length > maxLength) {
+            return Optional.of("must be at most " + maxLength + " characters, got " + length);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Every string of a JSON tree, its field names included, checked as a name of at most
+     * {@code maxLength} characters; problems are added to {@code errors} under their dotted path.
+     * For bodies whose strings are all short settings (a clinic's rules).
+     */
+    public static void checkEveryString(JsonNode node, String path, int maxLength, List<FieldError> errors) {
+        if (node == null) {
+            return;
+        }
+        if (node.isTextual()) {
+            lineProblem(node.asText(), maxLength).ifPresent(p -> errors.add(new FieldError(path.isEmpty() ? "body" : path, p)));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkEveryString(node.get(i), path + "[" + i + "]", maxLength, errors);
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String name = field.getKey();
+                Optional<String> badName = lineProblem(name, maxLength);
+                if (badName.isPresent()) {
+                    // Never echo a field name that is itself the problem.
+                    errors.add(new FieldError(path.isEmpty() ? "body" : path, "a field name " + badName.get()));
+                    continue;
+                }
+                checkEveryString(field.getValue(), path.isEmpty() ? name : path + "." + name, maxLength, errors);
+            }
+        }
+    }
+
+    private static String unicode(char c) {
+        return String.format("U+%04X", (int) c);
+    }
+}
