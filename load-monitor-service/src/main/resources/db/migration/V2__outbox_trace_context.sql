@@ -1,3 +1,3 @@
--- The W3C traceparent of the transaction that wrote the row (the consumer's or the request's span),
--- so the record the outbox relay sends later continues the same trace. Null when tracing is off.
-ALTER TABLE outbox ADD COLUMN traceparent text;
+-- The outbox's traceparent column now comes with the outbox itself, defined once in service-support
+-- (Flyway location db/outbox, V4). Kept, empty, so the version history stays as applied.
+SELECT 1;

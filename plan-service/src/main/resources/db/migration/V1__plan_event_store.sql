@@ -56,18 +56,5 @@ CREATE TABLE clinic_policy (
     policy     text NOT NULL
 );
 
--- Transactional outbox (see io.strideback.support.outbox.Outbox).
-CREATE TABLE outbox (
-    id             bigserial   PRIMARY KEY,
-    event_id       text        NOT NULL,
-    ce_type        text        NOT NULL,
-    ce_source      text        NOT NULL,
-    ce_time        timestamptz NOT NULL,
-    ce_subject     text        NOT NULL,
-    ce_clinic      text        NOT NULL,
-    schema_version int         NOT NULL,
-    payload        bytea       NOT NULL,
-    created_at     timestamptz NOT NULL DEFAULT now(),
-    published_at   timestamptz
-);
-CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+-- The transactional outbox is defined once for both services in service-support (Flyway location
+-- db/outbox, V4); until issue 12 it was created here. See FlywayHistoryRealignment.

@@ -13,6 +13,7 @@ import io.strideback.events.vocabulary.FlareUpClassification;
 import io.strideback.loadmonitor.domain.*;
 import io.strideback.loadmonitor.mapping.FindingsMapping;
 import io.strideback.loadmonitor.store.LoadMonitorStore;
+import io.strideback.support.messaging.Failures;
 import io.strideback.support.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -79,6 +80,8 @@ public class FindingsTransaction {
                 .description("heap held by the cached timelines (estimate)").register(metrics);
         Gauge.builder("strideback.analysis.backlog", store, LoadMonitorStore::athletesToAnalyseCount)
                 .description("athletes with stored events not yet analysed").register(metrics);
+        Gauge.builder("strideback.analysis.failed.athletes", store, LoadMonitorStore::analysisFailureCount)
+                .description("athletes whose last analysis failed for good (table analysis_failure)").register(metrics);
     }
 
     /**
@@ -88,7 +91,7 @@ public class FindingsTransaction {
      *
      * @return the sessions and symptoms stored for the first time
      */
-    @Transactional
+    @Transactional(rollbackOn = Exception.class)
     public List<EventEnvelope<?>> remember(List<Arrived> batch) throws SQLException {
         List<EventEnvelope<?>> activities = new ArrayList<>();
         List<LoadMonitorStore.Activity> rows = new ArrayList<>();
@@ -143,34 +146,76 @@ public class FindingsTransaction {
         cache.clear();
     }
 
+    /** An athlete whose analysis failed for good: recorded in {@code analysis_failure} and left. */
+    public record AnalysisFailure(String clinicId, String athleteId, String reason) {
+    }
+
+    /** What one analysis round did: athletes with something announced, and those that failed for good. */
+    public record AnalysisRound(int announced, List<AnalysisFailure> failed) {
+    }
+
     /**
      * Analyses every marked athlete once; a transaction per {@value #ANALYSES_PER_TRANSACTION}
      * athletes also clears their marks, so a crash in between analyses them again (announcing nothing
      * twice: announcements are remembered in the same transaction).
      *
-     * @return how many analyses announced something
+     * <p>A chunk that fails deterministically ({@link Failures}: the rules overflow on a clinic's
+     * settings, the database refuses a value) is analysed again athlete by athlete, so one athlete
+     * cannot hold back the others; an athlete that still fails is recorded with the reason and left
+     * until their next event (issue 12). A transient failure (database down) is thrown: the marks
+     * stay, and the caller retries the round.
      */
-    public int analyseTouchedAthletes() throws SQLException {
+    public AnalysisRound analyseTouchedAthletes() throws SQLException {
         List<String[]> marked = store.athletesToAnalyse();
         Map<String, ClinicRules> rulesByClinic = new HashMap<>();
         int announced = 0;
-        try {
-            for (int from = 0; from < marked.size(); from += ANALYSES_PER_TRANSACTION) {
-                List<String[]> chunk = marked.subList(from, Math.min(marked.size(), from + ANALYSES_PER_TRANSACTION));
-                announced += QuarkusTransaction.requiringNew().call(() -> {
-                    try (Connection c = store.connection()) {
-                        int any = analyse(c, chunk, rulesByClinic);
-                        store.analysed(c, chunk);
-                        return any;
+        List<AnalysisFailure> failed = new ArrayList<>();
+        for (int from = 0; from < marked.size(); from += ANALYSES_PER_TRANSACTION) {
+            List<String[]> chunk = marked.subList(from, Math.min(marked.size(), from + ANALYSES_PER_TRANSACTION));
+            try {
+                announced += analyseInOneTransaction(chunk, rulesByClinic);
+            } catch (RuntimeException chunkFailure) {
+                if (Failures.isTransient(chunkFailure)) {
+                    throw chunkFailure;
+                }
+                for (String[] athlete : chunk) {
+                    try {
+                        announced += analyseInOneTransaction(List.<String[]>of(athlete), rulesByClinic);
+                    } catch (RuntimeException e) {
+                        if (Failures.isTransient(e)) {
+                            throw e;
+                        }
+                        String reason = Failures.reason(e);
+                        QuarkusTransaction.requiringNew().run(() -> {
+                            try (Connection c = store.connection()) {
+                                store.analysisFailed(c, athlete[0], athlete[1], reason);
+                            } catch (SQLException sql) {
+                                throw new IllegalStateException(sql);
+                            }
+                        });
+                        failed.add(new AnalysisFailure(athlete[0], athlete[1], reason));
+                        metrics.counter("strideback.analysis.failures").increment();
                     }
-                });
+                }
             }
+        }
+        return new AnalysisRound(announced, failed);
+    }
+
+    private int analyseInOneTransaction(List<String[]> athletes, Map<String, ClinicRules> rulesByClinic) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                try (Connection c = store.connection()) {
+                    int any = analyse(c, athletes, rulesByClinic);
+                    store.analysed(c, athletes);
+                    return any;
+                }
+            });
         } catch (RuntimeException e) {
             // What the heap says was written may have rolled back: read it all back from the record.
             cache.clear();
             throw e;
         }
-        return announced;
     }
 
     /** What one athlete's analysis may announce, before the database says which patterns and proposals are new. */

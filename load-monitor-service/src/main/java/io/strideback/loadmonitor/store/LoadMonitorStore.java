@@ -166,14 +166,47 @@ public class LoadMonitorStore {
     }
 
     public void analysed(Connection c, List<String[]> athletes) throws SQLException {
+        for (String sql : List.of("DELETE FROM athlete_to_analyse WHERE clinic_id = ? AND athlete_id = ?",
+                "DELETE FROM analysis_failure WHERE clinic_id = ? AND athlete_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (String[] athlete : athletes) {
+                    ps.setString(1, athlete[0]);
+                    ps.setString(2, athlete[1]);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /** Records an athlete whose analysis failed for good, and clears their mark (see V4). */
+    public void analysisFailed(Connection c, String clinicId, String athleteId, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO analysis_failure (clinic_id, athlete_id, reason) VALUES (?, ?, ?)
+                ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET reason = EXCLUDED.reason, failed_at = now()""")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, athleteId);
+            // A reason is an exception's message: keep it printable for the table and the ops status.
+            ps.setString(3, reason.replaceAll("[\\p{Cntrl}&&[^\\t\\n]]", "?"));
+            ps.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement(
                 "DELETE FROM athlete_to_analyse WHERE clinic_id = ? AND athlete_id = ?")) {
-            for (String[] athlete : athletes) {
-                ps.setString(1, athlete[0]);
-                ps.setString(2, athlete[1]);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+            ps.setString(1, clinicId);
+            ps.setString(2, athleteId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** How many athletes could not be analysed, for the metrics and the ops summary. */
+    public long analysisFailureCount() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM analysis_failure");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return -1;
         }
     }
 

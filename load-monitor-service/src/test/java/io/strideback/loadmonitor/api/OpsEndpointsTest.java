@@ -21,7 +21,7 @@ import static org.hamcrest.Matchers.notNullValue;
 /**
  * The operator's view of the running service on a real broker and PostgreSQL: the shared
  * {@code GET /api/v1/ops/status} (service-support) next to the load monitor's own
- * {@code /api/v1/ops/summary}, the consumer-loop health check and the tagged metrics.
+ * {@code /api/v1/ops/summary}, the consumer channels' health checks and the tagged metrics.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
@@ -42,7 +42,8 @@ class OpsEndpointsTest {
                 .body("consumers[0].groupId", equalTo("load-monitor-service"))
                 .body("consumers[0].topics", hasItem("strideback.athlete-activity.v1"))
                 .body("consumers[0].running", equalTo(true))
-                .body("outbox.pending", notNullValue());
+                .body("outbox.pending", notNullValue())
+                .body("outbox.deadLetters", notNullValue());
         // Once the group has joined, every partition of the activity log is this replica's.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().auth().oauth2(token("ops")).get("/api/v1/ops/status").then().statusCode(200)
@@ -64,12 +65,15 @@ class OpsEndpointsTest {
     }
 
     @Test
-    void readiness_and_liveness_include_the_consumer_loops() {
-        for (String check : new String[]{"ready", "live"}) {
-            given().get("/q/health/" + check).then().statusCode(200)
-                    .body("checks.find { it.name == 'Kafka consumer loops' }.status", equalTo("UP"))
-                    .body("checks.find { it.name == 'Kafka consumer loops' }.data.activity", equalTo("running"));
-        }
+    void readiness_includes_the_consumer_channels_and_liveness_the_connectors_health() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200)
+                        .body("checks.find { it.name == 'Kafka consumers' }.status", equalTo("UP"))
+                        .body("checks.find { it.name == 'Kafka consumers' }.data.activity", equalTo("running"))
+                        .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.status",
+                                equalTo("UP")));
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'SmallRye Reactive Messaging - liveness check' }.status", equalTo("UP"));
     }
 
     @Test

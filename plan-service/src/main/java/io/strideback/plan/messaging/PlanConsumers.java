@@ -1,30 +1,31 @@
 package io.strideback.plan.messaging;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.strideback.events.ActivityEvents.AssessmentRecorded;
 import io.strideback.events.ActivityEvents.AthleteEnrolled;
 import io.strideback.events.EventEnvelope;
 import io.strideback.events.FindingEvents.AdjustmentProposed;
-import io.strideback.events.Topic;
 import io.strideback.plan.domain.*;
 import io.strideback.plan.service.PlanService;
-import io.strideback.support.kafka.ConsumerLoops;
-import io.strideback.support.kafka.EventConsumerLoop;
+import io.strideback.support.messaging.ConsumerChannels;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What plan-service reads: enrolments and assessments from the activity log, proposals from the
- * load monitor. Two loops, because the two topics have no order between them: a proposal that
- * overtakes its enrolment waits in the store instead of blocking enrolments.
+ * load monitor. Two channels in two consumer groups (application.properties), because the two
+ * topics have no order between them: a proposal that overtakes its enrolment waits in the store
+ * instead of blocking enrolments. Each record is applied through {@link ConsumerChannels}: an
+ * unreadable or refused one is parked on its DLQ with the reason, a transient failure is retried
+ * from the same record, and only an applied record is acknowledged (issue 12).
  */
 @ApplicationScoped
 public class PlanConsumers {
@@ -34,26 +35,23 @@ public class PlanConsumers {
     @Inject
     PlanService plans;
     @Inject
-    ConsumerLoops consumerLoops;
+    ConsumerChannels channels;
 
-    private final List<EventConsumerLoop> loops = new ArrayList<>();
-
-    void start(@Observes StartupEvent e) {
-        loops.add(consumerLoops.start("activity", "plan-service-activity", List.of(Topic.ATHLETE_ACTIVITY),
-                this::onActivity));
-        loops.add(consumerLoops.start("adjustments", "plan-service-adjustments", List.of(Topic.PLAN_ADJUSTMENTS),
-                this::onAdjustment));
+    @Incoming("activity")
+    @Blocking(ordered = true)
+    public CompletionStage<Void> activity(KafkaRecord<String, byte[]> record) {
+        channels.deliver("activity", record, this::onActivity);
+        return CompletableFuture.completedFuture(null); // acknowledged (or parked) by deliver
     }
 
-    void stop(@Observes ShutdownEvent e) {
-        loops.forEach(EventConsumerLoop::close);
+    @Incoming("adjustments")
+    @Blocking(ordered = true)
+    public CompletionStage<Void> adjustments(KafkaRecord<String, byte[]> record) {
+        channels.deliver("adjustments", record, this::onAdjustment);
+        return CompletableFuture.completedFuture(null);
     }
 
-    public List<EventConsumerLoop> loops() {
-        return loops;
-    }
-
-    void onActivity(EventEnvelope<?> event, ConsumerRecord<String, byte[]> record) {
+    void onActivity(EventEnvelope<?> event) {
         try {
             if (event.data() instanceof AthleteEnrolled a) {
                 plans.execute(event.clinicId(), event.subject(),
@@ -70,7 +68,7 @@ public class PlanConsumers {
         }
     }
 
-    void onAdjustment(EventEnvelope<?> event, ConsumerRecord<String, byte[]> record) {
+    void onAdjustment(EventEnvelope<?> event) {
         AdjustmentProposed p = event.dataAs(AdjustmentProposed.class);
         Adjustment adjustment = new Adjustment(p.adjustmentId(), p.type(), p.pattern(), p.rule(),
                 p.parameters() == null ? java.util.Map.of() : p.parameters(),

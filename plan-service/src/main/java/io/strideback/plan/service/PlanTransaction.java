@@ -39,7 +39,8 @@ public class PlanTransaction {
     @Inject
     PlanSideTables side;
 
-    @Transactional
+    /** Rolled back on any failure, checked ones too: the message id never commits without its effect. */
+    @Transactional(rollbackOn = Exception.class)
     public Outcome run(String clinicId, String athleteId, BiFunction<RehabPlan, ClinicPolicy, PlanCommand> command,
                        String messageId, Instant causeTime) throws SQLException {
         try (Connection c = dataSource.getConnection()) {

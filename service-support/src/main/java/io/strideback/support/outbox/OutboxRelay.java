@@ -9,6 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.strideback.events.EventCodec;
 import io.strideback.events.EventType;
 import io.strideback.support.kafka.KafkaProducers;
+import io.strideback.support.messaging.Failures;
 import io.strideback.support.tracing.KafkaTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,6 +24,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Publishes committed outbox rows to Kafka in commit order, then marks them published. A crash
  * after sending and before marking sends the rows again with the same {@code ce_id}: consumers
- * deduplicate on it, so the effect stays exactly once.
+ * deduplicate on it, so the effect stays exactly once. A row that can never be published (larger
+ * than the producer's {@code max.request.size}, unserialisable) is parked in
+ * {@code outbox_dead_letter} with the reason and the rows after it go on (issue 12); a transient
+ * failure (broker down) is retried from that row.
+ *
+ * <p>Hand-written rather than a SmallRye {@code @Outgoing} channel on purpose: it publishes only
+ * committed rows, in commit order, one relay per database at a time (an advisory lock), each with
+ * the trace context of the transaction that wrote it, and marks a row only once the broker
+ * acknowledged it (docs/architecture.md "Outbox").
  *
  * <p>Each record is sent in a PRODUCER span whose parent is the trace context stored with its row
  * (the transaction that wrote it), so the trace goes on across the outbox.
@@ -75,6 +85,8 @@ public class OutboxRelay {
 
     private final Semaphore wakeUp = new Semaphore(0);
     private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private volatile String lastDeadLetter;
     private volatile boolean running;
     private volatile Instant lastPublished;
     private Thread thread;
@@ -86,6 +98,9 @@ public class OutboxRelay {
         }
         producer = KafkaProducers.durable(bootstrapServers, applicationName + "-outbox", 10_000, 30_000);
         metrics.gauge("strideback.outbox.pending", pending);
+        io.micrometer.core.instrument.Gauge.builder("strideback.outbox.dead.letters", deadLetters, AtomicLong::get)
+                .description("outbox rows that could not be published, parked in outbox_dead_letter")
+                .register(metrics);
         running = true;
         thread = new Thread(this::loop, "outbox-relay");
         thread.setDaemon(true);
@@ -120,6 +135,16 @@ public class OutboxRelay {
         return pending.get();
     }
 
+    /** Rows parked in {@code outbox_dead_letter} because they can never be published. */
+    public long deadLetters() {
+        return deadLetters.get();
+    }
+
+    /** The last parked row: "event id, type: reason" (null when none). */
+    public String lastDeadLetter() {
+        return lastDeadLetter;
+    }
+
     private void loop() {
         long backoffMs = 100;
         while (running) {
@@ -141,6 +166,11 @@ public class OutboxRelay {
         }
     }
 
+    /** One outbox row on its way: its id, type and the broker's answer (or why it never got one). */
+    private record Sending(long id, String eventId, String type, Future<RecordMetadata> ack, Span span,
+                           Exception unsendable) {
+    }
+
     private int publishBatch() throws Exception {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -153,10 +183,7 @@ public class OutboxRelay {
                     }
                 }
             }
-            List<Long> ids = new ArrayList<>();
-            List<Future<RecordMetadata>> acks = new ArrayList<>();
-            List<String> types = new ArrayList<>();
-            List<Span> spans = new ArrayList<>();
+            List<Sending> sending = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT id, event_id, ce_type, ce_source, ce_time, ce_subject, ce_clinic, schema_version, payload,
                            traceparent
@@ -164,45 +191,118 @@ public class OutboxRelay {
                 ps.setInt(1, BATCH);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        EventType type = EventType.fromCeType(rs.getString(3)).orElseThrow();
-                        ProducerRecord<String, byte[]> record = EventCodec.toRecord(rs.getString(2), type,
-                                rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7),
-                                rs.getInt(8), rs.getBytes(9));
-                        spans.add(tracing.startSend(record, KafkaTracing.fromTraceparent(rs.getString(10))));
-                        ids.add(rs.getLong(1));
-                        types.add(type.ceType());
-                        acks.add(producer.send(record));
+                        sending.add(send(rs));
                     }
                 }
             } catch (Exception e) {
-                endAll(spans, e);
+                endAll(sending.stream().map(Sending::span).toList(), e);
                 throw e;
             }
-            if (ids.isEmpty()) {
+            if (sending.isEmpty()) {
                 c.rollback();
-                pending.set(countPending(c));
+                refreshCounts(c);
                 return 0;
             }
-            int acknowledged = 0;
-            try {
-                for (; acknowledged < acks.size(); acknowledged++) {
-                    acks.get(acknowledged).get(30, TimeUnit.SECONDS);
-                    spans.get(acknowledged).end();
+            // In order: acknowledged rows are marked, a row the broker or the producer refuses for good
+            // (larger than max.request.size, unserialisable) is parked with its reason, and the first
+            // transient failure ends the round: that row and the rest are sent again next round.
+            List<Long> published = new ArrayList<>();
+            List<String> publishedTypes = new ArrayList<>();
+            int parked = 0;
+            Exception transientFailure = null;
+            for (Sending s : sending) {
+                if (transientFailure != null) {
+                    s.span().setStatus(StatusCode.ERROR, "not acknowledged: resent next round");
+                    s.span().end();
+                    continue;
                 }
-            } catch (Exception e) {
-                endAll(spans.subList(acknowledged, spans.size()), e);
-                throw e;
+                try {
+                    if (s.unsendable() != null) {
+                        throw s.unsendable();
+                    }
+                    s.ack().get(30, TimeUnit.SECONDS);
+                    s.span().end();
+                    published.add(s.id());
+                    publishedTypes.add(s.type());
+                } catch (Exception e) {
+                    Throwable failure = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    s.span().setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+                    s.span().end();
+                    if (Failures.isTransient(failure)) {
+                        transientFailure = e;
+                    } else {
+                        park(c, s, Failures.reason(failure));
+                        parked++;
+                    }
+                }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET published_at = now() WHERE id = ANY(?)")) {
-                Array array = c.createArrayOf("bigint", ids.toArray());
-                ps.setArray(1, array);
-                ps.executeUpdate();
+            if (!published.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET published_at = now() WHERE id = ANY(?)")) {
+                    Array array = c.createArrayOf("bigint", published.toArray());
+                    ps.setArray(1, array);
+                    ps.executeUpdate();
+                }
             }
             c.commit();
-            types.forEach(t -> metrics.counter("strideback.events.out", "type", t).increment());
-            lastPublished = Instant.now();
-            return ids.size();
+            publishedTypes.forEach(t -> metrics.counter("strideback.events.out", "type", t).increment());
+            if (!published.isEmpty()) {
+                lastPublished = Instant.now();
+            }
+            if (parked > 0) {
+                refreshCounts(c);
+            }
+            if (transientFailure != null) {
+                throw transientFailure;
+            }
+            return published.size() + parked;
         }
+    }
+
+    /** Builds and sends one row's record; a row that cannot even be built is unsendable, not fatal. */
+    private Sending send(ResultSet rs) throws SQLException {
+        long id = rs.getLong(1);
+        String eventId = rs.getString(2);
+        String ceType = rs.getString(3);
+        try {
+            EventType type = EventType.fromCeType(ceType)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown ce_type '" + ceType + "'"));
+            ProducerRecord<String, byte[]> record = EventCodec.toRecord(eventId, type, rs.getString(4),
+                    rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getBytes(9));
+            Span span = tracing.startSend(record, KafkaTracing.fromTraceparent(rs.getString(10)));
+            Future<RecordMetadata> ack;
+            try {
+                ack = producer.send(record);
+            } catch (RuntimeException e) {
+                ack = java.util.concurrent.CompletableFuture.failedFuture(e);
+            }
+            return new Sending(id, eventId, ceType, ack, span, null);
+        } catch (RuntimeException e) {
+            return new Sending(id, eventId, ceType, null, Span.getInvalid(), e);
+        }
+    }
+
+    /**
+     * Moves a row the relay can never publish to {@code outbox_dead_letter} with the reason, in the
+     * round's transaction: the rows after it are published in order, and an operator sees it in
+     * {@code /api/v1/ops/status} and {@code strideback_outbox_dead_letters}.
+     */
+    private void park(Connection c, Sending s, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO outbox_dead_letter (outbox_id, event_id, ce_type, ce_source, ce_time, ce_subject, ce_clinic,
+                                                schema_version, payload, traceparent, created_at, reason)
+                SELECT id, event_id, ce_type, ce_source, ce_time, ce_subject, ce_clinic, schema_version, payload,
+                       traceparent, created_at, ? FROM outbox WHERE id = ?""");
+             PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
+            ps.setString(1, reason);
+            ps.setLong(2, s.id());
+            ps.executeUpdate();
+            delete.setLong(1, s.id());
+            delete.executeUpdate();
+        }
+        metrics.counter("strideback.outbox.parked", "type", s.type()).increment();
+        LOG.errorf("outbox row %d (%s %s) cannot be published (%s): parked in outbox_dead_letter; the rows after it go on",
+                s.id(), s.type(), s.eventId(), reason);
     }
 
     private static void endAll(List<Span> spans, Exception failure) {
@@ -212,11 +312,21 @@ public class OutboxRelay {
         }
     }
 
-    private long countPending(Connection c) throws Exception {
+    /** The rows still to publish and the rows parked, for the gauges and the ops status. */
+    private void refreshCounts(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM outbox WHERE published_at IS NULL");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return rs.getLong(1);
+            pending.set(rs.getLong(1));
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT (SELECT count(*) FROM outbox_dead_letter),
+                       (SELECT event_id || ' ' || ce_type || ': ' || reason FROM outbox_dead_letter
+                        ORDER BY parked_at DESC, id DESC LIMIT 1)""");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            deadLetters.set(rs.getLong(1));
+            lastDeadLetter = rs.getString(2);
         }
     }
 

@@ -3,7 +3,6 @@ package io.strideback.support.tracing;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -14,28 +13,23 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import io.strideback.events.EventCodec;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Carries the OpenTelemetry context through Kafka record headers, by hand: our producers and
- * consumers are plain kafka-clients (acks=all producers, {@code EventConsumerLoop}), which no
- * instrumentation wraps. A PRODUCER span is started for every record sent and its context written
- * into the headers (W3C {@code traceparent}/{@code tracestate}); a consumer starts a CONSUMER span
- * whose parent is read back from them. So one symptom's trace runs intake → load monitor → plan.
+ * The producer half of tracing through Kafka, for the two producers that are plain kafka-clients
+ * (intake's acks=all publisher and the outbox relay): a PRODUCER span for every record sent, its
+ * context written into the headers (W3C {@code traceparent}/{@code tracestate}). The consumers are
+ * SmallRye Reactive Messaging channels: quarkus-opentelemetry's messaging instrumentation starts
+ * their CONSUMER spans from these headers. So one symptom's trace runs intake → load monitor → plan.
  *
  * <p>The outbox sends later, from another thread: {@link #currentTraceparent()} is stored with the
  * row in the transaction that wrote it and {@link #fromTraceparent(String)} restores it when the
- * relay sends. Spans carry topic, partition, offset, group and CloudEvents id and type: never an
- * athlete's data.
+ * relay sends. Spans carry topic and CloudEvents id and type: never an athlete's data.
  *
  * <p>With the SDK disabled (the default where no collector runs) spans do not record, and an
  * incoming context is passed on unchanged.
@@ -44,29 +38,11 @@ import java.util.Map;
 public class KafkaTracing {
 
     public static final String TRACEPARENT = "traceparent";
-    /** At most this many processed records are linked from a batch span. */
-    public static final int MAX_LINKS = 128;
     private static final String SCOPE = "io.strideback.kafka";
 
     private static final TextMapSetter<Headers> HEADER_SETTER = (headers, key, value) -> {
         headers.remove(key);
         headers.add(key, value.getBytes(StandardCharsets.UTF_8));
-    };
-
-    private static final TextMapGetter<Headers> HEADER_GETTER = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Headers headers) {
-            List<String> keys = new ArrayList<>();
-            for (Header h : headers) {
-                keys.add(h.key());
-            }
-            return keys;
-        }
-
-        @Override
-        public String get(Headers headers, String key) {
-            return headers == null ? null : EventCodec.header(headers, key);
-        }
     };
 
     private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
@@ -128,49 +104,6 @@ public class KafkaTracing {
     /** {@link #startSend(ProducerRecord, Context)} under the current context (a request, a handler). */
     public Span startSend(ProducerRecord<String, byte[]> record) {
         return startSend(record, Context.current());
-    }
-
-    /** Starts the CONSUMER span of a received record: a child of the context its producer wrote. */
-    public Span startProcess(ConsumerRecord<String, byte[]> record, String consumerGroup) {
-        if (!recording) {
-            return Span.fromContext(extract(record.headers())); // the producer's context, passed on unchanged
-        }
-        return tracer.spanBuilder("process " + record.topic())
-                .setSpanKind(SpanKind.CONSUMER)
-                .setParent(extract(record.headers()))
-                .setAttribute("messaging.system", "kafka")
-                .setAttribute("messaging.operation.type", "process")
-                .setAttribute("messaging.destination.name", record.topic())
-                .setAttribute("messaging.destination.partition.id", Integer.toString(record.partition()))
-                .setAttribute("messaging.kafka.offset", record.offset())
-                .setAttribute("messaging.consumer.group.name", consumerGroup)
-                .setAttribute("messaging.message.id", nullToEmpty(EventCodec.header(record.headers(), EventCodec.ID)))
-                .setAttribute("cloudevents.event_type", nullToEmpty(EventCodec.header(record.headers(), EventCodec.TYPE)))
-                .startSpan();
-    }
-
-    /**
-     * Starts the span of work a consumer defers to the end of a poll batch: a child of the last
-     * record's CONSUMER span, linked to the batch's other records.
-     */
-    public Span startBatch(String consumer, String consumerGroup, List<SpanContext> processed) {
-        SpanBuilder builder = tracer.spanBuilder("process batch " + consumer)
-                .setSpanKind(SpanKind.INTERNAL)
-                .setAttribute("messaging.consumer.group.name", consumerGroup)
-                .setAttribute("messaging.batch.message_count", (long) processed.size());
-        if (processed.isEmpty()) {
-            builder.setNoParent();
-        } else {
-            SpanContext last = processed.get(processed.size() - 1);
-            builder.setParent(Context.root().with(Span.wrap(last)));
-            processed.subList(0, processed.size() - 1).forEach(builder::addLink);
-        }
-        return builder.startSpan();
-    }
-
-    /** The context a producer wrote into these headers (the root context when there is none). */
-    public Context extract(Headers headers) {
-        return propagator.extract(Context.root(), headers, HEADER_GETTER);
     }
 
     /**

@@ -1,0 +1,346 @@
+package io.strideback.support.messaging;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.health.HealthReport;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
+import io.strideback.events.EventCodec;
+import io.strideback.events.EventEnvelope;
+import io.strideback.events.Topic;
+import io.strideback.events.UnreadableEventException;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service's incoming Kafka channels ({@code mp.messaging.incoming.<channel>.*}, SmallRye's
+ * Kafka connector) and the one way their records are applied, so every consumer is poison-proof
+ * the same way (issue 12):
+ * <ul>
+ *   <li>a record is acknowledged only once its effect committed; the connector's {@code throttled}
+ *       commit strategy then commits an offset only when every record before it was acknowledged;</li>
+ *   <li>a deterministic failure ({@link Failures}) parks that one record on {@code <topic>.dlq}
+ *       (the connector's dead-letter queue, the reason in {@value Topic#DLQ_REASON_HEADER});</li>
+ *   <li>a transient failure is retried from the same record with back-off, for as long as it
+ *       lasts; the channel reports it (ops status, readiness after {@code stuck-after});</li>
+ *   <li>once the service is stopping nothing more is acknowledged: a record whose effect did not
+ *       commit is read again after the restart, never committed past.</li>
+ * </ul>
+ * Each channel is found in the configuration; its topic must be one of {@link Topic}'s and its
+ * dead-letter queue that topic's {@code .dlq}, or the service does not start.
+ */
+@ApplicationScoped
+public class ConsumerChannels {
+
+    private static final Logger LOG = Logger.getLogger(ConsumerChannels.class);
+    private static final String PREFIX = "mp.messaging.incoming.";
+    /** The rebalance listener every channel names ({@code consumer-rebalance-listener.name}). */
+    public static final String REBALANCE_LISTENER = "strideback-rebalances";
+
+    /** A handler of one readable event; it throws to say the event was not applied. */
+    @FunctionalInterface
+    public interface EventHandler {
+        void handle(EventEnvelope<?> event) throws Exception;
+    }
+
+    @Inject
+    MeterRegistry metrics;
+    @Inject
+    Config config;
+    @Inject
+    Instance<KafkaClientService> kafkaClients;
+    @Inject
+    Instance<HealthCenter> healthCenter;
+    @ConfigProperty(name = "strideback.consumer.max-backoff", defaultValue = "PT5S")
+    Duration maxBackoff;
+
+    private final Map<String, ConsumerChannel> channels = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+    private ScheduledExecutorService lagWatch;
+
+    void start(@Observes StartupEvent event) {
+        for (String property : config.getPropertyNames()) {
+            if (property.startsWith(PREFIX) && property.endsWith(".connector")
+                    && "smallrye-kafka".equals(config.getOptionalValue(property, String.class).orElse(""))) {
+                register(property.substring(PREFIX.length(), property.length() - ".connector".length()));
+            }
+        }
+        lagWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "consumer-lag-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        lagWatch.scheduleWithFixedDelay(this::refreshLag, 1, 2, TimeUnit.SECONDS);
+    }
+
+    /** Before the connector closes: from here on nothing is acknowledged (see the class comment). */
+    void stop(@Observes @Priority(1) ShutdownEvent event) {
+        stopping = true;
+        if (lagWatch != null) {
+            lagWatch.shutdownNow();
+        }
+    }
+
+    private void register(String name) {
+        String topicName = config.getValue(PREFIX + name + ".topic", String.class);
+        Topic topic = Arrays.stream(Topic.values()).filter(t -> t.topicName().equals(topicName)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("channel " + name + " reads " + topicName
+                        + ", which is not a topic of the contract (io.strideback.events.Topic)"));
+        String dlq = config.getOptionalValue(PREFIX + name + ".dead-letter-queue.topic", String.class).orElse("");
+        if (!"dead-letter-queue".equals(config.getOptionalValue(PREFIX + name + ".failure-strategy", String.class)
+                .orElse("")) || !dlq.equals(topic.deadLetterTopicName())) {
+            throw new IllegalStateException("channel " + name + " must park on " + topic.deadLetterTopicName()
+                    + " (failure-strategy=dead-letter-queue, dead-letter-queue.topic)");
+        }
+        String groupId = config.getValue(PREFIX + name + ".group.id", String.class);
+        ConsumerChannel channel = new ConsumerChannel(name, groupId, topic);
+        channels.put(name, channel);
+        Gauge.builder("strideback.consumer.lag", channel, ConsumerChannel::totalLag).tag("consumer", name)
+                .description("records behind the end of the subscribed partitions").register(metrics);
+        Gauge.builder("strideback.consumer.running", channel, c -> failure(c).isPresent() ? 0 : 1)
+                .tag("consumer", name).description("1 while the channel consumes; 0 once it failed (alert on it)")
+                .register(metrics);
+        Gauge.builder("strideback.consumer.retrying", channel, c -> c.retryingSince().isPresent() ? 1 : 0)
+                .tag("consumer", name).description("1 while the channel retries a transient failure")
+                .register(metrics);
+    }
+
+    public ConsumerChannel channel(String name) {
+        ConsumerChannel channel = channels.get(name);
+        if (channel == null) {
+            throw new IllegalStateException("no incoming channel " + name + " in the configuration");
+        }
+        return channel;
+    }
+
+    public List<ConsumerChannel> all() {
+        return channels.values().stream().sorted(java.util.Comparator.comparing(ConsumerChannel::name)).toList();
+    }
+
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** Why the connector says the channel no longer consumes; empty while it does. */
+    public Optional<String> failure(ConsumerChannel channel) {
+        if (!healthCenter.isResolvable()) {
+            return Optional.empty();
+        }
+        HealthReport liveness = healthCenter.get().getLiveness();
+        for (HealthReport.ChannelInfo info : liveness.getChannels()) {
+            // A channel's own failure, or a consumer method's (its stream then ends).
+            if (!info.isOk() && (info.getChannel().equals(channel.name()) || info.getChannel().contains("#"))) {
+                return Optional.of(info.getChannel() + ": " + info.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    void rebalanced(String groupId) {
+        channels.values().stream().filter(c -> c.groupId().equals(groupId)).forEach(c -> c.rebalances.incrementAndGet());
+    }
+
+    /**
+     * Applies one record: reads the event (unreadable: parked), runs the handler until it is applied
+     * (acknowledged) or refused (parked with the reason); while stopping, leaves it unacknowledged.
+     * The handler runs in the record's trace context (quarkus-opentelemetry's CONSUMER span), so an
+     * outbox row it writes carries that trace on.
+     */
+    public void deliver(String channelName, KafkaRecord<String, byte[]> record, EventHandler handler) {
+        ConsumerChannel channel = channel(channelName);
+        if (stopping) {
+            return;
+        }
+        EventEnvelope<?> event;
+        try {
+            event = EventCodec.fromParts(record.getHeaders(), record.getPayload());
+        } catch (UnreadableEventException e) {
+            park(channel, record, e.getMessage());
+            return;
+        }
+        try (Scope ignored = traceOf(record).makeCurrent()) {
+            long start = System.nanoTime();
+            Attempt<Void> attempt = attempt(channel, event.type().ceType() + " " + event.id(), () -> {
+                handler.handle(event);
+                return null;
+            });
+            switch (attempt.outcome()) {
+                case APPLIED -> {
+                    applied(channel, event, System.nanoTime() - start);
+                    ack(channel, record);
+                }
+                case REFUSED -> park(channel, record, event.type().ceType() + " " + event.id() + " refused: "
+                        + attempt.reason());
+                case STOPPED -> {
+                    // Not acknowledged: the record is read again after the restart.
+                }
+            }
+        }
+    }
+
+    /** Counts an applied event for the metrics and the ops status. */
+    public void applied(ConsumerChannel channel, EventEnvelope<?> event, long nanos) {
+        metrics.timer("strideback.consumer.processing", "consumer", channel.name(), "type", event.type().ceType())
+                .record(nanos, TimeUnit.NANOSECONDS);
+        metrics.counter("strideback.events.in", "type", event.type().ceType()).increment();
+        channel.applied(event.time());
+    }
+
+    /**
+     * Runs {@code work} until it succeeds or fails deterministically; a transient failure is retried
+     * with back-off (100 ms doubling to {@code strideback.consumer.max-backoff}) for as long as it lasts.
+     */
+    public <T> Attempt<T> attempt(ConsumerChannel channel, String what, Callable<T> work) {
+        long backoff = 100;
+        while (!stopping) {
+            try {
+                T value = work.call();
+                channel.flowing();
+                return Attempt.ofApplied(value);
+            } catch (Exception e) {
+                if (Failures.classify(e) == Failures.Kind.DETERMINISTIC) {
+                    channel.flowing();
+                    return Attempt.ofRefused(e);
+                }
+                String reason = Failures.reason(e);
+                channel.retrying(reason);
+                metrics.counter("strideback.consumer.retries", "consumer", channel.name()).increment();
+                LOG.warnf("%s: %s failed (%s); retrying in %d ms", channel.name(), what, reason, backoff);
+                if (!pause(backoff)) {
+                    break;
+                }
+                backoff = Math.min(maxBackoff.toMillis(), backoff * 2);
+            }
+        }
+        return Attempt.ofStopped();
+    }
+
+    /** Acknowledges a message whose effect committed: its offset may now be committed. */
+    public void ack(ConsumerChannel channel, Message<?> message) {
+        try {
+            message.ack().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // The record stays uncommitted and is read again; its handler drops it as seen.
+            LOG.warnf("%s: acknowledgement failed (%s)", channel.name(), Failures.reason(e));
+        }
+    }
+
+    /**
+     * Parks one record on its topic's DLQ with {@code reason} in the {@value Topic#DLQ_REASON_HEADER}
+     * header; the connector acknowledges it once the DLQ has it. Retried while the broker cannot take
+     * it. False when the service stopped first (the record is then read again after the restart).
+     */
+    public boolean park(ConsumerChannel channel, KafkaRecord<?, ?> record, String reason) {
+        String where = record.getTopic() + "-" + record.getPartition() + "@"
+                + record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> Long.toString(m.getOffset())).orElse("?");
+        long backoff = 500;
+        while (!stopping) {
+            try {
+                record.nack(new DeadLetter(reason)).toCompletableFuture().get(150, TimeUnit.SECONDS);
+                channel.parked(where + ": " + reason);
+                metrics.counter("strideback.dlq", "topic", record.getTopic()).increment();
+                LOG.warnf("%s: record %s parked on %s (%s)", channel.name(), where, channel.topic().deadLetterTopicName(),
+                        reason);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (Exception e) {
+                LOG.warnf("%s: cannot park %s on %s yet (%s); retrying", channel.name(), where,
+                        channel.topic().deadLetterTopicName(), Failures.reason(e));
+                if (!pause(backoff)) {
+                    return false;
+                }
+                backoff = Math.min(maxBackoff.toMillis(), backoff * 2);
+            }
+        }
+        return false;
+    }
+
+    /** Notes work after a record was stored that failed for good (log, metric, ops status) and goes on. */
+    public void stepFailed(ConsumerChannel channel, String step, String what) {
+        channel.stepFailed(what);
+        metrics.counter("strideback.consumer.step.failures", "consumer", channel.name(), "step", step).increment();
+        LOG.errorf("%s: %s failed for good: %s; recorded, the others go on", channel.name(), step, what);
+    }
+
+    /** The trace context quarkus-opentelemetry's messaging instrumentation gave the record. */
+    public static Context traceOf(Message<?> record) {
+        return TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext).orElse(Context.current());
+    }
+
+    private boolean pause(long millis) {
+        long until = System.nanoTime() + millis * 1_000_000;
+        try {
+            while (!stopping && System.nanoTime() < until) {
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return !stopping;
+    }
+
+    private void refreshLag() {
+        if (!kafkaClients.isResolvable()) {
+            return;
+        }
+        for (ConsumerChannel channel : channels.values()) {
+            try {
+                KafkaConsumer<Object, Object> consumer = kafkaClients.get().getConsumer(channel.name());
+                if (consumer == null) {
+                    continue;
+                }
+                Map<String, Long> lag = consumer.runOnPollingThread(c -> {
+                    Map<String, Long> out = new HashMap<>();
+                    for (TopicPartition tp : c.assignment()) {
+                        out.put(tp.topic() + "-" + tp.partition(), c.currentLag(tp).orElse(0L));
+                    }
+                    return out;
+                }).await().atMost(Duration.ofSeconds(5));
+                channel.lag.keySet().retainAll(lag.keySet());
+                channel.lag.putAll(lag);
+            } catch (Exception e) {
+                LOG.debugf("%s: lag not refreshed (%s)", channel.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** The failure a parked record is nacked with: its message is the dead-letter reason. */
+    public static final class DeadLetter extends RuntimeException {
+        public DeadLetter(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}
