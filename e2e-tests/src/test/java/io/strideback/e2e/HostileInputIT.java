@@ -115,7 +115,7 @@ class HostileInputIT {
 
     @Test
     void absurd_clinic_settings_are_refused_and_never_stored() {
-        ApiClient clinic = stack.client("clinic-" + UUID.randomUUID(), "clinician");
+        ApiClient clinic = stack.client("clinic-" + UUID.randomUUID(), "clinic-admin");
         String rules = stack.url("load-monitor-service") + "/api/v1/clinic/rules";
         JsonNode before = clinic.send("GET", rules, null, null).body();
         for (String absurd : List.of("{\"progressionWindow\":\"PT2562047788015215H\"}",

@@ -43,6 +43,28 @@ class TokenBoundsIT {
                 .as("12 h").isNotIn(401, 403);
     }
 
+    @org.junit.jupiter.api.Test
+    void the_clinic_settings_are_the_clinic_admins_who_may_also_do_what_a_clinician_does() {
+        String clinic = "clinic-" + UUID.randomUUID();
+        ApiClient clinician = stack.client(clinic, "clinician");
+        ApiClient admin = stack.client(clinic, "clinic-admin");
+        String rules = stack.url("load-monitor-service") + "/api/v1/clinic/rules";
+        String policy = stack.url("plan-service") + "/api/v1/clinic/policy";
+
+        assertThat(clinician.send("PUT", rules, "{\"progressionPercent\":5}", null).status()).isEqualTo(403);
+        assertThat(clinician.send("PUT", policy, "{\"policy\":\"REVIEW\"}", null).status()).isEqualTo(403);
+        assertThat(admin.send("PUT", rules, "{\"progressionPercent\":5}", null).status()).isEqualTo(200);
+        assertThat(admin.send("PUT", policy, "{\"policy\":\"REVIEW\"}", null).status()).isEqualTo(200);
+        assertThat(clinician.send("GET", rules, null, null).body().path("progressionPercent").asInt()).isEqualTo(5);
+
+        // Everything a clinician may do: enrol, and read the plan.
+        ApiClient.Answer enrolled = admin.postIntake("/api/v1/athletes", java.util.Map.of("displayName", "Sam",
+                "diagnosis", "CALF_STRAIN_SOLEUS", "side", "LEFT", "injuryDate", "2026-10-01"));
+        assertThat(enrolled.status()).isEqualTo(201);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> admin
+                .getPlan("/api/v1/athletes/" + enrolled.body().path("athleteId").asText() + "/plan").status() == 200);
+    }
+
     private static String token(String clinic, Instant issuedAt, Instant expiresAt, String audience) {
         return Tokens.issue(LocalKeys.loadOrCreate(LocalKeys.defaultDir()).getPrivate(), "clinician@" + clinic, clinic,
                 List.of("clinician"), issuedAt, expiresAt, audience);

@@ -92,8 +92,8 @@ public final class Tokens {
         if (clinic == null || role == null) {
             usage("--clinic and --role are required");
         }
-        if (!List.of("clinician", "device", "ops").contains(role)) {
-            usage("role must be clinician, device or ops");
+        if (!List.of("clinician", "clinic-admin", "device", "ops").contains(role)) {
+            usage("role must be clinician, clinic-admin, device or ops");
         }
         var key = LocalKeys.loadOrCreate(LocalKeys.defaultDir()).getPrivate();
         Instant now = Instant.now();
@@ -102,7 +102,7 @@ public final class Tokens {
     }
 
     private static void usage(String problem) {
-        System.err.println("token: " + problem + "\nusage: ./strideback token --clinic ID --role clinician|device|ops"
+        System.err.println("token: " + problem + "\nusage: ./strideback token --clinic ID --role clinician|clinic-admin|device|ops"
                 + " [--audience AUD] [--ttl-hours H]");
         System.exit(2);
     }
