@@ -34,7 +34,8 @@ final class SeedClinic {
         clinicId = "browser-clinic-" + UUID.randomUUID();
         token = Tokens.issue(clinicId, "clinician");
         api = client(token);
-        ApiClient.Answer policy = api.putPlan("/api/v1/clinic/policy", Map.of("policy", "REVIEW"));
+        // The approval policy is the clinic-admin's to set (CONTRACT v2).
+        ApiClient.Answer policy = client(Tokens.issue(clinicId, "clinic-admin")).putPlan("/api/v1/clinic/policy", Map.of("policy", "REVIEW"));
         if (policy.status() != 200) {
             throw new IllegalStateException("policy answered " + policy.status() + ": " + policy.body());
         }

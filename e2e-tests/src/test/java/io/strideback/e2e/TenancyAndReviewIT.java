@@ -56,8 +56,12 @@ class TenancyAndReviewIT {
 
     @Test
     void under_review_a_proposal_waits_for_approval_but_an_urgent_referral_applies_at_once() {
-        ApiClient clinician = stack.client("clinic-r-" + UUID.randomUUID(), "clinician");
-        assertThat(clinician.putPlan("/api/v1/clinic/policy", Map.of("policy", "REVIEW")).status()).isEqualTo(200);
+        String clinic = "clinic-r-" + UUID.randomUUID();
+        ApiClient clinician = stack.client(clinic, "clinician");
+        // Only the clinic-admin sets the approval policy (CONTRACT v2); a clinician gets 403.
+        assertThat(clinician.putPlan("/api/v1/clinic/policy", Map.of("policy", "REVIEW")).status()).isEqualTo(403);
+        assertThat(stack.client(clinic, "clinic-admin").putPlan("/api/v1/clinic/policy", Map.of("policy", "REVIEW"))
+                .status()).isEqualTo(200);
         String athleteId = clinician.postIntake("/api/v1/athletes", enrolment()).body().get("athleteId").asText();
         await().atMost(Duration.ofSeconds(30)).until(
                 () -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").status() == 200);

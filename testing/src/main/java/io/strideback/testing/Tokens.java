@@ -19,13 +19,17 @@ import java.util.stream.Collectors;
 public final class Tokens {
 
     public static final String ISSUER = "strideback";
+    /** The audience every service requires (CONTRACT v2: {@code aud} contains {@code strideback}). */
+    public static final String AUDIENCE = "strideback";
+    /** CONTRACT v2: the launcher's default lifetime; the services refuse more than 12 h. */
+    public static final Duration DEFAULT_TTL = Duration.ofHours(8);
 
     private Tokens() {
     }
 
     public static String issue(String clinic, String role) {
         return issue(LocalKeys.loadOrCreate(LocalKeys.defaultDir()).getPrivate(), role + "@" + clinic, clinic,
-                List.of(role), Duration.ofHours(12));
+                List.of(role), DEFAULT_TTL);
     }
 
     public static String issue(PrivateKey key, String subject, String clinic, Collection<String> groups, Duration ttl) {
@@ -34,11 +38,17 @@ public final class Tokens {
 
     public static String issue(PrivateKey key, String subject, String clinic, Collection<String> groups,
                                Instant issuedAt, Instant expiresAt) {
+        return issue(key, subject, clinic, groups, issuedAt, expiresAt, AUDIENCE);
+    }
+
+    /** A token for {@code audience}, or with no {@code aud} claim when it is null (tests mint bad ones). */
+    public static String issue(PrivateKey key, String subject, String clinic, Collection<String> groups,
+                               Instant issuedAt, Instant expiresAt, String audience) {
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"strideback-local\"}";
         String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + json(subject) + "\",\"upn\":\"" + json(subject)
                 + "\",\"clinic\":\"" + json(clinic) + "\",\"groups\":["
                 + groups.stream().map(g -> "\"" + json(g) + "\"").collect(Collectors.joining(","))
-                + "],\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + expiresAt.getEpochSecond()
+                + "]" + (audience == null ? "" : ",\"aud\":\"" + json(audience) + "\"") + ",\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + expiresAt.getEpochSecond()
                 + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
         String signingInput = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(claims.getBytes(StandardCharsets.UTF_8));
         try {
@@ -59,34 +69,41 @@ public final class Tokens {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
-    /** {@code Tokens --clinic ID --role ROLE [--sub SUBJECT] [--ttl-hours H]}: prints a token alone. */
+    /**
+     * {@code Tokens --clinic ID --role ROLE [--sub SUBJECT] [--audience AUD] [--ttl-hours H]}: prints a token
+     * alone. Any audience and lifetime are minted, so tests can make tokens the services must refuse.
+     */
     public static void main(String[] args) {
         String clinic = null;
         String role = null;
         String sub = null;
-        long ttlHours = 12;
+        String audience = AUDIENCE;
+        double ttlHours = DEFAULT_TTL.toHours();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--clinic" -> clinic = args[i + 1];
                 case "--role" -> role = args[i + 1];
                 case "--sub" -> sub = args[i + 1];
-                case "--ttl-hours" -> ttlHours = Long.parseLong(args[i + 1]);
+                case "--audience" -> audience = args[i + 1];
+                case "--ttl-hours" -> ttlHours = Double.parseDouble(args[i + 1]);
                 default -> usage("unknown option " + args[i]);
             }
         }
         if (clinic == null || role == null) {
             usage("--clinic and --role are required");
         }
-        if (!List.of("clinician", "device", "ops").contains(role)) {
-            usage("role must be clinician, device or ops");
+        if (!List.of("clinician", "clinic-admin", "device", "ops").contains(role)) {
+            usage("role must be clinician, clinic-admin, device or ops");
         }
         var key = LocalKeys.loadOrCreate(LocalKeys.defaultDir()).getPrivate();
-        System.out.println(issue(key, sub != null ? sub : role + "@" + clinic, clinic, List.of(role),
-                Duration.ofHours(ttlHours)));
+        Instant now = Instant.now();
+        System.out.println(issue(key, sub != null ? sub : role + "@" + clinic, clinic, List.of(role), now,
+                now.plusSeconds(Math.round(ttlHours * 3600)), audience));
     }
 
     private static void usage(String problem) {
-        System.err.println("token: " + problem + "\nusage: ./strideback token --clinic ID --role clinician|device|ops");
+        System.err.println("token: " + problem + "\nusage: ./strideback token --clinic ID --role clinician|clinic-admin|device|ops"
+                + " [--audience AUD] [--ttl-hours H]");
         System.exit(2);
     }
 }

@@ -182,7 +182,7 @@ public class LoadMonitorResource {
     @PUT
     @Path("/clinic/rules")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Caller.CLINICIAN)
+    @RolesAllowed(Caller.CLINIC_ADMIN)
     @Operation(summary = "Override some of the rules' numbers for this clinic (applies to events processed from now on)")
     public String setRules(JsonNode overrides) throws java.sql.SQLException {
         if (overrides == null || !overrides.isObject()) {

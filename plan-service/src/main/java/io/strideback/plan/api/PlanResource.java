@@ -178,7 +178,7 @@ public class PlanResource {
     @PUT
     @Path("/clinic/policy")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Caller.CLINICIAN)
+    @RolesAllowed(Caller.CLINIC_ADMIN)
     @Operation(summary = "Set the clinic's policy: AUTO_APPLY or REVIEW (URGENT_REFERRAL always applies at once)")
     public Map<String, String> setPolicy(JsonNode body) {
         String value = body == null ? null : body.path("policy").asText(null);

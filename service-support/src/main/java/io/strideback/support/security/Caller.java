@@ -15,6 +15,11 @@ public class Caller {
     public static final String CLINICIAN = "clinician";
     public static final String DEVICE = "device";
     public static final String OPS = "ops";
+    /**
+     * CONTRACT v2: everything a clinician may do (each service maps the role to {@link #CLINICIAN} too, see
+     * {@code quarkus.http.auth.roles-mapping}), plus the clinic's settings.
+     */
+    public static final String CLINIC_ADMIN = "clinic-admin";
 
     @Inject
     JsonWebToken jwt;
