@@ -484,23 +484,20 @@ final class PatternWatch {
     }
 
     /**
-     * Since when it has been quiet as of {@code t}: the later of {@code from}, the end of the last episode and the
+     * Since when it has been quiet as of {@code t}: the later of {@code from}, the end of every episode and the
      * last red-flag report (a referral suspends running until a clinician clears it, so a red flag is no quiet
      * day). Null while an episode is still open. With {@code throughT}, events at {@code t} itself count.
      */
     private Instant quietSince(Instant from, Instant t, boolean throughT) {
-        ClassifiedEpisode lastEpisode = null;
+        // Episodes of both classes may overlap (rules v2): quiet only once every one begun by t has ended.
+        Instant quietFrom = from;
         for (ClassifiedEpisode e : episodes) {
             if (e.onsetAt().isBefore(t) || (throughT && e.onsetAt().equals(t))) {
-                lastEpisode = e;
+                if (!e.trace().endedAsOf(t)) {
+                    return null;
+                }
+                quietFrom = later(quietFrom, e.trace().endedAt());
             }
-        }
-        Instant quietFrom = from;
-        if (lastEpisode != null) {
-            if (!lastEpisode.trace().endedAsOf(t)) {
-                return null;
-            }
-            quietFrom = later(quietFrom, lastEpisode.trace().endedAt());
         }
         for (SymptomReport r : history.reports) {
             if (r.observedAt().isAfter(t) || (!throughT && r.observedAt().equals(t))) {
