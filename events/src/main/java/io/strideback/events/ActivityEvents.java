@@ -15,8 +15,20 @@ public final class ActivityEvents {
     private ActivityEvents() {
     }
 
+    /**
+     * An enrolment. {@code timeZone} (CONTRACT v2) is the athlete's IANA zone name, e.g. "Europe/London", or null
+     * when not given: the rules' "day" is then the clinic's. Added as an optional field within schema version 1:
+     * older readers ignore it, and records written before it read as null.
+     */
     public record AthleteEnrolled(String athleteId, String clinicId, String displayName, Diagnosis diagnosis,
-                                  Side side, LocalDate injuryDate, Double symptomFreeRunKm, Instant enrolledAt) {
+                                  Side side, LocalDate injuryDate, Double symptomFreeRunKm, Instant enrolledAt,
+                                  String timeZone) {
+
+        /** An enrolment without a time zone of the athlete's own. */
+        public AthleteEnrolled(String athleteId, String clinicId, String displayName, Diagnosis diagnosis, Side side,
+                               LocalDate injuryDate, Double symptomFreeRunKm, Instant enrolledAt) {
+            this(athleteId, clinicId, displayName, diagnosis, side, injuryDate, symptomFreeRunKm, enrolledAt, null);
+        }
     }
 
     public record SessionLogged(String athleteId, String clinicId, String sessionId, SessionType type,

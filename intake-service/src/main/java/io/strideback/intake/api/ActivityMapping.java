@@ -38,11 +38,16 @@ final class ActivityMapping {
         if (b.has("symptomFreeRunKm")) {
             symptomFreeRunKm = b.number("symptomFreeRunKm", false, -0.000001, IntakeRules.MAX_RUN_KM);
         }
+        // CONTRACT v2: an optional IANA zone name; the rules' "day" is the athlete's (DOMAIN.md rules v2).
+        String timeZone = b.string("timeZone", false);
+        if (timeZone != null && !java.time.ZoneId.getAvailableZoneIds().contains(timeZone)) {
+            b.reject("timeZone", "must be an IANA time zone name, e.g. Europe/London");
+        }
         if (!b.errors().isEmpty()) {
             return null;
         }
         return new AthleteEnrolled(athleteId != null ? athleteId : generatedId, clinicId, displayName, diagnosis, side,
-                injuryDate, symptomFreeRunKm, now);
+                injuryDate, symptomFreeRunKm, now, timeZone);
     }
 
     static SessionLogged session(JsonBody b, String athleteId, String clinicId, LocalDate injuryDate, Instant now,

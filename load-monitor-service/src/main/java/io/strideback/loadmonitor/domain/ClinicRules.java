@@ -6,7 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
- * Every number of DOMAIN.md "Rules v1", as one clinic's settings. {@link #defaults()} gives the documented
+ * Every number of DOMAIN.md "Rules v2", as one clinic's settings. {@link #defaults()} gives the documented
  * values; {@link #toBuilder()} changes some of them.
  *
  * @param flareUpPain            pain at or above which a report is a flare-up: 5, above the "acceptable" band of
@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param baselineMargin         a report at baseline + 2 or more is a flare-up
  * @param baselineMinReports     the baseline needs at least 3 reports...
  * @param baselineWindow         ...in the 7 days before the report
+ * @param onsetMinPain           the baseline and MORNING triggers need pain 3 or more (rules v2: a 2/10 over a
+ *                               baseline of 0, or a 1/10 morning, is within the acceptable band, Silbernagel 2007)
  * @param pullingOrSharpPain     PULLING or SHARP at pain 3 or more is a flare-up (seed 000's "slight pulling")
  * @param joinWindow             reports within 72 h of an open episode join it
  * @param settleAfter            an episode ends after 48 h...
@@ -45,13 +47,15 @@ import java.util.Objects;
  * @param settledWindow          settled pattern: 14 days with no episode while running under a cap...
  * @param settledMinRuns         ...with runs logged in that time (DOMAIN.md: "runs", so at least 2)
  * @param relaxCapPercent        RELAX_RUN_CAP raises the cap by 10%
- * @param clinicZone             the clinic's time zone: calendar days (NIGHT and MORNING rules, daily loads)
+ * @param clinicZone             the clinic's time zone: calendar days (NIGHT and MORNING rules, daily loads) for
+ *                               athletes enrolled without a zone of their own
  */
 public record ClinicRules(
         int flareUpPain,
         int baselineMargin,
         int baselineMinReports,
         Duration baselineWindow,
+        int onsetMinPain,
         int pullingOrSharpPain,
         Duration joinWindow,
         Duration settleAfter,
@@ -109,7 +113,7 @@ public record ClinicRules(
         }
     }
 
-    /** DOMAIN.md "Rules v1" defaults. */
+    /** DOMAIN.md "Rules v2" defaults. */
     public static ClinicRules defaults() {
         return new Builder().build();
     }
@@ -136,6 +140,7 @@ public record ClinicRules(
         private int baselineMargin = 2;
         private int baselineMinReports = 3;
         private Duration baselineWindow = Duration.ofDays(7);
+        private int onsetMinPain = 3;
         private int pullingOrSharpPain = 3;
         private Duration joinWindow = Duration.ofHours(72);
         private Duration settleAfter = Duration.ofHours(48);
@@ -175,6 +180,7 @@ public record ClinicRules(
             baselineMargin = r.baselineMargin;
             baselineMinReports = r.baselineMinReports;
             baselineWindow = r.baselineWindow;
+            onsetMinPain = r.onsetMinPain;
             pullingOrSharpPain = r.pullingOrSharpPain;
             joinWindow = r.joinWindow;
             settleAfter = r.settleAfter;
@@ -211,6 +217,7 @@ public record ClinicRules(
         public Builder baselineMargin(int v) { baselineMargin = v; return this; }
         public Builder baselineMinReports(int v) { baselineMinReports = v; return this; }
         public Builder baselineWindow(Duration v) { baselineWindow = v; return this; }
+        public Builder onsetMinPain(int v) { onsetMinPain = v; return this; }
         public Builder pullingOrSharpPain(int v) { pullingOrSharpPain = v; return this; }
         public Builder joinWindow(Duration v) { joinWindow = v; return this; }
         public Builder settleAfter(Duration v) { settleAfter = v; return this; }
@@ -243,7 +250,7 @@ public record ClinicRules(
         public Builder clinicZone(ZoneId v) { clinicZone = v; return this; }
 
         public ClinicRules build() {
-            return new ClinicRules(flareUpPain, baselineMargin, baselineMinReports, baselineWindow,
+            return new ClinicRules(flareUpPain, baselineMargin, baselineMinReports, baselineWindow, onsetMinPain,
                     pullingOrSharpPain, joinWindow, settleAfter, settledPain, qualifyingRunWindow, symptomFreeWindow,
                     symptomFreeFollowUp, spikeWindow, spikeIncrease, acuteEwmaDays, chronicEwmaDays, patternWindow,
                     distanceMinEpisodes, capFallbackFraction, progressionPercent, progressionWindow,

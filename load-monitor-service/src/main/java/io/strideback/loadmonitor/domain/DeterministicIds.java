@@ -37,12 +37,22 @@ final class DeterministicIds {
         }
     }
 
-    /** Name-based UUID of athlete, clinic, type, rule, the sorted evidence ids and the parameters. */
+    /**
+     * Name-based UUID of athlete, clinic, type, rule, the sorted evidence ids and the parameters: the adjustment's
+     * content. The rule enters without the clinic's numbers ({@link #ruleKey}), so changing a setting that does not
+     * change the adjustment keeps its id (shared design for issue 13); a setting that changes what is asked (its
+     * parameters) or why (its evidence) gives a new one.
+     */
     static String adjustmentId(String athleteId, String clinicId, AdjustmentType type, String rule,
                                Collection<String> evidenceEventIds, Map<String, Object> parameters) {
-        String name = String.join("\n", athleteId, clinicId, type.name(), rule,
+        String name = String.join("\n", athleteId, clinicId, type.name(), ruleKey(rule),
                 String.join(",", new TreeSet<>(evidenceEventIds)), canonical(parameters));
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** A rule name without the clinic's numbers: AT_LEAST_3_RUNNING_TRIGGERED_IN_14_DAYS -> AT_LEAST_N_..._IN_N_DAYS. */
+    static String ruleKey(String rule) {
+        return rule.replaceAll("[0-9]+", "N");
     }
 
     /** Sorted keys; numbers without trailing zeros, so 3.0 and 3 do not differ by accident of type. */

@@ -12,15 +12,18 @@ final class EpisodeTrace {
 
     final SymptomReport onset;
     final String onsetRule;
+    /** The first report's classification: the episode's (DOMAIN.md: an episode takes its first report's class). */
+    final FlareUpClassifier.Classification classification;
     private final List<SymptomReport> reports = new ArrayList<>();
     private Instant lastReportAt;
     private Instant lastFlaringAt;
     private Instant endedAt;
     private Instant endKnownAt;
 
-    EpisodeTrace(SymptomReport onset, String onsetRule) {
+    EpisodeTrace(SymptomReport onset, String onsetRule, FlareUpClassifier.Classification classification) {
         this.onset = onset;
         this.onsetRule = onsetRule;
+        this.classification = classification;
         this.reports.add(onset);
         this.lastReportAt = onset.observedAt();
         this.lastFlaringAt = onset.observedAt();
@@ -28,6 +31,17 @@ final class EpisodeTrace {
 
     void join(SymptomReport report, int settledPain) {
         reports.add(report);
+        lastReportAt = report.observedAt();
+        if (report.pain() > settledPain) {
+            lastFlaringAt = report.observedAt();
+        }
+    }
+
+    /**
+     * A report that met no trigger, seen while the episode is open: not one of its reports, but it counts towards
+     * ending it (DOMAIN.md rules v2): one above pain 2 keeps it going, and every report restarts the join window.
+     */
+    void countTowardsEnd(SymptomReport report, int settledPain) {
         lastReportAt = report.observedAt();
         if (report.pain() > settledPain) {
             lastFlaringAt = report.observedAt();

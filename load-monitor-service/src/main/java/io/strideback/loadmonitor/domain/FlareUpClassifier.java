@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Classifies an episode by its first report (DOMAIN.md "Classification"):
+ * Classifies a flare-up report on its own (DOMAIN.md rules v2 "Classification"); an episode takes its first
+ * report's class, and a report joins only an open episode of its own class ({@link FlareUpDetector}):
  * <ul>
  *   <li>onset DURING_RUN or AFTER_RUN: RUNNING_TRIGGERED (ONSET_DURING_RUN, ONSET_AFTER_RUN); the triggering run is
  *       the latest run that started before the report and ended at most 24 h before it, when one is logged;</li>
@@ -16,20 +17,25 @@ import java.util.List;
  *       (as it stood when the run started), faster than EASY, or a spike: RUNNING_TRIGGERED, rule
  *       WITHIN_24H_OF_LONGER_THAN_SYMPTOM_FREE_RUN, ..._FASTER_THAN_EASY_RUN or ..._SPIKE_RUN (first that holds, in
  *       that order, for the latest qualifying run);</li>
- *   <li>a NIGHT onset qualifies only after a run earlier the same calendar day in the clinic's zone
+ *   <li>a NIGHT onset qualifies only after a run earlier the same calendar day, the athlete's day
  *       (NIGHT_AFTER_RUN_SAME_DAY). Seed 000: the night cramp came first, the pulling on the next day's run after;
  *       a run the evening before does not make a cramp after midnight running-triggered;</li>
  *   <li>every other onset is RANDOM, and the rule names its context (RANDOM_WALKING, RANDOM_AT_REST, RANDOM_NIGHT,
  *       RANDOM_MORNING, RANDOM_DURING_STRENGTH) so a strength-work onset is visible as such.</li>
  * </ul>
- * Only runs before the onset matter, so a classification never changes as later time passes; it changes only when
- * a late event (a run synced days later) lands before the onset.
+ * Only runs before the report matter, so a classification never changes as later time passes; it changes only when
+ * a late event (a run synced days later) lands before the report.
  */
 final class FlareUpClassifier {
 
     static final String ONSET_DURING_RUN = "ONSET_DURING_RUN";
     static final String ONSET_AFTER_RUN = "ONSET_AFTER_RUN";
     static final String NIGHT_AFTER_RUN_SAME_DAY = "NIGHT_AFTER_RUN_SAME_DAY";
+
+    /** One report's class, the rule that fired, its evidence and the triggering run (null when none). */
+    record Classification(FlareUpClassification classification, String rule, ClassificationEvidence evidence,
+                          TrainingSession run) {
+    }
 
     private final History history;
     private final SymptomFreeDistance symptomFree;
@@ -39,24 +45,24 @@ final class FlareUpClassifier {
         this.symptomFree = symptomFree;
     }
 
-    List<ClassifiedEpisode> classify(List<EpisodeTrace> traces) {
+    static List<ClassifiedEpisode> classified(List<EpisodeTrace> traces) {
         List<ClassifiedEpisode> out = new ArrayList<>();
         for (EpisodeTrace trace : traces) {
-            out.add(classify(trace));
+            Classification c = trace.classification;
+            out.add(new ClassifiedEpisode(DeterministicIds.episodeId(trace.onset.eventId()), trace,
+                    c.classification(), c.rule(), c.evidence(), c.run()));
         }
         return out;
     }
 
-    ClassifiedEpisode classify(EpisodeTrace trace) {
-        SymptomReport first = trace.onset;
-        Instant t = first.observedAt();
-        SymptomContext context = first.context();
-        String id = DeterministicIds.episodeId(first.eventId());
+    Classification classify(SymptomReport report) {
+        Instant t = report.observedAt();
+        SymptomContext context = report.context();
         ClinicRules rules = history.rules;
 
         if (context == SymptomContext.DURING_RUN || context == SymptomContext.AFTER_RUN) {
             TrainingSession run = latestRunBefore(t);
-            return new ClassifiedEpisode(id, trace, FlareUpClassification.RUNNING_TRIGGERED,
+            return new Classification(FlareUpClassification.RUNNING_TRIGGERED,
                     context == SymptomContext.DURING_RUN ? ONSET_DURING_RUN : ONSET_AFTER_RUN,
                     evidence(run, context), run);
         }
@@ -76,11 +82,10 @@ final class FlareUpClassifier {
             String qualifies = qualifyingReason(run);
             if (qualifies != null) {
                 String rule = context == SymptomContext.NIGHT ? NIGHT_AFTER_RUN_SAME_DAY : window + qualifies;
-                return new ClassifiedEpisode(id, trace, FlareUpClassification.RUNNING_TRIGGERED, rule,
-                        evidence(run, context), run);
+                return new Classification(FlareUpClassification.RUNNING_TRIGGERED, rule, evidence(run, context), run);
             }
         }
-        return new ClassifiedEpisode(id, trace, FlareUpClassification.RANDOM, randomRule(context),
+        return new Classification(FlareUpClassification.RANDOM, randomRule(context),
                 ClassificationEvidence.noRun(context), null);
     }
 

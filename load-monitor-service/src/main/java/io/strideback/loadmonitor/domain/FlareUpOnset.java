@@ -6,7 +6,9 @@ import io.strideback.events.vocabulary.SymptomContext;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -22,6 +24,15 @@ final class FlareUpOnset {
     private FlareUpOnset() {
     }
 
+    /** The trigger each report meets, by event id; reports meeting none are absent. */
+    static Map<String, String> triggers(History history) {
+        Map<String, String> out = new HashMap<>();
+        for (SymptomReport report : history.reports) {
+            trigger(report, history).ifPresent(rule -> out.put(report.eventId(), rule));
+        }
+        return out;
+    }
+
     static Optional<String> trigger(SymptomReport report, History history) {
         ClinicRules rules = history.rules;
         // Above the acceptable band of the pain-monitoring model (Silbernagel 2007; seed 000: up to ~4/10 is fine).
@@ -30,7 +41,9 @@ final class FlareUpOnset {
         }
         // A jump over the athlete's own recent level, which for a low-pain athlete matters before 5/10.
         OptionalDouble baseline = baseline(report, history);
-        if (baseline.isPresent() && report.pain() >= baseline.getAsDouble() + rules.baselineMargin()) {
+        // Rules v2: and at least 3, so 2/10 over a baseline of 0 stays in the acceptable band.
+        if (baseline.isPresent() && report.pain() >= baseline.getAsDouble() + rules.baselineMargin()
+                && report.pain() >= rules.onsetMinPain()) {
             return Optional.of("BASELINE_PLUS_" + rules.baselineMargin());
         }
         // Seed 000: "I felt a slight pulling sensation" was the injury, at low pain.
@@ -38,8 +51,9 @@ final class FlareUpOnset {
                 && report.pain() >= rules.pullingOrSharpPain()) {
             return Optional.of("PULLING_OR_SHARP_AT_LEAST_" + rules.pullingOrSharpPain());
         }
-        // Pain that has not settled by the next morning (Silbernagel 2007 pain-monitoring model).
-        if (report.context() == SymptomContext.MORNING) {
+        // Pain that has not settled by the next morning (Silbernagel 2007 pain-monitoring model); rules v2: at 3 or
+        // more, so a 1/10 morning after a 0/10 evening is not a flare-up. "The day before" is the athlete's day.
+        if (report.context() == SymptomContext.MORNING && report.pain() >= rules.onsetMinPain()) {
             OptionalDouble lowestDayBefore = lowestPainOnDayBefore(report, history);
             if (lowestDayBefore.isPresent() && report.pain() > lowestDayBefore.getAsDouble()) {
                 return Optional.of(MORNING_NOT_SETTLED);

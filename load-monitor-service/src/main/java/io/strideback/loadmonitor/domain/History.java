@@ -1,14 +1,18 @@
 package io.strideback.loadmonitor.domain;
 
+import io.strideback.events.vocabulary.SymptomContext;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -21,16 +25,38 @@ final class History {
     final ClinicRules rules;
     final List<TrainingSession> sessions;
     final List<TrainingSession> runs;
+    /** Reports in event time; reports at the same instant in {@link #SAME_INSTANT} order. */
     final List<SymptomReport> reports;
     /** Distinct event times, ascending: the moments at which the unfolding timeline is evaluated. */
     final List<Instant> eventTimes;
     private final Map<String, Instant> timeOfEvent = new HashMap<>();
+    private final ZoneId zone;
+
+    /**
+     * Two reports at the same instant (DOMAIN.md rules v2): the running context (DURING_RUN, AFTER_RUN) first,
+     * then the higher pain, never the event id. What is left to compare is the report's content, so the order,
+     * and everything the rules derive from it, does not depend on how intake named the events; only reports equal
+     * in every clinical field fall back to the id, and then it makes no difference which comes first.
+     */
+    static final Comparator<SymptomReport> SAME_INSTANT = Comparator
+            .comparing(SymptomReport::observedAt)
+            .thenComparing(r -> !runningContext(r))
+            .thenComparing(SymptomReport::pain, Comparator.reverseOrder())
+            .thenComparing(r -> r.context() == null ? -1 : r.context().ordinal())
+            .thenComparing(r -> r.location() == null ? -1 : r.location().ordinal())
+            .thenComparing(r -> mask(r.character()))
+            .thenComparing(r -> mask(r.redFlags()))
+            .thenComparing(SymptomReport::eventId);
 
     History(AthleteTimeline timeline, ClinicRules rules) {
         this.profile = timeline.profile();
         this.rules = rules;
         this.sessions = timeline.sessions();
-        this.reports = timeline.symptoms();
+        List<SymptomReport> byInstant = new ArrayList<>(timeline.symptoms());
+        byInstant.sort(SAME_INSTANT);
+        this.reports = List.copyOf(byInstant);
+        ZoneId athleteZone = timeline.profile().timeZone();
+        this.zone = athleteZone != null ? athleteZone : rules.clinicZone();
         List<TrainingSession> r = new ArrayList<>();
         TreeSet<Instant> times = new TreeSet<>();
         for (TrainingSession s : sessions) {
@@ -48,12 +74,28 @@ final class History {
         this.eventTimes = List.copyOf(times);
     }
 
+    /**
+     * The zone of "day" and "same day": the athlete's own, given at enrolment, else the clinic's (which is UTC
+     * unless the clinic set one). DOMAIN.md rules v2.
+     */
     ZoneId zone() {
-        return rules.clinicZone();
+        return zone;
     }
 
     LocalDate dateOf(Instant t) {
-        return t.atZone(rules.clinicZone()).toLocalDate();
+        return t.atZone(zone).toLocalDate();
+    }
+
+    static boolean runningContext(SymptomReport r) {
+        return r.context() == SymptomContext.DURING_RUN || r.context() == SymptomContext.AFTER_RUN;
+    }
+
+    private static <E extends Enum<E>> int mask(Set<E> values) {
+        int mask = 0;
+        for (E v : values) {
+            mask |= 1 << v.ordinal();
+        }
+        return mask;
     }
 
     Optional<Instant> latestEventTime() {

@@ -14,6 +14,11 @@ final class Km {
         return Math.round(km * 100.0) / 100.0;
     }
 
+    /** To 100 m: the RELAX_RUN_CAP ceiling (shared design for issue 13). */
+    static double roundToTenth(double km) {
+        return Math.round(km * 10.0) / 10.0;
+    }
+
     /** 3.0 km, 1.6 km, 5.72 km. */
     static String text(double km) {
         double r = round(km);

@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  *       proposes a new one; GAIT_RETRAINING goes with a pause when the cadence target changed;</li>
  *   <li>settled: every further 14 quiet days with runs relaxes the cap again, proposed at the moment it became
  *       due (shown by a later event: the engine has no clock);</li>
- *   <li>red flag: proposed at once for a report carrying a flag not already referred in the last 42 days;</li>
+ *   <li>red flag: proposed at once for every report carrying one (rules v2: red flags always escalate);</li>
  *   <li>everything else: once per stretch of time the pattern holds, and not when another pattern that holds has
  *       already proposed exactly the same thing (mixed and random both add the same exercise only once).</li>
  * </ul>
@@ -73,7 +73,6 @@ final class PatternWatch {
     private final Set<String> repeatedSeen = new HashSet<>();
     private Instant pauseEndsAt;
     private Map<String, Object> lastGait;
-    private final EnumMap<RedFlag, Instant> referredAt = new EnumMap<>(RedFlag.class);
 
     /** While a pattern holds: since when, and what it proposed (slot to parameters). */
     private static final class Streak {
@@ -298,18 +297,11 @@ final class PatternWatch {
             if (!r.hasRedFlag()) {
                 continue;
             }
-            boolean fresh = false;
-            for (RedFlag f : r.redFlags()) {
-                Instant last = referredAt.get(f);
-                fresh |= last == null || last.isBefore(t.minus(rules.patternWindow()));
-            }
-            if (!fresh) {
-                continue;
-            }
+            // DOMAIN.md rules v2 "Red flags always escalate": one referral per red-flag report, its id from that
+            // report, however recent the last one; whether a referral is already in force is the plan's to know.
             List<String> flags = new ArrayList<>();
             for (RedFlag f : r.redFlags()) {
                 flags.add(f.name());
-                referredAt.put(f, t);
             }
             // Seed 004: discolouration, shiny skin, severe tenderness, swelling or a gradual onset need a doctor.
             propose(PatternKind.RED_FLAG, AdjustmentType.URGENT_REFERRAL, RED_FLAG_REPORTED,
@@ -388,9 +380,15 @@ final class PatternWatch {
         String reason = byCluster ? say.pauseAfterRepeated(basis)
                 : say.pauseAfterSevere(newcomers.get(newcomers.size() - 1), t);
         List<String> evidence = evidence(basis, t);
-        propose(PatternKind.RUNNING_TRIGGERED_REPEATED, AdjustmentType.PAUSE_RUNNING, rule,
-                params("days", rules.pauseRunningDays()), () -> evidence, () -> reason, t, false);
-        pauseEndsAt = t.plus(Duration.ofDays(rules.pauseRunningDays()));
+        // DOMAIN.md "Time-bound adjustments live in event time": the pause runs from its latest evidence, so a
+        // pause derived from data that synced late is dated when it happened, not when it arrived.
+        Instant startsAt = latestTimeOf(evidence);
+        Map<String, Object> pause = new LinkedHashMap<>();
+        pause.put("days", rules.pauseRunningDays());
+        pause.put("startsAt", startsAt.toString());
+        propose(PatternKind.RUNNING_TRIGGERED_REPEATED, AdjustmentType.PAUSE_RUNNING, rule, pause, () -> evidence,
+                () -> reason, t, false);
+        pauseEndsAt = startsAt.plus(Duration.ofDays(rules.pauseRunningDays()));
 
         List<TrainingSession> withCadence = new ArrayList<>();
         for (TrainingSession run : history.runsStartingThrough(t.minus(rules.patternWindow()), t)) {
@@ -456,14 +454,19 @@ final class PatternWatch {
                 return;
             }
             List<TrainingSession> inPeriod = history.runsStartingThrough(quietFrom, due);
-            double cap = capInForce;
-            double relaxed = Km.round(cap * (100 + rules.relaxCapPercent()) / 100.0);
+            // Shared design for issue 13 (DOMAIN.md "settled"): relative to the plan's CURRENT cap, which only the
+            // plan knows (a clinician may have set another), with a ceiling of 110% of the longest run of the
+            // previous 30 days (Frandsen 2025: beyond +10% is a spike); never an absolute target.
+            Double longest = history.longestRunKm(due.minus(rules.progressionWindow()), due);
+            double ceiling = Km.roundToTenth((longest != null ? longest : capInForce)
+                    * (100 + rules.relaxCapPercent()) / 100.0);
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("percent", rules.relaxCapPercent());
-            p.put("maxDistanceKm", relaxed);
+            p.put("ceilingKm", ceiling);
             propose(PatternKind.SETTLED, AdjustmentType.RELAX_RUN_CAP, settledRule(), p, () -> runIds(inPeriod),
-                    () -> say.relaxCap(cap, relaxed, inPeriod.size()), due, false);
-            capInForce = relaxed;
+                    () -> say.relaxCap(ceiling, inPeriod.size()), due, false);
+            // What the plan will have done, as far as this engine can tell: for the next cap decision only.
+            capInForce = Math.min(Km.round(capInForce * (100 + rules.relaxCapPercent()) / 100.0), ceiling);
             capChangedAt = due;
         }
     }
@@ -484,23 +487,20 @@ final class PatternWatch {
     }
 
     /**
-     * Since when it has been quiet as of {@code t}: the later of {@code from}, the end of the last episode and the
+     * Since when it has been quiet as of {@code t}: the later of {@code from}, the end of every episode and the
      * last red-flag report (a referral suspends running until a clinician clears it, so a red flag is no quiet
      * day). Null while an episode is still open. With {@code throughT}, events at {@code t} itself count.
      */
     private Instant quietSince(Instant from, Instant t, boolean throughT) {
-        ClassifiedEpisode lastEpisode = null;
+        // Episodes of both classes may overlap (rules v2): quiet only once every one begun by t has ended.
+        Instant quietFrom = from;
         for (ClassifiedEpisode e : episodes) {
             if (e.onsetAt().isBefore(t) || (throughT && e.onsetAt().equals(t))) {
-                lastEpisode = e;
+                if (!e.trace().endedAsOf(t)) {
+                    return null;
+                }
+                quietFrom = later(quietFrom, e.trace().endedAt());
             }
-        }
-        Instant quietFrom = from;
-        if (lastEpisode != null) {
-            if (!lastEpisode.trace().endedAsOf(t)) {
-                return null;
-            }
-            quietFrom = later(quietFrom, lastEpisode.trace().endedAt());
         }
         for (SymptomReport r : history.reports) {
             if (r.observedAt().isAfter(t) || (!throughT && r.observedAt().equals(t))) {
@@ -678,6 +678,17 @@ final class PatternWatch {
         c.sort(null);
         int n = c.size();
         return n % 2 == 1 ? c.get(n / 2) : (int) Math.round((c.get(n / 2 - 1) + c.get(n / 2)) / 2.0);
+    }
+
+    private Instant latestTimeOf(Collection<String> eventIds) {
+        Instant latest = null;
+        for (String id : eventIds) {
+            Instant at = history.timeOf(id);
+            if (at != null && (latest == null || at.isAfter(latest))) {
+                latest = at;
+            }
+        }
+        return latest;
     }
 
     private static Instant later(Instant a, Instant b) {

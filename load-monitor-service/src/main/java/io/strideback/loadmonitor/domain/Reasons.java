@@ -144,10 +144,11 @@ final class Reasons {
                 : "(" + count(reports.size(), "report", "reports") + ", the latest on " + latest + ")";
     }
 
-    String relaxCap(double cap, double relaxed, int runs) {
-        return "No flare-up for " + days(rules.settledWindow().toDays()) + " while running under the "
-                + Km.text(cap) + " cap (" + count(runs, "run", "runs") + "); raise the cap by "
-                + rules.relaxCapPercent() + "% to " + Km.text(relaxed) + ".";
+    String relaxCap(double ceiling, int runs) {
+        return "No flare-up for " + days(rules.settledWindow().toDays()) + " while running under the cap ("
+                + count(runs, "run", "runs") + "); raise the cap by " + rules.relaxCapPercent() + "%, to no more than "
+                + Km.text(ceiling) + " (" + (100 + rules.relaxCapPercent()) + "% of the longest run of the last "
+                + rules.progressionWindow().toDays() + " days).";
     }
 
     String urgentReferral(SymptomReport report) {

@@ -1,7 +1,6 @@
 package io.strideback.loadmonitor.domain;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,8 +9,9 @@ import java.util.List;
  * for the patient's longest run".
  *
  * <p>As of a moment {@code m}, a run counts only once it has shown it: its 24 h after the end have passed by
- * {@code m} with no episode starting between its start and then. A flare-up of either classification excludes the
- * run (the definition does not ask why). While no run in the 42 days has shown a symptom-free distance, the
+ * {@code m} with no report meeting a flare-up trigger between its start and then: an onset or a report joining an
+ * open episode (rules v2; in v1 a report joining an episode went unseen and the run counted as symptom-free). A
+ * flare-up of either classification excludes the run (the definition does not ask why). While no run in the 42 days has shown a symptom-free distance, the
  * distance the clinician declared at enrolment stands (before any run history, and also when every recent run
  * flared: the athlete's runs have not shown anything better); with nothing declared there is none (null).
  */
@@ -25,15 +25,13 @@ final class SymptomFreeDistance {
     }
 
     private final History history;
+    /** When a report met a flare-up trigger, ascending: onsets and reports joining an open episode alike. */
     private final List<Instant> onsets;
 
-    SymptomFreeDistance(History history, List<EpisodeTrace> episodes) {
+    /** @param triggeringReportTimes the event times of every report that met a trigger, ascending */
+    SymptomFreeDistance(History history, List<Instant> triggeringReportTimes) {
         this.history = history;
-        List<Instant> o = new ArrayList<>();
-        for (EpisodeTrace e : episodes) {
-            o.add(e.onsetAt());
-        }
-        this.onsets = List.copyOf(o);
+        this.onsets = List.copyOf(triggeringReportTimes);
     }
 
     /** The symptom-free distance as of {@code m}, or null when none is known. */
@@ -53,7 +51,7 @@ final class SymptomFreeDistance {
         return declared == null ? null : new Measured(declared, null);
     }
 
-    /** True when an episode known before {@code m} started during the run or within 24 h after it. */
+    /** True when a report known before {@code m} met a trigger during the run or within 24 h after it. */
     boolean followedByFlareUp(TrainingSession run, Instant m) {
         Instant until = run.endedAt().plus(history.rules.symptomFreeFollowUp());
         for (Instant onset : onsets) {

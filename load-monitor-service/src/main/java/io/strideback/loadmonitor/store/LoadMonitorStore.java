@@ -29,8 +29,8 @@ public class LoadMonitorStore {
 
     public void enrol(Connection c, AthleteEnrolled a) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO athlete (clinic_id, athlete_id, diagnosis, injury_date, symptom_free_run_km)
-                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
+                INSERT INTO athlete (clinic_id, athlete_id, diagnosis, injury_date, symptom_free_run_km, time_zone)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
             ps.setString(1, a.clinicId());
             ps.setString(2, a.athleteId());
             ps.setString(3, a.diagnosis().name());
@@ -40,13 +40,15 @@ public class LoadMonitorStore {
             } else {
                 ps.setDouble(5, a.symptomFreeRunKm());
             }
+            ps.setString(6, a.timeZone());
             ps.executeUpdate();
         }
     }
 
     public Optional<AthleteProfile> profile(Connection c, String clinicId, String athleteId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT diagnosis, injury_date, symptom_free_run_km FROM athlete WHERE clinic_id = ? AND athlete_id = ?""")) {
+                SELECT diagnosis, injury_date, symptom_free_run_km, time_zone FROM athlete
+                WHERE clinic_id = ? AND athlete_id = ?""")) {
             ps.setString(1, clinicId);
             ps.setString(2, athleteId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -54,10 +56,19 @@ public class LoadMonitorStore {
                     return Optional.empty();
                 }
                 double km = rs.getDouble(3);
+                Double declared = rs.wasNull() ? null : km;
                 return Optional.of(new AthleteProfile(athleteId, clinicId, Diagnosis.valueOf(rs.getString(1)),
-                        rs.getDate(2).toLocalDate(), rs.wasNull() ? null : km));
+                        rs.getDate(2).toLocalDate(), declared, zone(rs.getString(4))));
             }
         }
+    }
+
+    /** The athlete's zone; intake accepts only IANA names, so anything else (or none) leaves the clinic's. */
+    private static java.time.ZoneId zone(String name) {
+        if (name == null || !java.time.ZoneId.getAvailableZoneIds().contains(name)) {
+            return null;
+        }
+        return java.time.ZoneId.of(name);
     }
 
     public boolean athleteExists(String clinicId, String athleteId) {
@@ -218,7 +229,7 @@ public class LoadMonitorStore {
         }
         Set<String> wanted = keys(athletes);
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT clinic_id, athlete_id, diagnosis, injury_date, symptom_free_run_km FROM athlete
+                SELECT clinic_id, athlete_id, diagnosis, injury_date, symptom_free_run_km, time_zone FROM athlete
                 WHERE clinic_id = ANY(?) AND athlete_id = ANY(?)""")) {
             ps.setArray(1, c.createArrayOf("text", athletes.stream().map(a -> a[0]).distinct().toArray()));
             ps.setArray(2, c.createArrayOf("text", athletes.stream().map(a -> a[1]).distinct().toArray()));
@@ -227,8 +238,10 @@ public class LoadMonitorStore {
                     String key = key(rs.getString(1), rs.getString(2));
                     if (wanted.contains(key)) {
                         double km = rs.getDouble(5);
+                        Double declared = rs.wasNull() ? null : km;
                         out.put(key, new AthleteProfile(rs.getString(2), rs.getString(1),
-                                Diagnosis.valueOf(rs.getString(3)), rs.getDate(4).toLocalDate(), rs.wasNull() ? null : km));
+                                Diagnosis.valueOf(rs.getString(3)), rs.getDate(4).toLocalDate(), declared,
+                                zone(rs.getString(6))));
                     }
                 }
             }

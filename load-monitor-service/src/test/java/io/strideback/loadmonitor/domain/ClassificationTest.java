@@ -21,6 +21,7 @@ import static io.strideback.events.vocabulary.SymptomContext.NIGHT;
 import static io.strideback.events.vocabulary.SymptomContext.WALKING;
 import static io.strideback.loadmonitor.domain.Story.day;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 /** DOMAIN.md "Classification of an episode (by its first report)". */
@@ -218,5 +219,48 @@ class ClassificationTest {
         assertThat(after.classification()).isEqualTo(RUNNING_TRIGGERED);
         assertThat(after.rule()).isEqualTo("WITHIN_24H_OF_LONGER_THAN_SYMPTOM_FREE_RUN");
         assertThat(after.evidence().triggeringEventId()).isEqualTo("late-run");
+    }
+
+    // ---- rules v2: same-instant reports, by context then pain, never by id
+
+    @Test
+    void rules_v2_at_the_same_instant_the_report_during_the_run_is_taken_first_whatever_the_ids() {
+        for (String[] ids : new String[][]{{"a-walk", "z-run"}, {"z-walk", "a-run"}}) {
+            Story story = Story.athleteDeclaringSymptomFreeKm(5.0)
+                    .run("run", day(0, "07:00"), 5.0, EASY)
+                    .report(ids[0], day(0, "07:20"), 5, WALKING, ACHE)
+                    .report(ids[1], day(0, "07:20"), 5, DURING_RUN, ACHE);
+
+            assertThat(story.findings().episodes())
+                    .as("ids %s", String.join(", ", ids))
+                    .extracting(FlareUpEpisode::firstEventId, FlareUpEpisode::classification)
+                    .containsExactly(tuple(ids[1], RUNNING_TRIGGERED), tuple(ids[0], RANDOM));
+        }
+    }
+
+    @Test
+    void rules_v2_at_the_same_instant_in_the_same_context_the_higher_pain_starts_the_episode() {
+        for (String[] ids : new String[][]{{"a-5", "z-7"}, {"z-5", "a-7"}}) {
+            Story story = Story.athlete()
+                    .report(ids[0], day(0, "12:00"), 5, WALKING, ACHE)
+                    .report(ids[1], day(0, "12:00"), 7, WALKING, ACHE);
+
+            assertThat(story.findings().episodes()).extracting(FlareUpEpisode::eventIds)
+                    .as("ids %s", String.join(", ", ids))
+                    .containsExactly(java.util.List.of(ids[1], ids[0]));
+        }
+    }
+
+    @Test
+    void rules_v2_a_night_report_reads_the_athletes_own_day() {
+        // 08:00 UTC is 19:00 in Melbourne (AEDT, UTC+11); 13:30 UTC is 00:30 the next day there. The clinic is in
+        // UTC, the athlete in Melbourne: her night cramp came after midnight, on the day after the run.
+        AthleteProfile inMelbourne = new AthleteProfile("ath-1", "clinic-1", null, Story.DAY_0, 3.0,
+                ZoneId.of("Australia/Melbourne"));
+        Story story = Story.enrol(inMelbourne)
+                .run("run", day(0, "08:00"), 5.0, EASY)
+                .report("night", day(0, "13:30"), 6, NIGHT, CRAMP);
+
+        assertThat(story.episodeStartedBy("night").rule()).isEqualTo("RANDOM_NIGHT");
     }
 }

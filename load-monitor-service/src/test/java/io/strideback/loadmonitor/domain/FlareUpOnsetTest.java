@@ -2,6 +2,8 @@ package io.strideback.loadmonitor.domain;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.ZoneId;
+
 import static io.strideback.events.vocabulary.PainCharacter.ACHE;
 import static io.strideback.events.vocabulary.PainCharacter.PULLING;
 import static io.strideback.events.vocabulary.PainCharacter.SHARP;
@@ -66,25 +68,54 @@ class FlareUpOnsetTest {
 
     @Test
     void the_baseline_is_the_median_so_one_higher_report_does_not_lift_it() {
-        // reports 0, 0, 4: median 0 (the mean, 1.3, would need pain 4)
+        // reports 1, 1, 4: median 1 (the mean, 2, would need pain 4)
         Story story = Story.athlete()
-                .report("b1", day(0, "09:00"), 0, AT_REST)
+                .report("b1", day(0, "09:00"), 1, AT_REST)
                 .report("b2", day(1, "09:00"), 4, AT_REST)
-                .report("b3", day(2, "09:00"), 0, AT_REST)
-                .report("r", day(3, "09:00"), 2, AT_REST);
+                .report("b3", day(2, "09:00"), 1, AT_REST)
+                .report("r", day(3, "09:00"), 3, AT_REST);
 
         assertThat(story.episodeStartedBy("r").onsetRule()).isEqualTo("BASELINE_PLUS_2");
     }
 
     @Test
-    void pain_1_over_a_baseline_of_0_is_not_a_flare_up() {
+    void rules_v2_pain_2_over_a_baseline_of_0_stays_in_the_acceptable_band() {
+        // given a week of 0/10 reports
         Story story = Story.athlete()
                 .report("b1", day(0, "09:00"), 0, AT_REST)
                 .report("b2", day(1, "09:00"), 0, AT_REST)
                 .report("b3", day(2, "09:00"), 0, AT_REST)
-                .report("r", day(3, "09:00"), 1, AT_REST);
+                // when she reports 2/10: baseline + 2, but below 3
+                .report("r", day(3, "09:00"), 2, AT_REST, ACHE);
+
+        // then it is no flare-up (DOMAIN.md rules v2: baseline + 2 AND >= 3)
+        assertThat(story.findings().episodes()).isEmpty();
+    }
+
+    @Test
+    void rules_v2_a_1_of_10_morning_after_a_0_of_10_evening_is_no_flare_up() {
+        Story story = Story.athlete()
+                .report("evening", day(0, "21:00"), 0, AT_REST)
+                .report("morning", day(1, "07:00"), 1, MORNING);
 
         assertThat(story.findings().episodes()).isEmpty();
+    }
+
+    @Test
+    void rules_v2_the_morning_rule_reads_the_athletes_own_days() {
+        // 12:00 UTC on day 0 is 23:00 in Sydney (AEDT, UTC+11); 20:30 UTC on day 1 is 07:30 on day 2 there. In UTC
+        // the 1/10 was the day before the morning report; in the athlete's Sydney days it was two days before.
+        AthleteProfile inSydney = new AthleteProfile("ath-1", "clinic-1", null, Story.DAY_0, null,
+                ZoneId.of("Australia/Sydney"));
+        Story utc = Story.athlete()
+                .report("low", day(0, "12:00"), 1, AT_REST)
+                .report("morning", day(1, "20:30"), 3, MORNING);
+        Story sydney = Story.enrol(inSydney)
+                .report("low", day(0, "12:00"), 1, AT_REST)
+                .report("morning", day(1, "20:30"), 3, MORNING);
+
+        assertThat(utc.episodeStartedBy("morning").onsetRule()).isEqualTo("MORNING_NOT_SETTLED");
+        assertThat(sydney.findings().episodes()).isEmpty();
     }
 
     // ---- PULLING or SHARP at pain >= 3 (seed 000: "a slight pulling sensation")
@@ -124,7 +155,7 @@ class FlareUpOnsetTest {
         Story story = Story.athlete()
                 .report("evening-3", day(0, "18:00"), 3, AT_REST, ACHE)
                 .report("bedtime-1", day(0, "22:00"), 1, AT_REST)
-                .report("morning", day(1, "07:00"), 2, MORNING);
+                .report("morning", day(1, "07:00"), 3, MORNING);
 
         assertThat(story.episodeStartedBy("morning").onsetRule()).isEqualTo("MORNING_NOT_SETTLED");
     }

@@ -41,14 +41,28 @@ class RedFlagTest {
     }
 
     @Test
-    void the_same_flag_again_within_42_days_is_not_referred_twice_but_a_new_flag_is() {
+    void rules_v2_every_red_flag_report_is_a_referral_of_its_own_however_recent_the_last_one() {
+        // DOMAIN.md rules v2: red flags always escalate; the plan decides whether a referral is already in force
         Story story = Story.athlete()
                 .redFlag("swollen", day(0, "09:00"), 1, SWELLING)
                 .redFlag("still-swollen", day(3, "09:00"), 1, SWELLING)
                 .redFlag("shiny", day(5, "09:00"), 2, SWELLING, SHINY_SKIN)
                 .redFlag("swollen-again", day(50, "09:00"), 1, SWELLING);
 
-        assertThat(story.adjustments(URGENT_REFERRAL)).extracting(a -> a.evidenceEventIds().get(0))
-                .containsExactly("swollen", "shiny", "swollen-again");
+        List<ProposedAdjustment> referrals = story.adjustments(URGENT_REFERRAL);
+        assertThat(referrals).extracting(a -> a.evidenceEventIds().get(0))
+                .containsExactly("swollen", "still-swollen", "shiny", "swollen-again");
+        assertThat(referrals).extracting(ProposedAdjustment::adjustmentId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void a_referrals_id_comes_from_its_report_so_later_events_never_change_it() {
+        Story story = Story.athlete().redFlag("swollen", day(0, "09:00"), 1, SWELLING);
+        String id = story.adjustments(URGENT_REFERRAL).get(0).adjustmentId();
+
+        story.redFlag("swollen-again", day(1, "09:00"), 1, SWELLING)
+                .report("walking", day(2, "09:00"), 6, io.strideback.events.vocabulary.SymptomContext.WALKING);
+
+        assertThat(story.adjustments(URGENT_REFERRAL).get(0).adjustmentId()).isEqualTo(id);
     }
 }

@@ -38,7 +38,8 @@ class RepeatedPatternTest {
         assertThat(Story.of(findings, PAUSE_RUNNING)).singleElement().satisfies(pause -> {
             assertThat(pause.pattern()).isEqualTo(RUNNING_TRIGGERED_REPEATED);
             assertThat(pause.rule()).isEqualTo("AT_LEAST_3_RUNNING_TRIGGERED_IN_14_DAYS");
-            assertThat(pause.parameters()).isEqualTo(Map.of("days", 7));
+            // shared design for issue 13: the pause runs in event time, from its latest evidence
+            assertThat(pause.parameters()).isEqualTo(Map.of("days", 7, "startsAt", "2026-03-12T08:00:00Z"));
             assertThat(pause.proposedAt()).isEqualTo(day(10, "08:00"));
             assertThat(pause.evidenceEventIds())
                     .containsExactly("run-d0", "flare-d0", "run-d5", "flare-d5", "run-d10", "flare-d10");
@@ -92,7 +93,9 @@ class RepeatedPatternTest {
         Story story = Story.athleteDeclaringSymptomFreeKm(3.0)
                 .run("run", day(0, "07:00"), 2.0, EASY)
                 .report("after", day(0, "08:00"), 5, AFTER_RUN, ACHE)
-                .report("worse", day(0, "20:00"), 7, AT_REST, ACHE);
+                // rules v2: a report is classified on its own, so "worse" is running-triggered only in a running
+                // context (at rest after this easy 2 km it would be a random flare-up of its own)
+                .report("worse", day(0, "20:00"), 7, AFTER_RUN, ACHE);
 
         assertThat(story.adjustments(PAUSE_RUNNING)).singleElement()
                 .satisfies(pause -> assertThat(pause.proposedAt()).isEqualTo(day(0, "20:00")));
@@ -104,5 +107,40 @@ class RepeatedPatternTest {
 
         assertThat(Story.of(findings, PAUSE_RUNNING)).extracting(ProposedAdjustment::proposedAt)
                 .containsExactly(day(0, "08:00"), day(10, "08:00"));
+    }
+
+    @Test
+    void rules_v2_a_pause_starts_at_its_latest_evidence_so_a_pause_from_late_data_is_not_a_fresh_one() {
+        // given three flare-ups from running in March, synced 40 days late: the pause is dated in March
+        Story story = flareUpsAfterRunsOn(null, 5, 0, 5, 10).strength("today", day(50, "17:00"), 30, 6);
+
+        assertThat(story.adjustments(PAUSE_RUNNING)).singleElement()
+                .satisfies(pause -> assertThat(pause.parameters().get("startsAt")).isEqualTo(day(10, "08:00")
+                        .toString()));
+    }
+
+    @Test
+    void rules_v2_a_setting_that_does_not_change_the_adjustment_keeps_its_id() {
+        // the same three flare-ups are within 10 days as well as 14: the same pause, the same id
+        Story story = flareUpsAfterRunsOn(160, 5, 0, 5, 10);
+        Findings defaults = story.findings();
+        Findings tenDayWindow = LoadMonitor.analyse(story.timeline(),
+                ClinicRules.defaults().toBuilder().repeatedWindow(java.time.Duration.ofDays(10)).build());
+
+        assertThat(tenDayWindow.adjustments()).extracting(ProposedAdjustment::adjustmentId)
+                .containsExactlyElementsOf(defaults.adjustments().stream().map(ProposedAdjustment::adjustmentId)
+                        .toList())
+                .isNotEmpty();
+    }
+
+    @Test
+    void a_setting_that_changes_the_adjustment_changes_its_id() {
+        Story story = flareUpsAfterRunsOn(null, 5, 0, 5, 10);
+        Findings defaults = story.findings();
+        Findings tenDayPause = LoadMonitor.analyse(story.timeline(),
+                ClinicRules.defaults().toBuilder().pauseRunningDays(10).build());
+
+        assertThat(Story.of(tenDayPause, PAUSE_RUNNING).get(0).adjustmentId())
+                .isNotEqualTo(Story.of(defaults, PAUSE_RUNNING).get(0).adjustmentId());
     }
 }

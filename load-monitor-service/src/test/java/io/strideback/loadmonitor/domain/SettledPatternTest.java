@@ -37,13 +37,15 @@ class SettledPatternTest {
         assertThat(Story.of(findings, RELAX_RUN_CAP)).singleElement().satisfies(relax -> {
             assertThat(relax.pattern()).isEqualTo(SETTLED);
             assertThat(relax.rule()).isEqualTo("NO_FLARE_UP_FOR_14_DAYS_UNDER_CAP");
-            assertThat(relax.parameters()).isEqualTo(Map.of("percent", 10, "maxDistanceKm", 3.3));
+            // shared design for issue 13: relative to the plan's current cap, never above 110% of the longest run
+            // of the previous 30 days (6.0 km on day 6), and no absolute target the plan could jump to
+            assertThat(relax.parameters()).isEqualTo(Map.of("percent", 10, "ceilingKm", 6.6));
             // due 14 days after the last flare-up ended (day 8, 10:30), shown by the run of day 24
             assertThat(relax.proposedAt()).isEqualTo(day(22, "10:30"));
             assertThat(relax.evidenceEventIds()).containsExactly("capped-10", "capped-12", "capped-14", "capped-16",
                     "capped-18", "capped-20", "capped-22");
-            assertThat(relax.reason()).isEqualTo("No flare-up for 14 days while running under the 3.0 km cap "
-                    + "(seven runs); raise the cap by 10% to 3.3 km.");
+            assertThat(relax.reason()).isEqualTo("No flare-up for 14 days while running under the cap (seven runs); "
+                    + "raise the cap by 10%, to no more than 6.6 km (110% of the longest run of the last 30 days).");
         });
         assertThat(Story.pattern(findings, SETTLED))
                 .hasValueSatisfying(p -> assertThat(p.since()).isEqualTo(day(22, "10:30")));
@@ -53,8 +55,9 @@ class SettledPatternTest {
     void each_further_14_quiet_days_relax_it_again() {
         Findings findings = runningUnderTheCapEveryOtherDay(cappedAt3km(), 10, 40).findings();
 
-        assertThat(Story.of(findings, RELAX_RUN_CAP)).extracting(a -> a.parameters().get("maxDistanceKm"))
-                .containsExactly(3.3, 3.63);
+        // the second ceiling: 110% of the 3.0 km runs, the longest of the 30 days before day 36
+        assertThat(Story.of(findings, RELAX_RUN_CAP)).extracting(a -> a.parameters().get("ceilingKm"))
+                .containsExactly(6.6, 3.3);
         assertThat(Story.of(findings, RELAX_RUN_CAP).get(1).proposedAt()).isEqualTo(day(36, "10:30"));
     }
 

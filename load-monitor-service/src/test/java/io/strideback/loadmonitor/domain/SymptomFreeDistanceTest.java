@@ -3,6 +3,8 @@ package io.strideback.loadmonitor.domain;
 import org.junit.jupiter.api.Test;
 
 import static io.strideback.events.vocabulary.PainCharacter.ACHE;
+import static io.strideback.events.vocabulary.PainCharacter.PULLING;
+import static io.strideback.events.vocabulary.SymptomContext.DURING_RUN;
 import static io.strideback.events.vocabulary.RunIntensity.EASY;
 import static io.strideback.events.vocabulary.SymptomContext.AT_REST;
 import static io.strideback.events.vocabulary.SymptomContext.WALKING;
@@ -103,5 +105,21 @@ class SymptomFreeDistanceTest {
                 .run("3k", day(31, "07:00"), 3.0, EASY);
 
         assertThat(story.findings().load().longestRunLast30DaysKm()).isEqualTo(4.0);
+    }
+
+    @Test
+    void rules_v2_a_flare_up_report_joining_an_open_episode_after_a_run_also_makes_the_run_not_symptom_free() {
+        // given a running flare-up on day 0, still open
+        Story story = Story.athleteDeclaringSymptomFreeKm(3.0)
+                .run("run-3k", day(0, "07:00"), 3.0, EASY)
+                .report("during-1", day(0, "07:15"), 5, DURING_RUN, PULLING)
+                // when a 5 km run on day 2 brings pain again, joining that episode
+                .run("run-5k", day(2, "07:00"), 5.0, EASY)
+                .report("during-2", day(2, "07:25"), 5, DURING_RUN, PULLING)
+                .strength("raises", day(4, "17:00"), 30, 6);
+
+        // then the 5 km run was not symptom-free: the declared 3 km stands
+        assertThat(story.episodeStartedBy("during-1").eventIds()).contains("during-2");
+        assertThat(story.findings().load().symptomFreeDistanceKm()).isEqualTo(3.0);
     }
 }
