@@ -22,7 +22,9 @@ public enum EventType {
     PLAN_ADJUSTMENT_PENDING("plan.adjustment-pending", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
     PLAN_ADJUSTMENT_REJECTED("plan.adjustment-rejected", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
     /** An extension of the contract: an assessment was checked against the next phase's gate. */
-    PLAN_ASSESSMENT_NOTED("plan.assessment-noted", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class);
+    PLAN_ASSESSMENT_NOTED("plan.assessment-noted", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
+    /** CONTRACT v2: a clinician cleared an urgent referral, the only way one ends. */
+    PLAN_REFERRAL_CLEARED("plan.referral-cleared", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class);
 
     /** Schema version written today; readers accept this and every older one (see {@link EventCodec}). */
     public static final int CURRENT_SCHEMA_VERSION = 1;

@@ -20,6 +20,9 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.*;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
@@ -87,6 +90,11 @@ public class PlanResource {
                 m.put("adjustment", published.data().adjustment());
             }
             m.put("reason", stored.event().reason());
+            if (stored.event() instanceof PhaseChanged changed && !changed.unmetGates().isEmpty()) {
+                // DOMAIN.md "Gates are enforced": the override and the unmet criteria stay in the history.
+                m.put("overrideGates", changed.gatesOverridden());
+                m.put("unmetCriteria", GatesNotMetProblem.criteria(changed.unmetGates()));
+            }
             // What the plan said after this change (the step line of the clinician timeline).
             m.put("phase", published.data().phase());
             m.put("constraints", published.data().constraints());
@@ -130,12 +138,36 @@ public class PlanResource {
     @Path("/athletes/{athleteId}/plan/phase")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Caller.CLINICIAN)
-    @Operation(summary = "Move the plan to a phase; clears an urgent referral once a clinician has seen the athlete")
-    public String changePhase(@PathParam("athleteId") String athleteId, JsonNode body) {
+    @Operation(summary = "Move the plan to a phase. A gate on the way that the latest assessment does not meet answers 409 "
+            + "with unmetCriteria, unless overrideGates is true with a reason (recorded in the history). No move forwards "
+            + "while an urgent referral is in force.")
+    @APIResponse(responseCode = "409", description = "A gate is not met, or an urgent referral is in force",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = GatesNotMetProblem.class)))
+    public String changePhase(@PathParam("athleteId") String athleteId, PhaseChangeRequest body) {
         String clinicId = caller.clinicId();
-        Phase phase = phase(body);
-        String why = body.path("reason").isTextual() ? body.get("reason").asText() : null;
-        Outcome outcome = run(clinicId, athleteId, (plan, policy) -> new ChangePhase(phase, caller.subject(), why, Instant.now()));
+        Phase phase = phase(body == null ? null : body.phase());
+        String why = body.reason();
+        boolean override = Boolean.TRUE.equals(body.overrideGates());
+        if (override && (why == null || why.isBlank())) {
+            throw ProblemException.invalid(List.of(new FieldError("reason", "overriding a gate needs a reason")));
+        }
+        Outcome outcome = run(clinicId, athleteId,
+                (plan, policy) -> new ChangePhase(phase, caller.subject(), why, Instant.now(), override));
+        return ViewJson.write(PlanView.of(outcome.plan()));
+    }
+
+    @POST
+    @Path("/athletes/{athleteId}/plan/referral/clear")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Caller.CLINICIAN)
+    @Operation(summary = "Clear the urgent referral, saying why: the only way one ends (a phase change does not). "
+            + "409 when no referral is in force.")
+    public String clearReferral(@PathParam("athleteId") String athleteId, ReferralClearanceRequest body) {
+        String why = body == null ? null : body.reason();
+        if (why == null || why.isBlank()) {
+            throw ProblemException.invalid(List.of(new FieldError("reason", "a clearance needs a reason")));
+        }
+        Outcome outcome = run(caller.clinicId(), athleteId, (plan, policy) -> new ClearReferral(caller.subject(), why, Instant.now()));
         return ViewJson.write(PlanView.of(outcome.plan()));
     }
 
@@ -226,12 +258,14 @@ public class PlanResource {
             if (e.kind() == PlanRuleViolation.Kind.INVALID_COMMAND) {
                 throw ProblemException.unprocessable(e.getMessage());
             }
+            if (e.kind() == PlanRuleViolation.Kind.GATE_NOT_MET) {
+                throw new GatesNotMetException(GatesNotMetProblem.of(e.getMessage(), e.unmetGates()));
+            }
             throw ProblemException.conflict(e.getMessage());
         }
     }
 
-    private static Phase phase(JsonNode body) {
-        String value = body == null ? null : body.path("phase").asText(null);
+    private static Phase phase(String value) {
         try {
             return Phase.valueOf(String.valueOf(value));
         } catch (IllegalArgumentException e) {

@@ -44,6 +44,23 @@ final class AdjustmentParameters {
         return rounded > 0 ? (int) rounded : null;
     }
 
+    /** An instant given as an ISO-8601 text (with an offset) or as an Instant; null when absent or unreadable. */
+    java.time.Instant instant(String key) {
+        Object v = values.get(key);
+        if (v instanceof java.time.Instant i) {
+            return i;
+        }
+        String s = text(key);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(s).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** A non-blank text in upper case (codes such as "EASY", "NEURAL_GLIDES"), or null. */
     String code(String key) {
         String s = text(key);

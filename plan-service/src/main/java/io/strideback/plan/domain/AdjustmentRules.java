@@ -5,6 +5,8 @@ import io.strideback.events.vocabulary.Diagnosis;
 import io.strideback.events.vocabulary.Phase;
 import io.strideback.events.vocabulary.RunIntensity;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +36,10 @@ final class AdjustmentRules {
     private AdjustmentRules() {
     }
 
-    static Effect effectOf(Adjustment adjustment, PlanTerms before, Diagnosis diagnosis, Phase phase, LocalDate day) {
+    /** {@code at} is when the plan takes the adjustment in (its "today"); time-bound ones run from their own evidence. */
+    static Effect effectOf(Adjustment adjustment, PlanTerms before, Diagnosis diagnosis, Phase phase, Instant at) {
         AdjustmentParameters p = new AdjustmentParameters(adjustment.parameters());
+        LocalDate day = RehabPlan.dayOf(at);
         return switch (adjustment.type()) {
             case CAP_RUN_DISTANCE -> capRunDistance(p, before);
             case LIMIT_PROGRESSION -> limitProgression(p, before);
@@ -43,10 +47,12 @@ final class AdjustmentRules {
             case ADD_RECOVERY_DAY_BEFORE_INTENSE -> addRecoveryDay(before);
             case PAUSE_RUNNING -> pauseRunning(p, before, day);
             case GAIT_RETRAINING -> gaitRetraining(p, before);
-            case ADD_EXERCISE -> addExercise(p, before, diagnosis, phase);
+            case ADD_EXERCISE -> addExercise(p, before, diagnosis, phase, at);
             case CLINICIAN_REVIEW -> clinicianReview(p, before);
             case RELAX_RUN_CAP -> relaxRunCap(p, before);
             case URGENT_REFERRAL -> urgentReferral(p, before);
+            // Only a clinician's approval moves the plan (RehabPlan handles an approved ADVANCE_PHASE itself).
+            case ADVANCE_PHASE -> new Effect("A move to the next phase is noted; only a clinician moves the plan on", before);
         };
     }
 
@@ -130,17 +136,27 @@ final class AdjustmentRules {
                 : "A recovery day now comes before every intense run", after);
     }
 
-    /** DOMAIN.md repeated pattern: pause running, strength first. */
-    private static Effect pauseRunning(AdjustmentParameters p, PlanTerms before, LocalDate day) {
+    /**
+     * DOMAIN.md repeated pattern: pause running, strength first. The pause runs in event time, from the
+     * day of its latest evidence ({@code startsAt}): a pause whose days passed before it reached the plan
+     * (late data) is recorded and changes nothing (DOMAIN.md "Time-bound adjustments live in event time").
+     */
+    private static Effect pauseRunning(AdjustmentParameters p, PlanTerms before, LocalDate today) {
         Integer asked = p.positiveWhole("days");
         int days = asked != null ? asked : DEFAULT_PAUSE_DAYS;
-        LocalDate until = day.plusDays(days);
-        LocalDate existing = before.pauseRunsOn(day) ? before.imposed().pausedUntil() : null;
+        Instant startsAt = p.instant("startsAt");
+        LocalDate from = startsAt != null ? RehabPlan.dayOf(startsAt) : today;
+        LocalDate until = from.plusDays(days);
+        if (!until.isAfter(today)) {
+            return new Effect("Running pause of " + days + " days from " + from + " recorded but not applied: it ended on "
+                    + until + ", before the data reached the plan, so running is not paused now", before);
+        }
+        LocalDate existing = before.pauseRunsOn(today) ? before.imposed().pausedUntil() : null;
         if (existing != null && !existing.isBefore(until)) {
             return new Effect("Running stays paused until " + existing + ", a pause already longer than the proposed "
                     + days + " days", before);
         }
-        String what = "Running paused for " + days + " days, until " + until
+        String what = "Running paused for " + days + " days" + (startsAt != null ? " from " + from : "") + ", until " + until
                 + (asked == null ? " (a week, as the proposal gave no number of days)" : "")
                 + ", with strength work first";
         return new Effect(what, before.withImposed(before.imposed().withPausedUntil(until)));
@@ -172,10 +188,33 @@ final class AdjustmentRules {
         return new Effect(what, before.withImposed(before.imposed().withCadenceTargetSpm(target)));
     }
 
-    /** DOMAIN.md random pattern: neural glides (seed 002) or heel raises with a ball and a screen (seed 000). */
-    private static Effect addExercise(AdjustmentParameters p, PlanTerms before, Diagnosis diagnosis, Phase phase) {
+    /**
+     * DOMAIN.md random pattern: neural glides (seed 002) or heel raises with a ball and a screen (seed 000).
+     * DOMAIN.md flare-up while loading: calf isometric holds in place of loaded raises for {@code hours}
+     * (seed 000: "isometrics if you get a flare up"), only from {@code fromPhase} on, as the monitor does
+     * not know the phase; the window runs from {@code startsAt} in event time.
+     */
+    private static Effect addExercise(AdjustmentParameters p, PlanTerms before, Diagnosis diagnosis, Phase phase, Instant at) {
         String name = p.code("exercise");
         String screen = p.code("screen");
+        Phase fromPhase = parsePhase(p.code("fromPhase"));
+        if (fromPhase != null && phase.compareTo(fromPhase) < 0) {
+            return new Effect("Recorded without a change: the plan is in " + phase + ", before " + fromPhase
+                    + (name == null ? "" : ", so " + RehabTemplate.spoken(name).toLowerCase(Locale.ROOT) + " are not added"), before);
+        }
+        Integer hours = p.positiveWhole("hours");
+        if (hours != null && RehabTemplate.CALF_ISOMETRIC_HOLD.equals(name)) {
+            Instant startsAt = p.instant("startsAt");
+            Instant start = startsAt != null ? startsAt : at;
+            Instant until = start.plus(Duration.ofHours(hours));
+            if (!until.isAfter(at)) {
+                return new Effect("Calf isometric holds for " + hours + " h from " + start + " recorded but not applied: the "
+                        + hours + " h ended at " + until + ", before the data reached the plan", before);
+            }
+            Instant kept = before.isometricsUntil() != null && before.isometricsUntil().isAfter(until) ? before.isometricsUntil() : until;
+            return new Effect("Calf isometric holds in place of loaded calf raises until " + kept + " (" + hours
+                    + " h), to calm the flare-up before loading again", before.withIsometricsUntil(kept));
+        }
         PlanTerms after = before;
         String what;
         if (name == null) {
@@ -207,28 +246,35 @@ final class AdjustmentRules {
                 before.withFlags(before.flags().withClinicianReview()));
     }
 
-    /** DOMAIN.md settled pattern: 14 quiet days under a cap raise it by 10%. The one way an adjustment loosens a cap. */
+    /**
+     * DOMAIN.md settled pattern (rules v2): the plan's current cap x (1 + percent/100), never above
+     * {@code ceilingKm} (the longest run of 30 days x 1.10). The proposal carries no absolute target (a
+     * v1 {@code maxDistanceKm} is ignored). The one way an adjustment loosens a cap, and never while an
+     * urgent referral is in force (DOMAIN.md "Red flags always escalate").
+     */
     private static Effect relaxRunCap(AdjustmentParameters p, PlanTerms before) {
         Double current = before.capKm();
         if (current == null) {
             return new Effect("Nothing to relax as runs have no distance cap", before);
         }
+        if (before.flags().urgentReferral()) {
+            return new Effect("Run cap stays at " + PlainWords.km(current) + " while an urgent referral is in force, as nothing "
+                    + "loosens the plan until a clinician clears it", before);
+        }
         Integer asked = p.positiveWhole("percent");
         int percent = asked != null ? asked : RehabTemplate.PROGRESSION_PERCENT;
-        Double proposed = p.positive("maxDistanceKm");
-        double raised;
-        String how;
-        if (proposed != null) {
-            if (proposed <= current) {
-                return new Effect("Run cap stays at " + PlainWords.km(current) + " as the proposed "
-                        + PlainWords.km(proposed) + " is not above it", before);
-            }
-            raised = proposed;
-            how = "";
-        } else {
-            raised = PlainWords.roundedKm(current * (1 + percent / 100.0));
-            how = " (+" + percent + "%" + (asked == null ? ", the usual step as the proposal gave none" : "") + ")";
+        Double ceiling = p.positive("ceilingKm");
+        if (ceiling != null && PlainWords.roundedKm(ceiling) <= current) {
+            return new Effect("Run cap stays at " + PlainWords.km(current) + " as the longest run of 30 days + 10% ("
+                    + PlainWords.km(ceiling) + ") is not above it", before);
         }
+        double stepped = PlainWords.roundedKm(current * (1 + percent / 100.0));
+        double raised = ceiling != null ? Math.min(stepped, PlainWords.roundedKm(ceiling)) : stepped;
+        if (raised <= current) {
+            return new Effect("Run cap stays at " + PlainWords.km(current) + " as a " + percent + "% step is less than 0.1 km", before);
+        }
+        String how = " (+" + percent + "%" + (asked == null ? ", the usual step as the proposal gave none" : "")
+                + (raised < stepped ? ", held to " + PlainWords.km(raised) + ", the longest run of 30 days + 10%" : "") + ")";
         // Raise every layer that caps below the new distance, so the tighter layer does not keep it down.
         RunConstraints phase = before.phaseLimits();
         RunConstraints phaseRaised = new RunConstraints(PlanTerms.raisedTo(phase.maxDistanceKm(), raised), phase.maxIntensity(),
@@ -242,9 +288,26 @@ final class AdjustmentRules {
     /** Seed 004: discolouration, shiny skin, severe tenderness, swelling or a gradual onset need a doctor first. */
     private static Effect urgentReferral(AdjustmentParameters p, PlanTerms before) {
         List<String> redFlags = p.texts("redFlags");
+        if (before.flags().urgentReferral()) {
+            // DOMAIN.md "Red flags always escalate": one referral at a time; a new report while it stands is kept.
+            return new Effect("Urgent referral already in force, so nothing changes; "
+                    + (redFlags.isEmpty() ? "the new report is" : "the red flags (" + PlainWords.spokenCodes(redFlags) + ") are")
+                    + " recorded for the clinician who clears it", before);
+        }
         String what = "Running and all calf loading stopped for an urgent referral, until a clinician clears the plan"
                 + (redFlags.isEmpty() ? "" : ", because of " + PlainWords.spokenCodes(redFlags));
         return new Effect(what, before.withFlags(before.flags().withUrgentReferral()));
+    }
+
+    static Phase parsePhase(String code) {
+        if (code == null) {
+            return null;
+        }
+        try {
+            return Phase.valueOf(code.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     static RunIntensity parseIntensity(String code) {
@@ -271,6 +334,7 @@ final class AdjustmentRules {
             case CLINICIAN_REVIEW -> "Clinician review";
             case RELAX_RUN_CAP -> "Relaxed run cap";
             case URGENT_REFERRAL -> "Urgent referral";
+            case ADVANCE_PHASE -> "Move on to the next phase";
         };
     }
 }

@@ -12,7 +12,8 @@ import java.util.Locale;
  * least 25 single-leg calf raises on the affected side within 10% of the other, pain-free hops) and
  * into RETURN_TO_SPORT (Green 2022: 0/10 pain, at least 30 raises, at most 10% asymmetry, loaded
  * raises of 1.0 x bodyweight straight-knee and 1.5 x bent-knee). A value not measured counts as missing.
- * Gates inform a clinician; only a clinician moves the plan.
+ * Gates are enforced (DOMAIN.md rules v2): a phase change past an unmet gate is refused unless a clinician
+ * overrides it with a reason; a met gate makes the plan propose the advance, and a clinician approves it.
  */
 public final class Gates {
 

@@ -97,6 +97,21 @@ final class PlainWords {
         return "running paused" + (c.pausedUntil() != null ? " until " + c.pausedUntil() : "") + ", then " + limits;
     }
 
+    /**
+     * "the gate into RETURN_TO_RUN with 2 criteria unmet (pain-free hops: hopping on the left leg without
+     * pain, measured no; ...)", gates joined by "and".
+     */
+    static String unmetGates(List<GateReport> gates) {
+        List<String> each = new ArrayList<>();
+        for (GateReport g : gates) {
+            List<String> criteria = g.missing().stream().map(c -> c.name().toLowerCase(Locale.ROOT) + ": " + c.requirement()
+                    + ("not recorded".equals(c.observed()) ? ", not recorded" : ", measured " + c.observed())).toList();
+            each.add("the gate into " + g.gateFor() + " with " + criteria.size() + (criteria.size() == 1 ? " criterion" : " criteria")
+                    + " unmet (" + String.join("; ", criteria) + ")");
+        }
+        return String.join(" and ", each);
+    }
+
     /** What earlier adjustments still impose, so a phase change says it out loud instead of dropping it. */
     static List<String> keptFromAdjustments(PlanTerms terms, LocalDate day) {
         ImposedLimits imposed = terms.imposed();

@@ -7,7 +7,8 @@ import java.time.Instant;
  * so every change a clinic or an athlete sees can be traced to one of them and its reason.
  */
 public sealed interface PlanEvent
-        permits PlanCreated, AdjustmentApplied, AdjustmentPending, AdjustmentRejected, PhaseChanged, AssessmentNoted {
+        permits PlanCreated, AdjustmentApplied, AdjustmentPending, AdjustmentRejected, PhaseChanged, AssessmentNoted,
+        ReferralCleared {
 
     /** When the plan changed (the command's time, not when a consumer read it). */
     Instant occurredAt();

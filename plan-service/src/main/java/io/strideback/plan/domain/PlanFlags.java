@@ -12,4 +12,14 @@ public record PlanFlags(boolean clinicianReview, boolean urgentReferral) {
     PlanFlags withUrgentReferral() {
         return new PlanFlags(clinicianReview, true);
     }
+
+    /** A clinician's explicit clearance ends the referral; nothing else does (DOMAIN.md "Red flags always escalate"). */
+    PlanFlags withReferralCleared() {
+        return new PlanFlags(clinicianReview, false);
+    }
+
+    /** A clinician's phase change is a review, so the review flag clears; an urgent referral stays. */
+    PlanFlags reviewed() {
+        return new PlanFlags(false, urgentReferral);
+    }
 }

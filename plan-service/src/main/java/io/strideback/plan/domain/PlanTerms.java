@@ -1,5 +1,6 @@
 package io.strideback.plan.domain;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +13,11 @@ import java.util.List;
  * @param phaseLimits    the limits the phase brought when it started (a RELAX_RUN_CAP may have raised its cap)
  * @param addedExercises exercises added by ADD_EXERCISE, in the order added; kept through every phase
  * @param screensDue     clinician screens asked for (e.g. "TIBIALIS_POSTERIOR", seed 000)
+ * @param isometricsUntil calf isometric holds replace loaded calf raises until then, after a flare-up while
+ *                        loading (DOMAIN.md; seed 000); null when no such window was set
  */
 record PlanTerms(RunConstraints phaseLimits, ImposedLimits imposed, PlanFlags flags, List<String> addedExercises,
-                 List<String> screensDue) {
+                 List<String> screensDue, Instant isometricsUntil) {
 
     PlanTerms {
         addedExercises = List.copyOf(addedExercises);
@@ -22,7 +25,7 @@ record PlanTerms(RunConstraints phaseLimits, ImposedLimits imposed, PlanFlags fl
     }
 
     static PlanTerms startingWith(RunConstraints phaseLimits) {
-        return new PlanTerms(phaseLimits, ImposedLimits.NONE, PlanFlags.NONE, List.of(), List.of());
+        return new PlanTerms(phaseLimits, ImposedLimits.NONE, PlanFlags.NONE, List.of(), List.of(), null);
     }
 
     /**
@@ -54,15 +57,15 @@ record PlanTerms(RunConstraints phaseLimits, ImposedLimits imposed, PlanFlags fl
     }
 
     PlanTerms withPhaseLimits(RunConstraints limits) {
-        return new PlanTerms(limits, imposed, flags, addedExercises, screensDue);
+        return new PlanTerms(limits, imposed, flags, addedExercises, screensDue, isometricsUntil);
     }
 
     PlanTerms withImposed(ImposedLimits limits) {
-        return new PlanTerms(phaseLimits, limits, flags, addedExercises, screensDue);
+        return new PlanTerms(phaseLimits, limits, flags, addedExercises, screensDue, isometricsUntil);
     }
 
     PlanTerms withFlags(PlanFlags newFlags) {
-        return new PlanTerms(phaseLimits, imposed, newFlags, addedExercises, screensDue);
+        return new PlanTerms(phaseLimits, imposed, newFlags, addedExercises, screensDue, isometricsUntil);
     }
 
     PlanTerms withExerciseAdded(String name) {
@@ -71,7 +74,7 @@ record PlanTerms(RunConstraints phaseLimits, ImposedLimits imposed, PlanFlags fl
         }
         List<String> more = new ArrayList<>(addedExercises);
         more.add(name);
-        return new PlanTerms(phaseLimits, imposed, flags, more, screensDue);
+        return new PlanTerms(phaseLimits, imposed, flags, more, screensDue, isometricsUntil);
     }
 
     PlanTerms withScreenDue(String screen) {
@@ -80,7 +83,16 @@ record PlanTerms(RunConstraints phaseLimits, ImposedLimits imposed, PlanFlags fl
         }
         List<String> more = new ArrayList<>(screensDue);
         more.add(screen);
-        return new PlanTerms(phaseLimits, imposed, flags, addedExercises, more);
+        return new PlanTerms(phaseLimits, imposed, flags, addedExercises, more, isometricsUntil);
+    }
+
+    PlanTerms withIsometricsUntil(Instant until) {
+        return new PlanTerms(phaseLimits, imposed, flags, addedExercises, screensDue, until);
+    }
+
+    /** Whether calf isometric holds replace loaded raises at that instant. */
+    boolean isometricsAt(Instant at) {
+        return isometricsUntil != null && at != null && at.isBefore(isometricsUntil);
     }
 
     /** The tighter of two limits, null meaning "no limit". */

@@ -130,6 +130,9 @@ public final class RehabPlan {
         if (command instanceof RecordAssessment c) {
             return decideRecordAssessment(c);
         }
+        if (command instanceof ClearReferral c) {
+            return decideClearReferral(c);
+        }
         throw new IllegalArgumentException("Unknown command " + command.getClass().getName());
     }
 
@@ -182,6 +185,9 @@ public final class RehabPlan {
         if (blank(c.clinician())) {
             throw invalid("An approval needs the clinician's name.");
         }
+        if (a.type() == AdjustmentType.ADVANCE_PHASE) {
+            return decideApproveAdvance(a, c);
+        }
         String reason = PlainWords.sentence(effectOf(a, c.at()).what(), a.reason(), source(a, "approved by " + c.clinician()));
         return List.of(new AdjustmentApplied(a, c.clinician(), c.at(), reason));
     }
@@ -196,6 +202,13 @@ public final class RehabPlan {
                 PlainWords.sentence(what, c.why(), null)));
     }
 
+    /**
+     * DOMAIN.md "Gates are enforced": moving forwards past RETURN_TO_RUN or RETURN_TO_SPORT needs the
+     * latest assessment to meet each gate on the way (skipping a phase skips no gate), or the clinician's
+     * explicit override with a reason, recorded with the unmet criteria. Moving back or confirming the
+     * phase needs no gate. While an urgent referral is in force the plan does not move on at all
+     * (DOMAIN.md "Red flags always escalate"); only its clearance ends it, not a phase change.
+     */
     private List<PlanEvent> decideChangePhase(ChangePhase c) {
         if (c.to() == null) {
             throw invalid("A phase change needs the phase to move to.");
@@ -203,19 +216,43 @@ public final class RehabPlan {
         if (blank(c.clinician())) {
             throw invalid("A phase change needs the clinician's name.");
         }
-        PhaseChanged draft = new PhaseChanged(phase, c.to(), c.clinician(), c.at(), "");
+        boolean forwards = c.to().compareTo(phase) > 0;
+        if (forwards && flags().urgentReferral()) {
+            throw referralInForce("move the plan on to " + c.to());
+        }
+        List<GateReport> unmet = forwards ? unmetGatesUpTo(c.to()) : List.of();
+        if (!unmet.isEmpty() && !c.overrideGates()) {
+            throw new PlanRuleViolation(PlanRuleViolation.Kind.GATE_NOT_MET, "The plan cannot move from " + phase + " to "
+                    + c.to() + " as " + PlainWords.unmetGates(unmet) + ". A clinician may override with overrideGates and a reason.",
+                    unmet);
+        }
+        String why = PlainWords.clause(c.why());
+        if (!unmet.isEmpty() && why == null) {
+            throw invalid("Overriding a gate needs a reason.");
+        }
+        PhaseChanged draft = new PhaseChanged(phase, c.to(), c.clinician(), c.at(), "", !unmet.isEmpty(), unmet);
         RehabPlan after = apply(draft);
         String what = (phase == c.to() ? c.to() + " confirmed by " : "Moved from " + phase + " to " + c.to() + " by ")
                 + c.clinician();
-        String why = PlainWords.clause(c.why());
         StringBuilder s = new StringBuilder(what);
+        if (!unmet.isEmpty()) {
+            s.append(", overriding ").append(PlainWords.unmetGates(unmet));
+        }
         if (why != null) {
             s.append(": ").append(why);
         }
         s.append("; now ").append(PlainWords.constraints(after.constraints()));
         if (flags().urgentReferral()) {
-            s.append("; the urgent referral is cleared");
+            s.append("; the urgent referral stays in force until a clinician clears it");
         }
+        s.append(phaseChangeNotes(after));
+        return List.of(new PhaseChanged(draft.from(), draft.to(), draft.changedBy(), draft.occurredAt(), s.append('.').toString(),
+                draft.gatesOverridden(), draft.unmetGates()));
+    }
+
+    /** What a move into another phase lifts or keeps from earlier adjustments, said out loud. */
+    private String phaseChangeNotes(RehabPlan after) {
+        StringBuilder s = new StringBuilder();
         if (terms.imposed().maxIntensity() != null && after.terms.imposed().maxIntensity() == null) {
             s.append("; the ").append(terms.imposed().maxIntensity())
                     .append(" limit from an earlier adjustment is lifted as intervals bring intensity back (seed 001)");
@@ -224,7 +261,67 @@ public final class RehabPlan {
         if (!kept.isEmpty()) {
             s.append("; still in force from earlier adjustments: ").append(String.join(", ", kept));
         }
-        return List.of(withReason(draft, s.append('.').toString()));
+        return s.toString();
+    }
+
+    /** The gates between the current phase and {@code to} that the latest assessment does not meet, nearest first. */
+    private List<GateReport> unmetGatesUpTo(Phase to) {
+        return Gates.GATED.stream()
+                .filter(g -> g.compareTo(phase) > 0 && g.compareTo(to) <= 0)
+                .map(g -> Gates.into(g, latestAssessment, side))
+                .filter(g -> !g.passed())
+                .toList();
+    }
+
+    private static PlanRuleViolation referralInForce(String what) {
+        return new PlanRuleViolation(PlanRuleViolation.Kind.REFERRAL_IN_FORCE, "An urgent referral is in force, so nothing may "
+                + "loosen the plan: a clinician must clear the referral before they " + what + ".");
+    }
+
+    /** DOMAIN.md "Red flags always escalate": a referral ends only by a clinician's explicit clearance, with a reason. */
+    private List<PlanEvent> decideClearReferral(ClearReferral c) {
+        if (blank(c.clinician())) {
+            throw invalid("Clearing an urgent referral needs the clinician's name.");
+        }
+        String why = PlainWords.clause(c.why());
+        if (why == null) {
+            throw invalid("Clearing an urgent referral needs a reason.");
+        }
+        if (!flags().urgentReferral()) {
+            throw new PlanRuleViolation(PlanRuleViolation.Kind.NO_REFERRAL, "This plan has no urgent referral in force to clear.");
+        }
+        RehabPlan after = apply(new ReferralCleared(c.clinician(), c.at(), ""));
+        return List.of(new ReferralCleared(c.clinician(), c.at(), "Urgent referral cleared by " + c.clinician() + ": " + why
+                + "; now " + PlainWords.constraints(after.constraints()) + "."));
+    }
+
+    /**
+     * Approving the plan's own proposal to move on (DOMAIN.md "The plan"): the gate is checked again
+     * against the latest assessment, and no move while an urgent referral is in force.
+     */
+    private List<PlanEvent> decideApproveAdvance(Adjustment a, ApproveAdjustment c) {
+        Phase to = advanceTarget(a);
+        String source = "plan gates; approved by " + c.clinician();
+        if (to == null || to.compareTo(phase) <= 0) {
+            String what = "Already in " + phase + (to == null ? "" : ", so the move to " + to + " changes nothing");
+            return List.of(new AdjustmentApplied(a, c.clinician(), c.at(), PlainWords.sentence(what, a.reason(), source)));
+        }
+        if (flags().urgentReferral()) {
+            throw referralInForce("approve the move to " + to);
+        }
+        List<GateReport> unmet = unmetGatesUpTo(to);
+        if (!unmet.isEmpty()) {
+            throw new PlanRuleViolation(PlanRuleViolation.Kind.GATE_NOT_MET, "The move to " + to + " can no longer be approved as "
+                    + PlainWords.unmetGates(unmet) + " by the latest assessment. A clinician may change the phase with overrideGates "
+                    + "and a reason.", unmet);
+        }
+        RehabPlan after = apply(new AdjustmentApplied(a, c.clinician(), c.at(), ""));
+        String what = "Moved from " + phase + " to " + to + "; now " + PlainWords.constraints(after.constraints()) + phaseChangeNotes(after);
+        return List.of(new AdjustmentApplied(a, c.clinician(), c.at(), PlainWords.sentence(what, a.reason(), source)));
+    }
+
+    private static Phase advanceTarget(Adjustment a) {
+        return AdjustmentRules.parsePhase(new AdjustmentParameters(a.parameters()).code("phase"));
     }
 
     private List<PlanEvent> decideRecordAssessment(RecordAssessment c) {
@@ -244,8 +341,49 @@ public final class RehabPlan {
                 : " (missing: " + g.missing().stream().map(m -> lower(m.name())).collect(Collectors.joining(", ")) + ")"))
                 .orElse("")
                 + ".";
-        return List.of(new AssessmentNoted(a, c.at(), reason));
+        AssessmentNoted noted = new AssessmentNoted(a, c.at(), reason);
+        List<PlanEvent> events = new ArrayList<>(List.of(noted));
+        after.proposedAdvance(a, c.at()).ifPresent(events::add);
+        return List.copyOf(events);
     }
+
+    /**
+     * DOMAIN.md "The plan": an assessment that meets the next phase's gate makes the plan propose the
+     * advance, always pending a clinician's approval (the usual approve call). None while an urgent
+     * referral is in force, for an assessment older than the latest, or when one is already pending.
+     * The id is derived from the plan, the phase and the assessment, so a redelivery proposes nothing new.
+     */
+    private Optional<AdjustmentPending> proposedAdvance(Assessment a, Instant at) {
+        int nextIndex = phase.ordinal() + 1;
+        if (nextIndex >= Phase.values().length || flags().urgentReferral() || !a.equals(latestAssessment)) {
+            return Optional.empty();
+        }
+        Phase next = Phase.values()[nextIndex];
+        if (!Gates.GATED.contains(next) || !Gates.into(next, a, side).passed()) {
+            return Optional.empty();
+        }
+        boolean alreadyPending = pending.values().stream()
+                .anyMatch(p -> p.type() == AdjustmentType.ADVANCE_PHASE && next == advanceTarget(p));
+        if (alreadyPending) {
+            return Optional.empty();
+        }
+        String measured = a.eventId() != null ? a.eventId() : String.valueOf(latestAssessmentAt);
+        String id = "advance-" + java.util.UUID.nameUUIDFromBytes((clinicId + "|" + athleteId + "|" + next + "|" + measured)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("phase", next.name());
+        if (a.eventId() != null) {
+            parameters.put("assessmentEventId", a.eventId());
+        }
+        String why = "The assessment of " + dayOf(latestAssessmentAt) + " meets every criterion of the gate into " + next
+                + (next == Phase.RETURN_TO_SPORT ? " (Green 2022)" : "");
+        Adjustment advance = new Adjustment(id, AdjustmentType.ADVANCE_PHASE, null, "gate-met", parameters,
+                a.eventId() != null ? List.of(a.eventId()) : List.of(), why);
+        return Optional.of(new AdjustmentPending(advance, at, PlainWords.sentence("Move on to " + next
+                + " waiting for a clinician's approval", why, "plan gates, DOMAIN.md \"The plan\"")));
+    }
+
+
 
     private Adjustment pendingOrThrow(String adjustmentId, String verb) {
         if (blank(adjustmentId)) {
@@ -265,7 +403,7 @@ public final class RehabPlan {
     }
 
     private AdjustmentRules.Effect effectOf(Adjustment a, Instant at) {
-        return AdjustmentRules.effectOf(a, terms, diagnosis, phase, dayOf(at));
+        return AdjustmentRules.effectOf(a, terms, diagnosis, phase, at);
     }
 
     private static String source(Adjustment a, String extra) {
@@ -301,7 +439,14 @@ public final class RehabPlan {
         }
         if (event instanceof AdjustmentApplied e) {
             Adjustment a = e.adjustment();
-            b.terms = effectOf(a, e.occurredAt()).after();
+            Phase advanceTo = a.type() == AdjustmentType.ADVANCE_PHASE && e.approvedBy() != null ? advanceTarget(a) : null;
+            if (advanceTo != null && advanceTo.compareTo(phase) > 0) {
+                // A clinician approved the plan's own proposal to move on.
+                b.phase = advanceTo;
+                b.terms = afterPhaseChange(advanceTo);
+            } else {
+                b.terms = effectOf(a, e.occurredAt()).after();
+            }
             b.pending.remove(a.adjustmentId());
             b.adjustments.put(a.adjustmentId(), view(a, AdjustmentStatus.APPLIED, e.reason(), e.occurredAt()));
         } else if (event instanceof AdjustmentPending e) {
@@ -319,6 +464,8 @@ public final class RehabPlan {
         } else if (event instanceof PhaseChanged e) {
             b.phase = e.to();
             b.terms = afterPhaseChange(e.to());
+        } else if (event instanceof ReferralCleared) {
+            b.terms = terms.withFlags(terms.flags().withReferralCleared());
         } else if (event instanceof AssessmentNoted e) {
             Assessment a = e.assessment();
             Instant measured = a.recordedAt() != null ? a.recordedAt() : e.occurredAt();
@@ -339,7 +486,8 @@ public final class RehabPlan {
      * progression limit, a recovery day, a cadence target, a running pause still running), except
      * an intensity limit when the plan moves into BUILD or RETURN_TO_SPORT: there the clinician
      * brings intensity back with intervals (seed 001), and the event's reason says so. A clinician
-     * changing or confirming the phase has reviewed the plan, so both flags clear.
+     * changing or confirming the phase has reviewed the plan, so the review flag clears; an urgent
+     * referral stays until it is cleared explicitly (DOMAIN.md "Red flags always escalate").
      */
     private PlanTerms afterPhaseChange(Phase to) {
         RunConstraints limits = RehabTemplate.phaseLimits(diagnosis, to, symptomFreeRunKm, terms.capKm());
@@ -347,7 +495,7 @@ public final class RehabPlan {
         if (to == Phase.BUILD || to == Phase.RETURN_TO_SPORT) {
             imposed = imposed.withMaxIntensity(null);
         }
-        return terms.withPhaseLimits(limits).withImposed(imposed).withFlags(PlanFlags.NONE);
+        return terms.withPhaseLimits(limits).withImposed(imposed).withFlags(terms.flags().reviewed());
     }
 
     private static PlanAdjustment view(Adjustment a, AdjustmentStatus status, String reason, Instant decidedAt) {
@@ -439,6 +587,13 @@ public final class RehabPlan {
                 list.add(RehabTemplate.library(name).orElseGet(() -> RehabTemplate.unlisted(name)));
             }
         }
+        if (terms.isometricsAt(lastChangedAt)) {
+            // DOMAIN.md flare-up while loading; seed 000: "isometrics if you get a flare up".
+            list.replaceAll(e -> RehabTemplate.loadedCalfRaise(e.name()) ? e.replacedByIsometricsUntil(terms.isometricsUntil()) : e);
+            if (list.stream().noneMatch(e -> e.name().equals(RehabTemplate.CALF_ISOMETRIC_HOLD))) {
+                list.add(RehabTemplate.library(RehabTemplate.CALF_ISOMETRIC_HOLD).orElseThrow());
+            }
+        }
         if (terms.flags().urgentReferral()) {
             list.replaceAll(e -> RehabTemplate.loadsTheCalf(e.name()) ? e.suspendedForReferral() : e);
         }
@@ -525,10 +680,6 @@ public final class RehabPlan {
     private static PlanCreated withReason(PlanCreated e, String reason) {
         return new PlanCreated(e.athleteId(), e.clinicId(), e.diagnosis(), e.side(), e.injuryDate(), e.symptomFreeRunKm(),
                 e.occurredAt(), reason);
-    }
-
-    private static PhaseChanged withReason(PhaseChanged e, String reason) {
-        return new PhaseChanged(e.from(), e.to(), e.changedBy(), e.occurredAt(), reason);
     }
 
     @Override

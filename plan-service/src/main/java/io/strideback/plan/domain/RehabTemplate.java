@@ -43,6 +43,10 @@ public final class RehabTemplate {
     /** A run at most this much longer than the longest of 30 days (DOMAIN.md spike; Frandsen 2025). */
     public static final int PROGRESSION_PERCENT = 10;
 
+    /** Loaded calf raises, which calf isometric holds replace for a while after a flare-up (seed 000). */
+    private static final Set<String> LOADED_CALF_RAISES = Set.of(SINGLE_LEG_CALF_RAISE_STRAIGHT_KNEE,
+            SINGLE_LEG_CALF_RAISE_BENT_KNEE, SEATED_CALF_RAISE, SOLEUS_SQUAT, MODIFIED_HEEL_RAISE_WITH_BALL);
+
     /** Exercises that do not load the calf, so an urgent referral does not suspend them. */
     private static final Set<String> NOT_LOADING = Set.of(WALKING, NEURAL_GLIDES);
 
@@ -55,6 +59,11 @@ public final class RehabTemplate {
     /** Soleus strains, acute or silent, get no runs on consecutive days (DOMAIN.md RETURN_TO_RUN). */
     public static boolean soleus(Diagnosis diagnosis) {
         return diagnosis == Diagnosis.CALF_STRAIN_SOLEUS || diagnosis == Diagnosis.SILENT_SOLEUS_STRAIN;
+    }
+
+    /** Whether an exercise is a loaded calf raise, which isometric holds replace after a flare-up (seed 000). */
+    public static boolean loadedCalfRaise(String exercise) {
+        return LOADED_CALF_RAISES.contains(exercise);
     }
 
     /** Whether an exercise loads the calf, so an urgent referral suspends it (seed 004). */
@@ -82,8 +91,10 @@ public final class RehabTemplate {
             case RETURN_TO_RUN -> new RunConstraints(symptomFree != null ? symptomFree : WALK_RUN_START_KM,
                     RunIntensity.EASY, restDays, false, null, false, PROGRESSION_PERCENT, null);
             // Seed 001: short intervals bring intensity back, with a recovery day before them.
-            case BUILD -> new RunConstraints(carriedCapKm, RunIntensity.INTERVALS, restDays, true, null, false,
-                    PROGRESSION_PERCENT, null);
+            // DOMAIN.md: in BUILD the cap grows with the athlete (each settled step +10%), so BUILD always has one
+            // to grow: the cap it is entered with, else the symptom-free distance, else the walk-run start.
+            case BUILD -> new RunConstraints(carriedCapKm != null ? carriedCapKm : symptomFree != null ? symptomFree
+                    : WALK_RUN_START_KM, RunIntensity.INTERVALS, restDays, true, null, false, PROGRESSION_PERCENT, null);
             // Green 2022 criteria met: no phase cap; the 10% progression rule and the recovery day stay.
             case RETURN_TO_SPORT -> new RunConstraints(null, null, restDays, true, null, false,
                     PROGRESSION_PERCENT, null);
@@ -160,6 +171,11 @@ public final class RehabTemplate {
      * library does not know.
      */
     public static Optional<PrescribedExercise> library(String name) {
+        if (CALF_ISOMETRIC_HOLD.equals(name)) {
+            return Optional.of(new PrescribedExercise(CALF_ISOMETRIC_HOLD, 5, "30-45 s holds, straight and bent knee",
+                    "bodyweight, pain up to 4/10 (Silbernagel 2007)", "daily",
+                    "Isometrics if you get a flare-up: they keep the calf working while it settles (seed 000)."));
+        }
         if (NEURAL_GLIDES.equals(name)) {
             return Optional.of(new PrescribedExercise(NEURAL_GLIDES, 1, "10-15 sliders or gliders", "no load",
                     "short bouts, several times a day",

@@ -37,6 +37,8 @@ public final class PlanEventMapping {
             type = EventType.PLAN_PHASE_CHANGED;
         } else if (event instanceof AssessmentNoted) {
             type = EventType.PLAN_ASSESSMENT_NOTED;
+        } else if (event instanceof ReferralCleared) {
+            type = EventType.PLAN_REFERRAL_CLEARED;
         } else {
             type = EventType.PLAN_CREATED;
         }

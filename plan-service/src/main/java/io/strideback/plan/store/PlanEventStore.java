@@ -28,7 +28,8 @@ public class PlanEventStore {
             "AdjustmentPending", AdjustmentPending.class,
             "AdjustmentRejected", AdjustmentRejected.class,
             "PhaseChanged", PhaseChanged.class,
-            "AssessmentNoted", AssessmentNoted.class);
+            "AssessmentNoted", AssessmentNoted.class,
+            "ReferralCleared", ReferralCleared.class);
 
     public record StoredEvent(long sequence, PlanEvent event) {
     }

@@ -105,7 +105,7 @@ class AdjustmentTypesTest {
 
     @Test
     void reduce_run_intensity_keeps_runs_easy_and_keeps_the_volume() {
-        given(history(created(), changePhase(Phase.BUILD, day(30))))
+        given(history(created(), overriding(Phase.BUILD, day(30))))
                 .when(autoApply(adjustment("adj-easy", AdjustmentType.REDUCE_RUN_INTENSITY, params("maxIntensity", "EASY")), day(40)))
                 .thenOne(AdjustmentApplied.class, e -> assertTrue(e.reason().startsWith("Runs kept to EASY intensity, with the same volume:")))
                 .thenPlan(plan -> {
@@ -116,7 +116,7 @@ class AdjustmentTypesTest {
 
     @Test
     void reduce_run_intensity_with_an_unknown_intensity_falls_back_to_easy() {
-        given(history(created(), changePhase(Phase.RETURN_TO_SPORT, day(30))))
+        given(history(created(), overriding(Phase.RETURN_TO_SPORT, day(30))))
                 .when(autoApply(adjustment("adj-easy", AdjustmentType.REDUCE_RUN_INTENSITY, params("maxIntensity", "GENTLE")), day(40)))
                 .thenOne(AdjustmentApplied.class, e -> assertTrue(e.reason().contains("as \"GENTLE\" is not an intensity")))
                 .thenPlan(plan -> assertEquals(RunIntensity.EASY, plan.constraints().maxIntensity()));
@@ -133,7 +133,7 @@ class AdjustmentTypesTest {
     @Test
     void pause_running_pauses_runs_for_the_days_given_then_ends_by_itself() {
         LocalDate resume = LocalDate.parse("2026-04-19");
-        given(history(created(), changePhase(Phase.RETURN_TO_RUN, day(7))))
+        given(history(created(), overriding(Phase.RETURN_TO_RUN, day(7))))
                 .when(autoApply(adjustment("adj-pause", AdjustmentType.PAUSE_RUNNING, params("days", 5)), day(13)))
                 .thenOne(AdjustmentApplied.class, e -> assertTrue(e.reason().startsWith(
                         "Running paused for 5 days, until 2026-04-19, with strength work first:"), e.reason()))
@@ -149,7 +149,7 @@ class AdjustmentTypesTest {
 
     @Test
     void pause_running_without_days_pauses_for_a_week() {
-        given(history(created(), changePhase(Phase.RETURN_TO_RUN, day(7))))
+        given(history(created(), overriding(Phase.RETURN_TO_RUN, day(7))))
                 .when(autoApply(adjustment("adj-pause", AdjustmentType.PAUSE_RUNNING, params("days", null)), day(13)))
                 .thenOne(AdjustmentApplied.class, e -> assertTrue(e.reason().contains("a week, as the proposal gave no number of days")))
                 .thenPlan(plan -> assertEquals(LocalDate.parse("2026-04-21"), plan.constraints().pausedUntil()));
@@ -246,13 +246,14 @@ class AdjustmentTypesTest {
     }
 
     @Test
-    void relax_run_cap_to_a_given_distance_and_not_below_the_cap() {
+    void relax_run_cap_is_relative_to_the_current_cap_and_ignores_an_absolute_distance() {
+        // Rules v2 (DOMAIN.md settled): no absolute target; a v1 maxDistanceKm no longer sets the cap (RelaxRunCapTest).
         given(history(created(), autoApply(capRunDistance("adj-cap", 3.0), day(9))))
                 .when(autoApply(adjustment("adj-relax", AdjustmentType.RELAX_RUN_CAP, params("percent", 10, "maxDistanceKm", 4)), day(30)))
-                .thenPlan(plan -> assertEquals(4.0, plan.constraints().maxDistanceKm()));
+                .thenPlan(plan -> assertEquals(3.3, plan.constraints().maxDistanceKm()));
         given(history(created(), autoApply(capRunDistance("adj-cap", 3.0), day(9))))
-                .when(autoApply(adjustment("adj-relax", AdjustmentType.RELAX_RUN_CAP, params("maxDistanceKm", 2.5)), day(30)))
-                .thenOne(AdjustmentApplied.class, e -> assertTrue(e.reason().startsWith("Run cap stays at 3.0 km as the proposed 2.5 km is not above it")))
+                .when(autoApply(adjustment("adj-relax", AdjustmentType.RELAX_RUN_CAP, params("percent", 10, "ceilingKm", 2.5)), day(30)))
+                .thenOne(AdjustmentApplied.class, e -> assertTrue(e.reason().startsWith("Run cap stays at 3.0 km as the longest run of 30 days + 10% (2.5 km) is not above it"), e.reason()))
                 .thenPlan(plan -> assertEquals(3.0, plan.constraints().maxDistanceKm()));
         given(created(Diagnosis.CALF_PAIN_UNSPECIFIED, null))
                 .when(autoApply(relaxRunCap("adj-relax", 10), day(30)))

@@ -42,7 +42,7 @@ class CapsNeverLoosenTest {
     void no_sequence_of_tightening_adjustments_ever_raises_the_cap_or_the_intensity() {
         Random random = new Random(2026);
         for (int run = 0; run < 50; run++) {
-            List<PlanEvent> h = history(created(), changePhase(Phase.BUILD, day(1)));
+            List<PlanEvent> h = history(created(), overriding(Phase.BUILD, day(1)));
             RunConstraints before = RehabPlan.fold(h).constraints();
             for (int i = 0; i < 12; i++) {
                 Adjustment a = switch (random.nextInt(4)) {
@@ -68,7 +68,7 @@ class CapsNeverLoosenTest {
     void an_adjustment_cap_survives_every_phase_change_and_each_change_says_so() {
         List<PlanEvent> h = history(created(), autoApply(capRunDistance("adj-cap", 3.0), day(3)));
         for (Phase phase : List.of(Phase.RESTORE_CAPACITY, Phase.RETURN_TO_RUN, Phase.BUILD, Phase.RETURN_TO_SPORT, Phase.PROTECT)) {
-            h = after(h, changePhase(phase, day(10 + phase.ordinal())));
+            h = after(h, overriding(phase, day(10 + phase.ordinal())));
             RehabPlan plan = RehabPlan.fold(h);
             assertEquals(3.0, plan.constraints().maxDistanceKm(), phase.name());
             PhaseChanged changed = (PhaseChanged) h.get(h.size() - 1);
@@ -78,17 +78,17 @@ class CapsNeverLoosenTest {
 
     @Test
     void the_return_to_run_cap_is_carried_into_build_and_lifted_in_return_to_sport() {
-        List<PlanEvent> h = history(created(), changePhase(Phase.RETURN_TO_RUN, day(14)), changePhase(Phase.BUILD, day(40)));
+        List<PlanEvent> h = history(created(), overriding(Phase.RETURN_TO_RUN, day(14)), overriding(Phase.BUILD, day(40)));
         assertEquals(5.0, RehabPlan.fold(h).constraints().maxDistanceKm(), "BUILD grows from the cap it starts with");
         h = after(h, autoApply(relaxRunCap("adj-relax", 10), day(54)));
         assertEquals(5.5, RehabPlan.fold(h).constraints().maxDistanceKm());
-        h = after(h, changePhase(Phase.RETURN_TO_SPORT, day(80)));
+        h = after(h, overriding(Phase.RETURN_TO_SPORT, day(80)));
         assertNull(RehabPlan.fold(h).constraints().maxDistanceKm(), "a clinician lifted the phase's cap; no adjustment imposed one");
     }
 
     @Test
     void relax_run_cap_raises_past_a_tighter_phase_cap_too() {
-        List<PlanEvent> h = history(created(), changePhase(Phase.RETURN_TO_RUN, day(14)),
+        List<PlanEvent> h = history(created(), overriding(Phase.RETURN_TO_RUN, day(14)),
                 autoApply(capRunDistance("adj-cap", 8.0), day(15)));
         assertEquals(5.0, RehabPlan.fold(h).constraints().maxDistanceKm());
         given(h).when(autoApply(relaxRunCap("adj-relax", 10), day(30)))

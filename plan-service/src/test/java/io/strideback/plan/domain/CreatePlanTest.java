@@ -28,7 +28,7 @@ class CreatePlanTest {
     private static RehabPlan planIn(Diagnosis diagnosis, Double km, Phase phase) {
         List<PlanEvent> h = history(created(diagnosis, km));
         if (phase != Phase.PROTECT) {
-            h = after(h, changePhase(phase, day(7)));
+            h = after(h, overriding(phase, day(7)));
         }
         return RehabPlan.fold(h);
     }

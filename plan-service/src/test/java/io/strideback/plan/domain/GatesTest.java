@@ -33,17 +33,20 @@ class GatesTest {
 
     @Test
     void return_to_run_gate_met() {
-        given(history(created(), changePhase(Phase.RESTORE_CAPACITY, day(7))))
-                .when(new RecordAssessment(assessment("as-1", day(30), 27, 29, 1, true, true, null, null), day(30)))
-                .thenOne(AssessmentNoted.class, e -> assertEquals("Assessment of 2026-05-01 noted; gate into RETURN_TO_RUN: "
-                        + "4 of 4 criteria met, ready for a clinician to move the plan on.", e.reason()))
-                .thenPlan(plan -> {
+        PlanScenario scenario = given(history(created(), changePhase(Phase.RESTORE_CAPACITY, day(7))))
+                .when(new RecordAssessment(assessment("as-1", day(30), 27, 29, 1, true, true, null, null), day(30)));
+        // Rules v2: a met gate also makes the plan propose the advance (AdvanceProposalTest).
+        assertEquals(2, scenario.decided().size());
+        assertEquals("Assessment of 2026-05-01 noted; gate into RETURN_TO_RUN: 4 of 4 criteria met, ready for a clinician "
+                + "to move the plan on.", assertInstanceOf(AssessmentNoted.class, scenario.decided().get(0)).reason());
+        assertInstanceOf(AdjustmentPending.class, scenario.decided().get(1));
+        scenario.thenPlan(plan -> {
                     GateReport toRun = plan.gates();
                     assertEquals(Phase.RETURN_TO_RUN, toRun.gateFor());
                     assertTrue(toRun.passed());
                     assertEquals(new GateCriterion("Calf raise symmetry", "LEFT side within 10% of the other side",
                             "left 27, other side 29 (7% apart)"), toRun.met().get(2));
-                    assertEquals(Phase.RESTORE_CAPACITY, plan.phase(), "a gate informs; only a clinician moves the plan");
+                    assertEquals(Phase.RESTORE_CAPACITY, plan.phase(), "a met gate proposes the advance; only a clinician moves the plan");
                 });
     }
 
@@ -73,7 +76,7 @@ class GatesTest {
 
     @Test
     void return_to_sport_gate_met_green_2022() {
-        given(history(created(), changePhase(Phase.BUILD, day(40))))
+        given(history(created(), overriding(Phase.BUILD, day(40))))
                 .when(new RecordAssessment(assessment("as-1", day(60), 31, 32, 0, true, true, 1.1, 1.6), day(60)))
                 .thenPlan(plan -> {
                     assertEquals(1, plan.gatesAhead().size());
@@ -87,7 +90,7 @@ class GatesTest {
 
     @Test
     void return_to_sport_gate_missing_pain_and_loaded_raises() {
-        given(history(created(), changePhase(Phase.RETURN_TO_RUN, day(30))))
+        given(history(created(), overriding(Phase.RETURN_TO_RUN, day(30))))
                 .when(new RecordAssessment(assessment("as-1", day(50), 30, 35, 1, true, true, null, 1.4), day(50)))
                 .thenPlan(plan -> {
                     GateReport toSport = plan.gates();

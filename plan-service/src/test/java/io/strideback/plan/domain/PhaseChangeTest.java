@@ -32,7 +32,7 @@ class PhaseChangeTest {
     @Test
     void return_to_run_brings_walk_run_capped_at_the_symptom_free_distance() {
         given(history(created(Diagnosis.CALF_STRAIN_SOLEUS, 3.0), changePhase(Phase.RESTORE_CAPACITY, day(7))))
-                .when(changePhase(Phase.RETURN_TO_RUN, day(35)))
+                .when(overriding(Phase.RETURN_TO_RUN, day(35)))
                 .thenPlan(plan -> {
                     assertEquals(new RunConstraints(3.0, RunIntensity.EASY, 1, false, null, false, 10, null), plan.constraints());
                     assertEquals(RehabTemplate.WALK_RUN, plan.exercises().get(0).name());
@@ -41,8 +41,8 @@ class PhaseChangeTest {
 
     @Test
     void build_brings_intervals_back_with_a_recovery_day_and_grows_from_the_cap_it_starts_with() {
-        given(history(created(), changePhase(Phase.RETURN_TO_RUN, day(14))))
-                .when(changePhase(Phase.BUILD, day(42)))
+        given(history(created(), overriding(Phase.RETURN_TO_RUN, day(14))))
+                .when(overriding(Phase.BUILD, day(42)))
                 .thenPlan(plan -> {
                     assertEquals(new RunConstraints(5.0, RunIntensity.INTERVALS, 0, true, null, false, 10, null), plan.constraints());
                     assertTrue(plan.exercises().stream().anyMatch(e -> e.name().equals(RehabTemplate.SHORT_INTERVALS)));
@@ -51,8 +51,8 @@ class PhaseChangeTest {
 
     @Test
     void return_to_sport_lifts_the_phase_limits_but_keeps_the_ten_percent_rule() {
-        given(history(created(Diagnosis.SILENT_SOLEUS_STRAIN, 3.0), changePhase(Phase.BUILD, day(42))))
-                .when(changePhase(Phase.RETURN_TO_SPORT, day(70)))
+        given(history(created(Diagnosis.SILENT_SOLEUS_STRAIN, 3.0), overriding(Phase.BUILD, day(42))))
+                .when(overriding(Phase.RETURN_TO_SPORT, day(70)))
                 .thenPlan(plan -> {
                     assertEquals(new RunConstraints(null, null, 0, true, null, false, 10, null), plan.constraints());
                     assertEquals(RehabTemplate.SPRINTS_AND_CHANGE_OF_DIRECTION, plan.exercises().get(0).name());
@@ -63,7 +63,7 @@ class PhaseChangeTest {
 
     @Test
     void a_clinician_may_move_the_plan_back() {
-        given(history(created(), changePhase(Phase.BUILD, day(42))))
+        given(history(created(), overriding(Phase.BUILD, day(42))))
                 .when(new ChangePhase(Phase.PROTECT, CLINICIAN, "Re-strained on a hill run.", day(50)))
                 .thenOne(PhaseChanged.class, e -> {
                     assertEquals(Phase.BUILD, e.from());
@@ -78,13 +78,13 @@ class PhaseChangeTest {
 
     @Test
     void moving_into_build_lifts_an_intensity_limit_and_says_so_while_the_cap_stays() {
-        List<PlanEvent> h = history(created(), changePhase(Phase.BUILD, day(30)),
+        List<PlanEvent> h = history(created(), overriding(Phase.BUILD, day(30)),
                 autoApply(adjustment("adj-easy", AdjustmentType.REDUCE_RUN_INTENSITY, params("maxIntensity", "EASY")), day(35)),
                 autoApply(capRunDistance("adj-cap", 4.0), day(35)));
         assertEquals(RunIntensity.EASY, RehabPlan.fold(h).constraints().maxIntensity());
-        given(h).when(changePhase(Phase.RETURN_TO_RUN, day(40)))
+        given(h).when(overriding(Phase.RETURN_TO_RUN, day(40)))
                 .thenPlan(plan -> assertEquals(RunIntensity.EASY, plan.constraints().maxIntensity()));
-        given(after(h, changePhase(Phase.RETURN_TO_RUN, day(40))))
+        given(after(h, overriding(Phase.RETURN_TO_RUN, day(40))))
                 .when(new ChangePhase(Phase.BUILD, CLINICIAN, "Easy runs settled; time for short intervals.", day(60)))
                 .thenOne(PhaseChanged.class, e -> {
                     assertTrue(e.reason().contains("the EASY limit from an earlier adjustment is lifted as intervals bring intensity back (seed 001)"), e.reason());

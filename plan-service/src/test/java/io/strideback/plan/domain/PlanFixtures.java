@@ -103,6 +103,25 @@ final class PlanFixtures {
         return new ChangePhase(to, CLINICIAN, "Gate criteria met at today's visit.", at);
     }
 
+    /** A clinician moving the plan on against its gates, explicitly and with a reason (DOMAIN.md "Gates are enforced"). */
+    static ChangePhase overriding(Phase to, Instant at) {
+        return new ChangePhase(to, CLINICIAN, "Clinical judgement at today's visit.", at, true);
+    }
+
+    /** An assessment that meets both gates: into RETURN_TO_RUN and into RETURN_TO_SPORT (Green 2022). */
+    static Assessment meetsEveryGate(String id, Instant at) {
+        return assessment(id, at, 31, 32, 0, true, true, 1.1, 1.6);
+    }
+
+    /** An assessment that meets the gate into RETURN_TO_RUN but not the one into RETURN_TO_SPORT (1/10 pain, no loaded raises). */
+    static Assessment meetsReturnToRunOnly(String id, Instant at) {
+        return assessment(id, at, 27, 29, 1, true, true, null, null);
+    }
+
+    static ClearReferral clearReferral(Instant at) {
+        return new ClearReferral(CLINICIAN, "Ultrasound clear, no DVT.", at);
+    }
+
     static Assessment assessment(String id, Instant at, Integer left, Integer right, Integer pain, Boolean walking,
                                  Boolean hops, Double straightKnee, Double bentKnee) {
         return new Assessment(id, at, left, right, pain, walking, hops, straightKnee, bentKnee);
@@ -120,6 +139,7 @@ final class PlanFixtures {
             case ADD_EXERCISE, CLINICIAN_REVIEW -> PatternKind.RANDOM;
             case RELAX_RUN_CAP -> PatternKind.SETTLED;
             case URGENT_REFERRAL -> PatternKind.RED_FLAG;
+            case ADVANCE_PHASE -> null;
         };
     }
 }

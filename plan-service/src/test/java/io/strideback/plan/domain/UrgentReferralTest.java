@@ -11,7 +11,7 @@ import static io.strideback.plan.domain.PlanFixtures.*;
 import static io.strideback.plan.domain.PlanScenario.given;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Seed 004 red flags: URGENT_REFERRAL applies at once, even in a reviewing clinic, and holds until a clinician moves the plan. */
+/** Seed 004 red flags: URGENT_REFERRAL applies at once, even in a reviewing clinic, and holds until a clinician clears it. */
 class UrgentReferralTest {
 
     private final Adjustment referral = urgentReferral("adj-red");
@@ -32,7 +32,7 @@ class UrgentReferralTest {
 
     @Test
     void the_referral_holds_through_later_adjustments_assessments_and_the_end_of_a_pause() {
-        List<PlanEvent> h = history(created(), changePhase(Phase.RETURN_TO_RUN, day(14)),
+        List<PlanEvent> h = history(created(), overriding(Phase.RETURN_TO_RUN, day(14)),
                 autoApply(referral, day(20)),
                 autoApply(adjustment("adj-pause", AdjustmentType.PAUSE_RUNNING, params("days", 2)), day(21)),
                 autoApply(relaxRunCap("adj-relax", 10), day(30)),
@@ -55,15 +55,12 @@ class UrgentReferralTest {
     }
 
     @Test
-    void a_clinicians_phase_change_clears_the_referral_and_lets_running_resume() {
-        given(history(created(), changePhase(Phase.RETURN_TO_RUN, day(14)), autoApply(referral, day(20))))
-                .when(new ChangePhase(Phase.RETURN_TO_RUN, CLINICIAN, "Scan was clear, no DVT.", day(23)))
-                .thenOne(PhaseChanged.class, e -> {
-                    assertEquals(Phase.RETURN_TO_RUN, e.from());
-                    assertEquals(Phase.RETURN_TO_RUN, e.to());
-                    assertTrue(e.reason().startsWith("RETURN_TO_RUN confirmed by dr-okafor: scan was clear, no DVT; now runs up to 5.0 km"), e.reason());
-                    assertTrue(e.reason().contains("the urgent referral is cleared"), e.reason());
-                })
+    void a_clinicians_clearance_ends_the_referral_and_lets_running_resume() {
+        // Rules v2: a phase change no longer clears a referral; only an explicit clearance does (ReferralClearanceTest).
+        given(history(created(), overriding(Phase.RETURN_TO_RUN, day(14)), autoApply(referral, day(20))))
+                .when(new ClearReferral(CLINICIAN, "Scan was clear, no DVT.", day(23)))
+                .thenOne(ReferralCleared.class, e -> assertTrue(e.reason().startsWith(
+                        "Urgent referral cleared by dr-okafor: scan was clear, no DVT; now runs up to 5.0 km"), e.reason()))
                 .thenPlan(plan -> {
                     assertFalse(plan.flags().urgentReferral());
                     assertFalse(plan.constraints().runningPaused());
@@ -73,10 +70,10 @@ class UrgentReferralTest {
 
     @Test
     void running_stays_paused_after_the_referral_is_cleared_while_a_pause_still_runs() {
-        given(history(created(), changePhase(Phase.RETURN_TO_RUN, day(14)), autoApply(referral, day(20)),
+        given(history(created(), overriding(Phase.RETURN_TO_RUN, day(14)), autoApply(referral, day(20)),
                 autoApply(adjustment("adj-pause", AdjustmentType.PAUSE_RUNNING, params("days", 10)), day(20))))
-                .when(changePhase(Phase.RETURN_TO_RUN, day(23)))
-                .thenOne(PhaseChanged.class, e -> assertTrue(e.reason().contains("still in force from earlier adjustments: running paused until 2026-05-01"), e.reason()))
+                .when(clearReferral(day(23)))
+                .thenOne(ReferralCleared.class, e -> assertTrue(e.reason().contains("now running paused until 2026-05-01"), e.reason()))
                 .thenPlan(plan -> {
                     assertFalse(plan.flags().urgentReferral());
                     assertTrue(plan.constraints().runningPaused());

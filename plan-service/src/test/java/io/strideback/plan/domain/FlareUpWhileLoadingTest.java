@@ -1,0 +1,71 @@
+package io.strideback.plan.domain;
+
+import io.strideback.events.vocabulary.AdjustmentType;
+import io.strideback.events.vocabulary.Phase;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.strideback.plan.domain.PlanFixtures.*;
+import static io.strideback.plan.domain.PlanScenario.given;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * DOMAIN.md "flare-up while loading": a flare-up in RESTORE_CAPACITY or later puts calf isometric holds
+ * in place of loaded raises for 72 h (seed 000: "isometrics if you get a flare up"). The monitor does
+ * not know the phase, so it proposes for every flare-up and the plan applies it only from {@code fromPhase}.
+ */
+class FlareUpWhileLoadingTest {
+
+    private static Adjustment flareUp(String id, Object startsAt) {
+        return adjustment(id, AdjustmentType.ADD_EXERCISE, null,
+                params("exercise", "CALF_ISOMETRIC_HOLD", "hours", 72, "fromPhase", "RESTORE_CAPACITY", "startsAt", startsAt),
+                "A flare-up at 6/10 during calf raises.");
+    }
+
+    private static boolean loadedRaise(PrescribedExercise e) {
+        return e.name().equals(RehabTemplate.SINGLE_LEG_CALF_RAISE_STRAIGHT_KNEE) || e.name().equals(RehabTemplate.SINGLE_LEG_CALF_RAISE_BENT_KNEE)
+                || e.name().equals(RehabTemplate.SEATED_CALF_RAISE) || e.name().equals(RehabTemplate.SOLEUS_SQUAT);
+    }
+
+    private final List<PlanEvent> restoring = history(created(), changePhase(Phase.RESTORE_CAPACITY, day(7)));
+
+    @Test
+    void in_restore_capacity_isometric_holds_replace_loaded_raises_for_72_hours() {
+        given(restoring)
+                .when(autoApply(flareUp("adj-flare", day(20).toString()), day(20)))
+                .thenOne(AdjustmentApplied.class, e -> assertTrue(e.reason().startsWith(
+                        "Calf isometric holds in place of loaded calf raises until 2026-04-24T08:00:00Z (72 h)"), e.reason()))
+                .thenPlan(plan -> {
+                    assertTrue(plan.exercises().stream().anyMatch(e -> e.name().equals(RehabTemplate.CALF_ISOMETRIC_HOLD) && !e.suspended()));
+                    assertTrue(plan.exercises().stream().filter(FlareUpWhileLoadingTest::loadedRaise).allMatch(PrescribedExercise::suspended));
+                    assertFalse(plan.flags().clinicianReview(), "the holds are in the exercise library: no clinician needed for the dose");
+                });
+    }
+
+    @Test
+    void after_72_hours_the_loaded_raises_come_back() {
+        given(after(restoring, autoApply(flareUp("adj-flare", day(20).toString()), day(20))))
+                .when(new RecordAssessment(assessment("as-1", day(24), 20, 30, 2, true, false, null, null), day(24)))
+                .thenPlan(plan -> {
+                    assertTrue(plan.exercises().stream().filter(FlareUpWhileLoadingTest::loadedRaise).noneMatch(PrescribedExercise::suspended));
+                    assertTrue(plan.exercises().stream().noneMatch(e -> e.name().equals(RehabTemplate.CALF_ISOMETRIC_HOLD)));
+                });
+    }
+
+    @Test
+    void in_protect_the_proposal_is_recorded_and_changes_nothing() {
+        given(created())
+                .when(autoApply(flareUp("adj-flare", day(3).toString()), day(3)))
+                .thenOne(AdjustmentApplied.class, e -> assertTrue(e.reason().startsWith(
+                        "Recorded without a change: the plan is in PROTECT, before RESTORE_CAPACITY"), e.reason()))
+                .thenPlan(plan -> assertEquals(RehabPlan.fold(List.of(created())).exercises(), plan.exercises()));
+    }
+
+    @Test
+    void a_flare_up_synced_after_its_72_hours_changes_nothing() {
+        given(restoring)
+                .when(autoApply(flareUp("adj-flare", day(10).toString()), day(20)))
+                .thenPlan(plan -> assertTrue(plan.exercises().stream().filter(FlareUpWhileLoadingTest::loadedRaise).noneMatch(PrescribedExercise::suspended)));
+    }
+}
