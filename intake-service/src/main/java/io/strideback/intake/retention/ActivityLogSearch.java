@@ -80,10 +80,22 @@ public class ActivityLogSearch {
          */
         public boolean contains(String eventId, String recordKey, Instant claimedAt) {
             try {
-                Instant from = claimedAt.minus(SKEW);
-                Instant to = claimedAt.plus(publishTimeout).plus(SKEW.multipliedBy(2));
-                for (TopicPartition tp : partitionsFor(recordKey)) {
-                    if (containsIn(tp, eventId, from, to)) {
+                List<TopicPartition> searched = partitionsFor(recordKey);
+                if (searched.isEmpty()) {
+                    return false;
+                }
+                // One request per bound for all partitions searched, then each partition's window.
+                Map<TopicPartition, OffsetAndTimestamp> first = consumer.offsetsForTimes(
+                        at(searched, claimedAt.minus(SKEW)), publishTimeout);
+                Map<TopicPartition, OffsetAndTimestamp> after = consumer.offsetsForTimes(
+                        at(searched, claimedAt.plus(publishTimeout).plus(SKEW.multipliedBy(2))), publishTimeout);
+                Map<TopicPartition, Long> end = consumer.endOffsets(searched, publishTimeout);
+                for (TopicPartition tp : searched) {
+                    if (first.get(tp) == null) {
+                        continue; // nothing written to this partition since the window opened
+                    }
+                    long stop = after.get(tp) != null ? after.get(tp).offset() : end.get(tp);
+                    if (containsIn(tp, eventId, first.get(tp).offset(), stop)) {
                         return true;
                     }
                 }
@@ -91,6 +103,12 @@ public class ActivityLogSearch {
             } catch (KafkaException e) {
                 throw new IllegalStateException("the activity log could not be read: " + e.getMessage(), e);
             }
+        }
+
+        private Map<TopicPartition, Long> at(List<TopicPartition> tps, Instant time) {
+            Map<TopicPartition, Long> query = new HashMap<>();
+            tps.forEach(tp -> query.put(tp, time.toEpochMilli()));
+            return query;
         }
 
         private List<TopicPartition> partitionsFor(String recordKey) {
@@ -107,15 +125,11 @@ public class ActivityLogSearch {
             return partitions.stream().filter(tp -> tp.partition() == p).toList();
         }
 
-        private boolean containsIn(TopicPartition tp, String eventId, Instant from, Instant to) {
-            Map<TopicPartition, OffsetAndTimestamp> first = consumer.offsetsForTimes(Map.of(tp, from.toEpochMilli()),
-                    publishTimeout);
-            if (first.get(tp) == null) {
-                return false; // nothing written to this partition since the window opened
+        /** Reads {@code [start, stop)} of one partition for the event id, within the publish timeout. */
+        private boolean containsIn(TopicPartition tp, String eventId, long start, long stop) {
+            if (start >= stop) {
+                return false;
             }
-            long start = first.get(tp).offset();
-            OffsetAndTimestamp after = consumer.offsetsForTimes(Map.of(tp, to.toEpochMilli()), publishTimeout).get(tp);
-            long stop = after != null ? after.offset() : consumer.endOffsets(List.of(tp), publishTimeout).get(tp);
             consumer.assign(List.of(tp));
             consumer.seek(tp, start);
             long deadline = System.nanoTime() + publishTimeout.toNanos();
