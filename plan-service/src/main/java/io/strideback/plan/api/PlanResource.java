@@ -13,6 +13,7 @@ import io.strideback.plan.store.PlanProjection;
 import io.strideback.plan.store.PlanSideTables;
 import io.strideback.support.rest.FieldError;
 import io.strideback.support.rest.ProblemException;
+import io.strideback.support.rest.TextRules;
 import io.strideback.support.rest.ViewJson;
 import io.strideback.support.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
@@ -133,8 +134,8 @@ public class PlanResource {
     @Operation(summary = "Move the plan to a phase; clears an urgent referral once a clinician has seen the athlete")
     public String changePhase(@PathParam("athleteId") String athleteId, JsonNode body) {
         String clinicId = caller.clinicId();
+        String why = reason(body);
         Phase phase = phase(body);
-        String why = body.path("reason").isTextual() ? body.get("reason").asText() : null;
         Outcome outcome = run(clinicId, athleteId, (plan, policy) -> new ChangePhase(phase, caller.subject(), why, Instant.now()));
         return ViewJson.write(PlanView.of(outcome.plan()));
     }
@@ -163,7 +164,7 @@ public class PlanResource {
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "Reject a pending adjustment: the plan stays as it is")
     public String reject(@PathParam("adjustmentId") String adjustmentId, JsonNode body) {
-        String why = body != null && body.path("reason").isTextual() ? body.get("reason").asText() : null;
+        String why = reason(body);
         return decide(adjustmentId, (plan, policy) -> new RejectAdjustment(adjustmentId, caller.subject(), why, Instant.now()));
     }
 
@@ -228,6 +229,25 @@ public class PlanResource {
             }
             throw ProblemException.conflict(e.getMessage());
         }
+    }
+
+    /**
+     * A clinician's reason: free text of at most 2,000 characters with no control character but tab
+     * and line breaks, or absent (issue 12: a 2 MB reason was taken and its plan event outgrew the
+     * producer's record size, so the outbox relay retried it for ever).
+     */
+    private static String reason(JsonNode body) {
+        JsonNode reason = body == null ? null : body.get("reason");
+        if (reason == null || reason.isNull()) {
+            return null;
+        }
+        if (!reason.isTextual()) {
+            throw ProblemException.invalid(List.of(new FieldError("reason", "must be a string")));
+        }
+        TextRules.freeTextProblem(reason.asText(), TextRules.MAX_FREE_TEXT).ifPresent(p -> {
+            throw ProblemException.invalid(List.of(new FieldError("reason", p)));
+        });
+        return reason.asText();
     }
 
     private static Phase phase(JsonNode body) {
