@@ -43,14 +43,17 @@ final class IntakeBodies {
                     @Schema(description = "0-10") Integer rpe) {
     }
 
-    @Schema(description = "provider + externalId identify a wearable's activity: a repeat is answered with the first eventId")
-    record Source(SourceKind kind, String provider, String externalId) {
+    @Schema(description = "provider + externalId identify one event of one kind for one athlete: a repeat of the same "
+            + "body is answered with the first eventId and publishes nothing; another body under them is 422")
+    record Source(SourceKind kind, @Schema(description = "at most 200 characters") String provider,
+                  @Schema(description = "at most 200 characters") String externalId) {
     }
 
     @Schema(name = "Symptom")
     record Symptom(@Schema(required = true) String observedAt, @Schema(required = true, description = "integer 0-10") int pain,
                    Side side, PainLocation location, List<PainCharacter> character,
-                   @Schema(required = true) SymptomContext context, List<RedFlag> redFlags, String note) {
+                   @Schema(required = true) SymptomContext context, List<RedFlag> redFlags,
+                   @Schema(description = "free text, at most 2,000 characters; tab and line breaks allowed, no other control characters") String note) {
     }
 
     @Schema(name = "Assessment")

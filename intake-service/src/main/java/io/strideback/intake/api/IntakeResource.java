@@ -10,7 +10,6 @@ import io.strideback.intake.service.IntakeService.ItemResult;
 import io.strideback.support.rest.FieldError;
 import io.strideback.support.rest.Problem;
 import io.strideback.support.rest.ProblemException;
-import io.strideback.support.rest.TextRules;
 import io.strideback.support.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -68,7 +67,7 @@ public class IntakeResource {
     @APIResponse(responseCode = "503", description = "the event log is unavailable; retry after Retry-After")
     public Response enrol(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Enrolment.class))) JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         String clinicId = caller.clinicId();
-        String athleteId = enrolment.enrol(clinicId, body, checkedKey(idempotencyKey), generated -> {
+        String athleteId = enrolment.enrol(clinicId, body, blankToNull(idempotencyKey), generated -> {
             JsonBody b = JsonBody.of(body, "");
             var enrolled = ActivityMapping.enrolment(b, clinicId, generated, java.time.Instant.now());
             if (enrolled == null) {
@@ -86,7 +85,7 @@ public class IntakeResource {
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
     public Response session(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Session.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return single(item(0, checkedAthleteId(athleteId), "session", body, checkedKey(idempotencyKey)));
+        return single(item(0, athleteId, "session", body, blankToNull(idempotencyKey)));
     }
 
     @POST
@@ -96,7 +95,7 @@ public class IntakeResource {
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
     public Response symptom(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Symptom.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return single(item(0, checkedAthleteId(athleteId), "symptom", body, checkedKey(idempotencyKey)));
+        return single(item(0, athleteId, "symptom", body, blankToNull(idempotencyKey)));
     }
 
     @POST
@@ -106,7 +105,7 @@ public class IntakeResource {
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
     public Response assessment(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Assessment.class))) JsonNode body,
                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return single(item(0, checkedAthleteId(athleteId), "assessment", body, checkedKey(idempotencyKey)));
+        return single(item(0, athleteId, "assessment", body, blankToNull(idempotencyKey)));
     }
 
     @POST
@@ -140,7 +139,7 @@ public class IntakeResource {
                 continue;
             }
             JsonNode itemBody = it.get("body");
-            // No header key: item() takes the key from source.provider + source.externalId, not hash-checked.
+            // No header key: item() takes the key from source.provider + source.externalId, hash-checked alike.
             parsed.add(item(i, athleteId, kind, itemBody, null));
         }
         List<ItemResult> results = new ArrayList<>(early);
@@ -195,28 +194,7 @@ public class IntakeResource {
         return new Item(index, athleteId, type, body, key, headerKey != null, legacyKey, parser);
     }
 
-    /** An athlete id from the path, checked before it reaches a query (a NUL would fail there, not here). */
-    private static String checkedAthleteId(String athleteId) {
-        TextRules.lineProblem(athleteId, TextRules.MAX_ID).ifPresent(p ->
-        {
-            throw ProblemException.invalid(List.of(new FieldError("athleteId", p)));
-        });
-        return athleteId;
-    }
 
-    /** The Idempotency-Key header, null when absent; checked like an id. */
-    private static String checkedKey(String idempotencyKey) {
-        String key = blankToNull(idempotencyKey);
-        if (key != null) {
-            TextRules.lineProblem(key, TextRules.MAX_ID).ifPresent(p ->
-            {
-                throw ProblemException.invalid(List.of(new FieldError(IDEMPOTENCY_KEY, p)));
-            });
-        }
-        return key;
-    }
-
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private static Object orProblem(JsonNode body, java.util.function.Function<JsonBody, Object> parse) {
         JsonBody b = JsonBody.of(body, "");

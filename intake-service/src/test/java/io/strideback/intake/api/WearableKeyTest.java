@@ -2,13 +2,19 @@ package io.strideback.intake.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.strideback.events.EventCodec;
+import io.strideback.intake.service.IntakeService;
 import io.strideback.intake.support.Bodies;
 import io.strideback.intake.support.IntakeTest;
 import io.strideback.intake.support.Json;
 import io.strideback.intake.support.TestClinic;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 
 import java.util.List;
 import java.util.Map;
@@ -123,6 +129,40 @@ class WearableKeyTest extends IntakeTest {
 
         topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(one), "athlete.enrolled", "athlete.enrolled",
                 "session.logged", "symptom.reported", "session.logged");
+    }
+
+    @Test
+    void an_event_accepted_before_keys_were_scoped_is_still_recognised_by_its_source_id() throws Exception {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        String externalId = "r1-" + UUID.randomUUID();
+        ObjectNode run = Bodies.wearableRun("garmin", externalId);
+        String earlierEvent = UUID.randomUUID().toString();
+        // As the previous release stored it: "source:provider:externalId", the request hash naming kind and athlete.
+        storeLegacyKey(clinic.id(), "source:garmin:" + externalId,
+                IntakeService.requestHash("session.logged|" + athleteId, Json.parse(run.toString())), earlierEvent);
+
+        // The same session synced again: its first answer, nothing published.
+        assertThat(post(clinic, SESSIONS, athleteId, run)).isEqualTo(earlierEvent);
+        // A symptom under the same source id was never that event: it is a new one.
+        String symptom = post(clinic, SYMPTOMS, athleteId, symptomFrom("garmin", externalId));
+
+        assertThat(symptom).isNotEqualTo(earlierEvent);
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled", "symptom.reported");
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private void storeLegacyKey(String clinicId, String key, String requestHash, String eventId) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO idempotency_key (clinic_id, idem_key, request_hash, status, response) VALUES (?, ?, ?, 202, ?)")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, key);
+            ps.setString(3, requestHash);
+            ps.setString(4, eventId);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
     }
 
     private static String post(TestClinic clinic, String path, String athleteId, ObjectNode body) {

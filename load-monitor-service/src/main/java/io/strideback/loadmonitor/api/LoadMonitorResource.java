@@ -8,6 +8,7 @@ import io.strideback.loadmonitor.service.FindingsTransaction;
 import io.strideback.loadmonitor.store.LoadMonitorStore;
 import io.strideback.support.rest.FieldError;
 import io.strideback.support.rest.ProblemException;
+import io.strideback.support.rest.TextRules;
 import io.strideback.support.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -188,25 +189,58 @@ public class LoadMonitorResource {
         if (overrides == null || !overrides.isObject()) {
             throw ProblemException.invalid(List.of(new FieldError("body", "must be an object of rule settings")));
         }
-        JsonNode known = EventCodec.JSON.valueToTree(ClinicRules.defaults());
-        var unknown = new java.util.ArrayList<FieldError>();
-        overrides.fieldNames().forEachRemaining(f -> {
-            if (!known.has(f)) {
-                unknown.add(new FieldError(f, "is not a rule setting"));
+        // Issue 12: no control character or lone surrogate is stored, echoed or analysed.
+        List<FieldError> errors = new ArrayList<>();
+        TextRules.checkEveryString(overrides, "", TextRules.MAX_NAME, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        Map<String, Class<?>> settings = new LinkedHashMap<>();
+        for (var c : ClinicRules.class.getRecordComponents()) {
+            settings.put(c.getName(), c.getType());
+        }
+        overrides.fields().forEachRemaining(f -> {
+            Class<?> type = settings.get(f.getKey());
+            if (type == null) {
+                errors.add(new FieldError(f.getKey(), "is not a rule setting"));
+                return;
             }
+            Object value;
+            try {
+                value = EventCodec.JSON.treeToValue(f.getValue(), type);
+            } catch (Exception e) {
+                errors.add(new FieldError(f.getKey(), "must be " + kindOf(type)));
+                return;
+            }
+            if (value == null) {
+                errors.add(new FieldError(f.getKey(), "must be " + kindOf(type)));
+                return;
+            }
+            // DOMAIN.md "Settings": outside its bounds a setting is refused, never stored.
+            ClinicRules.boundsProblem(f.getKey(), value).ifPresent(p -> errors.add(new FieldError(f.getKey(), p)));
         });
-        if (!unknown.isEmpty()) {
-            throw ProblemException.invalid(unknown);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
         }
         try {
-            var merged = ((com.fasterxml.jackson.databind.node.ObjectNode) known.deepCopy())
+            var merged = ((com.fasterxml.jackson.databind.node.ObjectNode) EventCodec.JSON.valueToTree(ClinicRules.defaults()))
                     .setAll((com.fasterxml.jackson.databind.node.ObjectNode) overrides);
             EventCodec.JSON.treeToValue(merged, ClinicRules.class);
         } catch (Exception e) {
-            throw ProblemException.badRequest("the settings cannot be read: " + e.getMessage());
+            throw ProblemException.badRequest("the settings cannot be read together");
         }
         store.saveRuleOverrides(caller.clinicId(), overrides.toString());
         return rules();
+    }
+
+    private static String kindOf(Class<?> type) {
+        if (type == Duration.class) {
+            return "an ISO-8601 duration, e.g. PT72H";
+        }
+        if (type == java.time.ZoneId.class) {
+            return "an IANA time zone, e.g. Europe/Oslo";
+        }
+        return type == double.class ? "a number" : "a whole number";
     }
 
     private String part(String athleteId, String part) {

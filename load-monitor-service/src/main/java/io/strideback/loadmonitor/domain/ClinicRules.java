@@ -1,9 +1,14 @@
 package io.strideback.loadmonitor.domain;
 
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every number of DOMAIN.md "Rules v2", as one clinic's settings. {@link #defaults()} gives the documented
@@ -111,6 +116,95 @@ public record ClinicRules(
                 || cadenceIncreasePercent < 0 || pauseRunningDays < 1) {
             throw new IllegalArgumentException("percentages must be >= 0 and pauses at least a day");
         }
+    }
+
+    // DOMAIN.md "Settings": every number is a clinic setting within bounds; one outside them is
+    // refused, never stored (issue 12: a progression window of 2.5e15 hours once stalled the pipeline).
+    private static final Bound WINDOW = new Bound.Window(Duration.ofHours(1), Duration.ofDays(365));
+    /** A window counted in whole days (EWMA spans, a pause): the same 1 h - 365 days, in days. */
+    private static final Bound DAYS = new Bound.Whole(1, 365, "days");
+    private static final Bound PERCENT = new Bound.Whole(1, 100, "percent");
+    /** A percentage written as a fraction (0.10 for 10%). */
+    private static final Bound FRACTION = new Bound.Fraction(0.01, 1.00);
+    private static final Bound PAIN = new Bound.Whole(1, 10, "on the 0-10 pain scale");
+    private static final Bound COUNT = new Bound.Whole(1, 50, "");
+    /** Steps per minute: the cadence range intake accepts for a run. */
+    private static final Bound CADENCE = new Bound.Whole(100, 260, "steps per minute");
+
+    private static final Map<String, Bound> BOUNDS = Map.ofEntries(
+            Map.entry("flareUpPain", PAIN), Map.entry("baselineMargin", PAIN),
+            Map.entry("baselineMinReports", COUNT), Map.entry("baselineWindow", WINDOW),
+            Map.entry("onsetMinPain", PAIN), Map.entry("pullingOrSharpPain", PAIN), Map.entry("joinWindow", WINDOW), Map.entry("settleAfter", WINDOW),
+            Map.entry("settledPain", PAIN), Map.entry("qualifyingRunWindow", WINDOW),
+            Map.entry("symptomFreeWindow", WINDOW), Map.entry("symptomFreeFollowUp", WINDOW),
+            Map.entry("spikeWindow", WINDOW), Map.entry("spikeIncrease", FRACTION),
+            Map.entry("acuteEwmaDays", DAYS), Map.entry("chronicEwmaDays", DAYS), Map.entry("patternWindow", WINDOW),
+            Map.entry("distanceMinEpisodes", COUNT), Map.entry("capFallbackFraction", FRACTION),
+            Map.entry("progressionPercent", PERCENT), Map.entry("progressionWindow", WINDOW),
+            Map.entry("intensityMinEpisodes", COUNT), Map.entry("similarRunLength", FRACTION),
+            Map.entry("repeatedMinEpisodes", COUNT), Map.entry("repeatedWindow", WINDOW),
+            Map.entry("severePain", PAIN), Map.entry("pauseRunningDays", DAYS), Map.entry("lowCadenceSpm", CADENCE),
+            Map.entry("cadenceIncreasePercent", PERCENT), Map.entry("randomMinEpisodes", COUNT),
+            Map.entry("mixedMinEpisodes", COUNT), Map.entry("settledWindow", WINDOW),
+            Map.entry("settledMinRuns", COUNT), Map.entry("relaxCapPercent", PERCENT));
+
+    /** The bounds of one kind of setting. */
+    private sealed interface Bound {
+        Optional<String> problem(Object value);
+
+        record Window(Duration shortest, Duration longest) implements Bound {
+            public Optional<String> problem(Object value) {
+                Duration d = (Duration) value;
+                return d.compareTo(shortest) < 0 || d.compareTo(longest) > 0
+                        ? Optional.of("must be a window between 1 hour (PT1H) and 365 days (P365D)") : Optional.empty();
+            }
+        }
+
+        record Whole(long min, long max, String unit) implements Bound {
+            public Optional<String> problem(Object value) {
+                long v = ((Number) value).longValue();
+                return v < min || v > max
+                        ? Optional.of(("must be between " + min + " and " + max + " " + unit).trim()) : Optional.empty();
+            }
+        }
+
+        record Fraction(double min, double max) implements Bound {
+            public Optional<String> problem(Object value) {
+                double v = ((Number) value).doubleValue();
+                return !(v >= min && v <= max)
+                        ? Optional.of("must be a percentage written as a fraction, between " + min + " and " + max)
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** The setting names that carry a number (every one but {@code clinicZone}). */
+    public static Set<String> boundedSettings() {
+        return BOUNDS.keySet();
+    }
+
+    /**
+     * Why {@code value} is outside DOMAIN.md's bounds for {@code setting}, if it is (a window of
+     * 1 h - 365 days, a percentage 1-100, a pain threshold 1-10, a count 1-50).
+     */
+    public static Optional<String> boundsProblem(String setting, Object value) {
+        Bound bound = BOUNDS.get(setting);
+        return bound == null || value == null ? Optional.empty() : bound.problem(value);
+    }
+
+    /** Every setting outside its bounds, by name, with the reason; empty when all are within. */
+    public Map<String, String> outOfBounds() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (RecordComponent c : ClinicRules.class.getRecordComponents()) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            boundsProblem(c.getName(), value).ifPresent(p -> out.put(c.getName(), p));
+        }
+        return out;
     }
 
     /** DOMAIN.md "Rules v2" defaults. */

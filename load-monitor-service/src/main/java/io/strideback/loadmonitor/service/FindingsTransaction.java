@@ -373,7 +373,14 @@ public class FindingsTransaction {
         try {
             ObjectNode merged = EventCodec.JSON.valueToTree(ClinicRules.defaults());
             merged.setAll((ObjectNode) EventCodec.JSON.readTree(overrides.get()));
-            return EventCodec.JSON.treeToValue(merged, ClinicRules.class);
+            ClinicRules rules = EventCodec.JSON.treeToValue(merged, ClinicRules.class);
+            if (!rules.outOfBounds().isEmpty()) {
+                // Stored before settings were bounded (issue 12): such a window stalled every analysis.
+                LOG.warnf("clinic %s has rule overrides out of bounds (%s); using the defaults", clinicId,
+                        rules.outOfBounds().keySet());
+                return ClinicRules.defaults();
+            }
+            return rules;
         } catch (Exception e) {
             LOG.warnf("clinic %s has unreadable rule overrides (%s); using the defaults", clinicId, e.getMessage());
             return ClinicRules.defaults();

@@ -13,6 +13,7 @@ import io.strideback.plan.store.PlanProjection;
 import io.strideback.plan.store.PlanSideTables;
 import io.strideback.support.rest.FieldError;
 import io.strideback.support.rest.ProblemException;
+import io.strideback.support.rest.TextRules;
 import io.strideback.support.rest.ViewJson;
 import io.strideback.support.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
@@ -146,7 +147,7 @@ public class PlanResource {
     public String changePhase(@PathParam("athleteId") String athleteId, PhaseChangeRequest body) {
         String clinicId = caller.clinicId();
         Phase phase = phase(body == null ? null : body.phase());
-        String why = body.reason();
+        String why = reason(body == null ? null : body.reason());
         boolean override = Boolean.TRUE.equals(body.overrideGates());
         if (override && (why == null || why.isBlank())) {
             throw ProblemException.invalid(List.of(new FieldError("reason", "overriding a gate needs a reason")));
@@ -163,7 +164,7 @@ public class PlanResource {
     @Operation(summary = "Clear the urgent referral, saying why: the only way one ends (a phase change does not). "
             + "409 when no referral is in force.")
     public String clearReferral(@PathParam("athleteId") String athleteId, ReferralClearanceRequest body) {
-        String why = body == null ? null : body.reason();
+        String why = reason(body == null ? null : body.reason());
         if (why == null || why.isBlank()) {
             throw ProblemException.invalid(List.of(new FieldError("reason", "a clearance needs a reason")));
         }
@@ -195,7 +196,11 @@ public class PlanResource {
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "Reject a pending adjustment: the plan stays as it is")
     public String reject(@PathParam("adjustmentId") String adjustmentId, JsonNode body) {
-        String why = body != null && body.path("reason").isTextual() ? body.get("reason").asText() : null;
+        JsonNode given = body == null ? null : body.get("reason");
+        if (given != null && !given.isNull() && !given.isTextual()) {
+            throw ProblemException.invalid(List.of(new FieldError("reason", "must be a string")));
+        }
+        String why = reason(given == null || given.isNull() ? null : given.asText());
         return decide(adjustmentId, (plan, policy) -> new RejectAdjustment(adjustmentId, caller.subject(), why, Instant.now()));
     }
 
@@ -263,6 +268,21 @@ public class PlanResource {
             }
             throw ProblemException.conflict(e.getMessage());
         }
+    }
+
+    /**
+     * A clinician's reason: free text of at most 2,000 characters with no control character but tab
+     * and line breaks, or absent (issue 12: a 2 MB reason was taken and its plan event outgrew the
+     * producer's record size, so the outbox relay retried it for ever).
+     */
+    private static String reason(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        TextRules.freeTextProblem(reason, TextRules.MAX_FREE_TEXT).ifPresent(p -> {
+            throw ProblemException.invalid(List.of(new FieldError("reason", p)));
+        });
+        return reason;
     }
 
     private static Phase phase(String value) {

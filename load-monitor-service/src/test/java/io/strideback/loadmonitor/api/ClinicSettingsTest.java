@@ -1,0 +1,108 @@
+package io.strideback.loadmonitor.api;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.strideback.testing.KafkaResource;
+import io.strideback.testing.LocalKeys;
+import io.strideback.testing.LocalKeysResource;
+import io.strideback.testing.PostgresResource;
+import io.strideback.testing.Tokens;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * {@code PUT /api/v1/clinic/rules} over HTTP: a setting outside DOMAIN.md "Settings" bounds, or
+ * holding a control character, is 400 problem+json naming it and is never stored (issue 12: a
+ * progression window of 2.5e15 hours was accepted and stalled the pipeline); a body over 1 MiB is
+ * 413 with a problem.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "loadmonitor"))
+@QuarkusTestResource(LocalKeysResource.class)
+class ClinicSettingsTest {
+
+    private static final String RULES = "/api/v1/clinic/rules";
+
+    private final String clinic = "clinic-" + UUID.randomUUID();
+
+    /** A clinic's administrator (v2 names the role; a clinician may hold it alongside). */
+    private RequestSpecification admin() {
+        return given().contentType(ContentType.JSON).auth().oauth2(Tokens.issue(
+                LocalKeys.loadOrCreate(LocalKeys.defaultDir()).getPrivate(), "admin@" + clinic, clinic,
+                List.of("clinician", "clinic-admin"), Duration.ofHours(1)));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+            "progressionWindow | \"PT2562047788015215H\"",
+            "joinWindow        | \"PT59M\"",
+            "patternWindow     | \"P366D\"",
+            "pauseRunningDays  | 0",
+            "progressionPercent| 0",
+            "relaxCapPercent   | 101",
+            "spikeIncrease     | 1.5",
+            "flareUpPain       | 0",
+            "severePain        | 11",
+            "randomMinEpisodes | 51",
+            "mixedMinEpisodes  | 1e20",
+            "clinicZone        | \"Europe/Oslo\\u0000\"",
+            "settleAfter       | \"P1D\\u0000\""})
+    void a_setting_out_of_bounds_is_400_naming_it_and_nothing_is_stored(String setting, String json) {
+        String before = admin().get(RULES).then().statusCode(200).extract().asString();
+
+        admin().body("{\"" + setting + "\": " + json + "}").put(RULES).then()
+                .statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(400))
+                .body("errors.field", contains(setting));
+
+        admin().get(RULES).then().statusCode(200).body(equalTo(before));
+    }
+
+    @Test
+    void settings_at_their_bounds_are_stored() {
+        admin().body("{\"progressionWindow\": \"P365D\", \"joinWindow\": \"PT1H\", \"relaxCapPercent\": 100,"
+                        + " \"flareUpPain\": 10, \"settledMinRuns\": 50, \"spikeIncrease\": 0.01}")
+                .put(RULES).then().statusCode(200)
+                .body("progressionWindow", equalTo(365 * 24 * 3600f)) // the view writes seconds
+                .body("relaxCapPercent", equalTo(100));
+        admin().get(RULES).then().statusCode(200).body("joinWindow", equalTo(3600f));
+    }
+
+    @Test
+    void a_field_name_with_a_lone_surrogate_is_refused_not_failed() {
+        String before = admin().get(RULES).then().statusCode(200).extract().asString();
+
+        admin().body("{\"flare\\ud800Pain\": 5}").put(RULES).then()
+                .statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(400));
+
+        admin().get(RULES).then().statusCode(200).body(equalTo(before));
+    }
+
+    @Test
+    void a_body_over_1_MiB_is_413_with_a_problem() {
+        String huge = "{\"flareUpPain\": 5" + " ".repeat(1024 * 1024) + "}";
+
+        admin().body(huge).put(RULES).then()
+                .statusCode(413)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("https://strideback.io/problems/too-large"))
+                .body("status", equalTo(413));
+    }
+}

@@ -1,0 +1,87 @@
+package io.strideback.plan.api;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.strideback.testing.KafkaResource;
+import io.strideback.testing.LocalKeysResource;
+import io.strideback.testing.PostgresResource;
+import io.strideback.testing.Tokens;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * What plan-service takes from a clinician (issue 12): a reason is free text of at most 2,000
+ * characters without NUL or other control characters (a 2 MB phase-change reason was once taken,
+ * and its plan event outgrew the producer's record size, so the outbox relay retried it for ever);
+ * ids in the path hold no control character; a body over 1 MiB is 413 with a problem. Each refusal
+ * comes before any look-up, so an athlete without a plan still shows which check answered.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "plan"))
+@QuarkusTestResource(LocalKeysResource.class)
+class InputLimitsTest {
+
+    private static final String PHASE = "/api/v1/athletes/{athleteId}/plan/phase";
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private final String clinic = "clinic-" + UUID.randomUUID();
+    private final String athleteId = "ath-" + UUID.randomUUID();
+
+    private RequestSpecification clinician() {
+        return given().contentType(ContentType.JSON).auth().oauth2(Tokens.issue(clinic, "clinician"));
+    }
+
+    @Test
+    void a_phase_change_reason_over_2000_characters_is_400_naming_it() {
+        clinician().body(Map.of("phase", "BUILD", "reason", "r".repeat(2001))).post(PHASE, athleteId).then()
+                .statusCode(400)
+                .contentType(startsWith(PROBLEM_JSON))
+                .body("errors.field", contains("reason"));
+    }
+
+    @Test
+    void a_reason_with_a_nul_or_an_escape_character_is_400_naming_it() {
+        clinician().body(Map.of("phase", "BUILD", "reason", "seen\u0000today")).post(PHASE, athleteId).then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("reason"));
+        clinician().body(Map.of("reason", "no\u001b[2J")).post("/api/v1/adjustments/{id}/reject", "adj-1").then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("reason"));
+        clinician().body("{\"phase\": \"BUILD\", \"reason\": \"half \\ud800 a pair\"}").post(PHASE, athleteId).then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("reason"));
+    }
+
+    @Test
+    void a_reason_of_2000_characters_with_line_breaks_passes_the_door() {
+        // No plan for this athlete: the 404 shows that the reason itself was accepted.
+        clinician().body(Map.of("phase", "BUILD", "reason", "line 1\r\n\tline 2 " + "r".repeat(1982)))
+                .post(PHASE, athleteId).then().statusCode(404);
+    }
+
+    @Test
+    void a_nul_in_a_path_id_is_400_not_a_database_error() {
+        clinician().get("/api/v1/athletes/{athleteId}/plan", "ath\u0000x").then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("athleteId"));
+    }
+
+    @Test
+    void a_body_over_1_MiB_is_413_with_a_problem() {
+        String reason = "r".repeat(2 * 1024 * 1024);
+
+        clinician().body(Map.of("phase", "BUILD", "reason", reason)).post(PHASE, athleteId).then()
+                .statusCode(413)
+                .contentType(startsWith(PROBLEM_JSON))
+                .body("type", equalTo("https://strideback.io/problems/too-large"))
+                .body("title", equalTo("Payload too large"))
+                .body("status", equalTo(413));
+    }
+}
