@@ -170,9 +170,11 @@ public class ActivityConsumer {
         if (whole.stopped()) {
             return false;
         }
+        List<Delivered> stored = readable;
         if (whole.applied()) {
             findings.hold(whole.value());
         } else {
+            stored = new ArrayList<>();
             // One refused record must not hold the others (issue 12): store each on its own.
             for (Delivered one : readable) {
                 Attempt<List<EventEnvelope<?>>> single = channels.attempt(channel,
@@ -182,6 +184,7 @@ public class ActivityConsumer {
                 }
                 if (single.applied()) {
                     findings.hold(single.value());
+                    stored.add(one);
                 } else if (!channels.park(channel, one.record(), one.arrived().event().type().ceType() + " "
                         + one.arrived().event().id() + " refused: " + single.reason())) {
                     return false;
@@ -190,7 +193,7 @@ public class ActivityConsumer {
         }
         long nanos = System.nanoTime() - start;
         metrics.timer("strideback.activity.batch", "step", "store").record(nanos, TimeUnit.NANOSECONDS);
-        for (Delivered d : readable) {
+        for (Delivered d : stored) {
             channels.applied(channel, d.arrived().event(), nanos / readable.size());
         }
         return true;

@@ -103,6 +103,45 @@ class PoisonProofActivityTest {
     }
 
     @Test
+    void an_athlete_whose_analysis_fails_for_good_is_recorded_and_the_others_are_analysed() throws Exception {
+        String absurd = "clinic-" + UUID.randomUUID();
+        String other = "clinic-" + UUID.randomUUID();
+        // Settings stored before they were bounded at the door (issue 12): the rules overflow on them.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO clinic_rules (clinic_id, overrides) VALUES (?, ?::jsonb)")) {
+            ps.setString(1, absurd);
+            ps.setString(2, "{\"progressionWindow\": \"PT2562047788015215H\"}");
+            ps.executeUpdate();
+        }
+        TopicRecords.send(bootstrap, record(enrolment(absurd, "runner-f")),
+                record(symptom(absurd, "runner-f", null, List.of(RedFlag.SWELLING))),
+                record(session(absurd, "runner-f", NOW.minus(Duration.ofDays(1)))));
+        TopicRecords.send(bootstrap, record(enrolment(other, "runner-g")),
+                record(symptom(other, "runner-g", null, List.of(RedFlag.SEVERE_TENDERNESS))));
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                given().auth().oauth2(Tokens.issue(other, "clinician"))
+                        .get("/api/v1/athletes/runner-g/patterns").then().statusCode(200)
+                        .body("patterns.kind", hasItem("RED_FLAG")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT reason FROM analysis_failure WHERE clinic_id = ? AND athlete_id = 'runner-f'")) {
+                ps.setString(1, absurd);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).as("the failed analysis is recorded").isTrue();
+                    assertThat(rs.getString(1)).isNotBlank();
+                }
+            }
+        });
+        given().auth().oauth2(Tokens.issue(other, "ops")).get("/api/v1/ops/status").then().statusCode(200)
+                .body("consumers[0].stepFailures", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("consumers[0].lastStepFailure", org.hamcrest.Matchers.containsString("runner-f"));
+        // Its events are stored all the same: nothing accepted is dropped.
+        given().auth().oauth2(Tokens.issue(absurd, "clinician")).get("/api/v1/athletes/runner-f/timeline").then()
+                .statusCode(200).body("sessions", hasSize(1)).body("symptoms", hasSize(1));
+    }
+
+    @Test
     void a_batch_with_one_refused_record_stores_all_the_others() {
         String clinic = "clinic-" + UUID.randomUUID();
         List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();

@@ -44,6 +44,12 @@ public class PlanTransaction {
     public Outcome run(String clinicId, String athleteId, BiFunction<RehabPlan, ClinicPolicy, PlanCommand> command,
                        String messageId, Instant causeTime) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            // One transaction per plan at a time: the two channels (and the API) otherwise race, and
+            // a proposal deferred while its plan's creation commits would never be taken up.
+            try (var lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                lock.setString(1, clinicId + "/" + athleteId);
+                lock.execute();
+            }
             if (messageId != null && !side.markProcessed(c, messageId)) {
                 return new Outcome(null, List.of(), true, false);
             }

@@ -226,6 +226,13 @@ public class ConsumerChannels {
                 channel.flowing();
                 return Attempt.ofApplied(value);
             } catch (Exception e) {
+                if (stopping) {
+                    // While the service stops anything may fail (pool closed, container gone): never
+                    // park or acknowledge then; the record is read again after the restart.
+                    LOG.infof("%s: %s not applied while stopping (%s); read again after the restart",
+                            channel.name(), what, Failures.reason(e));
+                    break;
+                }
                 if (Failures.classify(e) == Failures.Kind.DETERMINISTIC) {
                     channel.flowing();
                     return Attempt.ofRefused(e);

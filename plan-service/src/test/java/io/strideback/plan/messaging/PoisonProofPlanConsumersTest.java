@@ -1,0 +1,104 @@
+package io.strideback.plan.messaging;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.strideback.events.ActivityEvents.AthleteEnrolled;
+import io.strideback.events.EventCodec;
+import io.strideback.events.EventEnvelope;
+import io.strideback.events.EventType;
+import io.strideback.events.FindingEvents.AdjustmentProposed;
+import io.strideback.events.Topic;
+import io.strideback.events.vocabulary.AdjustmentType;
+import io.strideback.events.vocabulary.Diagnosis;
+import io.strideback.events.vocabulary.PatternKind;
+import io.strideback.events.vocabulary.Side;
+import io.strideback.testing.KafkaResource;
+import io.strideback.testing.LocalKeysResource;
+import io.strideback.testing.PostgresResource;
+import io.strideback.testing.Tokens;
+import io.strideback.testing.TopicRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/**
+ * plan-service's two channels on a real broker and PostgreSQL (issue 12): an unreadable record and
+ * a proposal the database refuses are parked on their DLQs with the reason, and the records after
+ * them are applied.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "plan"))
+@QuarkusTestResource(LocalKeysResource.class)
+class PoisonProofPlanConsumersTest {
+
+    private static final Instant NOW = Instant.now().minus(Duration.ofHours(1));
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void poison_on_either_channel_is_parked_with_its_reason_and_what_follows_is_applied() {
+        String clinic = "clinic-" + UUID.randomUUID();
+        ProducerRecord<String, byte[]> unreadable = new ProducerRecord<>(Topic.ATHLETE_ACTIVITY.topicName(),
+                clinic + "/runner-1", "{not json".getBytes(StandardCharsets.UTF_8));
+        String unreadableId = UUID.randomUUID().toString();
+        for (var h : Map.of(EventCodec.ID, unreadableId, EventCodec.TYPE, "athlete.enrolled", EventCodec.SOURCE, "/test",
+                EventCodec.TIME, NOW.toString(), EventCodec.SUBJECT, "runner-1", EventCodec.CLINIC, clinic).entrySet()) {
+            unreadable.headers().add(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        EventEnvelope<AthleteEnrolled> enrolment = EventEnvelope.of(EventType.ATHLETE_ENROLLED, "/test", NOW, clinic,
+                "runner-1", new AthleteEnrolled("runner-1", clinic, "Runner", Diagnosis.CALF_STRAIN_SOLEUS, Side.LEFT,
+                        LocalDate.now().minusDays(20), null, NOW));
+        TopicRecords.send(bootstrap, unreadable, EventCodec.toRecord(enrolment));
+
+        EventEnvelope<AdjustmentProposed> refused = proposal(clinic, "a reason with a NUL \u0000 in it");
+        EventEnvelope<AdjustmentProposed> fine = proposal(clinic, "Red flag: refer");
+        TopicRecords.send(bootstrap, EventCodec.toRecord(refused), EventCodec.toRecord(fine));
+
+        ConsumerRecord<String, byte[]> parkedActivity = TopicRecords.read(bootstrap,
+                Topic.ATHLETE_ACTIVITY.deadLetterTopicName(),
+                r -> unreadableId.equals(EventCodec.header(r.headers(), EventCodec.ID)), found -> !found.isEmpty(),
+                Duration.ofSeconds(90)).get(0);
+        assertThat(EventCodec.header(parkedActivity.headers(), Topic.DLQ_REASON_HEADER)).contains("not valid JSON");
+        ConsumerRecord<String, byte[]> parkedProposal = TopicRecords.read(bootstrap,
+                Topic.PLAN_ADJUSTMENTS.deadLetterTopicName(),
+                r -> refused.id().equals(EventCodec.header(r.headers(), EventCodec.ID)), found -> !found.isEmpty(),
+                Duration.ofSeconds(90)).get(0);
+        assertThat(EventCodec.header(parkedProposal.headers(), Topic.DLQ_REASON_HEADER)).contains("SQLState 22P05");
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                given().auth().oauth2(Tokens.issue(clinic, "clinician")).get("/api/v1/athletes/runner-1/plan").then()
+                        .statusCode(200)
+                        .body("adjustments.adjustmentId", hasItem(fine.data().adjustmentId()))
+                        .body("flags.urgentReferral", equalTo(true)));
+        given().auth().oauth2(Tokens.issue(clinic, "ops")).get("/api/v1/ops/status").then().statusCode(200)
+                .body("consumers.name", hasItem("adjustments"))
+                .body("consumers.find { it.name == 'adjustments' }.groupId", equalTo("plan-service-adjustments"))
+                .body("consumers.find { it.name == 'activity' }.groupId", equalTo("plan-service-activity"));
+    }
+
+    private static EventEnvelope<AdjustmentProposed> proposal(String clinic, String reason) {
+        String id = UUID.randomUUID().toString();
+        AdjustmentProposed p = new AdjustmentProposed(id, "runner-1", clinic, AdjustmentType.URGENT_REFERRAL,
+                PatternKind.RED_FLAG, "RED_FLAG_REPORTED", Map.of(), List.of(), reason, NOW);
+        return new EventEnvelope<>(id, EventType.PLAN_ADJUSTMENT_PROPOSED, "/test", NOW, "runner-1", clinic,
+                EventType.CURRENT_SCHEMA_VERSION, p);
+    }
+}
