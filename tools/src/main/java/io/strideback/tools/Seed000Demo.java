@@ -124,8 +124,10 @@ public final class Seed000Demo {
             System.out.print(" " + e.path("name").asText() + ";");
         }
         System.out.println();
+        JsonNode acwr = o.load().path("acwr");
         System.out.println("Symptom-free distance: " + o.load().path("symptomFreeDistanceKm").asText("unknown") + " km; ACWR "
-                + o.load().path("acwr").asText("n/a") + " (context only)");
+                + (acwr.isNumber() ? String.format(java.util.Locale.ROOT, "%.2f", acwr.asDouble()) : "n/a")
+                + " (context only, never a trigger: Impellizzeri 2020)");
         if (pageUrl != null) {
             System.out.println();
             System.out.println("Timeline page: " + pageUrl);

@@ -52,6 +52,11 @@ import java.util.Set;
  * @param settledWindow          settled pattern: 14 days with no episode while running under a cap...
  * @param settledMinRuns         ...with runs logged in that time (DOMAIN.md: "runs", so at least 2)
  * @param relaxCapPercent        RELAX_RUN_CAP raises the cap by 10%
+ * @param isometricsAfterFlareUp flare-up while loading: calf isometric holds in place of loaded raises for 72 h
+ *                               (seed 000: "isometrics if you get a flare up")
+ * @param strengthDoseWindow     strength under-dosed: 3 weeks of logged calf work...
+ * @param strengthMaxReps        ...where every set is more than 12 reps...
+ * @param strengthMinRpe         ...or below RPE 7 (seed 000: "<12 reps and RPE >7")
  * @param clinicZone             the clinic's time zone: calendar days (NIGHT and MORNING rules, daily loads) for
  *                               athletes enrolled without a zone of their own
  */
@@ -90,12 +95,16 @@ public record ClinicRules(
         Duration settledWindow,
         int settledMinRuns,
         int relaxCapPercent,
+        Duration isometricsAfterFlareUp,
+        Duration strengthDoseWindow,
+        int strengthMaxReps,
+        int strengthMinRpe,
         ZoneId clinicZone) {
 
     public ClinicRules {
         for (Duration d : new Duration[]{baselineWindow, joinWindow, settleAfter, qualifyingRunWindow,
                 symptomFreeWindow, symptomFreeFollowUp, spikeWindow, patternWindow, progressionWindow,
-                repeatedWindow, settledWindow}) {
+                repeatedWindow, settledWindow, isometricsAfterFlareUp, strengthDoseWindow}) {
             Objects.requireNonNull(d, "every window must be set");
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("windows must be positive: " + d);
@@ -264,6 +273,10 @@ public record ClinicRules(
         private Duration settledWindow = Duration.ofDays(14);
         private int settledMinRuns = 2;
         private int relaxCapPercent = 10;
+        private Duration isometricsAfterFlareUp = Duration.ofHours(72);
+        private Duration strengthDoseWindow = Duration.ofDays(21);
+        private int strengthMaxReps = 12;
+        private int strengthMinRpe = 7;
         private ZoneId clinicZone = ZoneOffset.UTC;
 
         private Builder() {
@@ -304,6 +317,10 @@ public record ClinicRules(
             settledWindow = r.settledWindow;
             settledMinRuns = r.settledMinRuns;
             relaxCapPercent = r.relaxCapPercent;
+            isometricsAfterFlareUp = r.isometricsAfterFlareUp;
+            strengthDoseWindow = r.strengthDoseWindow;
+            strengthMaxReps = r.strengthMaxReps;
+            strengthMinRpe = r.strengthMinRpe;
             clinicZone = r.clinicZone;
         }
 
@@ -341,6 +358,10 @@ public record ClinicRules(
         public Builder settledWindow(Duration v) { settledWindow = v; return this; }
         public Builder settledMinRuns(int v) { settledMinRuns = v; return this; }
         public Builder relaxCapPercent(int v) { relaxCapPercent = v; return this; }
+        public Builder isometricsAfterFlareUp(Duration v) { isometricsAfterFlareUp = v; return this; }
+        public Builder strengthDoseWindow(Duration v) { strengthDoseWindow = v; return this; }
+        public Builder strengthMaxReps(int v) { strengthMaxReps = v; return this; }
+        public Builder strengthMinRpe(int v) { strengthMinRpe = v; return this; }
         public Builder clinicZone(ZoneId v) { clinicZone = v; return this; }
 
         public ClinicRules build() {
@@ -350,7 +371,8 @@ public record ClinicRules(
                     distanceMinEpisodes, capFallbackFraction, progressionPercent, progressionWindow,
                     intensityMinEpisodes, similarRunLength, repeatedMinEpisodes, repeatedWindow, severePain,
                     pauseRunningDays, lowCadenceSpm, cadenceIncreasePercent, randomMinEpisodes, mixedMinEpisodes,
-                    settledWindow, settledMinRuns, relaxCapPercent, clinicZone);
+                    settledWindow, settledMinRuns, relaxCapPercent, isometricsAfterFlareUp, strengthDoseWindow,
+                    strengthMaxReps, strengthMinRpe, clinicZone);
         }
     }
 }

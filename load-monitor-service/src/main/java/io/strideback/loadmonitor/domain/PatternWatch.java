@@ -6,6 +6,7 @@ import io.strideback.events.vocabulary.PainLocation;
 import io.strideback.events.vocabulary.PatternKind;
 import io.strideback.events.vocabulary.RedFlag;
 import io.strideback.events.vocabulary.RunIntensity;
+import io.strideback.events.vocabulary.SymptomContext;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,8 @@ final class PatternWatch {
     static final String MODIFIED_HEEL_RAISE_WITH_BALL = "MODIFIED_HEEL_RAISE_WITH_BALL";
     static final String TIBIALIS_POSTERIOR = "TIBIALIS_POSTERIOR";
     static final String RED_FLAG_REPORTED = "RED_FLAG_REPORTED";
+    static final String CALF_ISOMETRIC_HOLD = "CALF_ISOMETRIC_HOLD";
+    static final String BONE_STRESS = "BONE_STRESS";
 
     private final History history;
     private final ClinicRules rules;
@@ -236,6 +239,32 @@ final class PatternWatch {
         // Settled (shown as a pattern; the relaxing itself runs as a timer, see relaxSettledCap).
         holdSettled(t);
 
+        // Flare-up while loading (seed 000: "isometrics if you get a flare up"): every episode asks for isometric
+        // holds in place of loaded raises for 72 h; the plan applies it only in RESTORE_CAPACITY or later, the phase
+        // the monitor does not know (shared design for issue 13). Shown while an episode began in the last 72 h.
+        List<ClassifiedEpisode> loading = new ArrayList<>();
+        for (ClassifiedEpisode e : window) {
+            if (!e.onsetAt().isBefore(t.minus(rules.isometricsAfterFlareUp()))) {
+                loading.add(e);
+            }
+        }
+        hold(PatternKind.FLARE_UP_WHILE_LOADING, !loading.isEmpty(), t, loading, () -> evidence(loading, t));
+
+        // Medial shin, bone stress (seed 003: a stress fracture hurts at night and at rest, "seek medical advice").
+        List<SymptomReport> boneStress = new ArrayList<>();
+        for (SymptomReport r : medial) {
+            boolean atRest = r.context() == SymptomContext.NIGHT || r.context() == SymptomContext.AT_REST;
+            if ((atRest && r.pain() > 0) || r.redFlags().contains(RedFlag.GRADUAL_ONSET)) {
+                boneStress.add(r);
+            }
+        }
+        hold(PatternKind.MEDIAL_SHIN_BONE_STRESS, !boneStress.isEmpty(), t,
+                latest ? episodesHolding(boneStress) : List.of(), () -> ids(boneStress));
+
+        // Strength under-dosed (seed 000: calf strength wants "<12 reps and RPE >7"): a finding, no plan change.
+        List<TrainingSession> underDosed = underDosedCalfWork(t);
+        hold(PatternKind.STRENGTH_UNDER_DOSED, !underDosed.isEmpty(), t, List.of(), () -> runIds(underDosed));
+
         if (!distance) {
             distanceSeen.clear();
         }
@@ -244,6 +273,18 @@ final class PatternWatch {
         }
 
         proposeUrgentReferrals(t);
+        for (ClassifiedEpisode e : loading) {
+            if (e.onsetAt().equals(t)) {
+                proposeIsometrics(e, t);
+            }
+        }
+        if (!boneStress.isEmpty()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("concern", BONE_STRESS);
+            p.put("screen", BONE_STRESS);
+            propose(PatternKind.MEDIAL_SHIN_BONE_STRESS, AdjustmentType.CLINICIAN_REVIEW, boneStressRule(), p,
+                    () -> ids(boneStress), () -> say.boneStressScreen(boneStress), t, true);
+        }
         if (distance && grew(distanceSeen, beyond)) {
             proposeCap(PatternKind.RUNNING_TRIGGERED_DISTANCE, distanceRule(), beyond, sfd, t);
         }
@@ -417,6 +458,56 @@ final class PatternWatch {
                 p, () -> gaitEvidence, () -> say.gaitRetraining(current, target), t, false);
     }
 
+    /**
+     * ADD_EXERCISE calf isometric holds for 72 h, from RESTORE_CAPACITY on (shared design for issue 13). One per
+     * episode, its evidence the episode's first report, so its id stays as the episode grows.
+     */
+    private void proposeIsometrics(ClassifiedEpisode episode, Instant t) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("exercise", CALF_ISOMETRIC_HOLD);
+        p.put("hours", rules.isometricsAfterFlareUp().toHours());
+        p.put("fromPhase", "RESTORE_CAPACITY");
+        propose(PatternKind.FLARE_UP_WHILE_LOADING, AdjustmentType.ADD_EXERCISE, isometricsRule(), p,
+                () -> List.of(episode.trace().onset.eventId()), () -> say.isometrics(episode), t, false);
+    }
+
+    /**
+     * The strength sessions of the last 3 weeks when they hold calf work in each of the 3 weeks and every calf
+     * exercise logged in them was under-dosed: more than 12 reps, or an RPE under 7 (the exercise's RPE, else the
+     * session's). An exercise logged without reps or RPE shows nothing either way, so it keeps the pattern from
+     * holding. Empty when the pattern does not hold.
+     */
+    private List<TrainingSession> underDosedCalfWork(Instant t) {
+        Duration window = rules.strengthDoseWindow();
+        Instant from = t.minus(window);
+        Duration week = window.dividedBy(3);
+        boolean[] weeks = new boolean[3];
+        List<TrainingSession> calfSessions = new ArrayList<>();
+        for (TrainingSession s : history.sessions) {
+            if (s.startedAt().isBefore(from) || s.startedAt().isAfter(t)) {
+                continue;
+            }
+            boolean calf = false;
+            for (StrengthExercise e : s.exercises()) {
+                if (!e.calfWork()) {
+                    continue;
+                }
+                Integer rpe = e.rpe() != null ? e.rpe() : s.rpe();
+                boolean highReps = e.reps() != null && e.reps() > rules.strengthMaxReps();
+                boolean easy = rpe != null && rpe < rules.strengthMinRpe();
+                if (!highReps && !easy) {
+                    return List.of();
+                }
+                calf = true;
+            }
+            if (calf) {
+                calfSessions.add(s);
+                weeks[(int) Math.min(2, Duration.between(from, s.startedAt()).dividedBy(week))] = true;
+            }
+        }
+        return weeks[0] && weeks[1] && weeks[2] ? calfSessions : List.of();
+    }
+
     /** Seed 002: neural glides for neural tension; seed 000: heel raises with a ball, tibialis posterior. */
     private void proposeExercises(PatternKind pattern, String rule, List<SymptomReport> neural,
                                   List<SymptomReport> medial, Instant t) {
@@ -569,6 +660,14 @@ final class PatternWatch {
 
     private String mixedRule() {
         return "RUNNING_TRIGGERED_AND_RANDOM_AT_LEAST_" + rules.mixedMinEpisodes();
+    }
+
+    private String isometricsRule() {
+        return "FLARE_UP_IN_RESTORE_CAPACITY_OR_LATER";
+    }
+
+    private String boneStressRule() {
+        return "MEDIAL_SHIN_PAIN_AT_NIGHT_OR_AT_REST_OR_GRADUAL_ONSET";
     }
 
     private String settledRule() {

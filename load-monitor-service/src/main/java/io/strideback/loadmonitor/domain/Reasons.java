@@ -137,6 +137,18 @@ final class Reasons {
                 + "screen the tibialis posterior.";
     }
 
+    String isometrics(ClassifiedEpisode episode) {
+        return "A flare-up started on " + day(episode.onsetAt()) + "; for the next "
+                + rules.isometricsAfterFlareUp().toHours() + " h do calf isometric holds in place of loaded raises "
+                + "(once the plan has reached restoring capacity).";
+    }
+
+    String boneStressScreen(List<SymptomReport> reports) {
+        return "Pain on the inside of the calf along the shin bone at night, at rest or with a gradual onset was "
+                + "reported " + when(reports) + "; a clinician should screen for a bone stress injury before any "
+                + "more loading.";
+    }
+
     /** "(on 5 Mar)" or "(3 reports, the latest on 9 Mar)". */
     private String when(List<SymptomReport> reports) {
         String latest = day(reports.get(reports.size() - 1).observedAt());

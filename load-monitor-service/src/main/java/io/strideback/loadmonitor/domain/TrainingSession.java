@@ -5,14 +5,24 @@ import io.strideback.events.vocabulary.SessionType;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A logged session. {@code distanceKm}, {@code intensity} and {@code cadenceSpm} describe a RUN and are ignored
  * for every other type. {@code rpe} is the session's rating of perceived exertion, 0-10 (Foster 2001).
+ * {@code exercises} are a strength session's exercises, sets, reps, load and RPE (empty when none were logged): the
+ * "strength under-dosed" pattern reads them (DOMAIN.md rules v2).
  */
 public record TrainingSession(String eventId, String sessionId, SessionType type, Instant startedAt, double durationMin,
-                              Integer rpe, Double distanceKm, RunIntensity intensity, Integer cadenceSpm) {
+                              Integer rpe, Double distanceKm, RunIntensity intensity, Integer cadenceSpm,
+                              List<StrengthExercise> exercises) {
+
+    /** A session with no strength exercises logged. */
+    public TrainingSession(String eventId, String sessionId, SessionType type, Instant startedAt, double durationMin,
+                           Integer rpe, Double distanceKm, RunIntensity intensity, Integer cadenceSpm) {
+        this(eventId, sessionId, type, startedAt, durationMin, rpe, distanceKm, intensity, cadenceSpm, List.of());
+    }
 
     public TrainingSession {
         Objects.requireNonNull(eventId, "eventId");
@@ -27,6 +37,7 @@ public record TrainingSession(String eventId, String sessionId, SessionType type
         if (distanceKm != null && !(distanceKm >= 0)) {
             throw new IllegalArgumentException("distanceKm must be >= 0: " + distanceKm);
         }
+        exercises = exercises == null ? List.of() : List.copyOf(exercises);
     }
 
     public boolean countsAsRun() {

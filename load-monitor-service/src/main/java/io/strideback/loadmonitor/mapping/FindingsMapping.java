@@ -16,9 +16,17 @@ public final class FindingsMapping {
     }
 
     public static TrainingSession session(String eventId, SessionLogged s) {
+        List<StrengthExercise> exercises = new java.util.ArrayList<>();
+        if (s.strength() != null && s.strength().exercises() != null) {
+            for (var e : s.strength().exercises()) {
+                if (e != null) {
+                    exercises.add(new StrengthExercise(e.name(), e.sets(), e.reps(), e.loadKg(), e.rpe()));
+                }
+            }
+        }
         return new TrainingSession(eventId, s.sessionId(), s.type(), s.startedAt(), s.durationMin(), s.rpe(),
                 s.run() == null ? null : s.run().distanceKm(), s.run() == null ? null : s.run().intensity(),
-                s.run() == null ? null : s.run().cadenceSpm());
+                s.run() == null ? null : s.run().cadenceSpm(), exercises);
     }
 
     public static SymptomReport symptom(String eventId, SymptomReported s) {

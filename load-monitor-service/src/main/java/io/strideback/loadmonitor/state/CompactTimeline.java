@@ -8,6 +8,7 @@ import io.strideback.events.vocabulary.SessionType;
 import io.strideback.events.vocabulary.SymptomContext;
 import io.strideback.loadmonitor.domain.AthleteProfile;
 import io.strideback.loadmonitor.domain.AthleteTimeline;
+import io.strideback.loadmonitor.domain.StrengthExercise;
 import io.strideback.loadmonitor.domain.SymptomReport;
 import io.strideback.loadmonitor.domain.TrainingSession;
 
@@ -35,6 +36,7 @@ import java.util.UUID;
 public final class CompactTimeline {
 
     private static final int RECORD = 52;
+    private static final int EXERCISE = 19;
     private static final byte SESSION = 0;
     private static final byte SYMPTOM = 1;
     /** Set on the kind byte when the event id is not a canonical UUID; it is kept as a string then. */
@@ -51,12 +53,21 @@ public final class CompactTimeline {
     private final AthleteProfile profile;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
     private byte[] records = new byte[0];
     /** Per record: the session id, null for symptoms. */
     private String[] texts = new String[0];
     /** Per record: the event id when it is not a canonical UUID (rare: intake mints UUIDs); null until one comes. */
     private String[] textIds;
+    /**
+     * Per record: a strength session's exercises, {@value #EXERCISE} bytes each (name as an index into
+     * {@link #exerciseNames}, sets, reps, load, RPE); null until the first strength exercise comes. The "strength
+     * under-dosed" pattern reads them (DOMAIN.md rules v2).
+     */
+    private byte[][] exercises;
+    /** The distinct exercise names this athlete logged: a handful, so a name costs 2 bytes per exercise. */
+    private String[] exerciseNames;
     private int size;
 
     public CompactTimeline(AthleteProfile profile) {
@@ -92,6 +103,9 @@ public final class CompactTimeline {
         putDouble(at + 44, s.distanceKm() == null ? Double.NaN : s.distanceKm());
         if (s.sessionId() != null) {
             texts[size - 1] = s.sessionId();
+        }
+        if (!s.exercises().isEmpty()) {
+            packExercises(size - 1, s.exercises());
         }
         return true;
     }
@@ -140,7 +154,7 @@ public final class CompactTimeline {
                 sessions.add(new TrainingSession(id, texts[i], TYPES[records[at + 38]], time,
                         getDouble(at + 29), rpe == NONE ? null : (int) rpe, Double.isNaN(km) ? null : km,
                         intensity == NONE ? null : INTENSITIES[intensity],
-                        cadence == Integer.MIN_VALUE ? null : cadence));
+                        cadence == Integer.MIN_VALUE ? null : cadence, unpackExercises(i)));
             } else {
                 byte location = records[at + 30];
                 byte context = records[at + 31];
@@ -166,6 +180,12 @@ public final class CompactTimeline {
                 bytes += t == null ? 0 : 24 + 16 + t.length();
             }
         }
+        if (exercises != null) {
+            bytes += 16 + 4L * exercises.length + 16 + 4L * exerciseNames.length; // names are interned
+            for (byte[] packed : exercises) {
+                bytes += packed == null ? 0 : 16 + packed.length;
+            }
+        }
         return bytes;
     }
 
@@ -177,6 +197,9 @@ public final class CompactTimeline {
             texts = Arrays.copyOf(texts, capacity);
             if (textIds != null) {
                 textIds = Arrays.copyOf(textIds, capacity);
+            }
+            if (exercises != null) {
+                exercises = Arrays.copyOf(exercises, capacity);
             }
         }
         int at = size * RECORD;
@@ -196,6 +219,61 @@ public final class CompactTimeline {
         putInt(at + 25, time.getNano());
         size++;
         return at;
+    }
+
+    private void packExercises(int i, List<StrengthExercise> list) {
+        if (exercises == null) {
+            exercises = new byte[texts.length][];
+            exerciseNames = new String[0];
+        }
+        byte[] packed = new byte[list.size() * EXERCISE];
+        for (int k = 0; k < list.size(); k++) {
+            StrengthExercise e = list.get(k);
+            int at = k * EXERCISE;
+            SHORT.set(packed, at, nameIndex(e.name()));
+            INT.set(packed, at + 2, e.sets() == null ? Integer.MIN_VALUE : e.sets());
+            INT.set(packed, at + 6, e.reps() == null ? Integer.MIN_VALUE : e.reps());
+            LONG.set(packed, at + 10, Double.doubleToRawLongBits(e.loadKg() == null ? Double.NaN : e.loadKg()));
+            packed[at + 18] = e.rpe() == null ? NONE : e.rpe().byteValue();
+        }
+        exercises[i] = packed;
+    }
+
+    /** The name's index in {@link #exerciseNames}, added when new; -1 for no name. */
+    private short nameIndex(String name) {
+        if (name == null) {
+            return -1;
+        }
+        for (int k = 0; k < exerciseNames.length; k++) {
+            if (exerciseNames[k].equals(name)) {
+                return (short) k;
+            }
+        }
+        if (exerciseNames.length >= Short.MAX_VALUE) {
+            throw new IllegalStateException("more than " + Short.MAX_VALUE + " exercise names for one athlete");
+        }
+        exerciseNames = Arrays.copyOf(exerciseNames, exerciseNames.length + 1);
+        exerciseNames[exerciseNames.length - 1] = name.intern();
+        return (short) (exerciseNames.length - 1);
+    }
+
+    private List<StrengthExercise> unpackExercises(int i) {
+        if (exercises == null || exercises[i] == null) {
+            return List.of();
+        }
+        byte[] packed = exercises[i];
+        List<StrengthExercise> out = new ArrayList<>(packed.length / EXERCISE);
+        for (int at = 0; at < packed.length; at += EXERCISE) {
+            short name = (short) SHORT.get(packed, at);
+            int sets = (int) INT.get(packed, at + 2);
+            int reps = (int) INT.get(packed, at + 6);
+            double load = Double.longBitsToDouble((long) LONG.get(packed, at + 10));
+            byte rpe = packed[at + 18];
+            out.add(new StrengthExercise(name < 0 ? null : exerciseNames[name], sets == Integer.MIN_VALUE ? null : sets,
+                    reps == Integer.MIN_VALUE ? null : reps, Double.isNaN(load) ? null : load,
+                    rpe == NONE ? null : (int) rpe));
+        }
+        return out;
     }
 
     private String eventId(int i) {

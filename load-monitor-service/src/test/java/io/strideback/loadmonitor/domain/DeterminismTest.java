@@ -55,7 +55,7 @@ class DeterminismTest {
         assertThat(Story.findEpisodeStartedBy(after, "walking")).hasValueSatisfying(e -> assertThat(e.classification())
                 .isEqualTo(FlareUpClassification.RUNNING_TRIGGERED));
         assertThat(Story.of(after, AdjustmentType.CLINICIAN_REVIEW)).isEmpty();
-        assertThat(after.patterns()).isEmpty();
+        assertThat(Story.besidesLoading(after)).isEmpty();
     }
 
     @Test

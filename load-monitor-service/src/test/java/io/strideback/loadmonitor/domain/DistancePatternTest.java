@@ -68,8 +68,8 @@ class DistancePatternTest {
                 .run("5.2k", day(2, "07:00"), 5.2, EASY)
                 .report("flare-1", day(2, "10:30"), 6, WALKING, ACHE);
 
-        assertThat(story.findings().adjustments()).isEmpty();
-        assertThat(story.findings().patterns()).isEmpty();
+        assertThat(Story.besidesIsometrics(story.findings())).isEmpty();
+        assertThat(Story.besidesLoading(story.findings())).isEmpty();
     }
 
     @Test

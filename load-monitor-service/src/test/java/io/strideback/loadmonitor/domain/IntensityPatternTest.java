@@ -54,7 +54,7 @@ class IntensityPatternTest {
                 .run("tempo", day(4, "07:00"), 5.0, TEMPO)
                 .report("flare", day(4, "10:00"), 6, WALKING, ACHE);
 
-        assertThat(story.findings().adjustments()).isEmpty();
+        assertThat(Story.besidesIsometrics(story.findings())).isEmpty();
     }
 
     @Test

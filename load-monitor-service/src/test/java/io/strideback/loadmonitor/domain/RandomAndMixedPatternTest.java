@@ -53,7 +53,7 @@ class RandomAndMixedPatternTest {
                     + "at night on 7 Mar); a clinician should look beyond the calf: neural tension, tibialis "
                     + "posterior, or a red flag.");
         });
-        assertThat(Story.of(findings, ADD_EXERCISE)).isEmpty();
+        assertThat(Story.besidesIsometrics(findings, ADD_EXERCISE)).isEmpty();
         assertThat(Story.pattern(findings, RANDOM)).hasValueSatisfying(p -> {
             assertThat(p.since()).isEqualTo(day(5, "03:00"));
             assertThat(p.episodeIds()).hasSize(2);
@@ -64,7 +64,7 @@ class RandomAndMixedPatternTest {
     void one_random_flare_up_is_not_a_pattern() {
         Story story = Story.athlete().report("walking", day(0, "12:00"), 5, WALKING, ACHE);
 
-        assertThat(story.findings().adjustments()).isEmpty();
+        assertThat(Story.besidesIsometrics(story.findings())).isEmpty();
     }
 
     @Test
@@ -72,7 +72,7 @@ class RandomAndMixedPatternTest {
         Story story = twoRandomFlareUps()
                 .report("tingling", day(3, "20:00"), 2, AT_REST, TINGLING, NUMBNESS);
 
-        assertThat(story.adjustments(ADD_EXERCISE)).singleElement().satisfies(glides -> {
+        assertThat(story.besidesIsometrics(ADD_EXERCISE)).singleElement().satisfies(glides -> {
             assertThat(glides.parameters()).isEqualTo(Map.of("exercise", "NEURAL_GLIDES"));
             assertThat(glides.rule()).isEqualTo("AT_LEAST_2_RANDOM_WITH_TINGLING_NUMBNESS_OR_HEAT");
             assertThat(glides.evidenceEventIds()).containsExactly("tingling");
@@ -86,7 +86,7 @@ class RandomAndMixedPatternTest {
         Story story = twoRandomFlareUps()
                 .report("medial", day(3, "20:00"), 2, AT_REST, MEDIAL_CALF_ALONG_SHIN, ACHE);
 
-        assertThat(story.adjustments(ADD_EXERCISE)).singleElement().satisfies(raise -> {
+        assertThat(story.besidesIsometrics(ADD_EXERCISE)).singleElement().satisfies(raise -> {
             assertThat(raise.parameters()).isEqualTo(Map.of("exercise", "MODIFIED_HEEL_RAISE_WITH_BALL",
                     "screen", "TIBIALIS_POSTERIOR"));
             assertThat(raise.evidenceEventIds()).containsExactly("medial");
@@ -100,7 +100,7 @@ class RandomAndMixedPatternTest {
 
         Findings findings = story.findings();
         assertThat(Story.of(findings, CLINICIAN_REVIEW)).hasSize(1);
-        assertThat(Story.of(findings, ADD_EXERCISE)).singleElement()
+        assertThat(Story.besidesIsometrics(findings, ADD_EXERCISE)).singleElement()
                 .satisfies(glides -> assertThat(glides.proposedAt()).isEqualTo(day(8, "20:00")));
     }
 
@@ -111,7 +111,7 @@ class RandomAndMixedPatternTest {
                 .report("settled", day(2, "13:00"), 1, AT_REST)
                 .report("night", day(43, "03:00"), 6, NIGHT, CRAMP);
 
-        assertThat(story.findings().adjustments()).isEmpty();
+        assertThat(Story.besidesIsometrics(story.findings())).isEmpty();
     }
 
     /** 3 km runs fine; a flare-up after a 5 km run; then one while walking and a hot calf at night. */
@@ -142,7 +142,7 @@ class RandomAndMixedPatternTest {
         assertThat(Story.of(findings, LIMIT_PROGRESSION)).singleElement()
                 .satisfies(l -> assertThat(l.parameters()).containsEntry("maxDistanceKm", 5.5));
         // the random set, once, even though the random pattern holds too
-        assertThat(Story.of(findings, ADD_EXERCISE)).singleElement()
+        assertThat(Story.besidesIsometrics(findings, ADD_EXERCISE)).singleElement()
                 .satisfies(a -> assertThat(a.parameters()).containsEntry("exercise", "NEURAL_GLIDES"));
         // and a review of each concern
         assertThat(Story.of(findings, CLINICIAN_REVIEW)).extracting(a -> a.parameters().get("concern"))
@@ -161,7 +161,7 @@ class RandomAndMixedPatternTest {
                 .report("settled-1", day(2, "09:00"), 1, AT_REST)
                 .report("walking", day(5, "12:00"), 5, WALKING, ACHE);
 
-        assertThat(story.findings().patterns()).isEmpty();
-        assertThat(story.findings().adjustments()).isEmpty();
+        assertThat(Story.besidesLoading(story.findings())).isEmpty();
+        assertThat(Story.besidesIsometrics(story.findings())).isEmpty();
     }
 }

@@ -93,7 +93,7 @@ public final class RandomHistory {
             if (random.nextDouble() < 0.3) {
                 Instant at = time(d, 16 + random.nextInt(5), 0);
                 sessions.add(new TrainingSession(id("strength"), "s" + next, SessionType.STRENGTH, at,
-                        20 + random.nextInt(40), 3 + random.nextInt(6), null, null, null));
+                        20 + random.nextInt(40), 3 + random.nextInt(6), null, null, null, exercises()));
                 if (random.nextDouble() < 0.15) {
                     reports.add(report(at.plus(Duration.ofMinutes(15)), SymptomContext.DURING_STRENGTH, calm));
                 }
@@ -111,6 +111,22 @@ public final class RandomHistory {
                 reports.add(report(time(d, hour, random.nextInt(60)), ctx, calm));
             }
         }
+    }
+
+    /** Calf work, mostly light (15-20 reps, RPE 4-6) so some histories show the strength under-dosed pattern. */
+    private List<StrengthExercise> exercises() {
+        if (random.nextInt(4) == 0) {
+            return List.of();
+        }
+        boolean heavy = random.nextInt(6) == 0;
+        List<StrengthExercise> out = new ArrayList<>();
+        out.add(new StrengthExercise("SINGLE_LEG_CALF_RAISE_STRAIGHT_KNEE", 3, heavy ? 8 + random.nextInt(5)
+                : 15 + random.nextInt(6), random.nextBoolean() ? null : 5.0 * random.nextInt(4),
+                heavy ? 7 + random.nextInt(3) : 4 + random.nextInt(3)));
+        if (random.nextBoolean()) {
+            out.add(new StrengthExercise("SOLEUS_SQUAT", 3, 15, null, null));
+        }
+        return out;
     }
 
     private SymptomReport report(Instant at, SymptomContext context, boolean calm) {

@@ -100,6 +100,13 @@ final class Story {
                 null));
     }
 
+    /** A strength session of calf raises: {@code sets} x {@code reps} at {@code rpe}. */
+    Story calfRaises(String id, Instant at, int sets, int reps, int rpe) {
+        return session(new TrainingSession(id, "session-" + id, SessionType.STRENGTH, at, 30, rpe, null, null, null,
+                List.of(new StrengthExercise("SINGLE_LEG_CALF_RAISE_STRAIGHT_KNEE", sets, reps, 10.0, rpe),
+                        new StrengthExercise("SEATED_CALF_RAISE", sets, reps, 20.0, rpe))));
+    }
+
     Story crossTraining(String id, Instant at, double minutes, int rpe) {
         return session(new TrainingSession(id, "session-" + id, SessionType.CROSS_TRAINING, at, minutes, rpe, null,
                 null, null));
@@ -168,6 +175,27 @@ final class Story {
             }
         }
         return out;
+    }
+
+    /**
+     * The adjustments of every pattern but "flare-up while loading", which rules v2 proposes for every episode
+     * (isometric holds for 72 h): for the tests of the other patterns.
+     */
+    static List<ProposedAdjustment> besidesIsometrics(Findings findings) {
+        return findings.adjustments().stream().filter(a -> a.pattern() != PatternKind.FLARE_UP_WHILE_LOADING).toList();
+    }
+
+    static List<ProposedAdjustment> besidesIsometrics(Findings findings, AdjustmentType type) {
+        return besidesIsometrics(findings).stream().filter(a -> a.type() == type).toList();
+    }
+
+    List<ProposedAdjustment> besidesIsometrics(AdjustmentType type) {
+        return besidesIsometrics(findings(), type);
+    }
+
+    /** The patterns holding but "flare-up while loading" (shown for 72 h after every flare-up). */
+    static List<DetectedPattern> besidesLoading(Findings findings) {
+        return findings.patterns().stream().filter(p -> p.kind() != PatternKind.FLARE_UP_WHILE_LOADING).toList();
     }
 
     static Optional<DetectedPattern> pattern(Findings findings, PatternKind kind) {

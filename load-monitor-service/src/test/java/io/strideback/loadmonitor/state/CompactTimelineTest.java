@@ -2,11 +2,15 @@ package io.strideback.loadmonitor.state;
 
 import io.strideback.loadmonitor.domain.AthleteTimeline;
 import io.strideback.loadmonitor.domain.RandomHistory;
+import io.strideback.events.vocabulary.RunIntensity;
+import io.strideback.events.vocabulary.SessionType;
+import io.strideback.loadmonitor.domain.StrengthExercise;
 import io.strideback.loadmonitor.domain.SymptomReport;
 import io.strideback.loadmonitor.domain.TrainingSession;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,6 +44,25 @@ class CompactTimelineTest {
             assertThat(compact.toTimeline()).isEqualTo(expected);
             assertThat(compact.size()).isEqualTo(expected.size());
         }
+    }
+
+    @Test
+    void a_strength_sessions_exercises_sets_reps_load_and_rpe_come_back_as_logged() {
+        TrainingSession raises = new TrainingSession(UUID.randomUUID().toString(), "s1", SessionType.STRENGTH,
+                Instant.parse("2026-03-02T18:00:00Z"), 30, 6, null, null, null, List.of(
+                new StrengthExercise("SINGLE_LEG_CALF_RAISE_STRAIGHT_KNEE", 3, 12, 10.0, 7),
+                new StrengthExercise("SOLEUS_SQUAT", 4, 15, null, null),
+                new StrengthExercise("TOE_FLEXOR_ISOMETRIC", null, null, 2.5, 0)));
+        TrainingSession run = new TrainingSession("run-1", "s2", SessionType.RUN, Instant.parse("2026-03-03T07:00:00Z"),
+                30, 4, 5.0, RunIntensity.EASY, 170);
+        CompactTimeline compact = new CompactTimeline(RandomHistory.generate(new Random(1), "ath").profile);
+
+        compact.add(run);
+        compact.add(raises);
+
+        assertThat(compact.toTimeline().sessions()).containsExactly(raises, run);
+        assertThat(compact.toTimeline().sessions().get(0).exercises()).isEqualTo(raises.exercises());
+        assertThat(compact.toTimeline().sessions().get(1).exercises()).isEmpty();
     }
 
     @Test
@@ -96,7 +119,7 @@ class CompactTimelineTest {
 
     private static TrainingSession withUuid(TrainingSession s) {
         return new TrainingSession(uuid(s.eventId()), s.sessionId(), s.type(), s.startedAt(), s.durationMin(), s.rpe(),
-                s.distanceKm(), s.intensity(), s.cadenceSpm());
+                s.distanceKm(), s.intensity(), s.cadenceSpm(), s.exercises());
     }
 
     private static SymptomReport withUuid(SymptomReport r) {
