@@ -185,7 +185,11 @@ public final class RehabPlan {
             return List.of();
         }
         boolean urgent = a.type() == AdjustmentType.URGENT_REFERRAL;
-        if (c.policy() == ClinicPolicy.REVIEW && !urgent) {
+        // A proposal meant for a later phase (flare-up while loading, fromPhase) changes nothing yet:
+        // it is recorded at once rather than put before a clinician with nothing to approve.
+        Phase fromPhase = AdjustmentRules.parsePhase(new AdjustmentParameters(a.parameters()).code("fromPhase"));
+        boolean notYet = fromPhase != null && phase.compareTo(fromPhase) < 0;
+        if (c.policy() == ClinicPolicy.REVIEW && !urgent && !notYet) {
             String what = AdjustmentRules.spoken(a.type()) + " waiting for a clinician's approval (if approved: "
                     + lowerFirst(effectOf(a, c.at()).what()) + ")";
             return List.of(new AdjustmentPending(a, c.at(), PlainWords.sentence(what, a.reason(), source(a, null))));
