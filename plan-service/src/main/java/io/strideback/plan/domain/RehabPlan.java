@@ -265,8 +265,17 @@ public final class RehabPlan {
             s.append("; the urgent referral stays in force until a clinician clears it");
         }
         s.append(phaseChangeNotes(after));
-        return List.of(new PhaseChanged(draft.from(), draft.to(), draft.changedBy(), draft.occurredAt(), s.append('.').toString(),
-                draft.gatesOverridden(), draft.unmetGates()));
+        List<PlanEvent> events = new ArrayList<>(List.of(new PhaseChanged(draft.from(), draft.to(), draft.changedBy(),
+                draft.occurredAt(), s.append('.').toString(), draft.gatesOverridden(), draft.unmetGates())));
+        // The plan's own proposals to move on that this change fulfils leave the approval queue as applied.
+        for (Adjustment advance : pending.values()) {
+            Phase target = advance.type() == AdjustmentType.ADVANCE_PHASE ? advanceTarget(advance) : null;
+            if (forwards && target != null && target.compareTo(c.to()) <= 0) {
+                events.add(new AdjustmentApplied(advance, c.clinician(), c.at(), PlainWords.sentence("Move on to " + target
+                        + " done by " + c.clinician() + "'s phase change to " + c.to(), advance.reason(), "plan gates")));
+            }
+        }
+        return List.copyOf(events);
     }
 
     /** What a move into another phase lifts or keeps from earlier adjustments, said out loud. */
