@@ -93,8 +93,17 @@ class TenancyAndReviewIT {
                 p -> p.path("flags").path("urgentReferral").asBoolean());
         assertThat(plan.get("constraints").get("runningPaused").asBoolean()).isTrue();
 
-        ApiClient.Answer moved = clinician.postPlan("/api/v1/athletes/" + athleteId + "/plan/phase",
+        // Rules v2 (DOMAIN.md "Red flags always escalate"): no phase advance while the referral stands, and
+        // only an explicit clearance with a reason ends it.
+        ApiClient.Answer refused = clinician.postPlan("/api/v1/athletes/" + athleteId + "/plan/phase",
                 Map.of("phase", "RESTORE_CAPACITY", "reason", "seen in clinic: no DVT signs"));
+        assertThat(refused.status()).isEqualTo(409);
+        ApiClient.Answer cleared = clinician.postPlan("/api/v1/athletes/" + athleteId + "/plan/referral/clear",
+                Map.of("reason", "seen in clinic: no DVT signs"));
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(cleared.body().get("flags").get("urgentReferral").asBoolean()).isFalse();
+        ApiClient.Answer moved = clinician.postPlan("/api/v1/athletes/" + athleteId + "/plan/phase",
+                Map.of("phase", "RESTORE_CAPACITY", "reason", "a week of rest is over"));
         assertThat(moved.status()).isEqualTo(200);
         assertThat(moved.body().get("phase").asText()).isEqualTo("RESTORE_CAPACITY");
         assertThat(moved.body().get("flags").get("urgentReferral").asBoolean()).isFalse();

@@ -6,6 +6,7 @@ import io.strideback.events.vocabulary.Diagnosis;
 import io.strideback.events.vocabulary.Phase;
 import io.strideback.events.vocabulary.Side;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -37,6 +38,13 @@ public final class RehabPlan {
 
     static final ZoneOffset PLAN_ZONE = ZoneOffset.UTC;
 
+    /** DOMAIN.md "The plan": PROTECT is a week of relative rest (seed 002: "rest for a week")... */
+    public static final Duration PROTECT_LASTS = Duration.ofDays(7);
+    /** ...and ends by itself only with no flare-up in the last 72 h. */
+    static final Duration QUIET_BEFORE_LEAVING_PROTECT = Duration.ofHours(72);
+    /** Who moved the plan when it moved by itself. */
+    public static final String BY_ITSELF = "strideback-plan";
+
     private static final RehabPlan EMPTY = new Builder().build();
 
     private final long version;
@@ -55,6 +63,8 @@ public final class RehabPlan {
     private final Instant latestAssessmentAt;
     private final Set<String> assessmentIds;
     private final Instant lastChangedAt;
+    private final Instant phaseSince;
+    private final Instant lastFlareUpAt;
 
     private RehabPlan(Builder b) {
         this.version = b.version;
@@ -73,6 +83,8 @@ public final class RehabPlan {
         this.latestAssessmentAt = b.latestAssessmentAt;
         this.assessmentIds = Collections.unmodifiableSet(new LinkedHashSet<>(b.assessmentIds));
         this.lastChangedAt = b.lastChangedAt;
+        this.phaseSince = b.phaseSince;
+        this.lastFlareUpAt = b.lastFlareUpAt;
     }
 
     /** The plan before the athlete is enrolled: no events, version 0. */
@@ -133,6 +145,9 @@ public final class RehabPlan {
         if (command instanceof ClearReferral c) {
             return decideClearReferral(c);
         }
+        if (command instanceof EndProtectIfDue c) {
+            return decideEndProtect(c);
+        }
         throw new IllegalArgumentException("Unknown command " + command.getClass().getName());
     }
 
@@ -170,7 +185,11 @@ public final class RehabPlan {
             return List.of();
         }
         boolean urgent = a.type() == AdjustmentType.URGENT_REFERRAL;
-        if (c.policy() == ClinicPolicy.REVIEW && !urgent) {
+        // A proposal meant for a later phase (flare-up while loading, fromPhase) changes nothing yet:
+        // it is recorded at once rather than put before a clinician with nothing to approve.
+        Phase fromPhase = AdjustmentRules.parsePhase(new AdjustmentParameters(a.parameters()).code("fromPhase"));
+        boolean notYet = fromPhase != null && phase.compareTo(fromPhase) < 0;
+        if (c.policy() == ClinicPolicy.REVIEW && !urgent && !notYet) {
             String what = AdjustmentRules.spoken(a.type()) + " waiting for a clinician's approval (if approved: "
                     + lowerFirst(effectOf(a, c.at()).what()) + ")";
             return List.of(new AdjustmentPending(a, c.at(), PlainWords.sentence(what, a.reason(), source(a, null))));
@@ -246,8 +265,17 @@ public final class RehabPlan {
             s.append("; the urgent referral stays in force until a clinician clears it");
         }
         s.append(phaseChangeNotes(after));
-        return List.of(new PhaseChanged(draft.from(), draft.to(), draft.changedBy(), draft.occurredAt(), s.append('.').toString(),
-                draft.gatesOverridden(), draft.unmetGates()));
+        List<PlanEvent> events = new ArrayList<>(List.of(new PhaseChanged(draft.from(), draft.to(), draft.changedBy(),
+                draft.occurredAt(), s.append('.').toString(), draft.gatesOverridden(), draft.unmetGates())));
+        // The plan's own proposals to move on that this change fulfils leave the approval queue as applied.
+        for (Adjustment advance : pending.values()) {
+            Phase target = advance.type() == AdjustmentType.ADVANCE_PHASE ? advanceTarget(advance) : null;
+            if (forwards && target != null && target.compareTo(c.to()) <= 0) {
+                events.add(new AdjustmentApplied(advance, c.clinician(), c.at(), PlainWords.sentence("Move on to " + target
+                        + " done by " + c.clinician() + "'s phase change to " + c.to(), advance.reason(), "plan gates")));
+            }
+        }
+        return List.copyOf(events);
     }
 
     /** What a move into another phase lifts or keeps from earlier adjustments, said out loud. */
@@ -276,6 +304,27 @@ public final class RehabPlan {
     private static PlanRuleViolation referralInForce(String what) {
         return new PlanRuleViolation(PlanRuleViolation.Kind.REFERRAL_IN_FORCE, "An urgent referral is in force, so nothing may "
                 + "loosen the plan: a clinician must clear the referral before they " + what + ".");
+    }
+
+    /**
+     * DOMAIN.md "The plan": PROTECT moves to RESTORE_CAPACITY by itself after 7 days with no flare-up in
+     * the last 72 h, and never while an urgent referral is in force. The plan hears of flare-ups through
+     * the load monitor's flare-up-while-loading proposals (one per episode, sent in every phase), at the
+     * time of their evidence ({@code startsAt}) or, without it, when they arrived.
+     */
+    private List<PlanEvent> decideEndProtect(EndProtectIfDue c) {
+        if (phase != Phase.PROTECT || flags().urgentReferral() || c.at().isBefore(phaseSince.plus(PROTECT_LASTS))) {
+            return List.of();
+        }
+        if (lastFlareUpAt != null && lastFlareUpAt.isAfter(c.at().minus(QUIET_BEFORE_LEAVING_PROTECT))) {
+            return List.of();
+        }
+        RehabPlan after = apply(new PhaseChanged(Phase.PROTECT, Phase.RESTORE_CAPACITY, BY_ITSELF, c.at(), ""));
+        long days = Duration.between(phaseSince, c.at()).toDays();
+        String reason = "Moved from PROTECT to RESTORE_CAPACITY by itself after " + days + " days of relative rest with no "
+                + "flare-up in the last 72 h, as the plan prescribes (seed 002: rest for a week, then load the calf); now "
+                + PlainWords.constraints(after.constraints()) + phaseChangeNotes(after) + ".";
+        return List.of(new PhaseChanged(Phase.PROTECT, Phase.RESTORE_CAPACITY, BY_ITSELF, c.at(), reason));
     }
 
     /** DOMAIN.md "Red flags always escalate": a referral ends only by a clinician's explicit clearance, with a reason. */
@@ -430,6 +479,7 @@ public final class RehabPlan {
             b.injuryDate = e.injuryDate();
             b.symptomFreeRunKm = e.symptomFreeRunKm();
             b.createdAt = e.occurredAt();
+            b.phaseSince = e.occurredAt();
             b.phase = Phase.PROTECT;
             b.terms = PlanTerms.startingWith(RehabTemplate.phaseLimits(e.diagnosis(), Phase.PROTECT, e.symptomFreeRunKm(), null));
             return b.build();
@@ -443,15 +493,18 @@ public final class RehabPlan {
             if (advanceTo != null && advanceTo.compareTo(phase) > 0) {
                 // A clinician approved the plan's own proposal to move on.
                 b.phase = advanceTo;
+                b.phaseSince = e.occurredAt();
                 b.terms = afterPhaseChange(advanceTo);
             } else {
                 b.terms = effectOf(a, e.occurredAt()).after();
             }
+            b.lastFlareUpAt = flareUpSeen(a, e.occurredAt());
             b.pending.remove(a.adjustmentId());
             b.adjustments.put(a.adjustmentId(), view(a, AdjustmentStatus.APPLIED, e.reason(), e.occurredAt()));
         } else if (event instanceof AdjustmentPending e) {
             Adjustment a = e.adjustment();
             b.pending.put(a.adjustmentId(), a);
+            b.lastFlareUpAt = flareUpSeen(a, e.occurredAt());
             b.adjustments.put(a.adjustmentId(), view(a, AdjustmentStatus.PENDING, e.reason(), null));
         } else if (event instanceof AdjustmentRejected e) {
             PlanAdjustment was = adjustments.get(e.adjustmentId());
@@ -462,6 +515,9 @@ public final class RehabPlan {
             b.adjustments.put(e.adjustmentId(), new PlanAdjustment(was.adjustmentId(), was.type(), AdjustmentStatus.REJECTED,
                     e.reason(), was.evidenceEventIds(), was.parameters(), e.occurredAt()));
         } else if (event instanceof PhaseChanged e) {
+            if (e.to() != phase) {
+                b.phaseSince = e.occurredAt();
+            }
             b.phase = e.to();
             b.terms = afterPhaseChange(e.to());
         } else if (event instanceof ReferralCleared) {
@@ -496,6 +552,19 @@ public final class RehabPlan {
             imposed = imposed.withMaxIntensity(null);
         }
         return terms.withPhaseLimits(limits).withImposed(imposed).withFlags(terms.flags().reviewed());
+    }
+
+    /**
+     * The latest flare-up the plan has heard of: a flare-up-while-loading proposal (ADD_EXERCISE with a
+     * {@code fromPhase}) stands for one flare-up episode, at its evidence's time when given.
+     */
+    private Instant flareUpSeen(Adjustment a, Instant arrived) {
+        AdjustmentParameters p = new AdjustmentParameters(a.parameters());
+        if (a.type() != AdjustmentType.ADD_EXERCISE || p.code("fromPhase") == null) {
+            return lastFlareUpAt;
+        }
+        Instant at = p.instant("startsAt") != null ? p.instant("startsAt") : arrived;
+        return lastFlareUpAt == null || at.isAfter(lastFlareUpAt) ? at : lastFlareUpAt;
     }
 
     private static PlanAdjustment view(Adjustment a, AdjustmentStatus status, String reason, Instant decidedAt) {
@@ -549,6 +618,11 @@ public final class RehabPlan {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    /** When the current phase began (enrolment for the first PROTECT); null before creation. */
+    public Instant phaseSince() {
+        return phaseSince;
     }
 
     /** When the latest event occurred; null before creation. */
@@ -696,7 +770,8 @@ public final class RehabPlan {
                 && phase == p.phase && Objects.equals(terms, p.terms) && adjustments.equals(p.adjustments)
                 && pending.equals(p.pending) && Objects.equals(latestAssessment, p.latestAssessment)
                 && Objects.equals(latestAssessmentAt, p.latestAssessmentAt) && assessmentIds.equals(p.assessmentIds)
-                && Objects.equals(lastChangedAt, p.lastChangedAt);
+                && Objects.equals(lastChangedAt, p.lastChangedAt) && Objects.equals(phaseSince, p.phaseSince)
+                && Objects.equals(lastFlareUpAt, p.lastFlareUpAt);
     }
 
     @Override
@@ -729,6 +804,8 @@ public final class RehabPlan {
         Instant latestAssessmentAt;
         final Set<String> assessmentIds = new LinkedHashSet<>();
         Instant lastChangedAt;
+        Instant phaseSince;
+        Instant lastFlareUpAt;
 
         Builder() {
         }
@@ -750,6 +827,8 @@ public final class RehabPlan {
             latestAssessmentAt = p.latestAssessmentAt;
             assessmentIds.addAll(p.assessmentIds);
             lastChangedAt = p.lastChangedAt;
+            phaseSince = p.phaseSince;
+            lastFlareUpAt = p.lastFlareUpAt;
         }
 
         RehabPlan build() {

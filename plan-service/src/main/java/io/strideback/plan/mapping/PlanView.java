@@ -13,7 +13,7 @@ import java.util.Map;
 /** The plan as CONTRACT.md shows it: a REST bean, separate from the aggregate and from the events. */
 public record PlanView(String athleteId, String clinicId, long version, String diagnosis, String side, String phase,
                        Constraints constraints, List<Exercise> exercises, Flags flags, List<Adjustment> adjustments,
-                       Gate gate) {
+                       Gate gate, java.time.Instant phaseSince) {
 
     public record Constraints(Double maxDistanceKm, String maxIntensity, int minRestDaysBetweenRuns,
                               boolean recoveryDayBeforeIntense, Integer cadenceTargetSpm, boolean runningPaused,
@@ -47,7 +47,7 @@ public record PlanView(String athleteId, String clinicId, long version, String d
                 plan.exercises().stream().map(PlanView::exercise).toList(),
                 new Flags(plan.flags().clinicianReview(), plan.flags().urgentReferral()),
                 plan.adjustments().stream().map(PlanView::adjustment).toList(),
-                gate(plan.gates()));
+                gate(plan.gates()), plan.phaseSince());
     }
 
     public static Adjustment adjustment(PlanAdjustment a) {

@@ -127,6 +127,33 @@ public class PlanProjection {
         }
     }
 
+    public record PlanRef(String clinicId, String athleteId) {
+    }
+
+    /**
+     * Plans in PROTECT since {@code before} or earlier: the ones whose week of relative rest may be over.
+     * A view written before it carried {@code phaseSince} is included; the plan itself decides.
+     */
+    public List<PlanRef> inProtectSince(java.time.Instant before) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT clinic_id, athlete_id FROM plan_view
+                     WHERE view->>'phase' = 'PROTECT'
+                       AND (view->>'phaseSince' IS NULL OR (view->>'phaseSince')::timestamptz <= ?)
+                     ORDER BY clinic_id, athlete_id""")) {
+            ps.setTimestamp(1, java.sql.Timestamp.from(before));
+            List<PlanRef> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PlanRef(rs.getString(1), rs.getString(2)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read plans", e);
+        }
+    }
+
     public void clear(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("DELETE FROM plan_adjustment_view");

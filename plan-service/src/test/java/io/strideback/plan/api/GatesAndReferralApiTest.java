@@ -12,6 +12,7 @@ import io.strideback.plan.domain.Adjustment;
 import io.strideback.plan.domain.ApplyAdjustment;
 import io.strideback.plan.domain.CreatePlan;
 import io.strideback.plan.service.PlanService;
+import io.strideback.plan.service.ProtectExitClock;
 import io.strideback.testing.KafkaResource;
 import io.strideback.testing.LocalKeysResource;
 import io.strideback.testing.PostgresResource;
@@ -46,6 +47,8 @@ class GatesAndReferralApiTest {
 
     @Inject
     PlanService plans;
+    @Inject
+    ProtectExitClock clock;
 
     private static String clinician() {
         return Tokens.issue(CLINIC, "clinician");
@@ -53,9 +56,13 @@ class GatesAndReferralApiTest {
 
     /** A plan made the way the activity consumer makes it, without going through a broker. */
     private String enrolled() {
+        return enrolledAt(Instant.now());
+    }
+
+    private String enrolledAt(Instant at) {
         String athleteId = "athlete-" + UUID.randomUUID();
         plans.execute(CLINIC, athleteId, (plan, policy) -> new CreatePlan(athleteId, CLINIC, Diagnosis.CALF_STRAIN_SOLEUS,
-                Side.LEFT, LocalDate.parse("2026-03-20"), 3.0, Instant.now()), null, null);
+                Side.LEFT, LocalDate.parse("2026-03-20"), 3.0, at), null, null);
         return athleteId;
     }
 
@@ -146,5 +153,18 @@ class GatesAndReferralApiTest {
         given().contentType(ContentType.JSON).body(Map.of("reason", "nobody"))
                 .post("/api/v1/athletes/" + athleteId + "/plan/referral/clear")
                 .then().statusCode(401);
+    }
+
+    @Test
+    void the_plans_clock_ends_protect_after_a_quiet_week_and_not_before() {
+        String aWeekAgo = enrolledAt(Instant.now().minus(java.time.Duration.ofDays(8)));
+        String twoDaysAgo = enrolledAt(Instant.now().minus(java.time.Duration.ofDays(2)));
+        clock.tick(Instant.now());
+        given().auth().oauth2(clinician()).get("/api/v1/athletes/" + aWeekAgo + "/plan")
+                .then().statusCode(200).body("phase", equalTo("RESTORE_CAPACITY"));
+        given().auth().oauth2(clinician()).get("/api/v1/athletes/" + aWeekAgo + "/plan/history")
+                .then().statusCode(200).body("events[1].reason", startsWith("Moved from PROTECT to RESTORE_CAPACITY by itself"));
+        given().auth().oauth2(clinician()).get("/api/v1/athletes/" + twoDaysAgo + "/plan")
+                .then().statusCode(200).body("phase", equalTo("PROTECT"));
     }
 }

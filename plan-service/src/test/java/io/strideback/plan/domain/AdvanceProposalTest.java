@@ -55,6 +55,24 @@ class AdvanceProposalTest {
     }
 
     @Test
+    void a_clinicians_own_move_on_fulfils_the_proposal_so_it_leaves_the_approval_queue() {
+        List<PlanEvent> h = after(restoring, new RecordAssessment(meetsReturnToRunOnly("as-1", day(30)), day(30)));
+        String id = proposedAdvance(RehabPlan.fold(h)).adjustmentId();
+        PlanScenario moved = given(h).when(changePhase(Phase.RETURN_TO_RUN, day(31)));
+        assertEquals(2, moved.decided().size());
+        assertInstanceOf(PhaseChanged.class, moved.decided().get(0));
+        assertTrue(moved.decided().get(1).reason().startsWith("Move on to RETURN_TO_RUN done by dr-okafor's phase change to RETURN_TO_RUN"),
+                moved.decided().get(1).reason());
+        moved.thenPlan(plan -> {
+            assertEquals(Phase.RETURN_TO_RUN, plan.phase());
+            assertEquals(List.of(), plan.pendingAdjustments());
+            assertEquals(AdjustmentStatus.APPLIED, plan.adjustment(id).orElseThrow().status());
+        });
+        given(h).when(new ChangePhase(Phase.PROTECT, CLINICIAN, "Re-strained.", day(31)))
+                .thenPlan(plan -> assertEquals(1, plan.pendingAdjustments().size(), "moving back fulfils nothing"));
+    }
+
+    @Test
     void the_same_assessment_twice_proposes_once_and_a_failing_assessment_proposes_nothing() {
         List<PlanEvent> h = after(restoring, new RecordAssessment(meetsReturnToRunOnly("as-1", day(30)), day(30)));
         given(h).when(new RecordAssessment(meetsReturnToRunOnly("as-2", day(32)), day(32)))

@@ -63,6 +63,16 @@ class FlareUpWhileLoadingTest {
     }
 
     @Test
+    void in_a_reviewing_clinic_the_proposal_waits_for_approval_only_when_it_would_change_something() {
+        given(created())
+                .when(underReview(flareUp("adj-flare", day(3).toString()), day(3)))
+                .thenOne(AdjustmentApplied.class, e -> assertTrue(e.reason().startsWith("Recorded without a change"), e.reason()));
+        given(restoring)
+                .when(underReview(flareUp("adj-flare", day(20).toString()), day(20)))
+                .thenOne(AdjustmentPending.class, e -> assertTrue(e.reason().startsWith("Added exercise waiting for a clinician's approval"), e.reason()));
+    }
+
+    @Test
     void a_flare_up_synced_after_its_72_hours_changes_nothing() {
         given(restoring)
                 .when(autoApply(flareUp("adj-flare", day(10).toString()), day(20)))
