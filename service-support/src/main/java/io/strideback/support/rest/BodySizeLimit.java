@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * Quarkus' own limit does not give (it closes the connection with an empty answer). Runs before
  * Quarkus' limit, on every service that has service-support: a declared {@code Content-Length}
  * over the limit is refused at once; a chunked body is counted as it arrives and, when it stays
- * within the limit, handed on whole ({@link BufferedBody}). A refused body is read and dropped
+ * within the limit, handed on whole ({@link BufferedBody}); an HTTP/2 body without a declared length
+ * is left to Quarkus' limit. A refused body is read and dropped
  * (up to {@link #DRAIN_AT_MOST} more bytes) before the answer, so the client, still sending,
  * reads the 413 instead of a reset connection; then the connection is closed.
  *
@@ -87,8 +88,11 @@ public class BodySizeLimit {
             }
             return;
         }
-        boolean streamed = request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)
-                || (request.version() == HttpVersion.HTTP_2 && !request.isEnded());
+        // HTTP/1.1 chunked only: an HTTP/2 request read here could not be paused again by the REST
+        // layer ("Request has already been read"); an HTTP/2 body without a declared length is left
+        // to Quarkus' own limit (413 without a body).
+        boolean streamed = request.version() != HttpVersion.HTTP_2
+                && request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true);
         if (!streamed || request.isEnded()) {
             ctx.next();
             return;
@@ -146,9 +150,12 @@ public class BodySizeLimit {
             throw new IllegalStateException(e);
         }
         ctx.request().handler(null);
-        response.setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
+        response.setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (ctx.request().version() == HttpVersion.HTTP_2) {
+            response.end(Buffer.buffer(json)); // one stream of a shared connection: only the stream ends
+            return;
+        }
+        response.putHeader(HttpHeaders.CONNECTION, "close")
                 .end(Buffer.buffer(json))
                 .onComplete(done -> ctx.request().connection().close());
     }
