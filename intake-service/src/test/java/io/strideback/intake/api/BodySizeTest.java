@@ -77,15 +77,38 @@ class BodySizeTest extends IntakeTest {
                 .path("note").asText()).isEqualTo("tight at km 4");
     }
 
+    @Test
+    void over_http2_bodies_are_taken_and_an_oversize_declared_one_is_refused_with_a_problem() throws Exception {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build(); // h2c upgrade
+        byte[] symptom = symptomOfSize(1000);
+
+        // The first request upgrades the connection; the next ones are HTTP/2 streams.
+        HttpResponse<String> health = h2.send(HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
+                + "/q/health/live")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> taken = h2.send(request(clinic, athleteId, HttpRequest.BodyPublishers.ofByteArray(symptom)),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> refused = h2.send(request(clinic, athleteId,
+                HttpRequest.BodyPublishers.ofByteArray(symptomOfSize(MIB + 1))), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(202);
+        assertTooLarge(refused);
+    }
+
     private HttpResponse<String> send(TestClinic clinic, String athleteId, HttpRequest.BodyPublisher body)
             throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
+        return http.send(request(clinic, athleteId, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(TestClinic clinic, String athleteId, HttpRequest.BodyPublisher body) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
                         + "/api/v1/athletes/" + athleteId + "/symptoms"))
                 .header("Authorization", "Bearer " + clinic.token(DEVICE))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(60))
                 .POST(body).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** A valid symptom padded with JSON whitespace to exactly {@code size} bytes. */

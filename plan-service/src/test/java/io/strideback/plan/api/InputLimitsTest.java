@@ -74,6 +74,19 @@ class InputLimitsTest {
     }
 
     @Test
+    void reads_over_http2_pass_the_body_limit() throws Exception {
+        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        for (int i = 0; i < 2; i++) { // the first upgrades the connection (h2c), the second is an HTTP/2 stream
+            var answer = h2.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                                    + io.restassured.RestAssured.port + "/api/v1/athletes/" + athleteId + "/plan"))
+                            .header("Authorization", "Bearer " + Tokens.issue(clinic, "clinician")).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.assertj.core.api.Assertions.assertThat(answer.statusCode()).as(answer.body()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void a_body_over_1_MiB_is_413_with_a_problem() {
         String reason = "r".repeat(2 * 1024 * 1024);
 

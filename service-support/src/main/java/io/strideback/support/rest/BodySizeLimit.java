@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * Quarkus' own limit does not give (it closes the connection with an empty answer). Runs before
  * Quarkus' limit, on every service that has service-support: a declared {@code Content-Length}
  * over the limit is refused at once; a chunked body is counted as it arrives and, when it stays
- * within the limit, handed on whole ({@link BufferedBody}). A refused body is read and dropped
+ * within the limit, handed on whole ({@link BufferedBody}); an HTTP/2 body without a declared length
+ * is held to the same limit by Quarkus' reader (413 without a body). A refused body is read and dropped
  * (up to {@link #DRAIN_AT_MOST} more bytes) before the answer, so the client, still sending,
  * reads the 413 instead of a reset connection; then the connection is closed.
  *
@@ -53,7 +54,18 @@ public class BodySizeLimit {
         largeBodyPatterns = largeBodyPaths.orElse(List.of()).stream().map(Pattern::compile).toList();
         // Before Quarkus' own limit (ROUTE_ORDER_UPLOAD_LIMIT), which would answer without a body.
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::limit);
+        // After Quarkus' limit, which sets its own: a body this handler does not count (HTTP/2 without
+        // a declared length) is still held to this service's limit by the REST layer's reader.
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(ctx -> {
+            if (ctx.get(QUARKUS_MAX_REQUEST_SIZE) != null) {
+                ctx.put(QUARKUS_MAX_REQUEST_SIZE, limitFor(ctx.request().path()));
+            }
+            ctx.next();
+        });
     }
+
+    /** Where Quarkus keeps the limit its REST reader applies to a body of unknown length. */
+    private static final String QUARKUS_MAX_REQUEST_SIZE = "io.quarkus.max-request-size";
 
     /** The most bytes a body sent to {@code path} may have. */
     long limitFor(String path) {
@@ -87,8 +99,11 @@ public class BodySizeLimit {
             }
             return;
         }
-        boolean streamed = request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true)
-                || (request.version() == HttpVersion.HTTP_2 && !request.isEnded());
+        // HTTP/1.1 chunked only: an HTTP/2 request read here could not be paused again by the REST
+        // layer ("Request has already been read"); an HTTP/2 body without a declared length is held
+        // to this limit by Quarkus' reader instead (see install).
+        boolean streamed = request.version() != HttpVersion.HTTP_2
+                && request.headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true);
         if (!streamed || request.isEnded()) {
             ctx.next();
             return;
@@ -146,9 +161,12 @@ public class BodySizeLimit {
             throw new IllegalStateException(e);
         }
         ctx.request().handler(null);
-        response.setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
+        response.setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (ctx.request().version() == HttpVersion.HTTP_2) {
+            response.end(Buffer.buffer(json)); // one stream of a shared connection: only the stream ends
+            return;
+        }
+        response.putHeader(HttpHeaders.CONNECTION, "close")
                 .end(Buffer.buffer(json))
                 .onComplete(done -> ctx.request().connection().close());
     }
