@@ -34,13 +34,16 @@ record TopicPlan(int partitions, long retentionMs) {
         return out;
     }
 
-    /** The topics each service's consumer loops read, from its code ({@code loops.start(name, group, List.of(Topic.X), ...)}). */
+    /**
+     * The topics each service's consumer channels read, from its configuration
+     * ({@code mp.messaging.incoming.<channel>.topic=...} in application.properties).
+     */
     static List<Topic> consumedBy(String service) {
-        Pattern start = Pattern.compile("\\.start\\(\\s*\"[^\"]+\",\\s*[^,]+,\\s*(?:java\\.util\\.)?List\\.of\\(([^)]*)\\)");
-        Pattern topic = Pattern.compile("Topic\\.([A-Z_]+)");
-        return Repo.mainSources(service).values().stream()
-                .flatMap(src -> start.matcher(src).results().map(r -> r.group(1)))
-                .flatMap(list -> topic.matcher(list).results().map(r -> Topic.valueOf(r.group(1))))
+        Pattern incoming = Pattern.compile("(?m)^mp\\.messaging\\.incoming\\.[^.=]+\\.topic=(\\S+)\\s*$");
+        return incoming.matcher(Repo.read(service + "/src/main/resources/application.properties")).results()
+                .map(r -> java.util.Arrays.stream(Topic.values()).filter(t -> t.topicName().equals(r.group(1)))
+                        .findFirst().orElseThrow(() -> new AssertionError(service + " reads " + r.group(1)
+                                + ", which is not a topic of the contract")))
                 .distinct().toList();
     }
 }
