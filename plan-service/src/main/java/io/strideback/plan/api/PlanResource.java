@@ -142,6 +142,8 @@ public class PlanResource {
     @Operation(summary = "Move the plan to a phase. A gate on the way that the latest assessment does not meet answers 409 "
             + "with unmetCriteria, unless overrideGates is true with a reason (recorded in the history). No move forwards "
             + "while an urgent referral is in force.")
+    @APIResponse(responseCode = "200", description = "The plan after the change",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanView.class)))
     @APIResponse(responseCode = "409", description = "A gate is not met, or an urgent referral is in force",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = GatesNotMetProblem.class)))
     public String changePhase(@PathParam("athleteId") String athleteId, PhaseChangeRequest body) {
@@ -163,6 +165,8 @@ public class PlanResource {
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "Clear the urgent referral, saying why: the only way one ends (a phase change does not). "
             + "409 when no referral is in force.")
+    @APIResponse(responseCode = "200", description = "The plan after the clearance",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanView.class)))
     public String clearReferral(@PathParam("athleteId") String athleteId, ReferralClearanceRequest body) {
         String why = reason(body == null ? null : body.reason());
         if (why == null || why.isBlank()) {

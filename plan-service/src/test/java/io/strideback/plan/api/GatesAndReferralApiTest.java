@@ -167,4 +167,14 @@ class GatesAndReferralApiTest {
         given().auth().oauth2(clinician()).get("/api/v1/athletes/" + twoDaysAgo + "/plan")
                 .then().statusCode(200).body("phase", equalTo("PROTECT"));
     }
+
+    @Test
+    void the_openapi_document_names_the_new_bodies() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/v1/athletes/{athleteId}/plan/referral/clear'.post.requestBody.content.'application/json'.schema.$ref",
+                        equalTo("#/components/schemas/ReferralClearanceRequest"))
+                .body("paths.'/api/v1/athletes/{athleteId}/plan/phase'.post.responses.'409'.content.'application/problem+json'.schema.$ref",
+                        equalTo("#/components/schemas/GatesNotMetProblem"))
+                .body("components.schemas.GatesNotMetProblem.properties.unmetCriteria.type", equalTo("array"));
+    }
 }
