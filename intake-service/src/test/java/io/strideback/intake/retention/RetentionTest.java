@@ -195,9 +195,12 @@ class RetentionTest extends IntakeTest {
         producer.send(new ProducerRecord<>(event.topic(), null, claimedAt.plusSeconds(1).toEpochMilli(), event.key(),
                 event.value(), event.headers())).get(30, TimeUnit.SECONDS);
         List<Future<?>> sent = new ArrayList<>();
-        long from = Instant.now().plus(Duration.ofMinutes(5)).toEpochMilli();
+        // Stamped just past the search's window (claim + 5 s + 2 min = now + 35 s), all at one instant: a
+        // record stamped further ahead would sit before a later test's own event in this shared partition
+        // and end that test's search early (offsetsForTimes finds the first offset at or after a time).
+        long from = claimedAt.plus(Duration.ofSeconds(127)).toEpochMilli();
         for (int i = 0; i < TRAFFIC_SINCE; i++) {
-            sent.add(producer.send(new ProducerRecord<>(Topic.ATHLETE_ACTIVITY.topicName(), null, from + i * 500L,
+            sent.add(producer.send(new ProducerRecord<>(Topic.ATHLETE_ACTIVITY.topicName(), null, from,
                     Topic.key(clinic.id(), athleteId), new byte[200], new RecordHeaders())));
         }
         for (Future<?> f : sent) {
