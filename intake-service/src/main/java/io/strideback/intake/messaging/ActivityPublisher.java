@@ -121,47 +121,4 @@ public class ActivityPublisher {
             return false;
         }
     }
-
-    /**
-     * Whether an event with this id is on its topic, written since about {@code since}: the retry of
-     * a request whose key is still PENDING asks before publishing again. Reads only the partition
-     * the record key maps to (Kafka's default partitioner), from {@code since} to its current end.
-     *
-     * @throws IllegalStateException when the log cannot be read in time (the caller answers 503)
-     */
-    public boolean isOnTopic(String topic, String recordKey, String eventId, Instant since) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        // Inside the try: during a broker restart the topic's metadata times out here (issue 12: a 500).
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            int partitions = producer.partitionsFor(topic).size();
-            TopicPartition tp = new TopicPartition(topic,
-                    Utils.toPositive(Utils.murmur2(recordKey.getBytes(StandardCharsets.UTF_8))) % partitions);
-            consumer.assign(List.of(tp));
-            // A minute before the claim: the record's time is the producer's clock, not the database's.
-            OffsetAndTimestamp from = consumer.offsetsForTimes(Map.of(tp, since.minusSeconds(60).toEpochMilli()),
-                    publishTimeout).get(tp);
-            if (from == null) {
-                return false; // nothing written to that partition since
-            }
-            long end = consumer.endOffsets(List.of(tp), publishTimeout).get(tp);
-            consumer.seek(tp, from.offset());
-            long deadline = System.nanoTime() + publishTimeout.toNanos();
-            while (consumer.position(tp, publishTimeout) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the activity log could not be read in time");
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (eventId.equals(EventCodec.header(r.headers(), EventCodec.ID))) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new IllegalStateException("the activity log could not be read: " + e.getMessage(), e);
-        }
-    }
 }
