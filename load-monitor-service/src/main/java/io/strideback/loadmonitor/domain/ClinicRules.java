@@ -155,7 +155,10 @@ public record ClinicRules(
             Map.entry("severePain", PAIN), Map.entry("pauseRunningDays", DAYS), Map.entry("lowCadenceSpm", CADENCE),
             Map.entry("cadenceIncreasePercent", PERCENT), Map.entry("randomMinEpisodes", COUNT),
             Map.entry("mixedMinEpisodes", COUNT), Map.entry("settledWindow", WINDOW),
-            Map.entry("settledMinRuns", COUNT), Map.entry("relaxCapPercent", PERCENT));
+            Map.entry("settledMinRuns", COUNT), Map.entry("relaxCapPercent", PERCENT),
+            Map.entry("isometricsAfterFlareUp", WINDOW), Map.entry("strengthDoseWindow", WINDOW),
+            // Reps per set are a count; RPE is on the same 0-10 scale as pain (Foster 2001).
+            Map.entry("strengthMaxReps", COUNT), Map.entry("strengthMinRpe", PAIN));
 
     /** The bounds of one kind of setting. */
     private sealed interface Bound {

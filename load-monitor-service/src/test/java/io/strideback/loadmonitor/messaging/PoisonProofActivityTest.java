@@ -103,10 +103,11 @@ class PoisonProofActivityTest {
     }
 
     @Test
-    void an_athlete_whose_analysis_fails_for_good_is_recorded_and_the_others_are_analysed() throws Exception {
+    void settings_stored_out_of_bounds_before_the_door_checked_them_fall_back_to_the_defaults() throws Exception {
         String absurd = "clinic-" + UUID.randomUUID();
         String other = "clinic-" + UUID.randomUUID();
-        // Settings stored before they were bounded at the door (issue 12): the rules overflow on them.
+        // Settings stored before they were bounded at the door (issue 12): the rules overflowed on them
+        // and stalled every analysis. Read back, they are out of bounds, so the defaults apply.
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO clinic_rules (clinic_id, overrides) VALUES (?, ?::jsonb)")) {
             ps.setString(1, absurd);
@@ -119,24 +120,20 @@ class PoisonProofActivityTest {
         TopicRecords.send(bootstrap, record(enrolment(other, "runner-g")),
                 record(symptom(other, "runner-g", null, List.of(RedFlag.SEVERE_TENDERNESS))));
 
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                given().auth().oauth2(Tokens.issue(other, "clinician"))
-                        .get("/api/v1/athletes/runner-g/patterns").then().statusCode(200)
-                        .body("patterns.kind", hasItem("RED_FLAG")));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT reason FROM analysis_failure WHERE clinic_id = ? AND athlete_id = 'runner-f'")) {
-                ps.setString(1, absurd);
-                try (ResultSet rs = ps.executeQuery()) {
-                    assertThat(rs.next()).as("the failed analysis is recorded").isTrue();
-                    assertThat(rs.getString(1)).isNotBlank();
-                }
+        for (String[] athlete : List.of(new String[]{other, "runner-g"}, new String[]{absurd, "runner-f"})) {
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                    given().auth().oauth2(Tokens.issue(athlete[0], "clinician"))
+                            .get("/api/v1/athletes/" + athlete[1] + "/patterns").then().statusCode(200)
+                            .body("patterns.kind", hasItem("RED_FLAG")));
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM analysis_failure WHERE clinic_id = ?")) {
+            ps.setString(1, absurd);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("no analysis failed").isZero();
             }
-        });
-        given().auth().oauth2(Tokens.issue(other, "ops")).get("/api/v1/ops/status").then().statusCode(200)
-                .body("consumers[0].stepFailures", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
-                .body("consumers[0].lastStepFailure", org.hamcrest.Matchers.containsString("runner-f"));
-        // Its events are stored all the same: nothing accepted is dropped.
+        }
         given().auth().oauth2(Tokens.issue(absurd, "clinician")).get("/api/v1/athletes/runner-f/timeline").then()
                 .statusCode(200).body("sessions", hasSize(1)).body("symptoms", hasSize(1));
     }

@@ -45,8 +45,10 @@ public final class Failures {
                     || t instanceof ConnectException || t instanceof SQLTransientException) {
                 return Kind.TRANSIENT;
             }
+            // A JSON parse or mapping failure is an IOException, but reading the same bytes fails again.
             if (t instanceof UnreadableEventException || t instanceof DateTimeException
-                    || t instanceof ArithmeticException || t instanceof NumberFormatException) {
+                    || t instanceof ArithmeticException || t instanceof NumberFormatException
+                    || t instanceof com.fasterxml.jackson.core.JacksonException) {
                 return Kind.DETERMINISTIC;
             }
             if (t instanceof SQLException sql && fromSql == null) {

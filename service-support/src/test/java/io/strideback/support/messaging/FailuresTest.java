@@ -36,6 +36,9 @@ class FailuresTest {
         assertThat(Failures.classify(wrapped(new ArithmeticException("long overflow")))).isEqualTo(DETERMINISTIC);
         assertThat(Failures.classify(new DateTimeException("Instant exceeds minimum"))).isEqualTo(DETERMINISTIC);
         assertThat(Failures.classify(new NumberFormatException("For input string"))).isEqualTo(DETERMINISTIC);
+        assertThat(Failures.classify(wrapped(new com.fasterxml.jackson.core.JsonParseException(null, "stored payload"))))
+                .as("stored JSON that cannot be parsed: an IOException, but it fails the same way again")
+                .isEqualTo(DETERMINISTIC);
         assertThat(Failures.classify(new RecordTooLargeException("larger than max.request.size"))).isEqualTo(DETERMINISTIC);
         assertThat(Failures.classify(new NullPointerException())).as("code that throws on an input keeps throwing")
                 .isEqualTo(DETERMINISTIC);
