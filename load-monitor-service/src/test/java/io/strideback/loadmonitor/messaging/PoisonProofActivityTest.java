@@ -178,10 +178,12 @@ class PoisonProofActivityTest {
                 @SuppressWarnings("unchecked")
                 ProducerRecord<String, byte[]>[] all = records.toArray(ProducerRecord[]::new);
                 TopicRecords.send(bootstrap, all);
-                // The channel retries the same records and says so; nothing is parked.
+                // The channel retries the same records and says so, and counts them as behind (they
+                // were fetched but not applied); nothing is parked.
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                         given().auth().oauth2(Tokens.issue(clinic, "ops")).get("/api/v1/ops/status").then()
-                                .statusCode(200).body("consumers[0].retryingSince", notNullValue()));
+                                .statusCode(200).body("consumers[0].retryingSince", notNullValue())
+                                .body("consumers[0].lag", org.hamcrest.Matchers.greaterThan(0)));
             } finally {
                 st.execute("ALTER DATABASE loadmonitor ALLOW_CONNECTIONS true");
             }

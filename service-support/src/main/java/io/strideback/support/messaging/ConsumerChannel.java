@@ -48,7 +48,10 @@ public final class ConsumerChannel {
         return topic;
     }
 
-    /** "topic-partition" → records behind the end, for the partitions this replica holds. */
+    /**
+     * "topic-partition" → records behind the end not yet applied and committed (commits run every
+     * second), for the partitions this replica holds.
+     */
     public Map<String, Long> lagByPartition() {
         return new TreeMap<>(lag);
     }

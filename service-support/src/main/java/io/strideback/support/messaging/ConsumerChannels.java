@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,9 +32,11 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -329,13 +332,28 @@ public class ConsumerChannels {
                 if (consumer == null) {
                     continue;
                 }
+                // Behind = the end of the partition minus what was applied and committed. Not the
+                // consumer's position: the connector fetches ahead of the handler, so a position-based
+                // lag says 0 while fetched records still wait to be applied.
                 Map<String, Long> lag = consumer.runOnPollingThread(c -> {
                     Map<String, Long> out = new HashMap<>();
-                    for (TopicPartition tp : c.assignment()) {
-                        out.put(tp.topic() + "-" + tp.partition(), c.currentLag(tp).orElse(0L));
+                    Set<TopicPartition> assigned = c.assignment();
+                    if (assigned.isEmpty()) {
+                        return out;
+                    }
+                    Map<TopicPartition, Long> ends = c.endOffsets(assigned, Duration.ofSeconds(2));
+                    Map<TopicPartition, OffsetAndMetadata> committed = c.committed(assigned, Duration.ofSeconds(2));
+                    Set<TopicPartition> neverCommitted = new HashSet<>(assigned);
+                    neverCommitted.removeIf(tp -> committed.get(tp) != null);
+                    Map<TopicPartition, Long> starts = neverCommitted.isEmpty() ? Map.of()
+                            : c.beginningOffsets(neverCommitted, Duration.ofSeconds(2));
+                    for (TopicPartition tp : assigned) {
+                        OffsetAndMetadata done = committed.get(tp);
+                        long next = done != null ? done.offset() : starts.getOrDefault(tp, 0L);
+                        out.put(tp.topic() + "-" + tp.partition(), Math.max(0, ends.getOrDefault(tp, next) - next));
                     }
                     return out;
-                }).await().atMost(Duration.ofSeconds(5));
+                }).await().atMost(Duration.ofSeconds(10));
                 channel.lag.keySet().retainAll(lag.keySet());
                 channel.lag.putAll(lag);
             } catch (Exception e) {
