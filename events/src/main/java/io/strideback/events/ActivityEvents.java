@@ -31,9 +31,20 @@ public final class ActivityEvents {
         }
     }
 
+    /**
+     * {@code avgHeartRateBpm} (issue 17, from a watch's FIT file or a posted session) is optional and
+     * left out of the JSON when absent: a reader that predates it ignores it, and one that has it
+     * reads an older event as "not recorded".
+     */
     public record SessionLogged(String athleteId, String clinicId, String sessionId, SessionType type,
                                 Instant startedAt, double durationMin, Integer rpe, Run run, Strength strength,
-                                Source source) {
+                                Source source, Integer avgHeartRateBpm) {
+
+        /** A session without a recorded heart rate. */
+        public SessionLogged(String athleteId, String clinicId, String sessionId, SessionType type, Instant startedAt,
+                             double durationMin, Integer rpe, Run run, Strength strength, Source source) {
+            this(athleteId, clinicId, sessionId, type, startedAt, durationMin, rpe, run, strength, source, null);
+        }
     }
 
     public record Run(double distanceKm, RunIntensity intensity, Integer cadenceSpm) {

@@ -58,6 +58,8 @@ final class ActivityMapping {
         eventTime(b, "startedAt", startedAt, injuryDate, now);
         Double durationMin = b.number("durationMin", true, 0, IntakeRules.MAX_DURATION_MIN - 0.000001);
         Integer rpe = b.integer("rpe", false, 0, IntakeRules.MAX_RPE);
+        Integer avgHeartRate = b.integer("avgHeartRateBpm", false, IntakeRules.MIN_HEART_RATE_BPM,
+                IntakeRules.MAX_HEART_RATE_BPM);
 
         Run run = null;
         JsonBody runBody = b.object("run", type == SessionType.RUN);
@@ -90,7 +92,7 @@ final class ActivityMapping {
             return null;
         }
         return new SessionLogged(athleteId, clinicId, sessionId != null ? sessionId : generatedSessionId, type,
-                startedAt, durationMin, rpe, run, strength, source);
+                startedAt, durationMin, rpe, run, strength, source, avgHeartRate);
     }
 
     static SymptomReported symptom(JsonBody b, String athleteId, String clinicId, LocalDate injuryDate, Instant now) {

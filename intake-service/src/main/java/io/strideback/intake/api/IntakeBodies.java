@@ -29,7 +29,8 @@ final class IntakeBodies {
                    @Schema(required = true, description = "> 0 and < 1440") double durationMin,
                    @Schema(description = "0-10") Integer rpe,
                    @Schema(description = "required for RUN") Run run,
-                   @Schema(description = "required for STRENGTH") Strength strength, Source source) {
+                   @Schema(description = "required for STRENGTH") Strength strength, Source source,
+                   @Schema(description = "average heart rate over the session, 20-250 beats per minute; optional") Integer avgHeartRateBpm) {
     }
 
     record Run(@Schema(required = true, description = "> 0 and <= 300") double distanceKm,

@@ -20,6 +20,9 @@ public final class IntakeRules {
     public static final double MAX_RUN_KM = 300;
     public static final int MIN_CADENCE_SPM = 100;
     public static final int MAX_CADENCE_SPM = 260;
+    /** A resting athlete's or a watch's glitch below, a sensor's error above (an optional session field). */
+    public static final int MIN_HEART_RATE_BPM = 20;
+    public static final int MAX_HEART_RATE_BPM = 250;
     public static final int MAX_CALF_RAISES = 500;
     public static final int MAX_BATCH_ITEMS = 500;
     /** Watches' clocks drift and time zones confuse; more than a day ahead is a wrong clock. */
