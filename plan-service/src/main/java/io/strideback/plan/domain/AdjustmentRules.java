@@ -67,7 +67,10 @@ final class AdjustmentRules {
             return new Effect(what, before.withFlags(before.flags().withClinicianReview()));
         }
         PlanTerms after = before.withImposed(before.imposed().withMaxDistanceKm(PlanTerms.lower(before.imposed().maxDistanceKm(), km)));
-        String what = current != null && current <= km
+        // Compared as a physio reads them, to 0.1 km: never "kept at 1.6 km, tighter than the proposed 1.6 km".
+        boolean same = current != null && PlainWords.km(current).equals(PlainWords.km(km));
+        String what = same ? "Run cap stays at " + PlainWords.km(km) + ", as proposed"
+                : current != null && current < km
                 ? "Run cap kept at " + PlainWords.km(current) + ", tighter than the proposed " + PlainWords.km(km)
                 : "Runs capped at " + PlainWords.km(km);
         return new Effect(what, after);
@@ -200,7 +203,8 @@ final class AdjustmentRules {
         Phase fromPhase = parsePhase(p.code("fromPhase"));
         if (fromPhase != null && phase.compareTo(fromPhase) < 0) {
             return new Effect("Recorded without a change: the plan is in " + phase + ", before " + fromPhase
-                    + (name == null ? "" : ", so " + RehabTemplate.spoken(name).toLowerCase(Locale.ROOT) + " are not added"), before);
+                    + (name == null ? "" : ", so the plan does not add " + RehabTemplate.spoken(name).toLowerCase(Locale.ROOT)
+                    + " yet"), before);
         }
         Integer hours = p.positiveWhole("hours");
         if (hours != null && RehabTemplate.CALF_ISOMETRIC_HOLD.equals(name)) {

@@ -39,6 +39,15 @@ class CapsNeverLoosenTest {
     }
 
     @Test
+    void a_cap_equal_to_the_one_in_force_is_said_to_stay_as_proposed_never_tighter_than_itself() {
+        given(created())
+                .when(autoApply(capRunDistance("adj-cap-5", 5.04), day(9)))
+                .thenOne(AdjustmentApplied.class, e -> assertTrue(e.reason().startsWith("Run cap stays at 5.0 km, as proposed"),
+                        e.reason()))
+                .thenPlan(plan -> assertEquals(5.0, plan.constraints().maxDistanceKm()));
+    }
+
+    @Test
     void no_sequence_of_tightening_adjustments_ever_raises_the_cap_or_the_intensity() {
         Random random = new Random(2026);
         for (int run = 0; run < 50; run++) {
