@@ -1,6 +1,5 @@
 package io.strideback.intake.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -43,14 +42,14 @@ class BatchTest extends IntakeTest {
         TestClinic clinic = new TestClinic();
         String athleteId = clinic.enrolAthlete();
 
-        ValidatableResponse answer = clinic.as(DEVICE).body(batch(
-                        item(athleteId, "session", Bodies.run()),
-                        item(athleteId, "symptom", Bodies.symptom()),
-                        item(athleteId, "assessment", Bodies.assessment()),
-                        item(athleteId, "session", Json.with(Bodies.run(), "rpe", 11)),
-                        item("ath-nobody", "symptom", Bodies.symptom()),
-                        item(athleteId, "diary", Bodies.symptom()),
-                        item(athleteId, "session", Bodies.strength())))
+        ValidatableResponse answer = clinic.as(DEVICE).body(Json.batch(
+                        Json.item(athleteId, "session", Bodies.run()),
+                        Json.item(athleteId, "symptom", Bodies.symptom()),
+                        Json.item(athleteId, "assessment", Bodies.assessment()),
+                        Json.item(athleteId, "session", Json.with(Bodies.run(), "rpe", 11)),
+                        Json.item("ath-nobody", "symptom", Bodies.symptom()),
+                        Json.item(athleteId, "diary", Bodies.symptom()),
+                        Json.item(athleteId, "session", Bodies.strength())))
                 .post(BATCH).then().statusCode(200)
                 .body("results", hasSize(7))
                 .body("results.index", contains(0, 1, 2, 3, 4, 5, 6))
@@ -91,10 +90,10 @@ class BatchTest extends IntakeTest {
         ObjectNode activity = Bodies.wearableRun("garmin", "act-" + UUID.randomUUID());
         ObjectNode another = Bodies.wearableRun("garmin", "act-" + UUID.randomUUID());
 
-        List<String> firstSync = clinic.as(DEVICE).body(batch(
-                        item(athleteId, "session", activity),
-                        item(athleteId, "session", activity),
-                        item(athleteId, "session", another)))
+        List<String> firstSync = clinic.as(DEVICE).body(Json.batch(
+                        Json.item(athleteId, "session", activity),
+                        Json.item(athleteId, "session", activity),
+                        Json.item(athleteId, "session", another)))
                 .post(BATCH).then().statusCode(200)
                 .body("results.status", contains(202, 202, 202))
                 .extract().path("results.eventId");
@@ -104,10 +103,10 @@ class BatchTest extends IntakeTest {
 
         // The provider's id names the activity: synced again it gets its first answer; with a figure
         // recomputed it is refused (422), never answered with an event that does not hold it (issue 12).
-        List<String> secondSync = clinic.as(DEVICE).body(batch(
-                        item(athleteId, "session", activity),
-                        item(athleteId, "session", Json.with(activity, "rpe", 5)),
-                        item(athleteId, "session", Json.with(activity, "source.provider", "coros"))))
+        List<String> secondSync = clinic.as(DEVICE).body(Json.batch(
+                        Json.item(athleteId, "session", activity),
+                        Json.item(athleteId, "session", Json.with(activity, "rpe", 5)),
+                        Json.item(athleteId, "session", Json.with(activity, "source.provider", "coros"))))
                 .post(BATCH).then().statusCode(200)
                 .body("results.status", contains(202, 422, 202))
                 .body("results[1].problem.errors.field", contains("source.externalId"))
@@ -126,9 +125,9 @@ class BatchTest extends IntakeTest {
         TestClinic clinic = new TestClinic();
         String athleteId = clinic.enrolAthlete();
         ObjectNode[] items = IntStream.range(0, 501)
-                .mapToObj(i -> item(athleteId, "symptom", Bodies.symptom())).toArray(ObjectNode[]::new);
+                .mapToObj(i -> Json.item(athleteId, "symptom", Bodies.symptom())).toArray(ObjectNode[]::new);
 
-        isProblem(clinic.as(DEVICE).body(batch(items)).post(BATCH).then(), 400, VALIDATION, INVALID_REQUEST)
+        isProblem(clinic.as(DEVICE).body(Json.batch(items)).post(BATCH).then(), 400, VALIDATION, INVALID_REQUEST)
                 .body("errors.field", contains("items"))
                 .body("errors.message", contains(containsString("500")));
 
@@ -140,10 +139,10 @@ class BatchTest extends IntakeTest {
         TestClinic clinic = new TestClinic();
         String athleteId = clinic.enrolAthlete();
         ObjectNode[] items = IntStream.range(0, 500)
-                .mapToObj(i -> item(athleteId, "symptom", Json.with(Bodies.symptom(), "pain", i % 11)))
+                .mapToObj(i -> Json.item(athleteId, "symptom", Json.with(Bodies.symptom(), "pain", i % 11)))
                 .toArray(ObjectNode[]::new);
 
-        List<Integer> statuses = clinic.as(DEVICE).body(batch(items)).post(BATCH)
+        List<Integer> statuses = clinic.as(DEVICE).body(Json.batch(items)).post(BATCH)
                 .then().statusCode(200).extract().path("results.status");
 
         assertThat(statuses).hasSize(500).containsOnly(202);
@@ -151,22 +150,5 @@ class BatchTest extends IntakeTest {
         topic().awaitRecord(clinic.id(), marker);
         topic().readToEnd();
         assertThat(topic().typesOf(clinic.id())).filteredOn("symptom.reported"::equals).hasSize(501);
-    }
-
-    private static ObjectNode item(String athleteId, String kind, ObjectNode body) {
-        ObjectNode item = Json.MAPPER.createObjectNode();
-        item.put("athleteId", athleteId);
-        item.put("kind", kind);
-        item.set("body", body);
-        return item;
-    }
-
-    private static String batch(ObjectNode... items) {
-        ObjectNode batch = Json.MAPPER.createObjectNode();
-        ArrayNode array = batch.putArray("items");
-        for (ObjectNode item : items) {
-            array.add(item);
-        }
-        return batch.toString();
     }
 }

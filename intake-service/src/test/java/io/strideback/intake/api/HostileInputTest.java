@@ -173,11 +173,11 @@ class HostileInputTest extends IntakeTest {
         String athleteId = clinic.enrolAthlete();
         ObjectNode batch = Json.MAPPER.createObjectNode();
         ArrayNode items = batch.putArray("items");
-        items.add(item(athleteId, "symptom", Bodies.symptom()));
-        items.add(item(athleteId, "symptom", Json.with(Bodies.symptom(), "note", "a\u0000b")));
-        items.add(item(athleteId + "\u0000", "session", Bodies.run()));
-        items.add(item(athleteId, "session", Json.with(Bodies.run(), "startedAt", "0000-01-01T00:00:00Z")));
-        items.add(item(athleteId, "session", Bodies.run()));
+        items.add(Json.item(athleteId, "symptom", Bodies.symptom()));
+        items.add(Json.item(athleteId, "symptom", Json.with(Bodies.symptom(), "note", "a\u0000b")));
+        items.add(Json.item(athleteId + "\u0000", "session", Bodies.run()));
+        items.add(Json.item(athleteId, "session", Json.with(Bodies.run(), "startedAt", "0000-01-01T00:00:00Z")));
+        items.add(Json.item(athleteId, "session", Bodies.run()));
 
         var answer = clinic.as(DEVICE).body(batch.toString()).post("/api/v1/events/batch").then().statusCode(200)
                 .body("results.status", contains(202, 400, 400, 400, 202))
@@ -209,13 +209,5 @@ class HostileInputTest extends IntakeTest {
     /** {@code body} with the field at {@code path} holding the raw JSON text {@code json}. */
     private static String raw(ObjectNode body, String path, String json) {
         return Json.with(body, path, RAW).toString().replace("\"" + RAW + "\"", json);
-    }
-
-    private static ObjectNode item(String athleteId, String kind, ObjectNode body) {
-        ObjectNode item = Json.MAPPER.createObjectNode();
-        item.put("athleteId", athleteId);
-        item.put("kind", kind);
-        item.set("body", body);
-        return item;
     }
 }

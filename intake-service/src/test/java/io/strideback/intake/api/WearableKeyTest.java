@@ -1,6 +1,5 @@
 package io.strideback.intake.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -102,12 +101,12 @@ class WearableKeyTest extends IntakeTest {
         String externalId = "r1-" + UUID.randomUUID();
         ObjectNode run = Bodies.wearableRun("garmin", externalId);
 
-        var answer = clinic.as(DEVICE).body(batch(
-                        item(one, "session", run),
-                        item(one, "symptom", symptomFrom("garmin", externalId)),
-                        item(other, "session", run),
-                        item(one, "session", run),
-                        item(one, "session", Json.with(run, "rpe", 5))))
+        var answer = clinic.as(DEVICE).body(Json.batch(
+                        Json.item(one, "session", run),
+                        Json.item(one, "symptom", symptomFrom("garmin", externalId)),
+                        Json.item(other, "session", run),
+                        Json.item(one, "session", run),
+                        Json.item(one, "session", Json.with(run, "rpe", 5))))
                 .post(BATCH).then().statusCode(200)
                 .body("results.status", contains(202, 202, 202, 202, 422))
                 .body("results[4].eventId", nullValue())
@@ -119,10 +118,10 @@ class WearableKeyTest extends IntakeTest {
         assertThat(ids.get(3)).as("the same activity twice in one batch").isEqualTo(ids.get(0));
 
         // Synced again: the same bodies get their first answers, a recomputed one is refused.
-        clinic.as(DEVICE).body(batch(
-                        item(one, "session", run),
-                        item(other, "session", run),
-                        item(one, "session", Json.with(run, "durationMin", 35))))
+        clinic.as(DEVICE).body(Json.batch(
+                        Json.item(one, "session", run),
+                        Json.item(other, "session", run),
+                        Json.item(one, "session", Json.with(run, "durationMin", 35))))
                 .post(BATCH).then().statusCode(200)
                 .body("results.status", contains(202, 202, 422))
                 .body("results.eventId", contains(equalTo(ids.get(0)), equalTo(ids.get(2)), nullValue()));
@@ -173,22 +172,5 @@ class WearableKeyTest extends IntakeTest {
     private static ObjectNode symptomFrom(String provider, String externalId) {
         return Json.with(Bodies.symptom(), "source", Map.of("kind", "WEARABLE", "provider", provider,
                 "externalId", externalId));
-    }
-
-    private static ObjectNode item(String athleteId, String kind, ObjectNode body) {
-        ObjectNode item = Json.MAPPER.createObjectNode();
-        item.put("athleteId", athleteId);
-        item.put("kind", kind);
-        item.set("body", body);
-        return item;
-    }
-
-    private static String batch(ObjectNode... items) {
-        ObjectNode batch = Json.MAPPER.createObjectNode();
-        ArrayNode array = batch.putArray("items");
-        for (ObjectNode item : items) {
-            array.add(item);
-        }
-        return batch.toString();
     }
 }

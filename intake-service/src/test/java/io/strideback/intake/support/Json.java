@@ -43,4 +43,23 @@ public final class Json {
         ((ObjectNode) parent).remove(parts[parts.length - 1]);
         return copy;
     }
+
+    /** One item of a {@code POST /api/v1/events/batch} body (CONTRACT.md). */
+    public static ObjectNode item(String athleteId, String kind, ObjectNode body) {
+        ObjectNode item = MAPPER.createObjectNode();
+        item.put("athleteId", athleteId);
+        item.put("kind", kind);
+        item.set("body", body);
+        return item;
+    }
+
+    /** A batch body of {@code items}, in order. */
+    public static String batch(ObjectNode... items) {
+        ObjectNode batch = MAPPER.createObjectNode();
+        var array = batch.putArray("items");
+        for (ObjectNode item : items) {
+            array.add(item);
+        }
+        return batch.toString();
+    }
 }
