@@ -76,4 +76,12 @@ public final class ActivityEvents {
 
     public record SideCounts(Integer left, Integer right) {
     }
+
+    /**
+     * CONTRACT v2: the clinic erased the athlete (GDPR art. 17). Carries no personal data; every reader drops
+     * its state for the athlete, and the athlete's data key is destroyed so earlier personal fields cannot be
+     * read again (crypto-shredding).
+     */
+    public record AthleteErased(String athleteId, String clinicId, Instant erasedAt) {
+    }
 }

@@ -9,12 +9,20 @@ public enum EventType {
     SESSION_LOGGED("session.logged", Topic.ATHLETE_ACTIVITY, ActivityEvents.SessionLogged.class),
     SYMPTOM_REPORTED("symptom.reported", Topic.ATHLETE_ACTIVITY, ActivityEvents.SymptomReported.class),
     ASSESSMENT_RECORDED("assessment.recorded", Topic.ATHLETE_ACTIVITY, ActivityEvents.AssessmentRecorded.class),
+    /** CONTRACT v2: a clinic erased the athlete; every service drops what it holds of them. */
+    ATHLETE_ERASED("athlete.erased", Topic.ATHLETE_ACTIVITY, ActivityEvents.AthleteErased.class),
 
     FLAREUP_DETECTED("flareup.detected", Topic.LOAD_FINDINGS, FindingEvents.FlareUpDetected.class),
     FLAREUP_RECLASSIFIED("flareup.reclassified", Topic.LOAD_FINDINGS, FindingEvents.FlareUpReclassified.class),
     PATTERN_DETECTED("pattern.detected", Topic.LOAD_FINDINGS, FindingEvents.PatternDetected.class),
+    /** CONTRACT v2 (DOMAIN.md "Convergence"): the events no longer make this episode. */
+    FLAREUP_WITHDRAWN("flareup.withdrawn", Topic.LOAD_FINDINGS, FindingEvents.FlareUpWithdrawn.class),
+    /** CONTRACT v2 (DOMAIN.md "over the plan"): a logged run outside the plan; for the clinician, no plan change. */
+    ADHERENCE_NOTED("adherence.noted", Topic.LOAD_FINDINGS, FindingEvents.AdherenceNoted.class),
 
     PLAN_ADJUSTMENT_PROPOSED("plan.adjustment.proposed", Topic.PLAN_ADJUSTMENTS, FindingEvents.AdjustmentProposed.class),
+    /** CONTRACT v2 (DOMAIN.md "Convergence"): the monitor no longer stands behind this adjustment. */
+    PLAN_ADJUSTMENT_WITHDRAWN("plan.adjustment.withdrawn", Topic.PLAN_ADJUSTMENTS, FindingEvents.AdjustmentWithdrawn.class),
 
     PLAN_CREATED("plan.created", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
     PLAN_ADJUSTED("plan.adjusted", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
@@ -24,7 +32,9 @@ public enum EventType {
     /** An extension of the contract: an assessment was checked against the next phase's gate. */
     PLAN_ASSESSMENT_NOTED("plan.assessment-noted", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
     /** CONTRACT v2: a clinician cleared an urgent referral, the only way one ends. */
-    PLAN_REFERRAL_CLEARED("plan.referral-cleared", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class);
+    PLAN_REFERRAL_CLEARED("plan.referral-cleared", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
+    /** CONTRACT v2: an adjustment the monitor withdrew no longer shapes the plan. */
+    PLAN_ADJUSTMENT_WITHDRAWN_FROM_PLAN("plan.adjustment-withdrawn", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class);
 
     /** Schema version written today; readers accept this and every older one (see {@link EventCodec}). */
     public static final int CURRENT_SCHEMA_VERSION = 1;

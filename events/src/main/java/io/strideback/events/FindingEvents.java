@@ -43,4 +43,29 @@ public final class FindingEvents {
                                      PatternKind pattern, String rule, Map<String, Object> parameters,
                                      List<String> evidenceEventIds, String reason, Instant proposedAt) {
     }
+
+    /**
+     * DOMAIN.md "Convergence": an episode announced earlier is no longer made by the athlete's events (a late
+     * event merged, split or reclassified it away). {@code reason} is one plain sentence.
+     */
+    public record FlareUpWithdrawn(String athleteId, String clinicId, String episodeId, String reason,
+                                   Instant withdrawnAt) {
+    }
+
+    /**
+     * DOMAIN.md "Convergence": the monitor no longer stands behind a proposal it made; the plan drops what the
+     * adjustment imposed. The same {@code adjustmentId} proposed again later is a new proposal of the same item.
+     */
+    public record AdjustmentWithdrawn(String adjustmentId, String athleteId, String clinicId, AdjustmentType type,
+                                      String reason, Instant withdrawnAt) {
+    }
+
+    /**
+     * DOMAIN.md pattern "over the plan": a logged run longer than the cap, faster than the allowed intensity or
+     * during a pause. For the clinician only; it changes no plan. {@code breach} names which limit.
+     */
+    public record AdherenceNoted(String athleteId, String clinicId, String sessionId, Instant sessionAt,
+                                 String breach, Double runKm, Double capKm, RunIntensity intensity,
+                                 String allowedIntensity, String reason) {
+    }
 }
