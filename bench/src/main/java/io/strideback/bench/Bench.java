@@ -159,8 +159,10 @@ public final class Bench {
         long launched = System.nanoTime();
         Process replica = new ProcessBuilder(java(), "-Xmx384m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + kafka,
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/" + db,
-                "-Dstrideback.consumer.group-id=replay-" + run, "-Dstrideback.outbox.enabled=false",
+                // A fresh Kafka Streams application: its own stores, built from the whole log, announcing nothing.
+                "-Dstrideback.load-monitor.streams.application-id=replay-" + run,
+                "-Dstrideback.load-monitor.streams.state-dir=" + repo.resolve(".strideback/data/bench-replay-" + run),
+                "-Dstrideback.load-monitor.streams.announce=false",
                 "-Dmp.jwt.verify.publickey.location=" + System.getProperty("strideback.home", ".strideback") + "/keys/public.pem",
                 "-jar", repo.resolve("load-monitor-service/target/quarkus-app/quarkus-run.jar").toString())
                 .redirectErrorStream(true).redirectOutput(repo.resolve(".strideback/logs/bench-replay.log").toFile()).start();
@@ -178,7 +180,8 @@ public final class Bench {
                 if (processed > 0 && firstRecord == 0) {
                     firstRecord = System.nanoTime();
                 }
-                if (processed >= records && m.getOrDefault("strideback_analysis_backlog", 1.0) == 0.0) {
+                // Each record is analysed as it is processed (Kafka Streams): processed is analysed.
+                if (processed >= records) {
                     break;
                 }
                 Thread.sleep(100);
@@ -263,15 +266,7 @@ public final class Bench {
         notes.add(String.format("Heap per athlete is the load monitor's timeline cache (packed events, %s); the same "
                         + "events as the rules' plain objects would take %.2f KiB per athlete.",
                 "`CompactTimeline`", plain.bytesPerAthlete() / 1024.0));
-        try (Connection c = pg("loadmonitor"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_database_size('loadmonitor'), (SELECT count(*) FROM athlete)")) {
-            rs.next();
-            if (rs.getLong(2) > 0) {
-                notes.add(String.format("PostgreSQL stays the load monitor's record (the cache is rebuilt from it): "
-                                + "%.1f KiB per athlete on disk (%d athletes).",
-                        rs.getLong(1) / 1024.0 / rs.getLong(2), rs.getLong(2)));
-            }
-        }
+        // The load monitor keeps no PostgreSQL record any more: its stores are RocksDB, rebuilt from changelogs.
     }
 
     // 6. Plan projection rebuild.

@@ -95,6 +95,9 @@ class CrashRestartIT {
         Map<String, String> idByContent = new HashMap<>();
         Set<String> proposalIds = new HashSet<>();
         for (ConsumerRecord<String, byte[]> r : proposals) {
+            if (!"plan.adjustment.proposed".equals(EventCodec.header(r.headers(), EventCodec.TYPE))) {
+                continue; // a withdrawal (DOMAIN.md "Convergence") carries no rule or evidence
+            }
             JsonNode p = JSON.readTree(r.value());
             proposalIds.add(p.get("adjustmentId").asText());
             String content = p.get("athleteId").asText() + p.get("type").asText() + p.get("rule").asText()

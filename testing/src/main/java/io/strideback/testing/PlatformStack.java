@@ -118,6 +118,10 @@ public final class PlatformStack {
             cmd.add("-Dstrideback.web.load-monitor-url=" + url("load-monitor-service"));
         } else if ("load-monitor-service".equals(service)) {
             cmd.add("-Dquarkus.http.cors.origins=" + url("plan-service") + ",http://localhost:" + ports.get("plan-service"));
+            // Its Kafka Streams stores: kept across a crash and restart of this stack, never shared with an
+            // earlier stack (whose broker is gone).
+            cmd.add("-Dstrideback.load-monitor.streams.state-dir=" + logs.resolve("load-monitor-streams")
+                    .resolve(Long.toString(ProcessHandle.current().pid())));
         }
         cmd.addAll(List.of("-jar", jar.toString()));
         try {

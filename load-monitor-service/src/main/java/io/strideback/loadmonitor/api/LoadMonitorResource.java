@@ -2,100 +2,117 @@ package io.strideback.loadmonitor.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strideback.events.ActivityEvents;
 import io.strideback.events.EventCodec;
+import io.strideback.events.Topic;
+import io.strideback.loadmonitor.api.MonitorViews.*;
+import io.strideback.loadmonitor.domain.AthleteTimeline;
 import io.strideback.loadmonitor.domain.ClinicRules;
-import io.strideback.loadmonitor.service.FindingsTransaction;
-import io.strideback.loadmonitor.store.LoadMonitorStore;
+import io.strideback.loadmonitor.domain.LoadSummary;
+import io.strideback.loadmonitor.domain.TrainingSession;
+import io.strideback.loadmonitor.mapping.FindingsMapping.EpisodeView;
+import io.strideback.loadmonitor.streams.AthleteState;
+import io.strideback.loadmonitor.streams.AthleteView;
+import io.strideback.loadmonitor.streams.ClinicSettingsChange;
+import io.strideback.loadmonitor.streams.MonitorTopology;
 import io.strideback.support.rest.FieldError;
 import io.strideback.support.rest.ProblemException;
 import io.strideback.support.rest.TextRules;
+import io.strideback.support.rest.ViewJson;
 import io.strideback.support.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.*;
 import jakarta.ws.rs.core.MediaType;
+import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
-/** The load monitor's read API of CONTRACT.md, scoped to the caller's clinic. */
+/**
+ * The load monitor's read API of CONTRACT.md, scoped to the caller's clinic, answered from the stream tasks'
+ * stores by interactive queries ({@link MonitorQueries}): here when this instance holds the athlete's partition,
+ * else forwarded to the instance that does.
+ */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "load monitor")
+@jakarta.enterprise.context.RequestScoped
 public class LoadMonitorResource {
+
+    /** What the clinic overview counts as a recent flare-up. */
+    static final int RECENT_DAYS = 14;
 
     @Inject
     Caller caller;
     @Inject
-    LoadMonitorStore store;
+    MonitorQueries queries;
     @Inject
-    FindingsTransaction findings;
+    ClinicSettingsLog settings;
+
+    @HeaderParam("Authorization")
+    String authorization;
+    @HeaderParam(MonitorQueries.FORWARDED)
+    String forwarded;
 
     @GET
     @Path("/athletes/{athleteId}/flare-ups")
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "Flare-up episodes with their classification, the rule that fired and its evidence")
-    public String flareUps(@PathParam("athleteId") String athleteId) {
-        return "{\"episodes\":" + part(athleteId, "episodes") + "}";
+    public FlareUps flareUps(@PathParam("athleteId") String athleteId) {
+        return athlete(athleteId, "/flare-ups", FlareUps.class, v -> new FlareUps(v.findings().episodes()));
     }
 
     @GET
     @Path("/athletes/{athleteId}/patterns")
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "Patterns over the trailing 42 days")
-    public String patterns(@PathParam("athleteId") String athleteId) {
-        return "{\"patterns\":" + part(athleteId, "patterns") + "}";
+    public Patterns patterns(@PathParam("athleteId") String athleteId) {
+        return athlete(athleteId, "/patterns", Patterns.class, v -> new Patterns(v.findings().patterns()));
     }
 
     @GET
     @Path("/athletes/{athleteId}/adjustments")
     @RolesAllowed(Caller.CLINICIAN)
-    @Operation(summary = "Every adjustment the rules propose for the athlete, with parameters, evidence and reason")
-    public String adjustments(@PathParam("athleteId") String athleteId) {
-        return "{\"adjustments\":" + part(athleteId, "adjustments") + "}";
+    @Operation(summary = "The adjustments the rules propose for the athlete now, with parameters, evidence and reason")
+    public Adjustments adjustments(@PathParam("athleteId") String athleteId) {
+        return athlete(athleteId, "/adjustments", Adjustments.class, v -> new Adjustments(v.findings().adjustments()));
     }
 
     @GET
     @Path("/athletes/{athleteId}/load")
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "Daily session-RPE loads, acute and chronic EWMA, ACWR (context only) and the symptom-free distance")
-    public String load(@PathParam("athleteId") String athleteId) {
-        return part(athleteId, "load");
+    public LoadSummary load(@PathParam("athleteId") String athleteId) {
+        return athlete(athleteId, "/load", LoadSummary.class, v -> v.findings().load());
     }
 
     @GET
     @Path("/athletes/{athleteId}/timeline")
     @RolesAllowed(Caller.CLINICIAN)
-    @Operation(summary = "The athlete's stored sessions and symptom reports, in event time, each with its event id")
-    public Map<String, Object> timeline(@PathParam("athleteId") String athleteId) {
-        String clinicId = caller.clinicId();
-        if (!store.athleteExists(clinicId, athleteId)) {
-            throw ProblemException.notFound("athlete " + athleteId);
+    @Operation(summary = "The athlete's sessions and symptom reports as the monitor holds them, in event time, each with its event id")
+    public Timeline timeline(@PathParam("athleteId") String athleteId) {
+        String key = Topic.key(caller.clinicId(), athleteId);
+        MonitorQueries.Owner owner = owner(MonitorTopology.ATHLETES, key);
+        if (owner instanceof MonitorQueries.There there) {
+            return queries.forward(there.host(), "/api/v1/athletes/" + athleteId + "/timeline", authorization,
+                    Timeline.class);
         }
-        List<ObjectNode> sessions = new ArrayList<>();
-        List<ObjectNode> symptoms = new ArrayList<>();
-        for (LoadMonitorStore.StoredActivity a : store.activities(clinicId, athleteId)) {
-            ObjectNode item = EventCodec.JSON.createObjectNode();
-            item.put("eventId", a.eventId());
-            try {
-                item.setAll((ObjectNode) EventCodec.JSON.readTree(a.payloadJson()));
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("stored event " + a.eventId() + " is unreadable", e);
-            }
-            item.remove(List.of("athleteId", "clinicId"));
-            ("session".equals(a.kind()) ? sessions : symptoms).add(item);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("athleteId", athleteId);
-        out.put("sessions", sessions);
-        out.put("symptoms", symptoms);
-        return out;
+        AthleteTimeline timeline = queries.local(MonitorTopology.ATHLETES, key, ((MonitorQueries.Here) owner).partition(),
+                        AthleteState::storedTimeline).flatMap(t -> t)
+                .orElseThrow(() -> ProblemException.notFound("athlete " + athleteId));
+        return new Timeline(athleteId, timeline.sessions().stream().map(LoadMonitorResource::session).toList(),
+                timeline.symptoms().stream().map(r -> new SymptomView(r.eventId(), r.observedAt(), r.pain(),
+                        r.location(), r.character(), r.context(), r.redFlags())).toList());
     }
 
     @GET
@@ -103,89 +120,75 @@ public class LoadMonitorResource {
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "The clinic's athletes with their flare-up counts (all, last 14 days, by classification), "
             + "the latest episode and whether a red flag was reported")
-    public Map<String, Object> athletes() {
-        Instant recent = Instant.now().minus(Duration.ofDays(RECENT_DAYS));
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (LoadMonitorStore.AthleteFindings a : store.clinicAthletes(caller.clinicId())) {
-            JsonNode episodes = tree(a.episodesJson());
-            JsonNode patterns = tree(a.patternsJson());
-            int runningTriggered = 0;
-            int random = 0;
-            int recentEpisodes = 0;
-            boolean open = false;
-            Instant last = null;
-            for (JsonNode e : episodes) {
-                if ("RUNNING_TRIGGERED".equals(e.path("classification").asText())) {
-                    runningTriggered++;
-                } else {
-                    random++;
-                }
-                Instant started = Instant.parse(e.path("startedAt").asText());
-                if (!started.isBefore(recent)) {
-                    recentEpisodes++;
-                }
-                if (last == null || started.isAfter(last)) {
-                    last = started;
-                }
-                open |= e.path("endedAt").isNull() || e.path("endedAt").isMissingNode();
+    public ClinicAthletes athletes(@QueryParam("scope") String scope) {
+        String clinicId = caller.clinicId();
+        List<ClinicAthlete> out = new ArrayList<>(queries.localPrefix(MonitorTopology.FINDINGS_VIEW,
+                clinicId + "/", value -> overview(AthleteView.fromBytes(value))));
+        if (!"local".equals(scope) && forwarded == null) {
+            for (HostInfo other : queries.otherHosts(MonitorTopology.FINDINGS_VIEW)) {
+                out.addAll(queries.forward(other, "/api/v1/athletes?scope=local", authorization,
+                        ClinicAthletes.class).athletes());
             }
-            List<String> kinds = new ArrayList<>();
-            patterns.forEach(p -> kinds.add(p.path("kind").asText()));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("athleteId", a.athleteId());
-            m.put("diagnosis", a.diagnosis());
-            m.put("episodes", episodes.size());
-            m.put("runningTriggered", runningTriggered);
-            m.put("random", random);
-            m.put("recentEpisodes", recentEpisodes);
-            m.put("recentDays", RECENT_DAYS);
-            m.put("lastEpisodeAt", last);
-            m.put("openEpisode", open);
-            m.put("redFlag", kinds.contains("RED_FLAG"));
-            m.put("patterns", kinds);
-            out.add(m);
         }
-        return Map.of("athletes", out);
-    }
-
-    /** What the clinic overview counts as a recent flare-up. */
-    static final int RECENT_DAYS = 14;
-
-    private static JsonNode tree(String json) {
-        if (json == null) {
-            return EventCodec.JSON.createArrayNode();
-        }
-        try {
-            return EventCodec.JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored findings are unreadable", e);
-        }
+        out.sort(Comparator.comparing(ClinicAthlete::athleteId));
+        return new ClinicAthletes(out);
     }
 
     @GET
     @Path("/ops/summary")
     @RolesAllowed(Caller.OPS)
     @Operation(summary = "Episodes per clinic and classification, across clinics; no athlete data (ops)")
-    public Map<String, Object> opsSummary() {
-        return Map.of("episodes", store.episodeCounts());
+    public OpsSummary opsSummary(@QueryParam("scope") String scope) {
+        List<List<EpisodeCount>> byInstance = new ArrayList<>();
+        byInstance.add(localCounts());
+        if (!"local".equals(scope) && forwarded == null) {
+            for (HostInfo other : queries.otherHosts(MonitorTopology.FINDINGS_VIEW)) {
+                byInstance.add(queries.forward(other, "/api/v1/ops/summary?scope=local", authorization,
+                        OpsSummary.class).episodes());
+            }
+        }
+        // Each instance counted its own athletes: episodes add up by clinic and class, athletes by clinic.
+        Map<String, Long> athletesByClinic = new TreeMap<>();
+        Map<String, Map<String, Long>> episodes = new TreeMap<>();
+        for (List<EpisodeCount> rows : byInstance) {
+            Map<String, Long> athletesHere = new TreeMap<>();
+            for (EpisodeCount row : rows) {
+                episodes.computeIfAbsent(row.clinicId(), c -> new TreeMap<>())
+                        .merge(row.classification(), row.episodes(), Long::sum);
+                athletesHere.put(row.clinicId(), row.athletes());
+            }
+            athletesHere.forEach((clinic, n) -> athletesByClinic.merge(clinic, n, Long::sum));
+        }
+        List<EpisodeCount> out = new ArrayList<>();
+        episodes.forEach((clinic, counts) -> counts.forEach((classification, n) ->
+                out.add(new EpisodeCount(clinic, classification, n, athletesByClinic.get(clinic)))));
+        return new OpsSummary(out);
     }
 
     @GET
     @Path("/clinic/rules")
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "The clinic's rule settings: DOMAIN.md's defaults with the clinic's overrides")
-    public String rules() throws java.sql.SQLException {
-        try (var c = store.connection()) {
-            return io.strideback.support.rest.ViewJson.write(findings.rules(c, caller.clinicId()));
+    public String rules() {
+        String clinicId = caller.clinicId();
+        MonitorQueries.Owner owner = owner(MonitorTopology.CLINIC_SETTINGS, clinicId);
+        if (owner instanceof MonitorQueries.There there) {
+            JsonNode rules = queries.forward(there.host(), "/api/v1/clinic/rules", authorization, JsonNode.class);
+            return rules.toString();
         }
+        ClinicRules rules = settings.local(clinicId, ((MonitorQueries.Here) owner).partition())
+                .map(ClinicSettingsChange::rules)
+                .filter(r -> r.outOfBounds().isEmpty())
+                .orElse(ClinicRules.defaults());
+        return ViewJson.write(rules);
     }
 
     @PUT
     @Path("/clinic/rules")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Caller.CLINIC_ADMIN)
-    @Operation(summary = "Override some of the rules' numbers for this clinic (applies to events processed from now on)")
-    public String setRules(JsonNode overrides) throws java.sql.SQLException {
+    @Operation(summary = "Override some of the rules' numbers for this clinic; the clinic's athletes are analysed again")
+    public String setRules(JsonNode overrides) {
         if (overrides == null || !overrides.isObject()) {
             throw ProblemException.invalid(List.of(new FieldError("body", "must be an object of rule settings")));
         }
@@ -195,12 +198,12 @@ public class LoadMonitorResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        Map<String, Class<?>> settings = new LinkedHashMap<>();
+        Map<String, Class<?>> known = new LinkedHashMap<>();
         for (var c : ClinicRules.class.getRecordComponents()) {
-            settings.put(c.getName(), c.getType());
+            known.put(c.getName(), c.getType());
         }
         overrides.fields().forEachRemaining(f -> {
-            Class<?> type = settings.get(f.getKey());
+            Class<?> type = known.get(f.getKey());
             if (type == null) {
                 errors.add(new FieldError(f.getKey(), "is not a rule setting"));
                 return;
@@ -222,15 +225,20 @@ public class LoadMonitorResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
+        ClinicRules rules;
         try {
-            var merged = ((com.fasterxml.jackson.databind.node.ObjectNode) EventCodec.JSON.valueToTree(ClinicRules.defaults()))
-                    .setAll((com.fasterxml.jackson.databind.node.ObjectNode) overrides);
-            EventCodec.JSON.treeToValue(merged, ClinicRules.class);
+            ObjectNode merged = ((ObjectNode) EventCodec.JSON.valueToTree(ClinicRules.defaults()))
+                    .setAll((ObjectNode) overrides);
+            rules = EventCodec.JSON.treeToValue(merged, ClinicRules.class);
         } catch (Exception e) {
             throw ProblemException.badRequest("the settings cannot be read together");
         }
-        store.saveRuleOverrides(caller.clinicId(), overrides.toString());
-        return rules();
+        if (!rules.outOfBounds().isEmpty()) {
+            throw ProblemException.invalid(rules.outOfBounds().entrySet().stream()
+                    .map(e -> new FieldError(e.getKey(), e.getValue())).toList());
+        }
+        settings.write(caller.clinicId(), rules);
+        return ViewJson.write(rules);
     }
 
     private static String kindOf(Class<?> type) {
@@ -243,14 +251,75 @@ public class LoadMonitorResource {
         return type == double.class ? "a number" : "a whole number";
     }
 
-    private String part(String athleteId, String part) {
-        String clinicId = caller.clinicId();
-        return store.findingsJson(clinicId, athleteId, part)
-                .orElseGet(() -> {
-                    if (!store.athleteExists(clinicId, athleteId)) {
-                        throw ProblemException.notFound("athlete " + athleteId);
-                    }
-                    return "load".equals(part) ? "{}" : "[]";
-                });
+    /** One athlete's part of the findings view: here, or from the instance that holds the athlete. */
+    private <T> T athlete(String athleteId, String part, Class<T> type, java.util.function.Function<AthleteView, T> pick) {
+        String key = Topic.key(caller.clinicId(), athleteId);
+        MonitorQueries.Owner owner = owner(MonitorTopology.FINDINGS_VIEW, key);
+        if (owner instanceof MonitorQueries.There there) {
+            return queries.forward(there.host(), "/api/v1/athletes/" + athleteId + part, authorization, type);
+        }
+        Optional<AthleteView> view = queries.local(MonitorTopology.FINDINGS_VIEW, key,
+                ((MonitorQueries.Here) owner).partition(), AthleteView::fromBytes);
+        return pick.apply(view.orElseThrow(() -> ProblemException.notFound("athlete " + athleteId)));
+    }
+
+    /** Who holds the key; a forwarded request that reaches an instance no longer holding it is told to retry. */
+    private MonitorQueries.Owner owner(String store, String key) {
+        MonitorQueries.Owner owner = queries.ownerOf(store, key);
+        if (owner instanceof MonitorQueries.There && forwarded != null) {
+            throw MonitorQueries.moving();
+        }
+        return owner;
+    }
+
+    private static SessionView session(TrainingSession s) {
+        return new SessionView(s.eventId(), s.sessionId(), s.type(), s.startedAt(), s.durationMin(), s.rpe(),
+                s.distanceKm() == null && s.intensity() == null ? null
+                        : new ActivityEvents.Run(s.distanceKm() == null ? 0 : s.distanceKm(), s.intensity(),
+                        s.cadenceSpm()),
+                s.exercises().isEmpty() ? null : new ActivityEvents.Strength(s.exercises().stream()
+                        .map(e -> new ActivityEvents.Exercise(e.name(), e.sets(), e.reps(), e.loadKg(), e.rpe()))
+                        .toList()));
+    }
+
+    private static ClinicAthlete overview(AthleteView v) {
+        Instant recent = Instant.now().minus(Duration.ofDays(RECENT_DAYS));
+        int runningTriggered = 0;
+        int random = 0;
+        int recentEpisodes = 0;
+        boolean open = false;
+        Instant last = null;
+        for (EpisodeView e : v.findings().episodes()) {
+            if ("RUNNING_TRIGGERED".equals(e.classification())) {
+                runningTriggered++;
+            } else {
+                random++;
+            }
+            if (!e.startedAt().isBefore(recent)) {
+                recentEpisodes++;
+            }
+            if (last == null || e.startedAt().isAfter(last)) {
+                last = e.startedAt();
+            }
+            open |= e.endedAt() == null;
+        }
+        List<String> kinds = v.findings().patterns().stream().map(p -> p.kind()).toList();
+        return new ClinicAthlete(v.athleteId(), v.diagnosis(), v.findings().episodes().size(), runningTriggered, random,
+                recentEpisodes, RECENT_DAYS, last, open, kinds.contains("RED_FLAG"), kinds);
+    }
+
+    private List<EpisodeCount> localCounts() {
+        Map<String, Long> athletes = new TreeMap<>();
+        Map<String, Map<String, Long>> byClass = new TreeMap<>();
+        for (AthleteView v : queries.localPrefix(MonitorTopology.FINDINGS_VIEW, "", AthleteView::fromBytes)) {
+            athletes.merge(v.clinicId(), 1L, Long::sum);
+            for (EpisodeView e : v.findings().episodes()) {
+                byClass.computeIfAbsent(v.clinicId(), c -> new TreeMap<>()).merge(e.classification(), 1L, Long::sum);
+            }
+        }
+        List<EpisodeCount> out = new ArrayList<>();
+        byClass.forEach((clinic, counts) -> counts.forEach((classification, n) ->
+                out.add(new EpisodeCount(clinic, classification, n, athletes.get(clinic)))));
+        return out;
     }
 }

@@ -1,14 +1,12 @@
 package io.strideback.loadmonitor.api;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.strideback.testing.KafkaResource;
 import io.strideback.testing.LocalKeys;
 import io.strideback.testing.LocalKeysResource;
-import io.strideback.testing.PostgresResource;
 import io.strideback.testing.Tokens;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,7 +29,6 @@ import static org.hamcrest.Matchers.startsWith;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "loadmonitor"))
 @QuarkusTestResource(LocalKeysResource.class)
 class ClinicSettingsTest {
 

@@ -1,11 +1,9 @@
 package io.strideback.loadmonitor.api;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.strideback.testing.KafkaResource;
 import io.strideback.testing.LocalKeysResource;
-import io.strideback.testing.PostgresResource;
 import io.strideback.testing.Tokens;
 import org.junit.jupiter.api.Test;
 
@@ -15,17 +13,15 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
 /**
- * The operator's view of the running service on a real broker and PostgreSQL: the shared
- * {@code GET /api/v1/ops/status} (service-support) next to the load monitor's own
- * {@code /api/v1/ops/summary}, the consumer channels' health checks and the tagged metrics.
+ * The operator's view of the running service on a real broker: the shared {@code GET /api/v1/ops/status}
+ * (service-support) next to the load monitor's own {@code /api/v1/ops/summary}, the Kafka Streams health checks
+ * wired by hand (ready while RUNNING, live unless failed) and the tagged metrics.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "loadmonitor"))
 @QuarkusTestResource(LocalKeysResource.class)
 class OpsEndpointsTest {
 
@@ -34,21 +30,10 @@ class OpsEndpointsTest {
     }
 
     @Test
-    void ops_status_shows_the_build_the_consumer_partitions_and_lag_and_the_outbox() {
+    void ops_status_shows_the_build() {
         given().auth().oauth2(token("ops")).get("/api/v1/ops/status").then().statusCode(200)
                 .body("application", equalTo("load-monitor-service"))
-                .body("version", notNullValue())
-                .body("consumers[0].name", equalTo("activity"))
-                .body("consumers[0].groupId", equalTo("load-monitor-service"))
-                .body("consumers[0].topics", hasItem("strideback.athlete-activity.v1"))
-                .body("consumers[0].running", equalTo(true))
-                .body("outbox.pending", notNullValue())
-                .body("outbox.deadLetters", notNullValue());
-        // Once the group has joined, every partition of the activity log is this replica's.
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().auth().oauth2(token("ops")).get("/api/v1/ops/status").then().statusCode(200)
-                        .body("consumers[0].partitions.size()", equalTo(6))
-                        .body("consumers[0].lag", notNullValue()));
+                .body("version", notNullValue());
     }
 
     @Test
@@ -56,30 +41,31 @@ class OpsEndpointsTest {
         given().auth().oauth2(token("clinician")).get("/api/v1/ops/status").then().statusCode(403);
         given().auth().oauth2(token("device")).get("/api/v1/ops/status").then().statusCode(403);
         given().get("/api/v1/ops/status").then().statusCode(401);
+        given().auth().oauth2(token("clinician")).get("/api/v1/ops/summary").then().statusCode(403);
     }
 
     @Test
-    void the_load_monitors_own_ops_summary_still_answers_beside_it() {
-        given().auth().oauth2(token("ops")).get("/api/v1/ops/summary").then().statusCode(200)
-                .body("episodes", notNullValue());
+    void the_load_monitors_own_ops_summary_answers_once_the_streams_run() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().auth().oauth2(token("ops")).get("/api/v1/ops/summary").then().statusCode(200)
+                        .body("episodes", notNullValue()));
     }
 
     @Test
-    void readiness_includes_the_consumer_channels_and_liveness_the_connectors_health() {
+    void readiness_and_liveness_follow_the_kafka_streams_state() {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().get("/q/health/ready").then().statusCode(200)
-                        .body("checks.find { it.name == 'Kafka consumers' }.status", equalTo("UP"))
-                        .body("checks.find { it.name == 'Kafka consumers' }.data.activity", equalTo("running"))
-                        .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.status",
-                                equalTo("UP")));
+                        .body("checks.find { it.name == 'Kafka Streams (load monitor)' }.status", equalTo("UP"))
+                        .body("checks.find { it.name == 'Kafka Streams (load monitor)' }.data.state",
+                                equalTo("RUNNING")));
         given().get("/q/health/live").then().statusCode(200)
-                .body("checks.find { it.name == 'SmallRye Reactive Messaging - liveness check' }.status", equalTo("UP"));
+                .body("checks.find { it.name == 'Kafka Streams (load monitor)' }.status", equalTo("UP"));
     }
 
     @Test
     void metrics_are_tagged_with_the_application() {
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("strideback_consumer_running{application=\"load-monitor-service\",consumer=\"activity\"} 1"))
-                .body(containsString("strideback_consumer_lag{application=\"load-monitor-service\",consumer=\"activity\"}"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/q/metrics").then().statusCode(200)
+                        .body(containsString("strideback_load_monitor_streams_running{application=\"load-monitor-service\"} 1")));
     }
 }

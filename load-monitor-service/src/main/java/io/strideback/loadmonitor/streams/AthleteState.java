@@ -1,0 +1,303 @@
+package io.strideback.loadmonitor.streams;
+
+import io.strideback.events.vocabulary.AdjustmentType;
+import io.strideback.events.vocabulary.Diagnosis;
+import io.strideback.events.vocabulary.FlareUpClassification;
+import io.strideback.events.vocabulary.PainCharacter;
+import io.strideback.events.vocabulary.PainLocation;
+import io.strideback.events.vocabulary.RedFlag;
+import io.strideback.events.vocabulary.RunIntensity;
+import io.strideback.events.vocabulary.SessionType;
+import io.strideback.events.vocabulary.SymptomContext;
+import io.strideback.loadmonitor.domain.AthleteProfile;
+import io.strideback.loadmonitor.domain.AthleteTimeline;
+import io.strideback.loadmonitor.domain.StrengthExercise;
+import io.strideback.loadmonitor.domain.SymptomReport;
+import io.strideback.loadmonitor.domain.TrainingSession;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One athlete's entry in the {@value MonitorTopology#ATHLETES} store: the profile, every session and symptom
+ * report (a set by event id: a redelivery changes nothing), and what the monitor last announced for them, so a
+ * new analysis announces only what changed (DOMAIN.md "Convergence": what is no longer supported is withdrawn).
+ *
+ * <p>Stored as a small binary record (enum names, not ordinals, so a reordered vocabulary reads back the same).
+ * Mutable; owned by the stream task that holds the athlete's partition.
+ */
+public final class AthleteState {
+
+    private static final int FORMAT = 1;
+
+    /** An episode as last announced; {@code generation} counts its withdrawals, so a return gets a fresh ce_id. */
+    record AnnouncedEpisode(FlareUpClassification classification, String rule, int generation, boolean current) {
+    }
+
+    /** An adjustment the monitor stood behind; {@code generation} counts its withdrawals (a re-proposal is new). */
+    record AnnouncedAdjustment(AdjustmentType type, int generation, boolean current) {
+    }
+
+    AthleteProfile profile;
+    final List<TrainingSession> sessions = new ArrayList<>();
+    final List<SymptomReport> symptoms = new ArrayList<>();
+    private final Set<String> eventIds = new HashSet<>();
+    final Map<String, AnnouncedEpisode> episodes = new LinkedHashMap<>();
+    /** Patterns announced, as "KIND|since". */
+    final Set<String> patterns = new TreeSet<>();
+    final Map<String, AnnouncedAdjustment> adjustments = new LinkedHashMap<>();
+
+    /** False when an event with this id is held already (a redelivery). */
+    boolean add(TrainingSession s) {
+        if (!eventIds.add(s.eventId())) {
+            return false;
+        }
+        sessions.add(s);
+        return true;
+    }
+
+    boolean add(SymptomReport r) {
+        if (!eventIds.add(r.eventId())) {
+            return false;
+        }
+        symptoms.add(r);
+        return true;
+    }
+
+    boolean enrolled() {
+        return profile != null;
+    }
+
+    AthleteTimeline timeline() {
+        return AthleteTimeline.of(profile, sessions, symptoms);
+    }
+
+    /** The athlete's timeline as stored, for the read API; empty when the athlete was never enrolled. */
+    public static java.util.Optional<AthleteTimeline> storedTimeline(byte[] value) {
+        AthleteState state = fromBytes(value);
+        return state.enrolled() ? java.util.Optional.of(state.timeline()) : java.util.Optional.empty();
+    }
+
+    byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 64 * (sessions.size() + symptoms.size()));
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(FORMAT);
+            out.writeBoolean(profile != null);
+            if (profile != null) {
+                out.writeUTF(profile.athleteId());
+                out.writeUTF(profile.clinicId());
+                writeEnum(out, profile.diagnosis());
+                out.writeBoolean(profile.injuryDate() != null);
+                if (profile.injuryDate() != null) {
+                    out.writeLong(profile.injuryDate().toEpochDay());
+                }
+                writeDouble(out, profile.declaredSymptomFreeRunKm());
+                writeText(out, profile.timeZone() == null ? null : profile.timeZone().getId());
+            }
+            out.writeInt(sessions.size());
+            for (TrainingSession s : sessions) {
+                out.writeUTF(s.eventId());
+                writeText(out, s.sessionId());
+                writeEnum(out, s.type());
+                writeInstant(out, s.startedAt());
+                out.writeDouble(s.durationMin());
+                writeInt(out, s.rpe());
+                writeDouble(out, s.distanceKm());
+                writeEnum(out, s.intensity());
+                writeInt(out, s.cadenceSpm());
+                out.writeInt(s.exercises().size());
+                for (StrengthExercise e : s.exercises()) {
+                    writeText(out, e.name());
+                    writeInt(out, e.sets());
+                    writeInt(out, e.reps());
+                    writeDouble(out, e.loadKg());
+                    writeInt(out, e.rpe());
+                }
+            }
+            out.writeInt(symptoms.size());
+            for (SymptomReport r : symptoms) {
+                out.writeUTF(r.eventId());
+                writeInstant(out, r.observedAt());
+                out.writeByte(r.pain());
+                writeEnum(out, r.location());
+                writeEnums(out, r.character());
+                writeEnum(out, r.context());
+                writeEnums(out, r.redFlags());
+            }
+            out.writeInt(episodes.size());
+            for (var e : episodes.entrySet()) {
+                out.writeUTF(e.getKey());
+                writeEnum(out, e.getValue().classification());
+                writeText(out, e.getValue().rule());
+                out.writeInt(e.getValue().generation());
+                out.writeBoolean(e.getValue().current());
+            }
+            out.writeInt(patterns.size());
+            for (String p : patterns) {
+                out.writeUTF(p);
+            }
+            out.writeInt(adjustments.size());
+            for (var a : adjustments.entrySet()) {
+                out.writeUTF(a.getKey());
+                writeEnum(out, a.getValue().type());
+                out.writeInt(a.getValue().generation());
+                out.writeBoolean(a.getValue().current());
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static AthleteState fromBytes(byte[] value) {
+        AthleteState state = new AthleteState();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+            int format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("athlete state format " + format + " is not " + FORMAT);
+            }
+            if (in.readBoolean()) {
+                String athleteId = in.readUTF();
+                String clinicId = in.readUTF();
+                Diagnosis diagnosis = readEnum(in, Diagnosis.class);
+                LocalDate injury = in.readBoolean() ? LocalDate.ofEpochDay(in.readLong()) : null;
+                Double declared = readDouble(in);
+                String zone = readText(in);
+                state.profile = new AthleteProfile(athleteId, clinicId, diagnosis, injury, declared,
+                        zone == null ? null : ZoneId.of(zone));
+            }
+            int sessions = in.readInt();
+            for (int i = 0; i < sessions; i++) {
+                String eventId = in.readUTF();
+                String sessionId = readText(in);
+                SessionType type = readEnum(in, SessionType.class);
+                Instant startedAt = readInstant(in);
+                double minutes = in.readDouble();
+                Integer rpe = readInt(in);
+                Double km = readDouble(in);
+                RunIntensity intensity = readEnum(in, RunIntensity.class);
+                Integer cadence = readInt(in);
+                int n = in.readInt();
+                List<StrengthExercise> exercises = new ArrayList<>(n);
+                for (int k = 0; k < n; k++) {
+                    exercises.add(new StrengthExercise(readText(in), readInt(in), readInt(in), readDouble(in),
+                            readInt(in)));
+                }
+                state.add(new TrainingSession(eventId, sessionId, type, startedAt, minutes, rpe, km, intensity, cadence,
+                        exercises));
+            }
+            int symptoms = in.readInt();
+            for (int i = 0; i < symptoms; i++) {
+                String eventId = in.readUTF();
+                Instant observedAt = readInstant(in);
+                int pain = in.readByte();
+                PainLocation location = readEnum(in, PainLocation.class);
+                Set<PainCharacter> character = readEnums(in, PainCharacter.class);
+                SymptomContext context = readEnum(in, SymptomContext.class);
+                Set<RedFlag> redFlags = readEnums(in, RedFlag.class);
+                state.add(new SymptomReport(eventId, observedAt, pain, location, character, context, redFlags));
+            }
+            int episodes = in.readInt();
+            for (int i = 0; i < episodes; i++) {
+                state.episodes.put(in.readUTF(), new AnnouncedEpisode(readEnum(in, FlareUpClassification.class),
+                        readText(in), in.readInt(), in.readBoolean()));
+            }
+            int patterns = in.readInt();
+            for (int i = 0; i < patterns; i++) {
+                state.patterns.add(in.readUTF());
+            }
+            int adjustments = in.readInt();
+            for (int i = 0; i < adjustments; i++) {
+                state.adjustments.put(in.readUTF(), new AnnouncedAdjustment(readEnum(in, AdjustmentType.class),
+                        in.readInt(), in.readBoolean()));
+            }
+            return state;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeText(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readText(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static void writeEnum(DataOutputStream out, Enum<?> e) throws IOException {
+        writeText(out, e == null ? null : e.name());
+    }
+
+    private static <E extends Enum<E>> E readEnum(DataInputStream in, Class<E> type) throws IOException {
+        String name = readText(in);
+        return name == null ? null : Enum.valueOf(type, name);
+    }
+
+    private static void writeEnums(DataOutputStream out, Set<? extends Enum<?>> set) throws IOException {
+        out.writeByte(set.size());
+        for (Enum<?> e : set) {
+            out.writeUTF(e.name());
+        }
+    }
+
+    private static <E extends Enum<E>> Set<E> readEnums(DataInputStream in, Class<E> type) throws IOException {
+        int n = in.readByte();
+        EnumSet<E> set = EnumSet.noneOf(type);
+        for (int i = 0; i < n; i++) {
+            set.add(Enum.valueOf(type, in.readUTF()));
+        }
+        return set;
+    }
+
+    private static void writeInt(DataOutputStream out, Integer v) throws IOException {
+        out.writeBoolean(v != null);
+        if (v != null) {
+            out.writeInt(v);
+        }
+    }
+
+    private static Integer readInt(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readInt() : null;
+    }
+
+    private static void writeDouble(DataOutputStream out, Double v) throws IOException {
+        out.writeBoolean(v != null);
+        if (v != null) {
+            out.writeDouble(v);
+        }
+    }
+
+    private static Double readDouble(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readDouble() : null;
+    }
+
+    private static void writeInstant(DataOutputStream out, Instant t) throws IOException {
+        out.writeLong(t.getEpochSecond());
+        out.writeInt(t.getNano());
+    }
+
+    private static Instant readInstant(DataInputStream in) throws IOException {
+        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+}

@@ -1,0 +1,23 @@
+package io.strideback.loadmonitor.streams;
+
+/**
+ * What the topology counts, for {@code /q/metrics} (the names the SmallRye consumers used, so dashboards and the
+ * bench's replay figure read the same counters). The TopologyTestDriver tests count nothing.
+ */
+public interface MonitorMeters {
+
+    MonitorMeters NONE = new MonitorMeters() {
+    };
+
+    /** An activity record taken in (applied, or a redelivery that changed nothing). */
+    default void eventIn(String ceType) {
+    }
+
+    /** A record parked on the activity DLQ (unreadable, refused, or an athlete's failed analysis). */
+    default void deadLettered() {
+    }
+
+    /** An athlete's analysis that failed (also dead-lettered). */
+    default void analysisFailed() {
+    }
+}

@@ -1,0 +1,200 @@
+package io.strideback.loadmonitor.streams;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.strideback.events.Topic;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Runs the {@link MonitorTopology} for the service's lifetime: started on {@link StartupEvent}, closed on
+ * {@link ShutdownEvent} (the Quarkus Kafka Streams extension does not resolve at 3.34.1). Configured from
+ * {@code strideback.load-monitor.streams.*}; any {@code strideback.load-monitor.streams.kafka.<name>} is passed to
+ * Kafka Streams as {@code <name>}.
+ *
+ * <p>Processing guarantee: {@code exactly_once_v2} (docs/architecture.md "Load monitor"): the athlete's store
+ * (what was announced), the findings and proposals it forwards and the input offsets commit in one transaction,
+ * so a crash can neither lose an announcement the store already records nor announce one twice.
+ */
+@ApplicationScoped
+public class MonitorStreams {
+
+    private static final Logger LOG = Logger.getLogger(MonitorStreams.class);
+    private static final String PASS_THROUGH = "strideback.load-monitor.streams.kafka.";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "strideback.load-monitor.streams.application-id", defaultValue = "strideback-load-monitor")
+    String applicationId;
+    @ConfigProperty(name = "strideback.load-monitor.streams.state-dir")
+    String stateDir;
+    @ConfigProperty(name = "strideback.load-monitor.streams.advertised-host", defaultValue = "127.0.0.1")
+    String advertisedHost;
+    @ConfigProperty(name = "strideback.load-monitor.streams.advertised-port")
+    Optional<Integer> advertisedPort;
+    @ConfigProperty(name = "quarkus.http.port", defaultValue = "8083")
+    int httpPort;
+    @ConfigProperty(name = "strideback.load-monitor.streams.processing-guarantee", defaultValue = "exactly_once_v2")
+    String processingGuarantee;
+    @ConfigProperty(name = "strideback.load-monitor.streams.commit-interval", defaultValue = "PT0.1S")
+    Duration commitInterval;
+    @ConfigProperty(name = "strideback.load-monitor.streams.standby-replicas", defaultValue = "1")
+    int standbyReplicas;
+    @ConfigProperty(name = "strideback.load-monitor.streams.replication-factor", defaultValue = "-1")
+    int replicationFactor;
+    @ConfigProperty(name = "strideback.load-monitor.streams.enabled", defaultValue = "true")
+    boolean enabled;
+    /** False for a read-only replica (the bench's replay): it builds its stores and announces nothing. */
+    @ConfigProperty(name = "strideback.load-monitor.streams.announce", defaultValue = "true")
+    boolean announce;
+    @Inject
+    Config config;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
+    private volatile KafkaStreams streams;
+    private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
+    private volatile Instant stateSince = Instant.now();
+    private volatile boolean everRunning;
+    private HostInfo self;
+
+    void start(@Observes StartupEvent event) throws Exception {
+        self = new HostInfo(advertisedHost, advertisedPort.orElse(httpPort));
+        if (!enabled) {
+            return;
+        }
+        ensureSettingsTopic();
+        Path dir = Path.of(stateDir);
+        Files.createDirectories(dir);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toAbsolutePath().toString());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor));
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Integer.toString(MonitorTopology.MAX_RECORD_BYTES));
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(PASS_THROUGH)) {
+                props.put(name.substring(PASS_THROUGH.length()), config.getValue(name, String.class));
+            }
+        }
+        MonitorMeters meters = new MonitorMeters() {
+            @Override
+            public void eventIn(String ceType) {
+                metrics.counter("strideback.events.in", "type", ceType).increment();
+            }
+
+            @Override
+            public void deadLettered() {
+                metrics.counter("strideback.dlq", "topic", Topic.ATHLETE_ACTIVITY.topicName()).increment();
+            }
+
+            @Override
+            public void analysisFailed() {
+                metrics.counter("strideback.analysis.failures").increment();
+            }
+        };
+        KafkaStreams s = new KafkaStreams(MonitorTopology.build(meters, announce), props);
+        s.setStateListener((now, before) -> {
+            state = now;
+            stateSince = Instant.now();
+            everRunning |= now == KafkaStreams.State.RUNNING;
+            LOG.infof("load monitor streams: %s -> %s", before, now);
+        });
+        // A failure the processor does not catch (broker, store) is retried by a new stream thread from the last
+        // commit: the records are processed again, never skipped.
+        s.setUncaughtExceptionHandler(e -> {
+            LOG.errorf(e, "stream thread failed; replacing it (its records are processed again from the last commit)");
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams = s;
+        io.micrometer.core.instrument.Gauge.builder("strideback.load_monitor.streams.running", this,
+                        m -> m.state == KafkaStreams.State.RUNNING ? 1 : 0)
+                .description("1 while the load monitor's Kafka Streams instance is RUNNING").register(metrics);
+        // Kafka Streams' own metrics (lag, process rate, RocksDB) next to ours, tagged like every meter here.
+        new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(s).bindTo(metrics);
+        s.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        KafkaStreams s = streams;
+        if (s != null) {
+            s.close(Duration.ofSeconds(10));
+        }
+    }
+
+    /** The running instance; null when disabled. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public KafkaStreams.State state() {
+        return state;
+    }
+
+    /** When the current state began. */
+    public Instant stateSince() {
+        return stateSince;
+    }
+
+    /** True once the instance has been RUNNING: a later REBALANCING is a rebalance, not the start. */
+    public boolean everRunning() {
+        return everRunning;
+    }
+
+    /** This instance as the others reach it ({@code application.server}). */
+    public HostInfo self() {
+        return self;
+    }
+
+    /**
+     * The settings topic is the load monitor's own: created here, compacted, with as many partitions as the
+     * activity log (co-partitioning: the task of partition p reads both topics' partition p).
+     */
+    private void ensureSettingsTopic() throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Map<String, TopicDescription> described = admin.describeTopics(List.of(Topic.ATHLETE_ACTIVITY.topicName()))
+                    .allTopicNames().get();
+            int partitions = described.get(Topic.ATHLETE_ACTIVITY.topicName()).partitions().size();
+            NewTopic settings = new NewTopic(MonitorTopology.SETTINGS_TOPIC, Optional.of(partitions), Optional.empty())
+                    .configs(Map.of("cleanup.policy", "compact"));
+            admin.createTopics(List.of(settings)).all().get();
+            LOG.infof("created %s with %d partitions", MonitorTopology.SETTINGS_TOPIC, partitions);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                // Streams reports a missing or mis-partitioned topic itself; say why here too.
+                LOG.warnf("cannot make sure %s exists: %s", MonitorTopology.SETTINGS_TOPIC, e.getCause());
+            }
+        }
+    }
+}

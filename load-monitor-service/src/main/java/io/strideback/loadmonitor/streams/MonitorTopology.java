@@ -1,0 +1,81 @@
+package io.strideback.loadmonitor.streams;
+
+import io.strideback.events.Topic;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
+
+/**
+ * The load monitor as one Kafka Streams sub-topology (docs/architecture.md "Load monitor"):
+ * <pre>
+ *   strideback.athlete-activity.v1 ──┐                       ┌─▶ strideback.load-findings.v1
+ *                                    ├─▶ athlete-monitor ────┼─▶ strideback.plan-adjustments.v1
+ *   strideback.load-monitor-settings.v1 ┘   [athletes]           └─▶ strideback.athlete-activity.v1.dlq
+ *                                         [clinic-settings] [findings-view]
+ * </pre>
+ * Both sources are keyed so that one task holds an athlete's events and its clinic's settings (the settings
+ * topic has as many partitions as the activity log, and each settings change is written to every partition).
+ * Every store is changelogged; standby replicas keep a warm copy on another instance.
+ */
+public final class MonitorTopology {
+
+    /** Per athlete ({@code clinicId/athleteId}): profile, timeline and what was announced ({@link AthleteState}). */
+    public static final String ATHLETES = "athletes";
+    /** Per clinic id: the clinic's {@link ClinicSettingsChange} (the same in every task). */
+    public static final String CLINIC_SETTINGS = "clinic-settings";
+    /** Per athlete: the read API's view of the current findings ({@link AthleteView}). */
+    public static final String FINDINGS_VIEW = "findings-view";
+    /** The load monitor's own settings log: written by {@code PUT /api/v1/clinic/rules}, read only here. */
+    public static final String SETTINGS_TOPIC = "strideback.load-monitor-settings.v1";
+
+    static final String ACTIVITY_SOURCE = "activity";
+    static final String SETTINGS_SOURCE = "settings";
+    static final String MONITOR = "athlete-monitor";
+    static final String FINDINGS_SINK = "findings";
+    static final String ADJUSTMENTS_SINK = "adjustments";
+    static final String DEAD_LETTER_SINK = "dead-letters";
+
+    /** A long-followed athlete's state outgrows the broker's 1 MiB default; the producer's limit matches. */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+    private MonitorTopology() {
+    }
+
+    public static Topology build() {
+        return build(MonitorMeters.NONE, true);
+    }
+
+    /**
+     * @param announce false for a read-only replica (the bench's replay): it keeps its stores but forwards no
+     *                 finding or proposal, which the running monitor announced already
+     */
+    public static Topology build(MonitorMeters meters, boolean announce) {
+        Map<String, String> changelog = Map.of("max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
+        Topology topology = new Topology();
+        // Values are read as bytes and decoded in the processor: an unreadable record goes to the DLQ with its
+        // reason instead of stopping the stream (issue 12).
+        topology.addSource(ACTIVITY_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                Topic.ATHLETE_ACTIVITY.topicName());
+        topology.addSource(SETTINGS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), SETTINGS_TOPIC);
+        topology.addProcessor(MONITOR, () -> new AthleteMonitor(meters, announce), ACTIVITY_SOURCE, SETTINGS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ATHLETES),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog), MONITOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLINIC_SETTINGS),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), MONITOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FINDINGS_VIEW),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog), MONITOR);
+        topology.addSink(FINDINGS_SINK, Topic.LOAD_FINDINGS.topicName(), new StringSerializer(),
+                new ByteArraySerializer(), MONITOR);
+        topology.addSink(ADJUSTMENTS_SINK, Topic.PLAN_ADJUSTMENTS.topicName(), new StringSerializer(),
+                new ByteArraySerializer(), MONITOR);
+        topology.addSink(DEAD_LETTER_SINK, Topic.ATHLETE_ACTIVITY.deadLetterTopicName(), new StringSerializer(),
+                new ByteArraySerializer(), MONITOR);
+        return topology;
+    }
+}

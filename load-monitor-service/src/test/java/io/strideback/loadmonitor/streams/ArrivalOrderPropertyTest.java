@@ -1,0 +1,99 @@
+package io.strideback.loadmonitor.streams;
+
+import io.strideback.events.ActivityEvents;
+import io.strideback.events.EventEnvelope;
+import io.strideback.events.EventType;
+import io.strideback.events.vocabulary.Side;
+import io.strideback.loadmonitor.domain.AthleteProfile;
+import io.strideback.loadmonitor.domain.ClinicRules;
+import io.strideback.loadmonitor.domain.Findings;
+import io.strideback.loadmonitor.domain.LoadMonitor;
+import io.strideback.loadmonitor.domain.ProposedAdjustment;
+import io.strideback.loadmonitor.domain.RandomHistory;
+import io.strideback.loadmonitor.domain.SymptomReport;
+import io.strideback.loadmonitor.domain.TrainingSession;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * DOMAIN.md "Convergence" through the topology: a generated athlete's events (runs, strength, symptoms in every
+ * context, red flags, ties) piped one at a time in time order and in a random order (late syncs, out of order)
+ * end with the same episodes, patterns and adjustments the monitor stands behind (proposed minus withdrawn), and
+ * those are what the rules conclude from the whole set at once.
+ */
+class ArrivalOrderPropertyTest {
+
+    @TempDir
+    Path stateDir;
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {3, 21})
+    void the_same_events_in_two_orders_end_the_same(long seed) {
+        RandomHistory history = RandomHistory.generate(new Random(seed), "ath-" + seed);
+        AthleteProfile profile = history.profile;
+        try (MonitorDriver inTime = new MonitorDriver(stateDir, profile.clinicId(), profile.athleteId());
+             MonitorDriver shuffled = new MonitorDriver(stateDir, profile.clinicId(), profile.athleteId())) {
+            List<EventEnvelope<?>> events = new ArrayList<>();
+            for (TrainingSession s : history.sessions) {
+                events.add(session(profile, s));
+            }
+            for (SymptomReport r : history.reports) {
+                events.add(symptom(profile, r));
+            }
+            EventEnvelope<?> enrolment = enrolment(profile);
+            List<EventEnvelope<?>> timeOrder = new ArrayList<>(events);
+            timeOrder.sort(Comparator.comparing(EventEnvelope<?>::time).thenComparing(EventEnvelope::id));
+            List<EventEnvelope<?>> randomOrder = new ArrayList<>(events);
+            Collections.shuffle(randomOrder, new Random(seed * 31));
+
+            inTime.pipe(enrolment).pipe(timeOrder);
+            shuffled.pipe(enrolment).pipe(randomOrder);
+
+            AthleteMonitorTopologyTest.assertSameEnd(inTime, shuffled);
+            // and that end is what the rules conclude from the whole set
+            Findings whole = LoadMonitor.analyse(AthleteState.fromBytes(inTime.athletes().get(inTime.key()))
+                    .timeline(), ClinicRules.defaults());
+            assertThat(shuffled.currentAdjustments()).isEqualTo(new TreeSet<>(whole.adjustments().stream()
+                    .map(ProposedAdjustment::adjustmentId).toList()));
+            assertThat(shuffled.currentEpisodes()).hasSize(whole.episodes().size());
+            assertThat(shuffled.deadLetters()).isEmpty();
+        }
+    }
+
+    private static EventEnvelope<?> enrolment(AthleteProfile p) {
+        Instant at = p.injuryDate().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        return new EventEnvelope<>("enrol-" + p.athleteId(), EventType.ATHLETE_ENROLLED, "/test", at, p.athleteId(),
+                p.clinicId(), 1, new ActivityEvents.AthleteEnrolled(p.athleteId(), p.clinicId(), "Runner",
+                p.diagnosis(), Side.LEFT, p.injuryDate(), p.declaredSymptomFreeRunKm(), at));
+    }
+
+    private static EventEnvelope<?> session(AthleteProfile p, TrainingSession s) {
+        ActivityEvents.Run run = s.distanceKm() == null ? null
+                : new ActivityEvents.Run(s.distanceKm(), s.intensity(), s.cadenceSpm());
+        ActivityEvents.Strength strength = s.exercises().isEmpty() ? null : new ActivityEvents.Strength(
+                s.exercises().stream().map(e -> new ActivityEvents.Exercise(e.name(), e.sets(), e.reps(), e.loadKg(),
+                        e.rpe())).toList());
+        return new EventEnvelope<>(s.eventId(), EventType.SESSION_LOGGED, "/test", s.startedAt(), p.athleteId(),
+                p.clinicId(), 1, new ActivityEvents.SessionLogged(p.athleteId(), p.clinicId(), s.sessionId(), s.type(),
+                s.startedAt(), s.durationMin(), s.rpe(), run, strength, null));
+    }
+
+    private static EventEnvelope<?> symptom(AthleteProfile p, SymptomReport r) {
+        return new EventEnvelope<>(r.eventId(), EventType.SYMPTOM_REPORTED, "/test", r.observedAt(), p.athleteId(),
+                p.clinicId(), 1, new ActivityEvents.SymptomReported(p.athleteId(), p.clinicId(), r.observedAt(),
+                r.pain(), Side.LEFT, r.location(), List.copyOf(r.character()), r.context(),
+                List.copyOf(r.redFlags()), null));
+    }
+}
