@@ -18,7 +18,6 @@ import io.strideback.loadmonitor.streams.MonitorTopology;
 import io.strideback.support.rest.FieldError;
 import io.strideback.support.rest.ProblemException;
 import io.strideback.support.rest.TextRules;
-import io.strideback.support.rest.ViewJson;
 import io.strideback.support.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -169,18 +168,16 @@ public class LoadMonitorResource {
     @Path("/clinic/rules")
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "The clinic's rule settings: DOMAIN.md's defaults with the clinic's overrides")
-    public String rules() {
+    public ClinicRules rules() {
         String clinicId = caller.clinicId();
         MonitorQueries.Owner owner = owner(MonitorTopology.CLINIC_SETTINGS, clinicId);
         if (owner instanceof MonitorQueries.There there) {
-            JsonNode rules = queries.forward(there.host(), "/api/v1/clinic/rules", authorization, JsonNode.class);
-            return rules.toString();
+            return queries.forward(there.host(), "/api/v1/clinic/rules", authorization, ClinicRules.class);
         }
-        ClinicRules rules = settings.local(clinicId, ((MonitorQueries.Here) owner).partition())
+        return settings.local(clinicId, ((MonitorQueries.Here) owner).partition())
                 .map(ClinicSettingsChange::rules)
                 .filter(r -> r.outOfBounds().isEmpty())
                 .orElse(ClinicRules.defaults());
-        return ViewJson.write(rules);
     }
 
     @PUT
@@ -188,7 +185,7 @@ public class LoadMonitorResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Caller.CLINIC_ADMIN)
     @Operation(summary = "Override some of the rules' numbers for this clinic; the clinic's athletes are analysed again")
-    public String setRules(JsonNode overrides) {
+    public ClinicRules setRules(JsonNode overrides) {
         if (overrides == null || !overrides.isObject()) {
             throw ProblemException.invalid(List.of(new FieldError("body", "must be an object of rule settings")));
         }
@@ -238,7 +235,7 @@ public class LoadMonitorResource {
                     .map(e -> new FieldError(e.getKey(), e.getValue())).toList());
         }
         settings.write(caller.clinicId(), rules);
-        return ViewJson.write(rules);
+        return rules;
     }
 
     private static String kindOf(Class<?> type) {
