@@ -56,7 +56,8 @@ final class PatternWatch {
 
     private final History history;
     private final ClinicRules rules;
-    private final List<ClassifiedEpisode> episodes;
+    /** The episodes begun so far, growing as the timeline unfolds. */
+    private final FlareUpDetector detector;
     private final SymptomFreeDistance symptomFree;
     private final Reasons say;
 
@@ -85,27 +86,91 @@ final class PatternWatch {
         Streak(Instant since) {
             this.since = since;
         }
+
+        Streak copy() {
+            Streak c = new Streak(since);
+            c.proposed.putAll(proposed);
+            return c;
+        }
+    }
+
+    /**
+     * What the watch remembers between event times, as of a checkpoint: everything the next event time's
+     * evaluation reads besides the timeline and the episodes. Immutable once taken: a resumed watch copies it.
+     */
+    static final class Memory {
+        private final List<ProposedAdjustment> proposals;
+        private final Set<String> proposalIds;
+        private final EnumMap<PatternKind, Streak> streaks;
+        private final Double capInForce;
+        private final Instant capProposedAt;
+        private final Instant capChangedAt;
+        private final Set<String> distanceSeen;
+        private final Set<String> mixedDistanceSeen;
+        private final Set<String> repeatedSeen;
+        private final Instant pauseEndsAt;
+        private final Map<String, Object> lastGait;
+
+        private Memory(PatternWatch w) {
+            proposals = new ArrayList<>(w.proposals);
+            proposalIds = new HashSet<>(w.proposalIds);
+            streaks = new EnumMap<>(PatternKind.class);
+            w.streaks.forEach((k, v) -> streaks.put(k, v.copy()));
+            capInForce = w.capInForce;
+            capProposedAt = w.capProposedAt;
+            capChangedAt = w.capChangedAt;
+            distanceSeen = new HashSet<>(w.distanceSeen);
+            mixedDistanceSeen = new HashSet<>(w.mixedDistanceSeen);
+            repeatedSeen = new HashSet<>(w.repeatedSeen);
+            pauseEndsAt = w.pauseEndsAt;
+            lastGait = w.lastGait;
+        }
+
+        /** A rough count of the heap held beyond the proposals themselves (which are the findings'). */
+        long approximateBytes() {
+            long bytes = 64 + 16 + 4L * proposals.size() + 48 + 48L * proposalIds.size() + 64 + 96L * streaks.size();
+            for (Set<String> seen : List.of(distanceSeen, mixedDistanceSeen, repeatedSeen)) {
+                bytes += 48 + 48L * seen.size() + 40L * seen.size(); // ids of episodes: "ep-" and 12 hex digits
+            }
+            return bytes;
+        }
     }
 
     /** What a holding pattern rests on, for {@link DetectedPattern}; only built as of the latest event. */
     private record Shown(List<ClassifiedEpisode> episodes, Collection<String> evidence) {
     }
 
-    PatternWatch(History history, List<ClassifiedEpisode> episodes, SymptomFreeDistance symptomFree) {
+    /** A watch from the first event on ({@code memory} null), or resuming from a checkpoint's memory. */
+    PatternWatch(History history, FlareUpDetector detector, SymptomFreeDistance symptomFree, Memory memory) {
         this.history = history;
         this.rules = history.rules;
-        this.episodes = episodes;
+        this.detector = detector;
         this.symptomFree = symptomFree;
         this.say = new Reasons(history);
+        if (memory != null) {
+            proposals.addAll(memory.proposals);
+            proposalIds.addAll(memory.proposalIds);
+            memory.streaks.forEach((k, v) -> streaks.put(k, v.copy()));
+            capInForce = memory.capInForce;
+            capProposedAt = memory.capProposedAt;
+            capChangedAt = memory.capChangedAt;
+            distanceSeen.addAll(memory.distanceSeen);
+            mixedDistanceSeen.addAll(memory.mixedDistanceSeen);
+            repeatedSeen.addAll(memory.repeatedSeen);
+            pauseEndsAt = memory.pauseEndsAt;
+            lastGait = memory.lastGait;
+        }
     }
 
-    PatternWatch run() {
-        List<Instant> times = history.eventTimes;
-        for (int i = 0; i < times.size(); i++) {
-            relaxSettledCap(times.get(i));
-            evaluate(times.get(i), i == times.size() - 1);
-        }
-        return this;
+    /** What this watch remembers now, to resume from later. */
+    Memory memory() {
+        return new Memory(this);
+    }
+
+    /** The watch at event time {@code t}, after the detector took in the events at {@code t}. */
+    void advanceTo(Instant t, boolean latestMoment) {
+        relaxSettledCap(t);
+        evaluate(t, latestMoment);
     }
 
     List<ProposedAdjustment> adjustments() {
@@ -134,12 +199,7 @@ final class PatternWatch {
     private void evaluate(Instant t, boolean latestMoment) {
         this.latest = latestMoment;
         Instant from = t.minus(rules.patternWindow());
-        List<ClassifiedEpisode> window = new ArrayList<>();
-        for (ClassifiedEpisode e : episodes) {
-            if (!e.onsetAt().isBefore(from) && !e.onsetAt().isAfter(t)) {
-                window.add(e);
-            }
-        }
+        List<ClassifiedEpisode> window = new ArrayList<>(detector.withOnsetThrough(from, t));
         SymptomFreeDistance.Measured sfd = symptomFree.asOf(t);
         List<ClassifiedEpisode> running = filter(window, true);
         List<ClassifiedEpisode> random = filter(window, false);
@@ -483,10 +543,7 @@ final class PatternWatch {
         Duration week = window.dividedBy(3);
         boolean[] weeks = new boolean[3];
         List<TrainingSession> calfSessions = new ArrayList<>();
-        for (TrainingSession s : history.sessions) {
-            if (s.startedAt().isBefore(from) || s.startedAt().isAfter(t)) {
-                continue;
-            }
+        for (TrainingSession s : history.sessionsStartingThrough(from, t)) {
             boolean calf = false;
             for (StrengthExercise e : s.exercises()) {
                 if (!e.calfWork()) {
@@ -531,16 +588,15 @@ final class PatternWatch {
      */
     private void relaxSettledCap(Instant t) {
         while (capInForce != null) {
-            Instant quietFrom = quietSince(capChangedAt, t, false);
+            Instant quietFrom = detector.quietSince(capChangedAt, t, false);
             if (quietFrom == null) {
                 return;
             }
-            List<TrainingSession> runs = history.runsStarting(quietFrom, t);
-            if (runs.size() < rules.settledMinRuns()) {
-                return;
+            Instant nthRun = history.nthRunStartThrough(quietFrom, t, rules.settledMinRuns());
+            if (nthRun == null || !nthRun.isBefore(t)) {
+                return; // runs that started before t: the quiet days lie before the events at t
             }
-            Instant due = later(quietFrom.plus(rules.settledWindow()),
-                    runs.get(rules.settledMinRuns() - 1).startedAt());
+            Instant due = later(quietFrom.plus(rules.settledWindow()), nthRun);
             if (due.isAfter(t)) {
                 return;
             }
@@ -564,44 +620,16 @@ final class PatternWatch {
 
     /** Settled as a pattern: quiet under a cap since the cap was proposed, the last episode or a red flag. */
     private void holdSettled(Instant t) {
-        Instant quietFrom = capInForce == null ? null : quietSince(capProposedAt, t, true);
-        List<TrainingSession> runs = quietFrom == null ? List.of() : history.runsStartingThrough(quietFrom, t);
-        if (runs.size() < rules.settledMinRuns()) {
+        Instant quietFrom = capInForce == null ? null : detector.quietSince(capProposedAt, t, true);
+        Instant nthRun = quietFrom == null ? null : history.nthRunStartThrough(quietFrom, t, rules.settledMinRuns());
+        if (nthRun == null) {
             hold(PatternKind.SETTLED, false, t, List.of(), List::of);
             return;
         }
-        Instant since = later(quietFrom.plus(rules.settledWindow()),
-                runs.get(rules.settledMinRuns() - 1).startedAt());
+        Instant since = later(quietFrom.plus(rules.settledWindow()), nthRun);
         Instant shownFrom = later(quietFrom, t.minus(rules.patternWindow()));
         hold(PatternKind.SETTLED, !since.isAfter(t), since, List.of(),
                 () -> runIds(history.runsStartingThrough(shownFrom, t)));
-    }
-
-    /**
-     * Since when it has been quiet as of {@code t}: the later of {@code from}, the end of every episode and the
-     * last red-flag report (a referral suspends running until a clinician clears it, so a red flag is no quiet
-     * day). Null while an episode is still open. With {@code throughT}, events at {@code t} itself count.
-     */
-    private Instant quietSince(Instant from, Instant t, boolean throughT) {
-        // Episodes of both classes may overlap (rules v2): quiet only once every one begun by t has ended.
-        Instant quietFrom = from;
-        for (ClassifiedEpisode e : episodes) {
-            if (e.onsetAt().isBefore(t) || (throughT && e.onsetAt().equals(t))) {
-                if (!e.trace().endedAsOf(t)) {
-                    return null;
-                }
-                quietFrom = later(quietFrom, e.trace().endedAt());
-            }
-        }
-        for (SymptomReport r : history.reports) {
-            if (r.observedAt().isAfter(t) || (!throughT && r.observedAt().equals(t))) {
-                break;
-            }
-            if (r.hasRedFlag()) {
-                quietFrom = later(quietFrom, r.observedAt());
-            }
-        }
-        return quietFrom;
     }
 
     /**
@@ -721,7 +749,18 @@ final class PatternWatch {
     private List<ClassifiedEpisode> episodesHolding(List<SymptomReport> reports) {
         Set<String> ids = new HashSet<>(ids(reports));
         List<ClassifiedEpisode> out = new ArrayList<>();
-        for (ClassifiedEpisode e : episodes) {
+        if (reports.isEmpty()) {
+            return out;
+        }
+        Instant earliest = reports.get(0).observedAt();
+        for (SymptomReport r : reports) {
+            earliest = r.observedAt().isBefore(earliest) ? r.observedAt() : earliest;
+        }
+        for (ClassifiedEpisode e : detector.episodes()) {
+            // an episode whose last report came before the earliest of these reports cannot hold one of them
+            if (e.trace().lastReportAt().isBefore(earliest)) {
+                continue;
+            }
             if (e.trace().reports().stream().anyMatch(r -> ids.contains(r.eventId()))) {
                 out.add(e);
             }
