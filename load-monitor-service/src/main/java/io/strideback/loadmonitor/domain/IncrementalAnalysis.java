@@ -34,10 +34,10 @@ public final class IncrementalAnalysis {
     private ClinicRules rules;
     private int events;
     private double longestSessionMin;
-    private Findings findings;
     private boolean lastWasFull;
     private long fullReplays;
     private long resumedReplays;
+    private long sharedBytes;
 
     public IncrementalAnalysis() {
         this(DEFAULT_LATE_ARRIVALS);
@@ -79,16 +79,12 @@ public final class IncrementalAnalysis {
         }
         lastWasFull = !resumable;
         checkpoint = outcome.checkpoint();
+        sharedBytes = approximateBytes(outcome.findings());
         this.profile = timeline.profile();
         this.rules = rules;
         this.events = timeline.size();
-        this.findings = outcome.findings();
-        return findings;
-    }
-
-    /** The findings of the latest call; null before the first. */
-    public Findings findings() {
-        return findings;
+        // The findings are handed out, not kept: the checkpoint keeps what the next call needs of them.
+        return outcome.findings();
     }
 
     /** How far before the latest event the checkpoint is kept. */
@@ -110,19 +106,12 @@ public final class IncrementalAnalysis {
     }
 
     /**
-     * A cheap estimate of the heap this analysis keeps alive: the checkpoint's own state, and the findings'
-     * objects it shares (episodes, proposals with their sentences and evidence, days of load). Counted the way a
+     * A cheap estimate of the heap this analysis keeps alive: the checkpoint's own state, and the objects of the
+     * findings it shares (episodes, proposals with their sentences and evidence, days of load). Counted the way a
      * 64-bit JVM with compressed references lays them out, rounded up; the bench measures the real figure.
      */
     public long approximateBytes() {
-        long bytes = 64;
-        if (checkpoint != null) {
-            bytes += checkpoint.approximateBytes();
-        }
-        if (findings != null) {
-            bytes += approximateBytes(findings);
-        }
-        return bytes;
+        return 64 + (checkpoint == null ? 0 : checkpoint.approximateBytes() + sharedBytes);
     }
 
     static long approximateBytes(Findings f) {
@@ -137,8 +126,12 @@ public final class IncrementalAnalysis {
             bytes += 48 + 40 + 24 + (40 + a.reason().length()) + 64 + 48L * a.parameters().size()
                     + 16 + 4L * a.evidenceEventIds().size();
         }
-        // a day: the record, its date and its boxed ratio
-        bytes += 16 + 4L * f.load().days().size() + (48 + 24 + 16) * (long) f.load().days().size();
+        if (f.load().days() instanceof DaysOfLoad days) {
+            bytes += days.approximateBytes();
+        } else {
+            // a day: the record, its date and its boxed ratio
+            bytes += 16 + 4L * f.load().days().size() + (48 + 24 + 16) * (long) f.load().days().size();
+        }
         return bytes;
     }
 }

@@ -48,11 +48,12 @@ public final class LoadMonitor {
      * The state after every event time before {@code cut}: resuming from it and replaying the event times from
      * {@code cut} on gives the findings of a replay from the start. Immutable; a resumed replay copies it.
      */
-    record Checkpoint(Instant cut, FlareUpDetector detector, PatternWatch.Memory watch, List<DailyLoad> daysBefore,
+    record Checkpoint(Instant cut, FlareUpDetector detector, PatternWatch.Memory watch, DaysOfLoad daysBefore,
                       LocalDate firstDayAfter) {
 
         long approximateBytes() {
-            return 48 + 24 + detector.approximateBytes() + watch.approximateBytes() + 16 + 4L * daysBefore.size();
+            // the days' columns are the findings' too: counted with them
+            return 48 + 24 + detector.approximateBytes() + watch.approximateBytes();
         }
     }
 
@@ -81,7 +82,7 @@ public final class LoadMonitor {
             if (cut == null && checkpointAt != null && !t.isBefore(checkpointAt)) {
                 cut = t;
                 detectorAtCut = detector.copy();
-                watchAtCut = watch.memory();
+                watchAtCut = watch.memory(t);
             }
             detector.advanceTo(t, history, classifier);
             watch.advanceTo(t, i == times.size() - 1);
@@ -99,11 +100,17 @@ public final class LoadMonitor {
         if (cut != null) {
             // The days before the cut's day hold only events before the cut: they stay as they are.
             LocalDate cutDay = history.dateOf(cut);
-            List<DailyLoad> days = findings.load().days();
+            DaysOfLoad days = findings.load().days() instanceof DaysOfLoad d ? d : DaysOfLoad.none();
             // one entry per calendar day from the first session on: the cut's day is found by counting days
             int before = days.isEmpty() ? 0
                     : (int) Math.max(0, Math.min(days.size(), ChronoUnit.DAYS.between(days.get(0).date(), cutDay)));
-            checkpoint = new Checkpoint(cut, detectorAtCut, watchAtCut, days.subList(0, before), cutDay);
+            DaysOfLoad packed = days.firstDays(before);
+            checkpoint = new Checkpoint(cut, detectorAtCut, watchAtCut, packed, cutDay);
+            // the same days, the earlier ones packed: what is handed out then holds no day twice
+            LoadSummary l = findings.load();
+            findings = new Findings(findings.episodes(), findings.patterns(), findings.adjustments(),
+                    new LoadSummary(packed.followedBy(days.subList(before, days.size())), l.acuteLoad(),
+                            l.chronicLoad(), l.acwr(), l.symptomFreeDistanceKm(), l.longestRunLast30DaysKm()));
         }
         return new Outcome(findings, checkpoint);
     }

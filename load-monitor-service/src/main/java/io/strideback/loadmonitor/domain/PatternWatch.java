@@ -61,6 +61,11 @@ final class PatternWatch {
     private final SymptomFreeDistance symptomFree;
     private final Reasons say;
 
+    /** What a checkpoint's memory had proposed, in {@link #adjustments} order, and their ids: shared, never changed. */
+    private final List<ProposedAdjustment> earlierProposals;
+    /** Sorted: found by binary search, 4 bytes an id (the strings are the proposals'). */
+    private final String[] earlierIds;
+    /** What this watch proposed since, in the order proposed. */
     private final List<ProposedAdjustment> proposals = new ArrayList<>();
     private final Set<String> proposalIds = new HashSet<>();
     private final EnumMap<PatternKind, Streak> streaks = new EnumMap<>(PatternKind.class);
@@ -100,7 +105,7 @@ final class PatternWatch {
      */
     static final class Memory {
         private final List<ProposedAdjustment> proposals;
-        private final Set<String> proposalIds;
+        private final String[] proposalIds;
         private final EnumMap<PatternKind, Streak> streaks;
         private final Double capInForce;
         private final Instant capProposedAt;
@@ -111,24 +116,47 @@ final class PatternWatch {
         private final Instant pauseEndsAt;
         private final Map<String, Object> lastGait;
 
-        private Memory(PatternWatch w) {
-            proposals = new ArrayList<>(w.proposals);
-            proposalIds = new HashSet<>(w.proposalIds);
+        /** @param cut the checkpoint: every later window starts after {@code cut} minus the pattern window */
+        private Memory(PatternWatch w, Instant cut) {
+            proposals = w.adjustments();
+            if (w.proposalIds.isEmpty()) {
+                proposalIds = w.earlierIds; // nothing new: share, so a checkpoint costs no hashing of old ids
+            } else {
+                String[] ids = java.util.Arrays.copyOf(w.earlierIds, w.earlierIds.length + w.proposalIds.size());
+                int k = w.earlierIds.length;
+                for (String id : w.proposalIds) {
+                    ids[k++] = id;
+                }
+                java.util.Arrays.sort(ids);
+                proposalIds = ids;
+            }
             streaks = new EnumMap<>(PatternKind.class);
             w.streaks.forEach((k, v) -> streaks.put(k, v.copy()));
             capInForce = w.capInForce;
             capProposedAt = w.capProposedAt;
             capChangedAt = w.capChangedAt;
-            distanceSeen = new HashSet<>(w.distanceSeen);
-            mixedDistanceSeen = new HashSet<>(w.mixedDistanceSeen);
-            repeatedSeen = new HashSet<>(w.repeatedSeen);
+            // An episode that began before every later window can never be counted again: forget it, so what is
+            // remembered stays the size of a window however long the history.
+            Set<String> inLaterWindows = new HashSet<>();
+            for (ClassifiedEpisode e : w.detector.withOnsetThrough(cut.minus(w.rules.patternWindow()), Instant.MAX)) {
+                inLaterWindows.add(e.episodeId());
+            }
+            distanceSeen = retained(w.distanceSeen, inLaterWindows);
+            mixedDistanceSeen = retained(w.mixedDistanceSeen, inLaterWindows);
+            repeatedSeen = retained(w.repeatedSeen, inLaterWindows);
             pauseEndsAt = w.pauseEndsAt;
             lastGait = w.lastGait;
         }
 
+        private static Set<String> retained(Set<String> seen, Set<String> keep) {
+            Set<String> out = new HashSet<>(seen);
+            out.retainAll(keep);
+            return out;
+        }
+
         /** A rough count of the heap held beyond the proposals themselves (which are the findings'). */
         long approximateBytes() {
-            long bytes = 64 + 16 + 4L * proposals.size() + 48 + 48L * proposalIds.size() + 64 + 96L * streaks.size();
+            long bytes = 64 + 16 + 4L * proposals.size() + 16 + 4L * proposalIds.length + 64 + 96L * streaks.size();
             for (Set<String> seen : List.of(distanceSeen, mixedDistanceSeen, repeatedSeen)) {
                 bytes += 48 + 48L * seen.size() + 40L * seen.size(); // ids of episodes: "ep-" and 12 hex digits
             }
@@ -147,9 +175,9 @@ final class PatternWatch {
         this.detector = detector;
         this.symptomFree = symptomFree;
         this.say = new Reasons(history);
+        this.earlierProposals = memory == null ? List.of() : memory.proposals;
+        this.earlierIds = memory == null ? new String[0] : memory.proposalIds;
         if (memory != null) {
-            proposals.addAll(memory.proposals);
-            proposalIds.addAll(memory.proposalIds);
             memory.streaks.forEach((k, v) -> streaks.put(k, v.copy()));
             capInForce = memory.capInForce;
             capProposedAt = memory.capProposedAt;
@@ -163,8 +191,8 @@ final class PatternWatch {
     }
 
     /** What this watch remembers now, to resume from later. */
-    Memory memory() {
-        return new Memory(this);
+    Memory memory(Instant cut) {
+        return new Memory(this, cut);
     }
 
     /** The watch at event time {@code t}, after the detector took in the events at {@code t}. */
@@ -174,8 +202,27 @@ final class PatternWatch {
     }
 
     List<ProposedAdjustment> adjustments() {
-        List<ProposedAdjustment> out = new ArrayList<>(proposals);
-        out.sort(Comparator.comparing(ProposedAdjustment::proposedAt)); // stable: same time keeps emission order
+        List<ProposedAdjustment> own = new ArrayList<>(proposals);
+        own.sort(Comparator.comparing(ProposedAdjustment::proposedAt)); // stable: same time keeps emission order
+        if (earlierProposals.isEmpty()) {
+            return own;
+        }
+        if (own.isEmpty()) {
+            return earlierProposals;
+        }
+        // The earlier ones are sorted already and were proposed first: merging, earlier first on equal times,
+        // is the stable sort of everything in the order proposed.
+        List<ProposedAdjustment> out = new ArrayList<>(earlierProposals.size() + own.size());
+        int i = 0;
+        int j = 0;
+        while (i < earlierProposals.size() || j < own.size()) {
+            if (j == own.size() || (i < earlierProposals.size()
+                    && !earlierProposals.get(i).proposedAt().isAfter(own.get(j).proposedAt()))) {
+                out.add(earlierProposals.get(i++));
+            } else {
+                out.add(own.get(j++));
+            }
+        }
         return out;
     }
 
@@ -651,7 +698,7 @@ final class PatternWatch {
         Collection<String> evidenceIds = evidence.get();
         String id = DeterministicIds.adjustmentId(history.profile.athleteId(), history.profile.clinicId(), type,
                 rule, evidenceIds, parameters);
-        if (!proposalIds.add(id)) {
+        if (java.util.Arrays.binarySearch(earlierIds, id) >= 0 || !proposalIds.add(id)) {
             return;
         }
         proposals.add(new ProposedAdjustment(id, type, pattern, rule, parameters,

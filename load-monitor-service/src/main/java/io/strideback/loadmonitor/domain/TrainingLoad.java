@@ -19,7 +19,7 @@ final class TrainingLoad {
     }
 
     static LoadSummary summarise(History history, SymptomFreeDistance symptomFree) {
-        return summarise(history, symptomFree, List.of(), null);
+        return summarise(history, symptomFree, DaysOfLoad.none(), null);
     }
 
     /**
@@ -28,7 +28,7 @@ final class TrainingLoad {
      * null {@code fromDay} starts from the first session. The averages carry on from the last day of
      * {@code before}, the same sums in the same order, so the figures are exactly those of a run from the start.
      */
-    static LoadSummary summarise(History history, SymptomFreeDistance symptomFree, List<DailyLoad> before,
+    static LoadSummary summarise(History history, SymptomFreeDistance symptomFree, DaysOfLoad before,
                                  LocalDate fromDay) {
         ClinicRules rules = history.rules;
         Instant asOf = history.latestEventTime().orElse(null);
@@ -42,7 +42,7 @@ final class TrainingLoad {
             sfdKm = history.profile.declaredSymptomFreeRunKm();
         }
         if (history.sessions.isEmpty()) {
-            return new LoadSummary(List.of(), 0.0, 0.0, null, sfdKm, longest30);
+            return new LoadSummary(DaysOfLoad.none(), 0.0, 0.0, null, sfdKm, longest30);
         }
 
         TreeMap<LocalDate, double[]> perDay = new TreeMap<>();
@@ -58,7 +58,7 @@ final class TrainingLoad {
         double chronicLambda = rules.chronicLambda();
         double acute = 0.0;
         double chronic = 0.0;
-        List<DailyLoad> days = new ArrayList<>(before);
+        List<DailyLoad> days = new ArrayList<>();
         LocalDate first;
         if (before.isEmpty()) {
             first = perDay.firstKey();
@@ -75,7 +75,7 @@ final class TrainingLoad {
             chronic = day[0] * chronicLambda + chronic * (1 - chronicLambda);
             days.add(new DailyLoad(d, day[0], day[1], acute, chronic, ratio(acute, chronic)));
         }
-        return new LoadSummary(days, acute, chronic, ratio(acute, chronic), sfdKm, longest30);
+        return new LoadSummary(before.followedBy(days), acute, chronic, ratio(acute, chronic), sfdKm, longest30);
     }
 
     private static Double ratio(double acute, double chronic) {

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IncrementalAnalysisPropertyTest {
 
-    private static final int HISTORIES = 8;
+    private static final int HISTORIES = 4;
     private static final List<Duration> LAGS =
             List.of(Duration.ZERO, Duration.ofDays(2), Duration.ofDays(10), Duration.ofDays(365));
 
@@ -67,8 +67,9 @@ class IncrementalAnalysisPropertyTest {
                 assertThat(analysis.approximateBytes()).isPositive();
             }
         }
-        // the property has to have exercised the incremental path, not only full replays
-        assertThat(resumed).as("steps resumed from a checkpoint of %d", steps).isGreaterThan(steps / 2);
+        // the property has to have exercised the incremental path, not only full replays (the shuffled order is
+        // mostly full replays, the wearable's and time order mostly resumed)
+        assertThat(resumed).as("steps resumed from a checkpoint of %d", steps).isGreaterThan(steps / 3);
     }
 
     @Test
