@@ -38,7 +38,24 @@ record ClassifiedEpisode(String episodeId, EpisodeTrace trace, FlareUpClassifica
         return ids;
     }
 
+    /** The same episode over another trace: a checkpoint's copy of an open one. */
+    ClassifiedEpisode withTrace(EpisodeTrace copy) {
+        return new ClassifiedEpisode(episodeId, copy, classification, rule, evidence, triggeringRun);
+    }
+
+    /** The finding; an ended episode never changes again, so its finding is made once. */
     FlareUpEpisode toFinding() {
+        if (trace.finding != null) {
+            return trace.finding;
+        }
+        FlareUpEpisode finding = finding();
+        if (trace.endedAt() != null) {
+            trace.finding = finding;
+        }
+        return finding;
+    }
+
+    private FlareUpEpisode finding() {
         List<String> ids = new ArrayList<>();
         for (SymptomReport r : trace.reports()) {
             ids.add(r.eventId());

@@ -20,6 +20,9 @@ final class EpisodeTrace {
     private Instant endedAt;
     private Instant endKnownAt;
 
+    /** The finding made once the episode ended (it cannot change after that); null before. */
+    FlareUpEpisode finding;
+
     EpisodeTrace(SymptomReport onset, String onsetRule, FlareUpClassifier.Classification classification) {
         this.onset = onset;
         this.onsetRule = onsetRule;
@@ -27,6 +30,27 @@ final class EpisodeTrace {
         this.reports.add(onset);
         this.lastReportAt = onset.observedAt();
         this.lastFlaringAt = onset.observedAt();
+    }
+
+    private EpisodeTrace(EpisodeTrace other) {
+        this.onset = other.onset;
+        this.onsetRule = other.onsetRule;
+        this.classification = other.classification;
+        this.reports.addAll(other.reports);
+        this.lastReportAt = other.lastReportAt;
+        this.lastFlaringAt = other.lastFlaringAt;
+        this.endedAt = other.endedAt;
+        this.endKnownAt = other.endKnownAt;
+    }
+
+    /** A copy that can go on growing without changing this one (a checkpoint's open episode). */
+    EpisodeTrace copy() {
+        return new EpisodeTrace(this);
+    }
+
+    /** A rough count of the heap this trace holds of its own (the reports are the timeline's). */
+    long approximateBytes() {
+        return 40 + 24 + 16 + 4L * reports.size();
     }
 
     void join(SymptomReport report, int settledPain) {

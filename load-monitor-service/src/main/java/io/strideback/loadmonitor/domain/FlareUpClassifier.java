@@ -4,8 +4,6 @@ import io.strideback.events.vocabulary.FlareUpClassification;
 import io.strideback.events.vocabulary.SymptomContext;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Classifies a flare-up report on its own (DOMAIN.md rules v2 "Classification"); an episode takes its first
@@ -45,14 +43,10 @@ final class FlareUpClassifier {
         this.symptomFree = symptomFree;
     }
 
-    static List<ClassifiedEpisode> classified(List<EpisodeTrace> traces) {
-        List<ClassifiedEpisode> out = new ArrayList<>();
-        for (EpisodeTrace trace : traces) {
-            Classification c = trace.classification;
-            out.add(new ClassifiedEpisode(DeterministicIds.episodeId(trace.onset.eventId()), trace,
-                    c.classification(), c.rule(), c.evidence(), c.run()));
-        }
-        return out;
+    static ClassifiedEpisode classified(EpisodeTrace trace) {
+        Classification c = trace.classification;
+        return new ClassifiedEpisode(DeterministicIds.episodeId(trace.onset.eventId()), trace,
+                c.classification(), c.rule(), c.evidence(), c.run());
     }
 
     Classification classify(SymptomReport report) {
@@ -69,9 +63,7 @@ final class FlareUpClassifier {
 
         String window = "WITHIN_" + rules.qualifyingRunWindow().toHours() + "H_OF_";
         // Latest run first: the run closest before the onset is the one that explains it.
-        List<TrainingSession> runs = history.runs;
-        for (int i = runs.size() - 1; i >= 0; i--) {
-            TrainingSession run = runs.get(i);
+        for (TrainingSession run : history.runsMaybeEndingThrough(t.minus(rules.qualifyingRunWindow()), t)) {
             Instant end = run.endedAt();
             if (run.startedAt().isAfter(t) || end.isAfter(t) || end.plus(rules.qualifyingRunWindow()).isBefore(t)) {
                 continue;
@@ -105,16 +97,12 @@ final class FlareUpClassifier {
     }
 
     private TrainingSession latestRunBefore(Instant t) {
-        TrainingSession latest = null;
-        for (TrainingSession run : history.runs) {
-            if (run.startedAt().isAfter(t)) {
-                break;
-            }
+        for (TrainingSession run : history.runsMaybeEndingThrough(t.minus(history.rules.qualifyingRunWindow()), t)) {
             if (!run.endedAt().plus(history.rules.qualifyingRunWindow()).isBefore(t)) {
-                latest = run;
+                return run;
             }
         }
-        return latest;
+        return null;
     }
 
     private ClassificationEvidence evidence(TrainingSession run, SymptomContext context) {

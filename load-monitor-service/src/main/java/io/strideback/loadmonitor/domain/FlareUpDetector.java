@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,71 +25,150 @@ import java.util.Optional;
  *   <li>The report that shows an episode settled is not part of it.</li>
  * </ul>
  * Reports at the same instant come in {@link History#SAME_INSTANT} order: the running context first, then the
- * higher pain, never the event id. Whether a report joins, closes or starts an episode depends only on reports at
- * or before it, so episodes seen "as of" any moment are a prefix of the final ones.
+ * higher pain, never the event id. Whether a report joins, closes or starts an episode depends only on events at
+ * or before it, so the detector moves forward one event time at a time ({@link #advanceTo}) and its state after
+ * any moment is a checkpoint an analysis can resume from ({@link #copy}).
  */
 final class FlareUpDetector {
 
-    private FlareUpDetector() {
+    /** Every episode begun so far, by onset. */
+    private final List<ClassifiedEpisode> episodes;
+    /** The episodes still open: at most one per class. */
+    private final List<ClassifiedEpisode> open;
+    /** The latest end among the episodes that have ended, null while none has. */
+    private Instant latestEnd;
+    /** The latest red-flag report so far, and the latest one before the current event time. */
+    private Instant lastRedFlagAt;
+    private Instant lastRedFlagBeforeNow;
+
+    FlareUpDetector() {
+        this.episodes = new ArrayList<>();
+        this.open = new ArrayList<>();
     }
 
-    /**
-     * @param triggers the onset trigger of every report that meets one, by event id
-     */
-    static List<EpisodeTrace> detect(History history, Map<String, String> triggers, FlareUpClassifier classifier) {
+    /** A copy to resume from: ended episodes never change and are shared; open ones are copied. */
+    FlareUpDetector copy() {
+        FlareUpDetector c = new FlareUpDetector();
+        c.episodes.addAll(episodes);
+        for (ClassifiedEpisode e : open) {
+            ClassifiedEpisode copied = e.withTrace(e.trace().copy());
+            c.open.add(copied);
+            int at = c.episodes.lastIndexOf(e);
+            c.episodes.set(at, copied);
+        }
+        c.latestEnd = latestEnd;
+        c.lastRedFlagAt = lastRedFlagAt;
+        c.lastRedFlagBeforeNow = lastRedFlagBeforeNow;
+        return c;
+    }
+
+    /** Takes in the events at {@code t}: ends the episodes {@code t} shows over, then the reports at {@code t}. */
+    void advanceTo(Instant t, History history, FlareUpClassifier classifier) {
         ClinicRules rules = history.rules;
-        List<EpisodeTrace> episodes = new ArrayList<>();
-        List<EpisodeTrace> open = new ArrayList<>();
-        for (SymptomReport report : history.reports) {
-            Instant t = report.observedAt();
-            for (Iterator<EpisodeTrace> it = open.iterator(); it.hasNext(); ) {
-                EpisodeTrace episode = it.next();
-                boolean settled = report.pain() <= rules.settledPain()
-                        && !t.isBefore(episode.lastFlaringAt().plus(rules.settleAfter()));
-                boolean lapsed = t.isAfter(episode.lastReportAt().plus(rules.joinWindow()));
-                if (settled || lapsed) {
-                    close(episode, history, t);
+        lastRedFlagBeforeNow = lastRedFlagAt;
+        // Any event more than 72 h after an episode's latest report shows that nothing can join it any more.
+        for (Iterator<ClassifiedEpisode> it = open.iterator(); it.hasNext(); ) {
+            EpisodeTrace episode = it.next().trace();
+            if (t.isAfter(episode.lastReportAt().plus(rules.joinWindow()))) {
+                close(episode, rules, t);
+                it.remove();
+            }
+        }
+        for (SymptomReport report : history.reportsThrough(t, t)) {
+            if (report.hasRedFlag()) {
+                lastRedFlagAt = t;
+            }
+            for (Iterator<ClassifiedEpisode> it = open.iterator(); it.hasNext(); ) {
+                EpisodeTrace episode = it.next().trace();
+                if (report.pain() <= rules.settledPain()
+                        && !t.isBefore(episode.lastFlaringAt().plus(rules.settleAfter()))) {
+                    close(episode, rules, t);
                     it.remove();
                 }
             }
-            String trigger = triggers.get(report.eventId());
-            if (trigger == null) {
-                for (EpisodeTrace episode : open) {
-                    episode.countTowardsEnd(report, rules.settledPain());
+            Optional<String> trigger = history.trigger(report);
+            if (trigger.isEmpty()) {
+                for (ClassifiedEpisode episode : open) {
+                    episode.trace().countTowardsEnd(report, rules.settledPain());
                 }
                 continue;
             }
             FlareUpClassifier.Classification classification = classifier.classify(report);
-            Optional<EpisodeTrace> sameClass = open.stream()
-                    .filter(e -> e.classification.classification() == classification.classification())
+            Optional<ClassifiedEpisode> sameClass = open.stream()
+                    .filter(e -> e.classification() == classification.classification())
                     .findFirst();
             if (sameClass.isPresent()) {
-                sameClass.get().join(report, rules.settledPain());
+                sameClass.get().trace().join(report, rules.settledPain());
             } else {
-                EpisodeTrace started = new EpisodeTrace(report, trigger, classification);
+                ClassifiedEpisode started = FlareUpClassifier.classified(
+                        new EpisodeTrace(report, trigger.get(), classification));
                 episodes.add(started);
                 open.add(started);
             }
         }
-        for (EpisodeTrace episode : open) {
-            close(episode, history, null);
-        }
+    }
+
+    /** The end is known at {@code knownAt}, the event that showed it. */
+    private void close(EpisodeTrace episode, ClinicRules rules, Instant knownAt) {
+        Instant endedAt = episode.lastFlaringAt().plus(rules.settleAfter());
+        episode.end(endedAt, knownAt);
+        latestEnd = latestEnd == null || endedAt.isAfter(latestEnd) ? endedAt : latestEnd;
+    }
+
+    /** Every episode begun so far, by onset. */
+    List<ClassifiedEpisode> episodes() {
         return episodes;
     }
 
+    /** Episodes whose onset lies in [from, to], by onset: the window found by binary search. */
+    List<ClassifiedEpisode> withOnsetThrough(Instant from, Instant toInclusive) {
+        return episodes.subList(firstOnset(from, false), Math.max(firstOnset(from, false), firstOnset(toInclusive, true)));
+    }
+
+    private int firstOnset(Instant t, boolean after) {
+        int lo = 0;
+        int hi = episodes.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = episodes.get(mid).onsetAt().compareTo(t);
+            if (c < 0 || (after && c == 0)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     /**
-     * Records the end of {@code episode} if an event shows it: {@code closingReportAt} (the report that settled or
-     * could no longer join it), or an earlier event of any kind past the join window.
+     * Since when it has been quiet as of the current event time {@code t}: the later of {@code from}, the end of
+     * every episode and the last red-flag report (a referral suspends running until a clinician clears it, so a
+     * red flag is no quiet day). Null while an episode begun before {@code t} (or at it, with {@code throughT}) is
+     * still open. Episodes of both classes may overlap (rules v2): quiet only once every one has ended.
      */
-    private static void close(EpisodeTrace episode, History history, Instant closingReportAt) {
-        ClinicRules rules = history.rules;
-        Instant knownAt = closingReportAt;
-        Optional<Instant> pastJoinWindow = history.firstEventAfter(episode.lastReportAt().plus(rules.joinWindow()));
-        if (pastJoinWindow.isPresent() && (knownAt == null || pastJoinWindow.get().isBefore(knownAt))) {
-            knownAt = pastJoinWindow.get();
+    Instant quietSince(Instant from, Instant t, boolean throughT) {
+        for (ClassifiedEpisode e : open) {
+            if (e.onsetAt().isBefore(t) || throughT) {
+                return null;
+            }
         }
-        if (knownAt != null) {
-            episode.end(episode.lastFlaringAt().plus(rules.settleAfter()), knownAt);
+        Instant quietFrom = from;
+        if (latestEnd != null && latestEnd.isAfter(quietFrom)) {
+            quietFrom = latestEnd;
         }
+        Instant flag = throughT ? lastRedFlagAt : lastRedFlagBeforeNow;
+        if (flag != null && flag.isAfter(quietFrom)) {
+            quietFrom = flag;
+        }
+        return quietFrom;
+    }
+
+    /** A rough count of the heap this state holds of its own (the episodes' objects are the findings'). */
+    long approximateBytes() {
+        long bytes = 48 + 24 + 16 + 4L * episodes.size() + 24 + 16 + 4L * open.size();
+        for (ClassifiedEpisode e : open) {
+            bytes += e.trace().approximateBytes();
+        }
+        return bytes;
     }
 }

@@ -6,9 +6,7 @@ import io.strideback.events.vocabulary.SymptomContext;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -22,15 +20,6 @@ final class FlareUpOnset {
     static final String MORNING_NOT_SETTLED = "MORNING_NOT_SETTLED";
 
     private FlareUpOnset() {
-    }
-
-    /** The trigger each report meets, by event id; reports meeting none are absent. */
-    static Map<String, String> triggers(History history) {
-        Map<String, String> out = new HashMap<>();
-        for (SymptomReport report : history.reports) {
-            trigger(report, history).ifPresent(rule -> out.put(report.eventId(), rule));
-        }
-        return out;
     }
 
     static Optional<String> trigger(SymptomReport report, History history) {
@@ -66,13 +55,9 @@ final class FlareUpOnset {
     static OptionalDouble baseline(SymptomReport report, History history) {
         ClinicRules rules = history.rules;
         List<Integer> pains = new ArrayList<>();
-        for (SymptomReport r : history.reports) {
-            if (!r.observedAt().isBefore(report.observedAt())) {
-                break;
-            }
-            if (!r.observedAt().isBefore(report.observedAt().minus(rules.baselineWindow()))) {
-                pains.add(r.pain());
-            }
+        for (SymptomReport r : history.reportsBetween(report.observedAt().minus(rules.baselineWindow()),
+                report.observedAt())) {
+            pains.add(r.pain());
         }
         if (pains.size() < rules.baselineMinReports()) {
             return OptionalDouble.empty();
@@ -85,9 +70,9 @@ final class FlareUpOnset {
     private static OptionalDouble lowestPainOnDayBefore(SymptomReport report, History history) {
         LocalDate dayBefore = history.dateOf(report.observedAt()).minusDays(1);
         OptionalDouble lowest = OptionalDouble.empty();
-        for (SymptomReport r : history.reports) {
-            if (history.dateOf(r.observedAt()).equals(dayBefore)
-                    && (lowest.isEmpty() || r.pain() < lowest.getAsDouble())) {
+        for (SymptomReport r : history.reportsBetween(history.startOf(dayBefore),
+                history.startOf(dayBefore.plusDays(1)))) {
+            if (lowest.isEmpty() || r.pain() < lowest.getAsDouble()) {
                 lowest = OptionalDouble.of(r.pain());
             }
         }

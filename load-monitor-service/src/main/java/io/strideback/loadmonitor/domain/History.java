@@ -18,19 +18,29 @@ import java.util.TreeSet;
 /**
  * The timeline as the rules read it: runs, sessions and reports in event time, with "as of" look-ups. Every
  * query takes the moment it is asked at, so nothing later than that moment can leak into a decision.
+ *
+ * <p>Every window (the 42 days of patterns, the 7 days of a baseline, the 24 h after a run) is found by binary
+ * search over the timeline's time-sorted lists, never by scanning from the first event (issue #14): a query costs
+ * what lies in its window, whatever the length of the athlete's history. What is derived per event (the trigger a
+ * report meets, the time of an event id) is worked out when first asked and remembered, so an analysis that
+ * resumes from a checkpoint ({@link IncrementalAnalysis}) pays only for the events it looks at.
  */
 final class History {
 
     final AthleteProfile profile;
     final ClinicRules rules;
+    /** Sessions by start time, then event id (the timeline's own list, not a copy). */
     final List<TrainingSession> sessions;
-    final List<TrainingSession> runs;
-    /** Reports in event time; reports at the same instant in {@link #SAME_INSTANT} order. */
-    final List<SymptomReport> reports;
-    /** Distinct event times, ascending: the moments at which the unfolding timeline is evaluated. */
-    final List<Instant> eventTimes;
-    private final Map<String, Instant> timeOfEvent = new HashMap<>();
+    /** Reports by observation time, then event id (the timeline's own list); {@link #SAME_INSTANT} within an instant. */
+    private final List<SymptomReport> symptoms;
     private final ZoneId zone;
+    /** An upper bound of every session's duration in minutes: how far back a run can start and still end by t. */
+    private final double longestSessionMin;
+    /** The earliest time the id look-up indexes up front; older ids are found by a scan (rare: old evidence). */
+    private final Instant indexFrom;
+    private Map<String, Instant> timeOfEvent;
+    private boolean fullyIndexed;
+    private final Map<String, Optional<String>> triggers = new HashMap<>();
 
     /**
      * Two reports at the same instant (DOMAIN.md rules v2): the running context (DURING_RUN, AFTER_RUN) first,
@@ -48,30 +58,47 @@ final class History {
             .thenComparing(r -> mask(r.redFlags()))
             .thenComparing(SymptomReport::eventId);
 
+    /** The whole timeline, read from its first event. */
     History(AthleteTimeline timeline, ClinicRules rules) {
+        this(timeline, rules, longestSessionMin(timeline.sessions()), Instant.MIN);
+    }
+
+    /**
+     * @param longestSessionMin an upper bound of every session's duration (minutes)
+     * @param indexFrom         where the analysis will look: ids of events from here on are indexed up front
+     */
+    History(AthleteTimeline timeline, ClinicRules rules, double longestSessionMin, Instant indexFrom) {
         this.profile = timeline.profile();
         this.rules = rules;
         this.sessions = timeline.sessions();
-        List<SymptomReport> byInstant = new ArrayList<>(timeline.symptoms());
-        byInstant.sort(SAME_INSTANT);
-        this.reports = List.copyOf(byInstant);
+        this.symptoms = timeline.symptoms();
         ZoneId athleteZone = timeline.profile().timeZone();
         this.zone = athleteZone != null ? athleteZone : rules.clinicZone();
-        List<TrainingSession> r = new ArrayList<>();
-        TreeSet<Instant> times = new TreeSet<>();
+        this.longestSessionMin = longestSessionMin;
+        this.indexFrom = indexFrom;
+    }
+
+    static double longestSessionMin(List<TrainingSession> sessions) {
+        double longest = 0;
         for (TrainingSession s : sessions) {
-            if (s.countsAsRun()) {
-                r.add(s);
+            longest = Math.max(longest, s.durationMin());
+        }
+        return longest;
+    }
+
+    /** The longest duration (minutes) among the sessions that started at or after {@code from}. */
+    static double longestSessionMinFrom(List<TrainingSession> sessions, Instant from) {
+        int lo = 0;
+        int hi = sessions.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sessions.get(mid).startedAt().isBefore(from)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
-            times.add(s.startedAt());
-            timeOfEvent.put(s.eventId(), s.startedAt());
         }
-        for (SymptomReport rep : reports) {
-            times.add(rep.observedAt());
-            timeOfEvent.put(rep.eventId(), rep.observedAt());
-        }
-        this.runs = List.copyOf(r);
-        this.eventTimes = List.copyOf(times);
+        return longestSessionMin(sessions.subList(lo, sessions.size()));
     }
 
     /**
@@ -86,6 +113,10 @@ final class History {
         return t.atZone(zone).toLocalDate();
     }
 
+    Instant startOf(LocalDate day) {
+        return day.atStartOfDay(zone).toInstant();
+    }
+
     static boolean runningContext(SymptomReport r) {
         return r.context() == SymptomContext.DURING_RUN || r.context() == SymptomContext.AFTER_RUN;
     }
@@ -98,52 +129,131 @@ final class History {
         return mask;
     }
 
+    /** The onset trigger {@code report} meets ({@link FlareUpOnset}), worked out once. */
+    Optional<String> trigger(SymptomReport report) {
+        Optional<String> known = triggers.get(report.eventId());
+        if (known == null) {
+            known = FlareUpOnset.trigger(report, this);
+            triggers.put(report.eventId(), known);
+        }
+        return known;
+    }
+
     Optional<Instant> latestEventTime() {
-        return eventTimes.isEmpty() ? Optional.empty() : Optional.of(eventTimes.get(eventTimes.size() - 1));
+        Instant latest = null;
+        if (!sessions.isEmpty()) {
+            latest = sessions.get(sessions.size() - 1).startedAt();
+        }
+        if (!symptoms.isEmpty()) {
+            Instant s = symptoms.get(symptoms.size() - 1).observedAt();
+            latest = latest == null || s.isAfter(latest) ? s : latest;
+        }
+        return Optional.ofNullable(latest);
     }
 
-    Instant timeOf(String eventId) {
-        return timeOfEvent.get(eventId);
-    }
-
-    /** Runs that started in [from, to) . */
-    List<TrainingSession> runsStarting(Instant from, Instant toExclusive) {
-        List<TrainingSession> out = new ArrayList<>();
-        for (TrainingSession run : runs) {
-            if (!run.startedAt().isBefore(from) && run.startedAt().isBefore(toExclusive)) {
-                out.add(run);
+    /** Distinct event times from {@code from} on, ascending: the moments at which the timeline is evaluated. */
+    List<Instant> eventTimesFrom(Instant from) {
+        List<Instant> out = new ArrayList<>();
+        int i = firstSessionAtOrAfter(from);
+        int j = firstReportAtOrAfter(from);
+        Instant last = null;
+        while (i < sessions.size() || j < symptoms.size()) {
+            Instant s = i < sessions.size() ? sessions.get(i).startedAt() : null;
+            Instant r = j < symptoms.size() ? symptoms.get(j).observedAt() : null;
+            Instant next;
+            if (r == null || (s != null && !s.isAfter(r))) {
+                next = s;
+                i++;
+            } else {
+                next = r;
+                j++;
+            }
+            if (!next.equals(last)) {
+                out.add(next);
+                last = next;
             }
         }
         return out;
+    }
+
+    /** The first event of any kind strictly after {@code t}: evidence that time has passed {@code t}. */
+    Optional<Instant> firstEventAfter(Instant t) {
+        int i = firstSessionAfter(t);
+        int j = firstReportAfter(t);
+        Instant s = i < sessions.size() ? sessions.get(i).startedAt() : null;
+        Instant r = j < symptoms.size() ? symptoms.get(j).observedAt() : null;
+        if (s == null) {
+            return Optional.ofNullable(r);
+        }
+        return Optional.of(r == null || s.isBefore(r) ? s : r);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Windows, by binary search
+
+    /** Runs that started in [from, to) . */
+    List<TrainingSession> runsStarting(Instant from, Instant toExclusive) {
+        return runs(firstSessionAtOrAfter(from), firstSessionAtOrAfter(toExclusive));
     }
 
     /** Runs that started in [from, to] . */
     List<TrainingSession> runsStartingThrough(Instant from, Instant toInclusive) {
+        return runs(firstSessionAtOrAfter(from), firstSessionAfter(toInclusive));
+    }
+
+    /** The start of the {@code n}th run (1-based) that started in [from, to], or null with fewer. */
+    Instant nthRunStartThrough(Instant from, Instant toInclusive, int n) {
+        int end = firstSessionAfter(toInclusive);
+        int seen = 0;
+        for (int i = firstSessionAtOrAfter(from); i < end; i++) {
+            if (sessions.get(i).countsAsRun() && ++seen == n) {
+                return sessions.get(i).startedAt();
+            }
+        }
+        return null;
+    }
+
+    /** Sessions of every type that started in [from, to] . */
+    List<TrainingSession> sessionsStartingThrough(Instant from, Instant toInclusive) {
+        int first = firstSessionAtOrAfter(from);
+        return sessions.subList(first, Math.max(first, firstSessionAfter(toInclusive)));
+    }
+
+    /**
+     * Runs that may have ended in [from, to]: every run that started in [from - longest session, to], latest
+     * first. The caller checks the end; the bound only keeps the scan to the window.
+     */
+    List<TrainingSession> runsMaybeEndingThrough(Instant from, Instant toInclusive) {
         List<TrainingSession> out = new ArrayList<>();
-        for (TrainingSession run : runs) {
-            if (!run.startedAt().isBefore(from) && !run.startedAt().isAfter(toInclusive)) {
-                out.add(run);
+        Instant earliestStart = from.minusMillis(Math.round(longestSessionMin * 60_000) + 1);
+        for (int i = firstSessionAfter(toInclusive) - 1; i >= 0; i--) {
+            TrainingSession s = sessions.get(i);
+            if (s.startedAt().isBefore(earliestStart)) {
+                break;
+            }
+            if (s.countsAsRun()) {
+                out.add(s);
             }
         }
         return out;
     }
 
-    /** Reports observed in [from, to] . */
+    /** Reports observed in [from, to], in {@link #SAME_INSTANT} order. */
     List<SymptomReport> reportsThrough(Instant from, Instant toInclusive) {
-        List<SymptomReport> out = new ArrayList<>();
-        for (SymptomReport r : reports) {
-            if (!r.observedAt().isBefore(from) && !r.observedAt().isAfter(toInclusive)) {
-                out.add(r);
-            }
-        }
-        return out;
+        return reports(firstReportAtOrAfter(from), firstReportAfter(toInclusive));
+    }
+
+    /** Reports observed in [from, to), in {@link #SAME_INSTANT} order. */
+    List<SymptomReport> reportsBetween(Instant from, Instant toExclusive) {
+        return reports(firstReportAtOrAfter(from), firstReportAtOrAfter(toExclusive));
     }
 
     /** The longest logged run distance among runs that started in [from, to]; null when none. */
     Double longestRunKm(Instant from, Instant toInclusive) {
         Double longest = null;
-        for (TrainingSession run : runsStartingThrough(from, toInclusive)) {
-            Double km = run.runKm();
+        int end = firstSessionAfter(toInclusive);
+        for (int i = firstSessionAtOrAfter(from); i < end; i++) {
+            Double km = sessions.get(i).runKm();
             if (km != null && (longest == null || km > longest)) {
                 longest = km;
             }
@@ -151,14 +261,99 @@ final class History {
         return longest;
     }
 
-    /** The first event of any kind strictly after {@code t}: evidence that time has passed {@code t}. */
-    Optional<Instant> firstEventAfter(Instant t) {
-        for (Instant e : eventTimes) {
-            if (e.isAfter(t)) {
-                return Optional.of(e);
+    private List<TrainingSession> runs(int from, int to) {
+        List<TrainingSession> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            if (sessions.get(i).countsAsRun()) {
+                out.add(sessions.get(i));
             }
         }
-        return Optional.empty();
+        return out;
+    }
+
+    private List<SymptomReport> reports(int from, int to) {
+        if (from >= to) {
+            return new ArrayList<>();
+        }
+        List<SymptomReport> out = new ArrayList<>(symptoms.subList(from, to));
+        out.sort(SAME_INSTANT);
+        return out;
+    }
+
+    private int firstSessionAtOrAfter(Instant t) {
+        return firstSession(t, false);
+    }
+
+    private int firstSessionAfter(Instant t) {
+        return firstSession(t, true);
+    }
+
+    private int firstReportAtOrAfter(Instant t) {
+        return firstReport(t, false);
+    }
+
+    private int firstReportAfter(Instant t) {
+        return firstReport(t, true);
+    }
+
+    /** The index of the first session starting at or after (strictly after, with {@code after}) {@code t}. */
+    private int firstSession(Instant t, boolean after) {
+        int lo = 0;
+        int hi = sessions.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = sessions.get(mid).startedAt().compareTo(t);
+            if (c < 0 || (after && c == 0)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private int firstReport(Instant t, boolean after) {
+        int lo = 0;
+        int hi = symptoms.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = symptoms.get(mid).observedAt().compareTo(t);
+            if (c < 0 || (after && c == 0)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Event ids
+
+    Instant timeOf(String eventId) {
+        if (timeOfEvent == null) {
+            timeOfEvent = new HashMap<>();
+            for (int i = firstSessionAtOrAfter(indexFrom); i < sessions.size(); i++) {
+                timeOfEvent.put(sessions.get(i).eventId(), sessions.get(i).startedAt());
+            }
+            for (int i = firstReportAtOrAfter(indexFrom); i < symptoms.size(); i++) {
+                timeOfEvent.put(symptoms.get(i).eventId(), symptoms.get(i).observedAt());
+            }
+            fullyIndexed = indexFrom.equals(Instant.MIN);
+        }
+        Instant at = timeOfEvent.get(eventId);
+        if (at == null && !fullyIndexed) {
+            // Evidence older than the analysed stretch (e.g. the runs of a long quiet spell): index the rest once.
+            for (TrainingSession s : sessions) {
+                timeOfEvent.putIfAbsent(s.eventId(), s.startedAt());
+            }
+            for (SymptomReport r : symptoms) {
+                timeOfEvent.putIfAbsent(r.eventId(), r.observedAt());
+            }
+            fullyIndexed = true;
+            at = timeOfEvent.get(eventId);
+        }
+        return at;
     }
 
     /** Event ids ordered by event time, then id: the order evidence is listed in. */

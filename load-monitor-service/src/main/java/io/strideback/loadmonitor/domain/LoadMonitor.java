@@ -1,9 +1,10 @@
 package io.strideback.loadmonitor.domain;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,15 +12,18 @@ import java.util.Objects;
  * in any arrival order give equal findings with equal ids; a late event simply gives new findings, and the
  * caller's diff of old and new findings is the reclassification DOMAIN.md asks for.
  *
+ * <p>The timeline is replayed one distinct event time at a time, in event time:
  * <ol>
- *   <li>Each symptom report that meets a trigger ({@link FlareUpOnset}) is classified on its own
+ *   <li>the reports at that time are cut into flare-up episodes, one class per episode ({@link FlareUpDetector}):
+ *       each report that meets a trigger ({@link FlareUpOnset}) is classified on its own
  *       ({@link FlareUpClassifier}), against the symptom-free distance ({@link SymptomFreeDistance}) and spikes
- *       ({@link Spike}) as they stood before it.</li>
- *   <li>Reports, in event time, are cut into flare-up episodes, one class per episode ({@link FlareUpDetector}).</li>
- *   <li>The timeline is replayed moment by moment; the pattern table is evaluated as of each event time and
- *       proposes adjustments when a pattern starts to hold or what it asks changes ({@link PatternWatch}).</li>
- *   <li>Session-RPE load and its EWMAs are summarised as context ({@link TrainingLoad}).</li>
+ *       ({@link Spike}) as they stood before it;</li>
+ *   <li>the pattern table is evaluated as of that time and proposes adjustments when a pattern starts to hold or
+ *       what it asks changes ({@link PatternWatch});</li>
+ *   <li>at the end, session-RPE load and its EWMAs are summarised as context ({@link TrainingLoad}).</li>
  * </ol>
+ * Every step reads only events at or before the moment it is at, so the state after any moment is a checkpoint:
+ * {@link IncrementalAnalysis} resumes from one instead of replaying the whole history (issue #14).
  */
 public final class LoadMonitor {
 
@@ -29,31 +33,85 @@ public final class LoadMonitor {
     public static Findings analyse(AthleteTimeline timeline, ClinicRules rules) {
         Objects.requireNonNull(timeline, "timeline");
         Objects.requireNonNull(rules, "rules");
-        History history = new History(timeline, rules);
-        // Which reports meet a trigger depends on reports alone; the symptom-free distance on those reports and
-        // the runs; a report's class on both; and the episodes on the classes (rules v2: split by class).
-        Map<String, String> triggers = FlareUpOnset.triggers(history);
-        List<Instant> triggeringTimes = new ArrayList<>();
-        for (SymptomReport r : history.reports) {
-            if (triggers.containsKey(r.eventId())) {
-                triggeringTimes.add(r.observedAt());
-            }
-        }
-        SymptomFreeDistance symptomFree = new SymptomFreeDistance(history, triggeringTimes);
-        FlareUpClassifier classifier = new FlareUpClassifier(history, symptomFree);
-        List<ClassifiedEpisode> episodes = FlareUpClassifier.classified(
-                FlareUpDetector.detect(history, triggers, classifier));
-        PatternWatch watch = new PatternWatch(history, episodes, symptomFree).run();
-
-        List<FlareUpEpisode> findings = new ArrayList<>();
-        for (ClassifiedEpisode e : episodes) {
-            findings.add(e.toFinding());
-        }
-        return new Findings(findings, watch.patterns(), watch.adjustments(),
-                TrainingLoad.summarise(history, symptomFree));
+        return replay(timeline, rules, null, null, History.longestSessionMin(timeline.sessions())).findings();
     }
 
     public static Findings analyse(AthleteTimeline timeline) {
         return analyse(timeline, ClinicRules.defaults());
+    }
+
+    /** Findings, and the checkpoint taken on the way (null when none was asked for or no event time was late enough). */
+    record Outcome(Findings findings, Checkpoint checkpoint) {
+    }
+
+    /**
+     * The state after every event time before {@code cut}: resuming from it and replaying the event times from
+     * {@code cut} on gives the findings of a replay from the start. Immutable; a resumed replay copies it.
+     */
+    record Checkpoint(Instant cut, FlareUpDetector detector, PatternWatch.Memory watch, DaysOfLoad daysBefore,
+                      LocalDate firstDayAfter) {
+
+        long approximateBytes() {
+            // the days' columns are the findings' too: counted with them
+            return 48 + 24 + detector.approximateBytes() + watch.approximateBytes();
+        }
+    }
+
+    /**
+     * Replays the event times from {@code resume}'s cut on (from the first event when null), taking a checkpoint
+     * before the first event time at or after {@code checkpointAt} (none when null).
+     */
+    static Outcome replay(AthleteTimeline timeline, ClinicRules rules, Checkpoint resume, Instant checkpointAt,
+                          double longestSessionMin) {
+        Instant from = resume == null ? Instant.MIN : resume.cut();
+        // Evidence ids are looked up around the replayed stretch; older ones are found by a scan when asked.
+        Instant indexFrom = resume == null ? Instant.MIN
+                : from.minus(rules.patternWindow()).minus(rules.qualifyingRunWindow()).minus(rules.settledWindow());
+        History history = new History(timeline, rules, longestSessionMin, indexFrom);
+        SymptomFreeDistance symptomFree = new SymptomFreeDistance(history);
+        FlareUpClassifier classifier = new FlareUpClassifier(history, symptomFree);
+        FlareUpDetector detector = resume == null ? new FlareUpDetector() : resume.detector().copy();
+        PatternWatch watch = new PatternWatch(history, detector, symptomFree, resume == null ? null : resume.watch());
+
+        List<Instant> times = history.eventTimesFrom(from);
+        Instant cut = null;
+        FlareUpDetector detectorAtCut = null;
+        PatternWatch.Memory watchAtCut = null;
+        for (int i = 0; i < times.size(); i++) {
+            Instant t = times.get(i);
+            if (cut == null && checkpointAt != null && !t.isBefore(checkpointAt)) {
+                cut = t;
+                detectorAtCut = detector.copy();
+                watchAtCut = watch.memory(t);
+            }
+            detector.advanceTo(t, history, classifier);
+            watch.advanceTo(t, i == times.size() - 1);
+        }
+
+        List<FlareUpEpisode> episodes = new ArrayList<>();
+        for (ClassifiedEpisode e : detector.episodes()) {
+            episodes.add(e.toFinding());
+        }
+        LoadSummary load = resume == null ? TrainingLoad.summarise(history, symptomFree)
+                : TrainingLoad.summarise(history, symptomFree, resume.daysBefore(), resume.firstDayAfter());
+        Findings findings = new Findings(episodes, watch.patterns(), watch.adjustments(), load);
+
+        Checkpoint checkpoint = null;
+        if (cut != null) {
+            // The days before the cut's day hold only events before the cut: they stay as they are.
+            LocalDate cutDay = history.dateOf(cut);
+            DaysOfLoad days = findings.load().days() instanceof DaysOfLoad d ? d : DaysOfLoad.none();
+            // one entry per calendar day from the first session on: the cut's day is found by counting days
+            int before = days.isEmpty() ? 0
+                    : (int) Math.max(0, Math.min(days.size(), ChronoUnit.DAYS.between(days.get(0).date(), cutDay)));
+            DaysOfLoad packed = days.firstDays(before);
+            checkpoint = new Checkpoint(cut, detectorAtCut, watchAtCut, packed, cutDay);
+            // the same days, the earlier ones packed: what is handed out then holds no day twice
+            LoadSummary l = findings.load();
+            findings = new Findings(findings.episodes(), findings.patterns(), findings.adjustments(),
+                    new LoadSummary(packed.followedBy(days.subList(before, days.size())), l.acuteLoad(),
+                            l.chronicLoad(), l.acwr(), l.symptomFreeDistanceKm(), l.longestRunLast30DaysKm()));
+        }
+        return new Outcome(findings, checkpoint);
     }
 }

@@ -18,6 +18,6 @@ public record LoadSummary(List<DailyLoad> days, double acuteLoad, double chronic
                           Double symptomFreeDistanceKm, Double longestRunLast30DaysKm) {
 
     public LoadSummary {
-        days = List.copyOf(days);
+        days = days instanceof DaysOfLoad ? days : List.copyOf(days); // immutable already, shared columns
     }
 }

@@ -56,10 +56,16 @@ final class PatternWatch {
 
     private final History history;
     private final ClinicRules rules;
-    private final List<ClassifiedEpisode> episodes;
+    /** The episodes begun so far, growing as the timeline unfolds. */
+    private final FlareUpDetector detector;
     private final SymptomFreeDistance symptomFree;
     private final Reasons say;
 
+    /** What a checkpoint's memory had proposed, in {@link #adjustments} order, and their ids: shared, never changed. */
+    private final List<ProposedAdjustment> earlierProposals;
+    /** Sorted: found by binary search, 4 bytes an id (the strings are the proposals'). */
+    private final String[] earlierIds;
+    /** What this watch proposed since, in the order proposed. */
     private final List<ProposedAdjustment> proposals = new ArrayList<>();
     private final Set<String> proposalIds = new HashSet<>();
     private final EnumMap<PatternKind, Streak> streaks = new EnumMap<>(PatternKind.class);
@@ -85,32 +91,138 @@ final class PatternWatch {
         Streak(Instant since) {
             this.since = since;
         }
+
+        Streak copy() {
+            Streak c = new Streak(since);
+            c.proposed.putAll(proposed);
+            return c;
+        }
+    }
+
+    /**
+     * What the watch remembers between event times, as of a checkpoint: everything the next event time's
+     * evaluation reads besides the timeline and the episodes. Immutable once taken: a resumed watch copies it.
+     */
+    static final class Memory {
+        private final List<ProposedAdjustment> proposals;
+        private final String[] proposalIds;
+        private final EnumMap<PatternKind, Streak> streaks;
+        private final Double capInForce;
+        private final Instant capProposedAt;
+        private final Instant capChangedAt;
+        private final Set<String> distanceSeen;
+        private final Set<String> mixedDistanceSeen;
+        private final Set<String> repeatedSeen;
+        private final Instant pauseEndsAt;
+        private final Map<String, Object> lastGait;
+
+        /** @param cut the checkpoint: every later window starts after {@code cut} minus the pattern window */
+        private Memory(PatternWatch w, Instant cut) {
+            proposals = w.adjustments();
+            if (w.proposalIds.isEmpty()) {
+                proposalIds = w.earlierIds; // nothing new: share, so a checkpoint costs no hashing of old ids
+            } else {
+                String[] ids = java.util.Arrays.copyOf(w.earlierIds, w.earlierIds.length + w.proposalIds.size());
+                int k = w.earlierIds.length;
+                for (String id : w.proposalIds) {
+                    ids[k++] = id;
+                }
+                java.util.Arrays.sort(ids);
+                proposalIds = ids;
+            }
+            streaks = new EnumMap<>(PatternKind.class);
+            w.streaks.forEach((k, v) -> streaks.put(k, v.copy()));
+            capInForce = w.capInForce;
+            capProposedAt = w.capProposedAt;
+            capChangedAt = w.capChangedAt;
+            // An episode that began before every later window can never be counted again: forget it, so what is
+            // remembered stays the size of a window however long the history.
+            Set<String> inLaterWindows = new HashSet<>();
+            for (ClassifiedEpisode e : w.detector.withOnsetThrough(cut.minus(w.rules.patternWindow()), Instant.MAX)) {
+                inLaterWindows.add(e.episodeId());
+            }
+            distanceSeen = retained(w.distanceSeen, inLaterWindows);
+            mixedDistanceSeen = retained(w.mixedDistanceSeen, inLaterWindows);
+            repeatedSeen = retained(w.repeatedSeen, inLaterWindows);
+            pauseEndsAt = w.pauseEndsAt;
+            lastGait = w.lastGait;
+        }
+
+        private static Set<String> retained(Set<String> seen, Set<String> keep) {
+            Set<String> out = new HashSet<>(seen);
+            out.retainAll(keep);
+            return out;
+        }
+
+        /** A rough count of the heap held beyond the proposals themselves (which are the findings'). */
+        long approximateBytes() {
+            long bytes = 64 + 16 + 4L * proposals.size() + 16 + 4L * proposalIds.length + 64 + 96L * streaks.size();
+            for (Set<String> seen : List.of(distanceSeen, mixedDistanceSeen, repeatedSeen)) {
+                bytes += 48 + 48L * seen.size() + 40L * seen.size(); // ids of episodes: "ep-" and 12 hex digits
+            }
+            return bytes;
+        }
     }
 
     /** What a holding pattern rests on, for {@link DetectedPattern}; only built as of the latest event. */
     private record Shown(List<ClassifiedEpisode> episodes, Collection<String> evidence) {
     }
 
-    PatternWatch(History history, List<ClassifiedEpisode> episodes, SymptomFreeDistance symptomFree) {
+    /** A watch from the first event on ({@code memory} null), or resuming from a checkpoint's memory. */
+    PatternWatch(History history, FlareUpDetector detector, SymptomFreeDistance symptomFree, Memory memory) {
         this.history = history;
         this.rules = history.rules;
-        this.episodes = episodes;
+        this.detector = detector;
         this.symptomFree = symptomFree;
         this.say = new Reasons(history);
+        this.earlierProposals = memory == null ? List.of() : memory.proposals;
+        this.earlierIds = memory == null ? new String[0] : memory.proposalIds;
+        if (memory != null) {
+            memory.streaks.forEach((k, v) -> streaks.put(k, v.copy()));
+            capInForce = memory.capInForce;
+            capProposedAt = memory.capProposedAt;
+            capChangedAt = memory.capChangedAt;
+            distanceSeen.addAll(memory.distanceSeen);
+            mixedDistanceSeen.addAll(memory.mixedDistanceSeen);
+            repeatedSeen.addAll(memory.repeatedSeen);
+            pauseEndsAt = memory.pauseEndsAt;
+            lastGait = memory.lastGait;
+        }
     }
 
-    PatternWatch run() {
-        List<Instant> times = history.eventTimes;
-        for (int i = 0; i < times.size(); i++) {
-            relaxSettledCap(times.get(i));
-            evaluate(times.get(i), i == times.size() - 1);
-        }
-        return this;
+    /** What this watch remembers now, to resume from later. */
+    Memory memory(Instant cut) {
+        return new Memory(this, cut);
+    }
+
+    /** The watch at event time {@code t}, after the detector took in the events at {@code t}. */
+    void advanceTo(Instant t, boolean latestMoment) {
+        relaxSettledCap(t);
+        evaluate(t, latestMoment);
     }
 
     List<ProposedAdjustment> adjustments() {
-        List<ProposedAdjustment> out = new ArrayList<>(proposals);
-        out.sort(Comparator.comparing(ProposedAdjustment::proposedAt)); // stable: same time keeps emission order
+        List<ProposedAdjustment> own = new ArrayList<>(proposals);
+        own.sort(Comparator.comparing(ProposedAdjustment::proposedAt)); // stable: same time keeps emission order
+        if (earlierProposals.isEmpty()) {
+            return own;
+        }
+        if (own.isEmpty()) {
+            return earlierProposals;
+        }
+        // The earlier ones are sorted already and were proposed first: merging, earlier first on equal times,
+        // is the stable sort of everything in the order proposed.
+        List<ProposedAdjustment> out = new ArrayList<>(earlierProposals.size() + own.size());
+        int i = 0;
+        int j = 0;
+        while (i < earlierProposals.size() || j < own.size()) {
+            if (j == own.size() || (i < earlierProposals.size()
+                    && !earlierProposals.get(i).proposedAt().isAfter(own.get(j).proposedAt()))) {
+                out.add(earlierProposals.get(i++));
+            } else {
+                out.add(own.get(j++));
+            }
+        }
         return out;
     }
 
@@ -134,12 +246,7 @@ final class PatternWatch {
     private void evaluate(Instant t, boolean latestMoment) {
         this.latest = latestMoment;
         Instant from = t.minus(rules.patternWindow());
-        List<ClassifiedEpisode> window = new ArrayList<>();
-        for (ClassifiedEpisode e : episodes) {
-            if (!e.onsetAt().isBefore(from) && !e.onsetAt().isAfter(t)) {
-                window.add(e);
-            }
-        }
+        List<ClassifiedEpisode> window = new ArrayList<>(detector.withOnsetThrough(from, t));
         SymptomFreeDistance.Measured sfd = symptomFree.asOf(t);
         List<ClassifiedEpisode> running = filter(window, true);
         List<ClassifiedEpisode> random = filter(window, false);
@@ -483,10 +590,7 @@ final class PatternWatch {
         Duration week = window.dividedBy(3);
         boolean[] weeks = new boolean[3];
         List<TrainingSession> calfSessions = new ArrayList<>();
-        for (TrainingSession s : history.sessions) {
-            if (s.startedAt().isBefore(from) || s.startedAt().isAfter(t)) {
-                continue;
-            }
+        for (TrainingSession s : history.sessionsStartingThrough(from, t)) {
             boolean calf = false;
             for (StrengthExercise e : s.exercises()) {
                 if (!e.calfWork()) {
@@ -531,16 +635,15 @@ final class PatternWatch {
      */
     private void relaxSettledCap(Instant t) {
         while (capInForce != null) {
-            Instant quietFrom = quietSince(capChangedAt, t, false);
+            Instant quietFrom = detector.quietSince(capChangedAt, t, false);
             if (quietFrom == null) {
                 return;
             }
-            List<TrainingSession> runs = history.runsStarting(quietFrom, t);
-            if (runs.size() < rules.settledMinRuns()) {
-                return;
+            Instant nthRun = history.nthRunStartThrough(quietFrom, t, rules.settledMinRuns());
+            if (nthRun == null || !nthRun.isBefore(t)) {
+                return; // runs that started before t: the quiet days lie before the events at t
             }
-            Instant due = later(quietFrom.plus(rules.settledWindow()),
-                    runs.get(rules.settledMinRuns() - 1).startedAt());
+            Instant due = later(quietFrom.plus(rules.settledWindow()), nthRun);
             if (due.isAfter(t)) {
                 return;
             }
@@ -564,44 +667,16 @@ final class PatternWatch {
 
     /** Settled as a pattern: quiet under a cap since the cap was proposed, the last episode or a red flag. */
     private void holdSettled(Instant t) {
-        Instant quietFrom = capInForce == null ? null : quietSince(capProposedAt, t, true);
-        List<TrainingSession> runs = quietFrom == null ? List.of() : history.runsStartingThrough(quietFrom, t);
-        if (runs.size() < rules.settledMinRuns()) {
+        Instant quietFrom = capInForce == null ? null : detector.quietSince(capProposedAt, t, true);
+        Instant nthRun = quietFrom == null ? null : history.nthRunStartThrough(quietFrom, t, rules.settledMinRuns());
+        if (nthRun == null) {
             hold(PatternKind.SETTLED, false, t, List.of(), List::of);
             return;
         }
-        Instant since = later(quietFrom.plus(rules.settledWindow()),
-                runs.get(rules.settledMinRuns() - 1).startedAt());
+        Instant since = later(quietFrom.plus(rules.settledWindow()), nthRun);
         Instant shownFrom = later(quietFrom, t.minus(rules.patternWindow()));
         hold(PatternKind.SETTLED, !since.isAfter(t), since, List.of(),
                 () -> runIds(history.runsStartingThrough(shownFrom, t)));
-    }
-
-    /**
-     * Since when it has been quiet as of {@code t}: the later of {@code from}, the end of every episode and the
-     * last red-flag report (a referral suspends running until a clinician clears it, so a red flag is no quiet
-     * day). Null while an episode is still open. With {@code throughT}, events at {@code t} itself count.
-     */
-    private Instant quietSince(Instant from, Instant t, boolean throughT) {
-        // Episodes of both classes may overlap (rules v2): quiet only once every one begun by t has ended.
-        Instant quietFrom = from;
-        for (ClassifiedEpisode e : episodes) {
-            if (e.onsetAt().isBefore(t) || (throughT && e.onsetAt().equals(t))) {
-                if (!e.trace().endedAsOf(t)) {
-                    return null;
-                }
-                quietFrom = later(quietFrom, e.trace().endedAt());
-            }
-        }
-        for (SymptomReport r : history.reports) {
-            if (r.observedAt().isAfter(t) || (!throughT && r.observedAt().equals(t))) {
-                break;
-            }
-            if (r.hasRedFlag()) {
-                quietFrom = later(quietFrom, r.observedAt());
-            }
-        }
-        return quietFrom;
     }
 
     /**
@@ -623,7 +698,7 @@ final class PatternWatch {
         Collection<String> evidenceIds = evidence.get();
         String id = DeterministicIds.adjustmentId(history.profile.athleteId(), history.profile.clinicId(), type,
                 rule, evidenceIds, parameters);
-        if (!proposalIds.add(id)) {
+        if (java.util.Arrays.binarySearch(earlierIds, id) >= 0 || !proposalIds.add(id)) {
             return;
         }
         proposals.add(new ProposedAdjustment(id, type, pattern, rule, parameters,
@@ -721,7 +796,18 @@ final class PatternWatch {
     private List<ClassifiedEpisode> episodesHolding(List<SymptomReport> reports) {
         Set<String> ids = new HashSet<>(ids(reports));
         List<ClassifiedEpisode> out = new ArrayList<>();
-        for (ClassifiedEpisode e : episodes) {
+        if (reports.isEmpty()) {
+            return out;
+        }
+        Instant earliest = reports.get(0).observedAt();
+        for (SymptomReport r : reports) {
+            earliest = r.observedAt().isBefore(earliest) ? r.observedAt() : earliest;
+        }
+        for (ClassifiedEpisode e : detector.episodes()) {
+            // an episode whose last report came before the earliest of these reports cannot hold one of them
+            if (e.trace().lastReportAt().isBefore(earliest)) {
+                continue;
+            }
             if (e.trace().reports().stream().anyMatch(r -> ids.contains(r.eventId()))) {
                 out.add(e);
             }

@@ -1,7 +1,9 @@
 package io.strideback.loadmonitor.domain;
 
 import java.time.Instant;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The symptom-free distance (DOMAIN.md): the longest run in the last 42 days not followed by a flare-up within
@@ -25,17 +27,24 @@ final class SymptomFreeDistance {
     }
 
     private final History history;
-    /** When a report met a flare-up trigger, ascending: onsets and reports joining an open episode alike. */
-    private final List<Instant> onsets;
+    /** Asked for the same moments again and again (each event time, each run's start): worked out once each. */
+    private final Map<Instant, Optional<Measured>> known = new HashMap<>();
 
-    /** @param triggeringReportTimes the event times of every report that met a trigger, ascending */
-    SymptomFreeDistance(History history, List<Instant> triggeringReportTimes) {
+    SymptomFreeDistance(History history) {
         this.history = history;
-        this.onsets = List.copyOf(triggeringReportTimes);
     }
 
     /** The symptom-free distance as of {@code m}, or null when none is known. */
     Measured asOf(Instant m) {
+        Optional<Measured> measured = known.get(m);
+        if (measured == null) {
+            measured = Optional.ofNullable(measure(m));
+            known.put(m, measured);
+        }
+        return measured.orElse(null);
+    }
+
+    private Measured measure(Instant m) {
         ClinicRules rules = history.rules;
         TrainingSession longest = null;
         for (TrainingSession run : history.runsStarting(m.minus(rules.symptomFreeWindow()), m)) {
@@ -54,11 +63,9 @@ final class SymptomFreeDistance {
     /** True when a report known before {@code m} met a trigger during the run or within 24 h after it. */
     boolean followedByFlareUp(TrainingSession run, Instant m) {
         Instant until = run.endedAt().plus(history.rules.symptomFreeFollowUp());
-        for (Instant onset : onsets) {
-            if (!onset.isBefore(m)) {
-                break;
-            }
-            if (!onset.isBefore(run.startedAt()) && !onset.isAfter(until)) {
+        // Onsets and reports joining an open episode alike: every report that met a trigger (rules v2).
+        for (SymptomReport r : history.reportsThrough(run.startedAt(), until)) {
+            if (r.observedAt().isBefore(m) && history.trigger(r).isPresent()) {
                 return true;
             }
         }

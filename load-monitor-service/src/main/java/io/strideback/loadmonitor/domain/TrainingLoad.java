@@ -19,6 +19,17 @@ final class TrainingLoad {
     }
 
     static LoadSummary summarise(History history, SymptomFreeDistance symptomFree) {
+        return summarise(history, symptomFree, DaysOfLoad.none(), null);
+    }
+
+    /**
+     * The summary, resuming from the days before {@code fromDay} already worked out ({@code before}: every day
+     * from the first session through the day before {@code fromDay}, empty when no session came before it); a
+     * null {@code fromDay} starts from the first session. The averages carry on from the last day of
+     * {@code before}, the same sums in the same order, so the figures are exactly those of a run from the start.
+     */
+    static LoadSummary summarise(History history, SymptomFreeDistance symptomFree, DaysOfLoad before,
+                                 LocalDate fromDay) {
         ClinicRules rules = history.rules;
         Instant asOf = history.latestEventTime().orElse(null);
         Double sfdKm = null;
@@ -31,11 +42,12 @@ final class TrainingLoad {
             sfdKm = history.profile.declaredSymptomFreeRunKm();
         }
         if (history.sessions.isEmpty()) {
-            return new LoadSummary(List.of(), 0.0, 0.0, null, sfdKm, longest30);
+            return new LoadSummary(DaysOfLoad.none(), 0.0, 0.0, null, sfdKm, longest30);
         }
 
         TreeMap<LocalDate, double[]> perDay = new TreeMap<>();
-        for (TrainingSession s : history.sessions) {
+        Instant from = fromDay == null ? Instant.MIN : history.startOf(fromDay);
+        for (TrainingSession s : history.sessionsStartingThrough(from, Instant.MAX)) {
             double[] day = perDay.computeIfAbsent(history.dateOf(s.startedAt()), d -> new double[2]);
             day[0] += s.sessionRpeLoad();
             Double km = s.runKm();
@@ -47,14 +59,23 @@ final class TrainingLoad {
         double acute = 0.0;
         double chronic = 0.0;
         List<DailyLoad> days = new ArrayList<>();
+        LocalDate first;
+        if (before.isEmpty()) {
+            first = perDay.firstKey();
+        } else {
+            DailyLoad last = before.get(before.size() - 1);
+            acute = last.acuteEwma();
+            chronic = last.chronicEwma();
+            first = last.date().plusDays(1);
+        }
         LocalDate last = history.dateOf(asOf);
-        for (LocalDate d = perDay.firstKey(); !d.isAfter(last); d = d.plusDays(1)) {
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
             double[] day = perDay.getOrDefault(d, new double[2]);
             acute = day[0] * acuteLambda + acute * (1 - acuteLambda);
             chronic = day[0] * chronicLambda + chronic * (1 - chronicLambda);
             days.add(new DailyLoad(d, day[0], day[1], acute, chronic, ratio(acute, chronic)));
         }
-        return new LoadSummary(days, acute, chronic, ratio(acute, chronic), sfdKm, longest30);
+        return new LoadSummary(before.followedBy(days), acute, chronic, ratio(acute, chronic), sfdKm, longest30);
     }
 
     private static Double ratio(double acute, double chronic) {

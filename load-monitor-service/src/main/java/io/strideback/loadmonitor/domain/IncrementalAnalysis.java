@@ -1,0 +1,137 @@
+package io.strideback.loadmonitor.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One athlete's analysis kept up to date event by event, at a cost that does not grow with the athlete's history
+ * (issue #14): the same {@link Findings} as {@link LoadMonitor#analyse} on the same set of events, always.
+ *
+ * <p>The analysis is a replay in event time whose state after any moment depends only on the events before it
+ * ({@link LoadMonitor}). This object keeps that state at a <b>checkpoint</b>: the open episodes, what the pattern
+ * watch remembers (the cap in force, the pause, the episodes already counted, the proposals made), the days of
+ * load before the checkpoint's day with their EWMAs. {@link #next} resumes from the checkpoint and replays only
+ * the event times from it on; every look-back the rules make from there (the 42 days of patterns and of the
+ * symptom-free distance, the 30 days of a spike, the 7 days of a baseline) is a binary search into the timeline,
+ * not a scan. The checkpoint is then moved to {@link #lateArrivals} before the latest event, so an event that
+ * syncs up to that late is still taken in incrementally; an older one (or a change of rules or profile) replays
+ * the whole timeline once, which gives the same findings, only slower.
+ *
+ * <p>Heap: the checkpoint shares the findings' objects (episodes, proposals, days) and adds little of its own;
+ * {@link #approximateBytes} counts both. An adapter may hold these in a bounded cache and simply start a new one
+ * (a full analysis) for an athlete it no longer holds, e.g. after a restart. Not thread-safe: one athlete's events
+ * are handled in order by one thread.
+ */
+public final class IncrementalAnalysis {
+
+    /** A wearable's late sync of up to two days is still taken in without a full replay. */
+    public static final Duration DEFAULT_LATE_ARRIVALS = Duration.ofDays(2);
+
+    private final Duration lateArrivals;
+    private LoadMonitor.Checkpoint checkpoint;
+    private AthleteProfile profile;
+    private ClinicRules rules;
+    private int events;
+    private double longestSessionMin;
+    private boolean lastWasFull;
+    private long fullReplays;
+    private long resumedReplays;
+    private long sharedBytes;
+
+    public IncrementalAnalysis() {
+        this(DEFAULT_LATE_ARRIVALS);
+    }
+
+    /** @param lateArrivals how far before the latest event the checkpoint is kept */
+    public IncrementalAnalysis(Duration lateArrivals) {
+        if (lateArrivals == null || lateArrivals.isNegative()) {
+            throw new IllegalArgumentException("lateArrivals must be >= 0: " + lateArrivals);
+        }
+        this.lateArrivals = lateArrivals;
+    }
+
+    /**
+     * The findings of {@code timeline} after some of its events changed. The caller's promise: every event before
+     * {@code earliestChangedEventTime} is one the previous call's timeline held too (events are only ever added;
+     * a redelivery changes nothing). Null means "anything may have changed": a full replay.
+     *
+     * @param earliestChangedEventTime the event time of the earliest event added since the previous call
+     */
+    public Findings next(AthleteTimeline timeline, Instant earliestChangedEventTime, ClinicRules rules) {
+        Objects.requireNonNull(timeline, "timeline");
+        Objects.requireNonNull(rules, "rules");
+        boolean resumable = checkpoint != null && earliestChangedEventTime != null
+                && !earliestChangedEventTime.isBefore(checkpoint.cut())
+                && timeline.size() >= events
+                && rules.equals(this.rules) && timeline.profile().equals(profile);
+        Instant checkpointAt = timeline.latestEventTime().map(t -> t.minus(lateArrivals)).orElse(null);
+        LoadMonitor.Outcome outcome;
+        if (resumable) {
+            longestSessionMin = Math.max(longestSessionMin,
+                    History.longestSessionMinFrom(timeline.sessions(), earliestChangedEventTime));
+            outcome = LoadMonitor.replay(timeline, rules, checkpoint, checkpointAt, longestSessionMin);
+            resumedReplays++;
+        } else {
+            longestSessionMin = History.longestSessionMin(timeline.sessions());
+            outcome = LoadMonitor.replay(timeline, rules, null, checkpointAt, longestSessionMin);
+            fullReplays++;
+        }
+        lastWasFull = !resumable;
+        checkpoint = outcome.checkpoint();
+        sharedBytes = approximateBytes(outcome.findings());
+        this.profile = timeline.profile();
+        this.rules = rules;
+        this.events = timeline.size();
+        // The findings are handed out, not kept: the checkpoint keeps what the next call needs of them.
+        return outcome.findings();
+    }
+
+    /** How far before the latest event the checkpoint is kept. */
+    public Duration lateArrivals() {
+        return lateArrivals;
+    }
+
+    /** True when the latest call replayed the whole timeline (first call, old event, new rules or profile). */
+    public boolean lastWasFull() {
+        return lastWasFull;
+    }
+
+    public long fullReplays() {
+        return fullReplays;
+    }
+
+    public long resumedReplays() {
+        return resumedReplays;
+    }
+
+    /**
+     * A cheap estimate of the heap this analysis keeps alive: the checkpoint's own state, and the objects of the
+     * findings it shares (episodes, proposals with their sentences and evidence, days of load). Counted the way a
+     * 64-bit JVM with compressed references lays them out, rounded up; the bench measures the real figure.
+     */
+    public long approximateBytes() {
+        return 64 + (checkpoint == null ? 0 : checkpoint.approximateBytes() + sharedBytes);
+    }
+
+    static long approximateBytes(Findings f) {
+        long bytes = 32 + 3 * 16 + 4L * (f.episodes().size() + f.patterns().size() + f.adjustments().size());
+        for (FlareUpEpisode e : f.episodes()) {
+            bytes += 48 + 2 * 24 + 2 * 40 + 56 + 16 + 4L * e.eventIds().size();
+        }
+        for (DetectedPattern p : f.patterns()) {
+            bytes += 32 + 16 + 4L * p.episodeIds().size() + 16 + 4L * p.evidenceEventIds().size();
+        }
+        for (ProposedAdjustment a : f.adjustments()) {
+            bytes += 48 + 40 + 24 + (40 + a.reason().length()) + 64 + 48L * a.parameters().size()
+                    + 16 + 4L * a.evidenceEventIds().size();
+        }
+        if (f.load().days() instanceof DaysOfLoad days) {
+            bytes += days.approximateBytes();
+        } else {
+            // a day: the record, its date and its boxed ratio
+            bytes += 16 + 4L * f.load().days().size() + (48 + 24 + 16) * (long) f.load().days().size();
+        }
+        return bytes;
+    }
+}
