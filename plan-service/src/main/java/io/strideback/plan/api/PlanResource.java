@@ -181,8 +181,8 @@ public class PlanResource {
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "The clinic's adjustments, e.g. ?status=PENDING for those waiting for approval")
     public String adjustments(@QueryParam("status") String status) {
-        if (status != null && !List.of("APPLIED", "PENDING", "REJECTED").contains(status)) {
-            throw ProblemException.invalid(List.of(new FieldError("status", "must be one of APPLIED, PENDING, REJECTED")));
+        if (status != null && !List.of("APPLIED", "PENDING", "REJECTED", "WITHDRAWN").contains(status)) {
+            throw ProblemException.invalid(List.of(new FieldError("status", "must be one of APPLIED, PENDING, REJECTED, WITHDRAWN")));
         }
         return "{\"adjustments\":[" + String.join(",", projection.adjustmentsJson(caller.clinicId(), status)) + "]}";
     }
