@@ -114,6 +114,7 @@ public class PlanResource {
             JsonNode view = readTree(p.viewJson());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("athleteId", view.path("athleteId").asText());
+            m.put("displayName", p.displayName());
             m.put("diagnosis", view.path("diagnosis").asText(null));
             m.put("side", view.path("side").asText(null));
             m.put("phase", view.path("phase").asText(null));

@@ -233,7 +233,15 @@ public final class RehabPlan {
         }
         // URGENT_REFERRAL never waits (DOMAIN.md): red flags need a doctor before any more load.
         String extra = c.policy() == ClinicPolicy.REVIEW ? "applied at once, as red flags never wait for approval" : null;
-        return List.of(new AdjustmentApplied(a, null, c.at(), PlainWords.sentence(effectOf(a, c.at()).what(), a.reason(), source(a, extra))));
+        String reason = PlainWords.sentence(effectOf(a, c.at()).what(), a.reason(), source(a, extra));
+        AdjustmentApplied draft = new AdjustmentApplied(a, null, c.at(), "");
+        if (!steps.isEmpty() && TIMELINE.compare(step(draft, version + 1), steps.get(steps.size() - 1)) < 0) {
+            // Late data (DOMAIN.md "Convergence"): it takes its place on the timeline at the time it became due, and
+            // what came after it there is taken again; the reason says where the plan ends up.
+            reason += " Placed at " + a.dueAt() + ", when the findings made it due, as if it had arrived then; now "
+                    + PlainWords.constraints(apply(draft).constraints()) + ".";
+        }
+        return List.of(new AdjustmentApplied(a, null, c.at(), reason));
     }
 
     private List<PlanEvent> decideApprove(ApproveAdjustment c) {

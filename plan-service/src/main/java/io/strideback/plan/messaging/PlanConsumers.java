@@ -4,6 +4,8 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.strideback.events.ActivityEvents.AssessmentRecorded;
 import io.strideback.events.ActivityEvents.AthleteEnrolled;
+import io.strideback.events.ActivityEvents.AthleteErased;
+import io.strideback.plan.store.PlanProjection;
 import io.strideback.events.EventEnvelope;
 import io.strideback.events.FindingEvents.AdjustmentProposed;
 import io.strideback.events.FindingEvents.AdjustmentWithdrawn;
@@ -37,6 +39,8 @@ public class PlanConsumers {
     PlanService plans;
     @Inject
     ConsumerChannels channels;
+    @Inject
+    PlanProjection projection;
 
     @Incoming("activity")
     @Blocking(ordered = true)
@@ -55,6 +59,9 @@ public class PlanConsumers {
     void onActivity(EventEnvelope<?> event) {
         try {
             if (event.data() instanceof AthleteEnrolled a) {
+                if (a.displayName() != null && !a.displayName().isBlank()) {
+                    projection.rememberName(event.clinicId(), event.subject(), a.displayName().strip());
+                }
                 plans.execute(event.clinicId(), event.subject(),
                         (plan, policy) -> new CreatePlan(a.athleteId(), a.clinicId(), a.diagnosis(), a.side(),
                                 a.injuryDate(), a.symptomFreeRunKm(), Instant.now(), a.timeZone()), event.id(), null);
@@ -62,6 +69,8 @@ public class PlanConsumers {
                 plans.execute(event.clinicId(), event.subject(),
                         (plan, policy) -> new RecordAssessment(assessment(event.id(), a), Instant.now()), event.id(),
                         null);
+            } else if (event.data() instanceof AthleteErased) {
+                projection.forgetName(event.clinicId(), event.subject());
             }
             // Sessions and symptoms are the load monitor's to read.
         } catch (PlanRuleViolation | io.strideback.plan.service.PlanNotFoundException ignored) {

@@ -219,6 +219,10 @@ class WithdrawalTest {
         RehabPlan reversed = RehabPlan.fold(returningToRun(autoApply(later, day(26)), autoApply(earlier, day(27))));
         assertEquals(176, inOrder.constraints().cadenceTargetSpm());
         assertEquals(inOrder.constraints(), reversed.constraints());
+        PlanEvent late = returningToRun(autoApply(later, day(26)), autoApply(earlier, day(27))).get(3);
+        assertTrue(late.reason().contains("Placed at " + day(15) + ", when the findings made it due, as if it had arrived "
+                + "then; now "), late.reason());
+        assertTrue(late.reason().contains("a step rate of 176 steps/min"), late.reason());
     }
 
     @Test
