@@ -806,6 +806,7 @@
     lastAthlete = null;
     lastCounts = null;
     $('athlete').hidden = true;
+    $('referral-form').hidden = true;
     ['plan-body', 'pending-list', 'load-body', 'timeline-rows', 'athlete-summary'].forEach((x) => $(x).replaceChildren());
     const s = $('athlete-summary');
     Object.keys(s.dataset).forEach((k) => delete s.dataset[k]);
