@@ -114,9 +114,10 @@
   }
 
   class ApiError extends Error {
-    constructor(status, detail) {
+    constructor(status, detail, body) {
       super(detail || ('HTTP ' + status));
       this.status = status;
+      this.body = body || null;
     }
   }
 
@@ -136,7 +137,7 @@
     } catch (e) {
       body = null;
     }
-    if (!res.ok) throw new ApiError(res.status, body && (body.detail || body.title));
+    if (!res.ok) throw new ApiError(res.status, body && (body.detail || body.title), body);
     return body;
   }
 
@@ -285,7 +286,7 @@
         return byId.get(id);
       };
       plans.athletes.forEach((p) => Object.assign(get(p.athleteId), {
-        phase: p.phase, diagnosis: p.diagnosis, pending: p.pendingAdjustments,
+        displayName: p.displayName || null, phase: p.phase, diagnosis: p.diagnosis, pending: p.pendingAdjustments,
         urgentReferral: p.flags && p.flags.urgentReferral, clinicianReview: p.flags && p.flags.clinicianReview,
         cap: p.constraints ? p.constraints.maxDistanceKm : null, paused: p.constraints && p.constraints.runningPaused
       }));
@@ -304,7 +305,10 @@
       // data-label: the column's name, shown beside each value when the rows stack on a phone.
       const cell = (label, attrs, ...content) => h('td', Object.assign({role: 'cell', 'data-label': label}, attrs), ...content);
       fill($('overview-rows'), rows.map((a) => h('tr', {role: 'row', 'data-athlete-id': a.athleteId, 'data-tier': tier(a)},
-        h('th', {scope: 'row', role: 'rowheader'}, h('a', {href: '/athletes/' + encodeURIComponent(a.athleteId)}, a.athleteId),
+        // The name from enrolment first (issue 18), the id as a secondary line.
+        h('th', {scope: 'row', role: 'rowheader'},
+          h('a', {href: '/athletes/' + encodeURIComponent(a.athleteId), class: 'athlete-name'}, a.displayName || a.athleteId),
+          a.displayName ? h('span', {class: 'secondary-id'}, a.athleteId) : null,
           a.diagnosis ? h('span', {class: 'why'}, words(a.diagnosis)) : null),
         cell('Needs attention', {}, attention(a).length
           ? h('span', {class: 'badges'}, attention(a).map(([kind, text]) => h('span', {class: 'badge ' + kind}, text))) : 'nothing'),
@@ -380,6 +384,8 @@
       let decidedByClinician = false;
       if (ev.type === 'plan.created') {
         x = Math.min(at, xmin + DAY / 2);
+      } else if (adj && ev.type === 'plan.adjustment-withdrawn') {
+        x = at; // the monitor's withdrawal: when late data changed the findings
       } else if (adj && ev.type === 'plan.adjusted' && proposedBefore.has(adj.adjustmentId)) {
         x = at;
         decidedByClinician = true;
@@ -395,7 +401,8 @@
       return {
         x: x, sequence: ev.sequence, type: ev.type, reason: ev.reason, adjustment: adj, occurredAt: at,
         decidedByClinician: decidedByClinician, cap: c.maxDistanceKm === undefined ? null : c.maxDistanceKm,
-        paused: !!c.runningPaused, phase: ev.phase
+        paused: !!c.runningPaused, phase: ev.phase, unmetCriteria: ev.unmetCriteria || null,
+        overrideGates: !!ev.overrideGates
       };
     });
     const ordered = changes.slice().sort((a, b) => a.x - b.x || a.sequence - b.sequence);
@@ -615,16 +622,45 @@
       ['Cadence target', c.cadenceTargetSpm ? c.cadenceTargetSpm + ' spm' : 'none'],
       ['Max progression', c.maxProgressionPercent ? '+' + c.maxProgressionPercent + '% a run (over the longest of 30 days)' : 'none']
     ];
+    const gate = p.gate;
     fill($('plan-body'),
       h('p', {id: 'plan-version', 'data-version': p.version}, 'Version ' + p.version + ' · phase ',
         h('strong', {id: 'plan-phase'}, words(p.phase)), ' · ' + words(p.diagnosis).toLowerCase()),
       flags.length ? h('p', {}, flags) : null,
+      gate ? [h('h3', {}, 'Gate into ' + words(gate.gateFor).toLowerCase()),
+        gate.missing.length
+          ? h('ul', {class: 'unmet', id: 'gate-missing', 'data-gate': gate.gateFor}, gate.missing.map((c) =>
+            h('li', {'data-criterion': c.name}, h('strong', {}, words(c.name)), ': ' + c.requirement + ', '
+              + (c.observed === 'not recorded' ? 'not recorded' : 'measured ' + c.observed))))
+          : h('p', {id: 'gate-met', 'data-gate': gate.gateFor}, 'Every criterion is met by the latest assessment.')] : null,
       h('h3', {}, 'Constraints'),
       h('dl', {class: 'facts', id: 'plan-constraints'}, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
       h('h3', {}, 'Exercises (' + p.exercises.length + ')'),
       h('ul', {class: 'exercises', id: 'exercise-list'}, p.exercises.map((e) => h('li', {'data-exercise': e.name},
         h('strong', {}, words(e.name)), ' ' + e.sets + ' × ' + e.reps + (e.load ? ', ' + e.load : '') + (e.frequency ? ', ' + e.frequency : ''),
-        e.why ? h('span', {class: 'why'}, e.why) : null))));
+        e.why ? h('span', {class: 'why'}, e.why) : null))),
+      adjustmentList(p.adjustments || []));
+    $('referral-form').hidden = !p.flags.urgentReferral;
+    $('phase-to').value = $('phase-to').dataset.touched ? $('phase-to').value : p.phase;
+  }
+
+  /**
+   * Every adjustment the plan has seen, newest first. One the load monitor withdrew (DOMAIN.md
+   * "Convergence") is struck through with the reason it was withdrawn.
+   */
+  function adjustmentList(list) {
+    if (!list.length) return null;
+    const statusWords = {APPLIED: 'in force', PENDING: 'waiting for approval', REJECTED: 'rejected', WITHDRAWN: 'withdrawn'};
+    return [h('h3', {}, 'Adjustments (' + list.length + ')'),
+      h('ul', {class: 'adjustments plain', id: 'adjustment-list'}, list.slice().reverse().map((a) => {
+        const name = words(a.type) + (a.parameters && a.parameters.exercise ? ': ' + words(a.parameters.exercise).toLowerCase() : '');
+        const withdrawn = a.status === 'WITHDRAWN';
+        return h('li', {'data-adjustment-id': a.adjustmentId, 'data-status': a.status, class: withdrawn ? 'withdrawn' : null},
+          withdrawn ? h('del', {}, name) : h('strong', {}, name),
+          ' ', h('span', {class: 'badge ' + (withdrawn || a.status === 'REJECTED' ? 'muted' : a.status === 'PENDING' ? 'warn' : 'info')},
+            statusWords[a.status] || a.status),
+          h('span', {class: 'why'}, (withdrawn ? 'Withdrawn: ' : '') + (a.reason || '')));
+      }))];
   }
 
   function parametersText(p) {
@@ -698,7 +734,9 @@
       'peak ' + e.peakPain + '/10, rule ' + e.rule + (e.endedAt ? ', ended ' + when(e.end) : ', ongoing')
       + (e.evidence && e.evidence.triggeringRunKm ? ', after a ' + km(e.evidence.triggeringRunKm) + ' run' : '')]));
     m.changes.forEach((c) => rows.push([c.x, 'Plan change v' + c.sequence + (c.adjustment ? ': ' + words(c.adjustment.type) + ' [' + c.adjustment.status + ']' : ': ' + c.type),
-      c.reason + (c.cap !== null && c.cap !== undefined ? ' (cap ' + km(c.cap) + ')' : '')]));
+      c.reason + (c.cap !== null && c.cap !== undefined ? ' (cap ' + km(c.cap) + ')' : '')
+      + (c.unmetCriteria && c.unmetCriteria.length ? '. Gate criteria unmet' + (c.overrideGates ? ' (overridden)' : '') + ': '
+        + c.unmetCriteria.map(unmetText).join('; ') : '')]));
     rows.sort((a, b) => a[0] - b[0]);
     fill($('timeline-rows'), rows.map(([t, what, detail]) =>
       h('tr', {}, h('td', {}, when(t)), h('td', {}, what), h('td', {}, detail))));
@@ -733,6 +771,7 @@
     alertBox('');
     $('athlete').hidden = false;
     const m = model({plan: plan, history: history, pending: pending, timeline: timeline, flareUps: flareUps, load: load});
+    athleteName(plan);
     summary(m);
     drawChart(m);
     planCard(m);
@@ -767,15 +806,100 @@
     lastAthlete = null;
     lastCounts = null;
     $('athlete').hidden = true;
+    $('referral-form').hidden = true;
     ['plan-body', 'pending-list', 'load-body', 'timeline-rows', 'athlete-summary'].forEach((x) => $(x).replaceChildren());
     const s = $('athlete-summary');
     Object.keys(s.dataset).forEach((k) => delete s.dataset[k]);
     main.dataset.state = 'error';
   }
 
+  /** The name from enrolment as the heading, the id as a secondary line (issue 18). */
+  function athleteName(plan) {
+    const name = plan && plan.displayName;
+    $('athlete-name').textContent = name || 'Athlete';
+    $('athlete-id').textContent = plan ? plan.athleteId : $('athlete-id').textContent;
+    document.title = (name || plan.athleteId) + ' · Strideback';
+  }
+
+  function unmetText(u) {
+    return words(u.gate ? u.gate : '').toLowerCase() + (u.gate ? ' gate, ' : '') + words(u.name).toLowerCase() + ': '
+      + u.requirement + (u.observed === 'not recorded' ? ', not recorded' : ', measured ' + u.observed);
+  }
+
+  let currentAthlete = null;
+
+  async function decideOnPlan(path, body, done) {
+    let answer;
+    try {
+      answer = await api(PLAN, '/api/v1/athletes/' + encodeURIComponent(currentAthlete) + path, {
+        method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)
+      });
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      // A refusal (a gate not met, no referral to clear, bad input) is the clinician's to read where they asked.
+      if (err.status !== 400 && err.status !== 409 && err.status !== 422) explain(err, 'plan');
+      return err;
+    }
+    await refreshAthlete(currentAthlete, true, true);
+    say(done(answer));
+    return null;
+  }
+
+  $('referral-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const reason = $('referral-reason').value.trim();
+    if (!reason) {
+      say('Say why the referral can be cleared.');
+      $('referral-reason').focus();
+      return;
+    }
+    $('referral-clear').disabled = true;
+    try {
+      const err = await decideOnPlan('/plan/referral/clear', {reason: reason},
+        (plan) => 'Urgent referral cleared. The plan is now version ' + plan.version + '.');
+      if (err) say('The referral could not be cleared: ' + err.message);
+      else $('referral-reason').value = '';
+    } finally {
+      $('referral-clear').disabled = false;
+    }
+  });
+
+  $('phase-to').addEventListener('change', () => { $('phase-to').dataset.touched = 'yes'; });
+
+  $('phase-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = {phase: $('phase-to').value, reason: $('phase-reason').value.trim()};
+    if ($('phase-override').checked) body.overrideGates = true;
+    $('phase-change').disabled = true;
+    try {
+      const err = await decideOnPlan('/plan/phase', body,
+        (plan) => 'The plan is now in ' + words(plan.phase).toLowerCase() + ', version ' + plan.version + '.');
+      const box = $('phase-unmet');
+      if (err && err.status === 409 && err.body && err.body.unmetCriteria) {
+        // DOMAIN.md "Gates are enforced": the 409 names each unmet criterion.
+        fill(box, h('p', {}, err.message),
+          h('ul', {id: 'phase-unmet-list'}, err.body.unmetCriteria.map((u) => h('li', {'data-criterion': u.name}, unmetText(u)))));
+        box.hidden = false;
+      } else if (err) {
+        fill(box, h('p', {}, err.message));
+        box.hidden = false;
+      } else {
+        box.hidden = true;
+        box.replaceChildren();
+        $('phase-reason').value = '';
+        $('phase-override').checked = false;
+        delete $('phase-to').dataset.touched;
+      }
+    } finally {
+      $('phase-change').disabled = false;
+    }
+  });
+
   function athletePage(athleteId) {
     showOnly('athlete');
     $('athlete').hidden = true;
+    currentAthlete = athleteId;
+    $('athlete-name').textContent = 'Athlete';
     $('athlete-id').textContent = athleteId;
     document.title = athleteId + ' · Strideback';
     main.dataset.state = 'loading';

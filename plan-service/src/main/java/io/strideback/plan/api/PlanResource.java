@@ -114,6 +114,7 @@ public class PlanResource {
             JsonNode view = readTree(p.viewJson());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("athleteId", view.path("athleteId").asText());
+            m.put("displayName", p.displayName());
             m.put("diagnosis", view.path("diagnosis").asText(null));
             m.put("side", view.path("side").asText(null));
             m.put("phase", view.path("phase").asText(null));
@@ -181,8 +182,8 @@ public class PlanResource {
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "The clinic's adjustments, e.g. ?status=PENDING for those waiting for approval")
     public String adjustments(@QueryParam("status") String status) {
-        if (status != null && !List.of("APPLIED", "PENDING", "REJECTED").contains(status)) {
-            throw ProblemException.invalid(List.of(new FieldError("status", "must be one of APPLIED, PENDING, REJECTED")));
+        if (status != null && !List.of("APPLIED", "PENDING", "REJECTED", "WITHDRAWN").contains(status)) {
+            throw ProblemException.invalid(List.of(new FieldError("status", "must be one of APPLIED, PENDING, REJECTED, WITHDRAWN")));
         }
         return "{\"adjustments\":[" + String.join(",", projection.adjustmentsJson(caller.clinicId(), status)) + "]}";
     }

@@ -8,6 +8,7 @@ import io.strideback.events.vocabulary.RunIntensity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,16 +37,20 @@ final class AdjustmentRules {
     private AdjustmentRules() {
     }
 
-    /** {@code at} is when the plan takes the adjustment in (its "today"); time-bound ones run from their own evidence. */
-    static Effect effectOf(Adjustment adjustment, PlanTerms before, Diagnosis diagnosis, Phase phase, Instant at) {
+    /**
+     * {@code at} is when the plan takes the adjustment in (its "today", a day in the athlete's {@code zone});
+     * time-bound ones run from their own evidence.
+     */
+    static Effect effectOf(Adjustment adjustment, PlanTerms before, Diagnosis diagnosis, Phase phase, Instant at,
+                           ZoneId zone) {
         AdjustmentParameters p = new AdjustmentParameters(adjustment.parameters());
-        LocalDate day = RehabPlan.dayOf(at);
+        LocalDate day = RehabPlan.dayOf(at, zone);
         return switch (adjustment.type()) {
             case CAP_RUN_DISTANCE -> capRunDistance(p, before);
             case LIMIT_PROGRESSION -> limitProgression(p, before);
             case REDUCE_RUN_INTENSITY -> reduceRunIntensity(p, before);
             case ADD_RECOVERY_DAY_BEFORE_INTENSE -> addRecoveryDay(before);
-            case PAUSE_RUNNING -> pauseRunning(p, before, day);
+            case PAUSE_RUNNING -> pauseRunning(p, before, day, zone);
             case GAIT_RETRAINING -> gaitRetraining(p, before);
             case ADD_EXERCISE -> addExercise(p, before, diagnosis, phase, at);
             case CLINICIAN_REVIEW -> clinicianReview(p, before);
@@ -141,14 +146,14 @@ final class AdjustmentRules {
 
     /**
      * DOMAIN.md repeated pattern: pause running, strength first. The pause runs in event time, from the
-     * day of its latest evidence ({@code startsAt}): a pause whose days passed before it reached the plan
+     * day of its latest evidence ({@code startsAt}), days being the athlete's calendar days: a pause whose days passed before it reached the plan
      * (late data) is recorded and changes nothing (DOMAIN.md "Time-bound adjustments live in event time").
      */
-    private static Effect pauseRunning(AdjustmentParameters p, PlanTerms before, LocalDate today) {
+    private static Effect pauseRunning(AdjustmentParameters p, PlanTerms before, LocalDate today, ZoneId zone) {
         Integer asked = p.positiveWhole("days");
         int days = asked != null ? asked : DEFAULT_PAUSE_DAYS;
         Instant startsAt = p.instant("startsAt");
-        LocalDate from = startsAt != null ? RehabPlan.dayOf(startsAt) : today;
+        LocalDate from = startsAt != null ? RehabPlan.dayOf(startsAt, zone) : today;
         LocalDate until = from.plusDays(days);
         if (!until.isAfter(today)) {
             return new Effect("Running pause of " + days + " days from " + from + " recorded but not applied: it ended on "

@@ -8,7 +8,7 @@ import java.time.Instant;
  */
 public sealed interface PlanEvent
         permits PlanCreated, AdjustmentApplied, AdjustmentPending, AdjustmentRejected, PhaseChanged, AssessmentNoted,
-        ReferralCleared {
+        ReferralCleared, AdjustmentWithdrawn {
 
     /** When the plan changed (the command's time, not when a consumer read it). */
     Instant occurredAt();

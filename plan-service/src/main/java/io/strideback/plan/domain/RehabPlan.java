@@ -9,7 +9,9 @@ import io.strideback.events.vocabulary.Side;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,12 +33,26 @@ import java.util.stream.Collectors;
  * throws {@link PlanRuleViolation}; it never changes the plan. Every event carries one plain sentence
  * saying what changed and why.
  *
- * <p>Days (a pause's end) are counted in UTC. A plan's "today" is the day of its latest event;
+ * <p>The run constraints are a function of the clinician's decisions as made (enrolment, phase changes,
+ * approvals, clearances), the phase's own limits, and the set of the load monitor's adjustments in force,
+ * not of the order proposals arrived in (DOMAIN.md "Convergence"). The plan keeps those as steps on one
+ * timeline: a decision at its time, a monitor adjustment at the event time its findings made it due
+ * ({@link Adjustment#dueAt()}, ties by id), and its terms are the steps replayed in timeline order. A step
+ * that lands last is applied on top; one that lands earlier (late data) or a withdrawal replays the
+ * timeline, so a withdrawn adjustment leaves the plan as if it had never applied.
+ *
+ * <p>Days (a pause's end, the week of PROTECT) are the athlete's calendar days in the time zone given at
+ * enrolment, else UTC (DOMAIN.md "Rules v2"). A plan's "today" is the day of its latest event;
  * {@link #constraintsOn(LocalDate)} answers for any other day.
  */
 public final class RehabPlan {
 
-    static final ZoneOffset PLAN_ZONE = ZoneOffset.UTC;
+    /** Days are counted in UTC when the athlete gave no time zone (and the clinic's is not known here). */
+    static final ZoneId DEFAULT_ZONE = ZoneOffset.UTC;
+
+    /** The plan's timeline: by time, then the decisions and undated adjustments in the order taken in, then by id. */
+    private static final Comparator<Step> TIMELINE = Comparator.comparing(Step::at).thenComparingInt(Step::group)
+            .thenComparing(Step::adjustmentId).thenComparingLong(Step::sequence);
 
     /** DOMAIN.md "The plan": PROTECT is a week of relative rest (seed 002: "rest for a week")... */
     public static final Duration PROTECT_LASTS = Duration.ofDays(7);
@@ -65,6 +81,20 @@ public final class RehabPlan {
     private final Instant lastChangedAt;
     private final Instant phaseSince;
     private final Instant lastFlareUpAt;
+    private final ZoneId zone;
+    private final List<Step> steps;
+    private final Phase termsPhase;
+
+    /**
+     * One thing that shapes the plan's terms, placed on its timeline. {@code group} 1 is a monitor adjustment
+     * placed at its due time (ordered by id among equals); 0 is everything placed when it was taken in.
+     */
+    private record Step(PlanEvent event, Instant at, int group, String adjustmentId, long sequence) {
+    }
+
+    /** The terms so far as the timeline is replayed, and the phase at that point of it. */
+    private record Replay(Phase phase, PlanTerms terms) {
+    }
 
     private RehabPlan(Builder b) {
         this.version = b.version;
@@ -85,6 +115,9 @@ public final class RehabPlan {
         this.lastChangedAt = b.lastChangedAt;
         this.phaseSince = b.phaseSince;
         this.lastFlareUpAt = b.lastFlareUpAt;
+        this.zone = b.zone;
+        this.steps = List.copyOf(b.steps);
+        this.termsPhase = b.termsPhase;
     }
 
     /** The plan before the athlete is enrolled: no events, version 0. */
@@ -148,6 +181,9 @@ public final class RehabPlan {
         if (command instanceof EndProtectIfDue c) {
             return decideEndProtect(c);
         }
+        if (command instanceof WithdrawAdjustment c) {
+            return decideWithdraw(c);
+        }
         throw new IllegalArgumentException("Unknown command " + command.getClass().getName());
     }
 
@@ -165,7 +201,7 @@ public final class RehabPlan {
             throw invalid("The symptom-free run distance must be zero or more kilometres.");
         }
         PlanCreated draft = new PlanCreated(c.athleteId(), c.clinicId(), c.diagnosis(), c.side(), c.injuryDate(),
-                c.symptomFreeRunKm(), c.at(), "");
+                c.symptomFreeRunKm(), c.at(), "", knownZone(c.timeZone()).map(ZoneId::getId).orElse(null));
         RunConstraints start = apply(draft).constraints();
         String runs = c.symptomFreeRunKm() != null && c.symptomFreeRunKm() > 0
                 ? "then runs up to " + PlainWords.km(c.symptomFreeRunKm()) + ", the distance run before symptoms (seed 001)"
@@ -184,6 +220,7 @@ public final class RehabPlan {
         if (knowsAdjustment(a.adjustmentId())) {
             return List.of();
         }
+        // A withdrawn one proposed again is a new proposal of the same item (FindingEvents.AdjustmentWithdrawn).
         boolean urgent = a.type() == AdjustmentType.URGENT_REFERRAL;
         // A proposal meant for a later phase (flare-up while loading, fromPhase) changes nothing yet:
         // it is recorded at once rather than put before a clinician with nothing to approve.
@@ -196,7 +233,15 @@ public final class RehabPlan {
         }
         // URGENT_REFERRAL never waits (DOMAIN.md): red flags need a doctor before any more load.
         String extra = c.policy() == ClinicPolicy.REVIEW ? "applied at once, as red flags never wait for approval" : null;
-        return List.of(new AdjustmentApplied(a, null, c.at(), PlainWords.sentence(effectOf(a, c.at()).what(), a.reason(), source(a, extra))));
+        String reason = PlainWords.sentence(effectOf(a, c.at()).what(), a.reason(), source(a, extra));
+        AdjustmentApplied draft = new AdjustmentApplied(a, null, c.at(), "");
+        if (!steps.isEmpty() && TIMELINE.compare(step(draft, version + 1), steps.get(steps.size() - 1)) < 0) {
+            // Late data (DOMAIN.md "Convergence"): it takes its place on the timeline at the time it became due, and
+            // what came after it there is taken again; the reason says where the plan ends up.
+            reason += " Placed at " + a.dueAt() + ", when the findings made it due, as if it had arrived then; now "
+                    + PlainWords.constraints(apply(draft).constraints()) + ".";
+        }
+        return List.of(new AdjustmentApplied(a, null, c.at(), reason));
     }
 
     private List<PlanEvent> decideApprove(ApproveAdjustment c) {
@@ -313,7 +358,10 @@ public final class RehabPlan {
      * time of their evidence ({@code startsAt}) or, without it, when they arrived.
      */
     private List<PlanEvent> decideEndProtect(EndProtectIfDue c) {
-        if (phase != Phase.PROTECT || flags().urgentReferral() || c.at().isBefore(phaseSince.plus(PROTECT_LASTS))) {
+        // A week of the athlete's calendar days (DOMAIN.md: days in the athlete's time zone), 7 x 24 h but on a
+        // daylight-saving change.
+        Instant weekOver = phaseSince.atZone(zone).plusDays(PROTECT_LASTS.toDays()).toInstant();
+        if (phase != Phase.PROTECT || flags().urgentReferral() || c.at().isBefore(weekOver)) {
             return List.of();
         }
         if (lastFlareUpAt != null && lastFlareUpAt.isAfter(c.at().minus(QUIET_BEFORE_LEAVING_PROTECT))) {
@@ -342,6 +390,44 @@ public final class RehabPlan {
         RehabPlan after = apply(new ReferralCleared(c.clinician(), c.at(), ""));
         return List.of(new ReferralCleared(c.clinician(), c.at(), "Urgent referral cleared by " + c.clinician() + ": " + why
                 + "; now " + PlainWords.constraints(after.constraints()) + "."));
+    }
+
+    /**
+     * DOMAIN.md "Convergence": the load monitor no longer stands behind an adjustment. One in force stops
+     * shaping the plan (the constraints become what they would be had it never applied); a pending one leaves
+     * the approval queue. What a clinician decided stays as made: a rejected one stays rejected. An urgent
+     * referral is recorded as withdrawn by the monitor but stays in force until a clinician clears it
+     * (DOMAIN.md "Red flags always escalate"). A withdrawal of something the plan never took in, or no longer
+     * has, changes nothing.
+     */
+    private List<PlanEvent> decideWithdraw(WithdrawAdjustment c) {
+        if (blank(c.adjustmentId())) {
+            throw invalid("Which adjustment? No id was given.");
+        }
+        PlanAdjustment was = adjustments.get(c.adjustmentId());
+        if (was == null || was.status() == AdjustmentStatus.WITHDRAWN || was.status() == AdjustmentStatus.REJECTED
+                || was.type() == AdjustmentType.ADVANCE_PHASE) {
+            return List.of();
+        }
+        String spoken = AdjustmentRules.spoken(was.type());
+        AdjustmentWithdrawn draft = new AdjustmentWithdrawn(was.adjustmentId(), was.type(), c.at(), "");
+        String what;
+        if (was.type() == AdjustmentType.URGENT_REFERRAL && was.status() == AdjustmentStatus.APPLIED) {
+            what = spoken + " withdrawn by the load monitor" + (flags().urgentReferral()
+                    ? ", but the referral stays in force until a clinician clears it, as red flags need a clinician's "
+                    + "explicit clearance (DOMAIN.md)"
+                    : ", after a clinician had cleared it; nothing changes");
+        } else if (was.status() == AdjustmentStatus.PENDING) {
+            what = spoken + " withdrawn by the load monitor before a clinician decided it, so it leaves the approval "
+                    + "queue and the plan stays as it was";
+        } else {
+            RehabPlan after = apply(draft);
+            what = spoken + " withdrawn by the load monitor, so the plan is as if it had never applied; now "
+                    + PlainWords.constraints(after.constraints());
+        }
+        String why = PlainWords.clause(c.why());
+        return List.of(new AdjustmentWithdrawn(was.adjustmentId(), was.type(), c.at(),
+                PlainWords.sentence(what, why != null ? why : "its evidence no longer supports it", "load monitor")));
     }
 
     /**
@@ -383,7 +469,7 @@ public final class RehabPlan {
         }
         AssessmentNoted draft = new AssessmentNoted(a, c.at(), "");
         RehabPlan after = apply(draft);
-        LocalDate day = dayOf(a.recordedAt() != null ? a.recordedAt() : c.at());
+        LocalDate day = dayOf(a.recordedAt() != null ? a.recordedAt() : c.at(), zone);
         String reason = "Assessment of " + day + " noted"
                 + Optional.ofNullable(after.gates()).map(g -> "; gate into " + g.gateFor() + ": " + g.met().size() + " of "
                 + (g.met().size() + g.missing().size()) + " criteria met" + (g.passed() ? ", ready for a clinician to move the plan on"
@@ -424,7 +510,7 @@ public final class RehabPlan {
         if (a.eventId() != null) {
             parameters.put("assessmentEventId", a.eventId());
         }
-        String why = "The assessment of " + dayOf(latestAssessmentAt) + " meets every criterion of the gate into " + next
+        String why = "The assessment of " + dayOf(latestAssessmentAt, zone) + " meets every criterion of the gate into " + next
                 + (next == Phase.RETURN_TO_SPORT ? " (Green 2022)" : "");
         Adjustment advance = new Adjustment(id, AdjustmentType.ADVANCE_PHASE, null, "gate-met", parameters,
                 a.eventId() != null ? List.of(a.eventId()) : List.of(), why);
@@ -452,7 +538,7 @@ public final class RehabPlan {
     }
 
     private AdjustmentRules.Effect effectOf(Adjustment a, Instant at) {
-        return AdjustmentRules.effectOf(a, terms, diagnosis, phase, at);
+        return AdjustmentRules.effectOf(a, terms, diagnosis, phase, at, zone);
     }
 
     private static String source(Adjustment a, String extra) {
@@ -481,6 +567,10 @@ public final class RehabPlan {
             b.createdAt = e.occurredAt();
             b.phaseSince = e.occurredAt();
             b.phase = Phase.PROTECT;
+            b.zone = knownZone(e.timeZone()).orElse(DEFAULT_ZONE);
+            // Enrolment comes before everything on the timeline, whatever the times of the data.
+            b.steps.add(new Step(e, Instant.MIN, 0, "", b.version));
+            b.termsPhase = Phase.PROTECT;
             b.terms = PlanTerms.startingWith(RehabTemplate.phaseLimits(e.diagnosis(), Phase.PROTECT, e.symptomFreeRunKm(), null));
             return b.build();
         }
@@ -494,17 +584,15 @@ public final class RehabPlan {
                 // A clinician approved the plan's own proposal to move on.
                 b.phase = advanceTo;
                 b.phaseSince = e.occurredAt();
-                b.terms = afterPhaseChange(advanceTo);
-            } else {
-                b.terms = effectOf(a, e.occurredAt()).after();
             }
-            b.lastFlareUpAt = flareUpSeen(a, e.occurredAt());
+            b.lastFlareUpAt = later(lastFlareUpAt, flareUpAt(a, e.occurredAt()));
             b.pending.remove(a.adjustmentId());
             b.adjustments.put(a.adjustmentId(), view(a, AdjustmentStatus.APPLIED, e.reason(), e.occurredAt()));
+            take(b, step(e, b.version));
         } else if (event instanceof AdjustmentPending e) {
             Adjustment a = e.adjustment();
             b.pending.put(a.adjustmentId(), a);
-            b.lastFlareUpAt = flareUpSeen(a, e.occurredAt());
+            b.lastFlareUpAt = later(lastFlareUpAt, flareUpAt(a, e.occurredAt()));
             b.adjustments.put(a.adjustmentId(), view(a, AdjustmentStatus.PENDING, e.reason(), null));
         } else if (event instanceof AdjustmentRejected e) {
             PlanAdjustment was = adjustments.get(e.adjustmentId());
@@ -514,14 +602,16 @@ public final class RehabPlan {
             b.pending.remove(e.adjustmentId());
             b.adjustments.put(e.adjustmentId(), new PlanAdjustment(was.adjustmentId(), was.type(), AdjustmentStatus.REJECTED,
                     e.reason(), was.evidenceEventIds(), was.parameters(), e.occurredAt()));
+        } else if (event instanceof AdjustmentWithdrawn e) {
+            withdraw(b, e);
         } else if (event instanceof PhaseChanged e) {
             if (e.to() != phase) {
                 b.phaseSince = e.occurredAt();
             }
             b.phase = e.to();
-            b.terms = afterPhaseChange(e.to());
-        } else if (event instanceof ReferralCleared) {
-            b.terms = terms.withFlags(terms.flags().withReferralCleared());
+            take(b, new Step(e, e.occurredAt(), 0, "", b.version));
+        } else if (event instanceof ReferralCleared e) {
+            take(b, new Step(e, e.occurredAt(), 0, "", b.version));
         } else if (event instanceof AssessmentNoted e) {
             Assessment a = e.assessment();
             Instant measured = a.recordedAt() != null ? a.recordedAt() : e.occurredAt();
@@ -538,6 +628,99 @@ public final class RehabPlan {
     }
 
     /**
+     * The monitor withdrew an adjustment: a pending one leaves the queue, one in force leaves the timeline and
+     * the terms are replayed without it. An urgent referral stays on the timeline (and APPLIED) until cleared.
+     */
+    private void withdraw(Builder b, AdjustmentWithdrawn e) {
+        PlanAdjustment was = adjustments.get(e.adjustmentId());
+        if (was == null) {
+            throw new IllegalStateException("Withdrawn adjustment " + e.adjustmentId() + " was never proposed.");
+        }
+        if (was.type() == AdjustmentType.URGENT_REFERRAL && was.status() == AdjustmentStatus.APPLIED) {
+            b.adjustments.put(was.adjustmentId(), new PlanAdjustment(was.adjustmentId(), was.type(), was.status(),
+                    e.reason(), was.evidenceEventIds(), was.parameters(), was.decidedAt()));
+            return;
+        }
+        b.pending.remove(e.adjustmentId());
+        b.adjustments.put(was.adjustmentId(), new PlanAdjustment(was.adjustmentId(), was.type(), AdjustmentStatus.WITHDRAWN,
+                e.reason(), was.evidenceEventIds(), was.parameters(), e.occurredAt()));
+        boolean inForce = b.steps.removeIf(s -> s.event() instanceof AdjustmentApplied applied
+                && applied.adjustment().adjustmentId().equals(e.adjustmentId()));
+        if (inForce) {
+            Replay r = replay(b.steps, diagnosis, symptomFreeRunKm, zone);
+            b.termsPhase = r.phase();
+            b.terms = r.terms();
+        }
+        b.lastFlareUpAt = flareUpsSeen(b.steps, b.pending.values());
+    }
+
+    /**
+     * A step joins the timeline. Landing after every other step (the usual case), it applies on top of the
+     * terms; landing earlier (its findings were due before something the plan already took in), the timeline
+     * is replayed, so the terms are what they would have been had everything arrived in time order.
+     */
+    private void take(Builder b, Step s) {
+        boolean last = b.steps.isEmpty() || TIMELINE.compare(s, b.steps.get(b.steps.size() - 1)) > 0;
+        b.steps.add(s);
+        if (last) {
+            Replay r = next(new Replay(termsPhase, terms), s, diagnosis, symptomFreeRunKm, zone);
+            b.termsPhase = r.phase();
+            b.terms = r.terms();
+        } else {
+            b.steps.sort(TIMELINE);
+            Replay r = replay(b.steps, diagnosis, symptomFreeRunKm, zone);
+            b.termsPhase = r.phase();
+            b.terms = r.terms();
+        }
+    }
+
+    /**
+     * Where an applied adjustment goes on the timeline: a monitor adjustment applied at once at the time its
+     * findings made it due, ordered by id among equals (so the same set gives the same terms in any arrival
+     * order); an approved one when the clinician approved it; one with no due time when it was taken in.
+     */
+    private static Step step(AdjustmentApplied e, long sequence) {
+        Adjustment a = e.adjustment();
+        if (e.approvedBy() == null && a.dueAt() != null) {
+            return new Step(e, a.dueAt(), 1, a.adjustmentId(), sequence);
+        }
+        return new Step(e, e.occurredAt(), 0, "", sequence);
+    }
+
+    /** The timeline replayed from enrolment: the plan's terms are a function of its steps. */
+    private static Replay replay(List<Step> steps, Diagnosis diagnosis, Double symptomFreeRunKm, ZoneId zone) {
+        Replay r = new Replay(null, null);
+        for (Step s : steps) {
+            r = next(r, s, diagnosis, symptomFreeRunKm, zone);
+        }
+        return r;
+    }
+
+    /** One step of the timeline: the same rules whether it is applied on top or replayed. */
+    private static Replay next(Replay r, Step s, Diagnosis diagnosis, Double symptomFreeRunKm, ZoneId zone) {
+        PlanEvent event = s.event();
+        if (event instanceof PlanCreated e) {
+            return new Replay(Phase.PROTECT,
+                    PlanTerms.startingWith(RehabTemplate.phaseLimits(e.diagnosis(), Phase.PROTECT, e.symptomFreeRunKm(), null)));
+        }
+        if (event instanceof PhaseChanged e) {
+            return new Replay(e.to(), afterPhaseChange(r.terms(), diagnosis, symptomFreeRunKm, e.to()));
+        }
+        if (event instanceof ReferralCleared) {
+            return new Replay(r.phase(), r.terms().withFlags(r.terms().flags().withReferralCleared()));
+        }
+        if (event instanceof AdjustmentApplied e) {
+            Adjustment a = e.adjustment();
+            Phase advanceTo = a.type() == AdjustmentType.ADVANCE_PHASE && e.approvedBy() != null ? advanceTarget(a) : null;
+            if (advanceTo != null && advanceTo.compareTo(r.phase()) > 0) {
+                return new Replay(advanceTo, afterPhaseChange(r.terms(), diagnosis, symptomFreeRunKm, advanceTo));
+            }
+            return new Replay(r.phase(), AdjustmentRules.effectOf(a, r.terms(), diagnosis, r.phase(), s.at(), zone).after());
+        }
+        throw new IllegalStateException("Not a step of the plan's timeline: " + event.getClass().getSimpleName());
+    }
+
+    /**
      * A phase change brings the new phase's own limits. What adjustments imposed stays (a cap, a
      * progression limit, a recovery day, a cadence target, a running pause still running), except
      * an intensity limit when the plan moves into BUILD or RETURN_TO_SPORT: there the clinician
@@ -545,7 +728,7 @@ public final class RehabPlan {
      * changing or confirming the phase has reviewed the plan, so the review flag clears; an urgent
      * referral stays until it is cleared explicitly (DOMAIN.md "Red flags always escalate").
      */
-    private PlanTerms afterPhaseChange(Phase to) {
+    private static PlanTerms afterPhaseChange(PlanTerms terms, Diagnosis diagnosis, Double symptomFreeRunKm, Phase to) {
         RunConstraints limits = RehabTemplate.phaseLimits(diagnosis, to, symptomFreeRunKm, terms.capKm());
         ImposedLimits imposed = terms.imposed();
         if (to == Phase.BUILD || to == Phase.RETURN_TO_SPORT) {
@@ -555,16 +738,37 @@ public final class RehabPlan {
     }
 
     /**
-     * The latest flare-up the plan has heard of: a flare-up-while-loading proposal (ADD_EXERCISE with a
-     * {@code fromPhase}) stands for one flare-up episode, at its evidence's time when given.
+     * When the flare-up a flare-up-while-loading proposal (ADD_EXERCISE with a {@code fromPhase}) stands for
+     * happened: at its evidence's time when given, else when it became due, else when it reached the plan;
+     * null for any other adjustment.
      */
-    private Instant flareUpSeen(Adjustment a, Instant arrived) {
+    private static Instant flareUpAt(Adjustment a, Instant arrived) {
         AdjustmentParameters p = new AdjustmentParameters(a.parameters());
         if (a.type() != AdjustmentType.ADD_EXERCISE || p.code("fromPhase") == null) {
-            return lastFlareUpAt;
+            return null;
         }
-        Instant at = p.instant("startsAt") != null ? p.instant("startsAt") : arrived;
-        return lastFlareUpAt == null || at.isAfter(lastFlareUpAt) ? at : lastFlareUpAt;
+        return p.instant("startsAt") != null ? p.instant("startsAt") : a.dueAt() != null ? a.dueAt() : arrived;
+    }
+
+    /** The latest flare-up the adjustments still standing tell of (after a withdrawal). */
+    private static Instant flareUpsSeen(List<Step> steps, java.util.Collection<Adjustment> pending) {
+        Instant latest = null;
+        for (Step s : steps) {
+            if (s.event() instanceof AdjustmentApplied e) {
+                latest = later(latest, flareUpAt(e.adjustment(), e.occurredAt()));
+            }
+        }
+        for (Adjustment a : pending) {
+            latest = later(latest, flareUpAt(a, null));
+        }
+        return latest;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || !b.isAfter(a) ? a : b;
     }
 
     private static PlanAdjustment view(Adjustment a, AdjustmentStatus status, String reason, Instant decidedAt) {
@@ -582,9 +786,13 @@ public final class RehabPlan {
         return createdAt != null;
     }
 
-    /** Applied, pending or rejected already: proposing it again changes nothing. */
+    /**
+     * Applied, pending or rejected already: proposing it again changes nothing. A withdrawn one is not known
+     * in this sense: proposed again, it is a new proposal of the same item.
+     */
     public boolean knowsAdjustment(String adjustmentId) {
-        return adjustments.containsKey(adjustmentId);
+        PlanAdjustment known = adjustments.get(adjustmentId);
+        return known != null && known.status() != AdjustmentStatus.WITHDRAWN;
     }
 
     /** Whether an assessment with this event id was already noted. */
@@ -726,11 +934,29 @@ public final class RehabPlan {
     }
 
     private LocalDate today() {
-        return lastChangedAt == null ? null : dayOf(lastChangedAt);
+        return lastChangedAt == null ? null : dayOf(lastChangedAt, zone);
     }
 
-    static LocalDate dayOf(Instant instant) {
-        return instant.atZone(PLAN_ZONE).toLocalDate();
+    /** The time zone the plan counts the athlete's days in (DOMAIN.md: given at enrolment, else UTC). */
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** The athlete's calendar day of an instant. */
+    static LocalDate dayOf(Instant instant, ZoneId zone) {
+        return instant.atZone(zone == null ? DEFAULT_ZONE : zone).toLocalDate();
+    }
+
+    /** An IANA zone name as given at enrolment; empty when absent or not a zone (then the plan counts in UTC). */
+    static Optional<ZoneId> knownZone(String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ZoneId.of(name.strip()));
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     // ---------------------------------------------------------------- helpers
@@ -753,7 +979,7 @@ public final class RehabPlan {
 
     private static PlanCreated withReason(PlanCreated e, String reason) {
         return new PlanCreated(e.athleteId(), e.clinicId(), e.diagnosis(), e.side(), e.injuryDate(), e.symptomFreeRunKm(),
-                e.occurredAt(), reason);
+                e.occurredAt(), reason, e.timeZone());
     }
 
     @Override
@@ -771,7 +997,8 @@ public final class RehabPlan {
                 && pending.equals(p.pending) && Objects.equals(latestAssessment, p.latestAssessment)
                 && Objects.equals(latestAssessmentAt, p.latestAssessmentAt) && assessmentIds.equals(p.assessmentIds)
                 && Objects.equals(lastChangedAt, p.lastChangedAt) && Objects.equals(phaseSince, p.phaseSince)
-                && Objects.equals(lastFlareUpAt, p.lastFlareUpAt);
+                && Objects.equals(lastFlareUpAt, p.lastFlareUpAt) && Objects.equals(zone, p.zone)
+                && steps.equals(p.steps) && termsPhase == p.termsPhase;
     }
 
     @Override
@@ -806,6 +1033,9 @@ public final class RehabPlan {
         Instant lastChangedAt;
         Instant phaseSince;
         Instant lastFlareUpAt;
+        ZoneId zone = DEFAULT_ZONE;
+        final List<Step> steps = new ArrayList<>();
+        Phase termsPhase;
 
         Builder() {
         }
@@ -829,6 +1059,9 @@ public final class RehabPlan {
             lastChangedAt = p.lastChangedAt;
             phaseSince = p.phaseSince;
             lastFlareUpAt = p.lastFlareUpAt;
+            zone = p.zone;
+            steps.addAll(p.steps);
+            termsPhase = p.termsPhase;
         }
 
         RehabPlan build() {

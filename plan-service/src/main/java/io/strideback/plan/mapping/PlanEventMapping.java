@@ -39,6 +39,12 @@ public final class PlanEventMapping {
             type = EventType.PLAN_ASSESSMENT_NOTED;
         } else if (event instanceof ReferralCleared) {
             type = EventType.PLAN_REFERRAL_CLEARED;
+        } else if (event instanceof AdjustmentWithdrawn e) {
+            type = EventType.PLAN_ADJUSTMENT_WITHDRAWN_FROM_PLAN;
+            // The status the adjustment has now: WITHDRAWN, or APPLIED for an urgent referral that stays until cleared.
+            PlanAdjustment now = plan.adjustment(e.adjustmentId()).orElse(null);
+            adjustment = new AdjustmentRef(e.adjustmentId(), e.type(), now != null ? now.status() : AdjustmentStatus.WITHDRAWN,
+                    now != null ? now.evidenceEventIds() : null);
         } else {
             type = EventType.PLAN_CREATED;
         }

@@ -4,8 +4,11 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.strideback.events.ActivityEvents.AssessmentRecorded;
 import io.strideback.events.ActivityEvents.AthleteEnrolled;
+import io.strideback.events.ActivityEvents.AthleteErased;
+import io.strideback.plan.store.PlanProjection;
 import io.strideback.events.EventEnvelope;
 import io.strideback.events.FindingEvents.AdjustmentProposed;
+import io.strideback.events.FindingEvents.AdjustmentWithdrawn;
 import io.strideback.plan.domain.*;
 import io.strideback.plan.service.PlanService;
 import io.strideback.support.messaging.ConsumerChannels;
@@ -36,6 +39,8 @@ public class PlanConsumers {
     PlanService plans;
     @Inject
     ConsumerChannels channels;
+    @Inject
+    PlanProjection projection;
 
     @Incoming("activity")
     @Blocking(ordered = true)
@@ -54,13 +59,18 @@ public class PlanConsumers {
     void onActivity(EventEnvelope<?> event) {
         try {
             if (event.data() instanceof AthleteEnrolled a) {
+                if (a.displayName() != null && !a.displayName().isBlank()) {
+                    projection.rememberName(event.clinicId(), event.subject(), a.displayName().strip());
+                }
                 plans.execute(event.clinicId(), event.subject(),
                         (plan, policy) -> new CreatePlan(a.athleteId(), a.clinicId(), a.diagnosis(), a.side(),
-                                a.injuryDate(), a.symptomFreeRunKm(), Instant.now()), event.id(), null);
+                                a.injuryDate(), a.symptomFreeRunKm(), Instant.now(), a.timeZone()), event.id(), null);
             } else if (event.data() instanceof AssessmentRecorded a) {
                 plans.execute(event.clinicId(), event.subject(),
                         (plan, policy) -> new RecordAssessment(assessment(event.id(), a), Instant.now()), event.id(),
                         null);
+            } else if (event.data() instanceof AthleteErased) {
+                projection.forgetName(event.clinicId(), event.subject());
             }
             // Sessions and symptoms are the load monitor's to read.
         } catch (PlanRuleViolation | io.strideback.plan.service.PlanNotFoundException ignored) {
@@ -68,16 +78,37 @@ public class PlanConsumers {
         }
     }
 
+    /**
+     * Proposals and withdrawals (DOMAIN.md "Convergence"). A proposal keeps the time its findings made it due
+     * ({@code proposedAt}, event time), which places it on the plan's timeline. Any other type of the topic is
+     * logged and passed over, never a reason to stop the channel; an unreadable record is parked on the DLQ.
+     */
     void onAdjustment(EventEnvelope<?> event) {
-        AdjustmentProposed p = event.dataAs(AdjustmentProposed.class);
-        Adjustment adjustment = new Adjustment(p.adjustmentId(), p.type(), p.pattern(), p.rule(),
-                p.parameters() == null ? java.util.Map.of() : p.parameters(),
-                p.evidenceEventIds() == null ? List.of() : p.evidenceEventIds(), p.reason());
-        try {
-            plans.execute(event.clinicId(), event.subject(),
-                    (plan, policy) -> new ApplyAdjustment(adjustment, policy, Instant.now()), event.id(), event.time());
-        } catch (PlanRuleViolation e) {
-            LOG.warnf("adjustment %s not applied: %s", p.adjustmentId(), e.getMessage());
+        if (event.data() instanceof AdjustmentProposed p) {
+            Adjustment adjustment = new Adjustment(p.adjustmentId(), p.type(), p.pattern(), p.rule(),
+                    p.parameters() == null ? java.util.Map.of() : p.parameters(),
+                    p.evidenceEventIds() == null ? List.of() : p.evidenceEventIds(), p.reason(), p.proposedAt());
+            try {
+                plans.execute(event.clinicId(), event.subject(),
+                        (plan, policy) -> new ApplyAdjustment(adjustment, policy, Instant.now()), event.id(), event.time());
+            } catch (PlanRuleViolation e) {
+                LOG.warnf("adjustment %s not applied: %s", p.adjustmentId(), e.getMessage());
+            }
+        } else if (event.data() instanceof AdjustmentWithdrawn w) {
+            try {
+                var outcome = plans.execute(event.clinicId(), event.subject(),
+                        (plan, policy) -> new WithdrawAdjustment(w.adjustmentId(), w.type(), w.reason(), Instant.now()),
+                        event.id(), event.time());
+                if (outcome.events().isEmpty() && !outcome.duplicate() && !outcome.deferred()) {
+                    LOG.infof("withdrawal of adjustment %s changes nothing: the plan does not have it in force or pending",
+                            w.adjustmentId());
+                }
+            } catch (PlanRuleViolation | io.strideback.plan.service.PlanNotFoundException e) {
+                LOG.warnf("withdrawal of adjustment %s not applied: %s", w.adjustmentId(), e.getMessage());
+            }
+        } else {
+            LOG.warnf("%s %s on the adjustments topic passed over: plan-service does not act on this type",
+                    event.type().ceType(), event.id());
         }
     }
 

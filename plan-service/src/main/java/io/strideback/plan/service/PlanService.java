@@ -64,6 +64,9 @@ public class PlanService {
             } else if (e instanceof AdjustmentPending a) {
                 metrics.counter("strideback.plan.adjustments", "type", a.adjustment().type().name(), "status",
                         "PENDING").increment();
+            } else if (e instanceof AdjustmentWithdrawn a) {
+                metrics.counter("strideback.plan.adjustments", "type", a.type().name(), "status",
+                        "WITHDRAWN").increment();
             } else if (e instanceof AdjustmentRejected) {
                 metrics.counter("strideback.plan.adjustments.rejected").increment();
             }

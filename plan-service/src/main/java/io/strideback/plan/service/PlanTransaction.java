@@ -63,6 +63,11 @@ public class PlanTransaction {
                 side.defer(c, clinicId, athleteId, apply.adjustment());
                 return new Outcome(plan, List.of(), false, true);
             }
+            if (!exists && cmd instanceof WithdrawAdjustment withdraw) {
+                // Withdrawn before the plan existed: it must not apply when the plan is made (DOMAIN.md "Convergence").
+                side.undefer(c, clinicId, athleteId, withdraw.adjustmentId());
+                return new Outcome(plan, List.of(), false, true);
+            }
             if (!exists && !(cmd instanceof CreatePlan)) {
                 throw new PlanNotFoundException(athleteId);
             }

@@ -56,7 +56,9 @@ public class ProtectExitClock {
     /** One pass over the plans whose week in PROTECT may be over; answers how many moved on. */
     public int tick(Instant now) {
         int moved = 0;
-        for (PlanProjection.PlanRef p : projection.inProtectSince(now.minus(RehabPlan.PROTECT_LASTS))) {
+        // The week is the athlete's calendar days (RehabPlan decides): across a daylight-saving change it may end an
+        // hour before 7 x 24 h, so the look-up reaches an hour further.
+        for (PlanProjection.PlanRef p : projection.inProtectSince(now.minus(RehabPlan.PROTECT_LASTS).plus(java.time.Duration.ofHours(1)))) {
             try {
                 moved += plans.execute(p.clinicId(), p.athleteId(), (plan, policy) -> new EndProtectIfDue(now), null, null)
                         .events().size();

@@ -29,7 +29,8 @@ public class PlanEventStore {
             "AdjustmentRejected", AdjustmentRejected.class,
             "PhaseChanged", PhaseChanged.class,
             "AssessmentNoted", AssessmentNoted.class,
-            "ReferralCleared", ReferralCleared.class);
+            "ReferralCleared", ReferralCleared.class,
+            "AdjustmentWithdrawn", AdjustmentWithdrawn.class);
 
     public record StoredEvent(long sequence, PlanEvent event) {
     }

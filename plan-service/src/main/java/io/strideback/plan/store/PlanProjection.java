@@ -54,10 +54,13 @@ public class PlanProjection {
     public record AdjustmentInQueue(String athleteId, PlanView.Adjustment adjustment) {
     }
 
+    /** The plan as the API serves it, with the athlete's display name from enrolment ({@code displayName}, or null). */
     public Optional<String> viewJson(String clinicId, String athleteId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT view::text FROM plan_view WHERE clinic_id = ? AND athlete_id = ?")) {
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT (v.view || jsonb_build_object('displayName', n.display_name))::text FROM plan_view v
+                     LEFT JOIN athlete_name n ON n.clinic_id = v.clinic_id AND n.athlete_id = v.athlete_id
+                     WHERE v.clinic_id = ? AND v.athlete_id = ?""")) {
             ps.setString(1, clinicId);
             ps.setString(2, athleteId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -88,8 +91,8 @@ public class PlanProjection {
         }
     }
 
-    /** A plan of the clinic's overview: its view and how many of its adjustments wait for approval. */
-    public record ClinicPlan(String viewJson, int pendingAdjustments, java.time.Instant updatedAt) {
+    /** A plan of the clinic's overview: its view, how many of its adjustments wait for approval, the athlete's name. */
+    public record ClinicPlan(String viewJson, int pendingAdjustments, java.time.Instant updatedAt, String displayName) {
     }
 
     public List<ClinicPlan> clinicPlans(String clinicId) {
@@ -97,13 +100,16 @@ public class PlanProjection {
              PreparedStatement ps = c.prepareStatement("""
                      SELECT v.view::text, v.updated_at,
                             (SELECT count(*) FROM plan_adjustment_view a
-                             WHERE a.clinic_id = v.clinic_id AND a.athlete_id = v.athlete_id AND a.status = 'PENDING')
-                     FROM plan_view v WHERE v.clinic_id = ? ORDER BY v.athlete_id""")) {
+                             WHERE a.clinic_id = v.clinic_id AND a.athlete_id = v.athlete_id AND a.status = 'PENDING'),
+                            n.display_name
+                     FROM plan_view v
+                     LEFT JOIN athlete_name n ON n.clinic_id = v.clinic_id AND n.athlete_id = v.athlete_id
+                     WHERE v.clinic_id = ? ORDER BY v.athlete_id""")) {
             ps.setString(1, clinicId);
             List<ClinicPlan> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ClinicPlan(rs.getString(1), rs.getInt(3), rs.getTimestamp(2).toInstant()));
+                    out.add(new ClinicPlan(rs.getString(1), rs.getInt(3), rs.getTimestamp(2).toInstant(), rs.getString(4)));
                 }
             }
             return out;
@@ -124,6 +130,37 @@ public class PlanProjection {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read adjustments", e);
+        }
+    }
+
+    /**
+     * The athlete's display name from enrolment (issue 18: pages show names, ids second). A redelivered or
+     * repeated enrolment writes the same row again.
+     */
+    public void rememberName(String clinicId, String athleteId, String displayName) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO athlete_name (clinic_id, athlete_id, display_name) VALUES (?, ?, ?)
+                     ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET display_name = EXCLUDED.display_name, updated_at = now()
+                     """)) {
+            ps.setString(1, clinicId);
+            ps.setString(2, athleteId);
+            ps.setString(3, displayName);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store the athlete's name", e);
+        }
+    }
+
+    /** The athlete was erased: the name goes with them. */
+    public void forgetName(String clinicId, String athleteId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM athlete_name WHERE clinic_id = ? AND athlete_id = ?")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, athleteId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot erase the athlete's name", e);
         }
     }
 

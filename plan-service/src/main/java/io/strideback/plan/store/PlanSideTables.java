@@ -45,6 +45,17 @@ public class PlanSideTables {
         }
     }
 
+    /** Drops an adjustment that waited for its plan and was withdrawn meanwhile; false when none waited. */
+    public boolean undefer(Connection c, String clinicId, String athleteId, String adjustmentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM deferred_adjustment WHERE clinic_id = ? AND athlete_id = ? AND adjustment_id = ?")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, athleteId);
+            ps.setString(3, adjustmentId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     /** Takes (reads and removes) the adjustments that waited for this athlete's plan. */
     public List<Adjustment> takeDeferred(Connection c, String clinicId, String athleteId) throws SQLException {
         List<Adjustment> out = new ArrayList<>();
