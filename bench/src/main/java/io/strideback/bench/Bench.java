@@ -384,20 +384,53 @@ public final class Bench {
         }
     }
 
-    // 6. Plan projection rebuild.
+    // 6. Plan projection rebuild, on >= bench.rebuild.events events (issue 15): the run's own plans,
+    // copied under synthetic clinics until there are enough, removed again afterwards.
     void rebuild() throws Exception {
-        long events;
-        try (Connection c = pg("plan"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM plan_event")) {
-            rs.next();
-            events = rs.getLong(1);
+        long wanted = Long.getLong("bench.rebuild.events", 100_000);
+        String copies = "bench-rebuild-" + run + "-";
+        long events = seedPlanEvents(copies, wanted);
+        try {
+            ApiClient ops = api("ops", "ops");
+            long start = System.nanoTime();
+            ApiClient.Answer a = ops.postPlan("/api/v1/admin/rebuild-plans", null);
+            double secs = (System.nanoTime() - start) / 1e9;
+            double rate = events / secs;
+            rows.add(new String[]{"6. plan projection rebuild (events/s, " + events + " events, " + a.body().path("rebuilt").asInt()
+                    + " plans, " + fmt(secs) + " s)", fmt(rate), "", "", ">= 20,000",
+                    a.status() == 200 ? verdict(rate >= 20_000 && events >= 100_000) : "failed " + a.status()});
+        } finally {
+            try (Connection c = pg("plan"); Statement st = c.createStatement()) {
+                for (String table : List.of("plan_event", "plan_view", "plan_adjustment_view")) {
+                    st.execute("DELETE FROM " + table + " WHERE clinic_id LIKE '" + copies + "%'");
+                }
+            }
         }
-        ApiClient ops = api("ops", "ops");
-        long start = System.nanoTime();
-        ApiClient.Answer a = ops.postPlan("/api/v1/admin/rebuild-plans", null);
-        double secs = (System.nanoTime() - start) / 1e9;
-        rows.add(new String[]{"6. plan projection rebuild (events/s, " + events + " events, " + a.body().path("rebuilt").asInt()
-                + " plans)", fmt(events / secs), "", "", "", a.status() == 200 ? "done" : "failed " + a.status()});
+    }
+
+    /** Copies the plan store's events under new clinic ids until it holds at least {@code wanted}. */
+    private long seedPlanEvents(String prefix, long wanted) throws Exception {
+        try (Connection c = pg("plan"); Statement st = c.createStatement()) {
+            long have;
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM plan_event")) {
+                rs.next();
+                have = rs.getLong(1);
+            }
+            if (have == 0 || have >= wanted) {
+                return have;
+            }
+            long copies = (wanted - have + have - 1) / have;
+            say("rebuild: copying the run's " + have + " plan events " + copies + " times (" + prefix + "N clinics)");
+            st.execute("INSERT INTO plan_event (clinic_id, athlete_id, sequence, event_type, occurred_at, payload, caused_by) "
+                    + "SELECT '" + prefix + "' || n || '-' || clinic_id, athlete_id, sequence, event_type, occurred_at, "
+                    + "CASE WHEN payload->>'clinicId' IS NOT NULL THEN jsonb_set(payload, '{clinicId}', to_jsonb('" + prefix
+                    + "' || n || '-' || clinic_id)) ELSE payload END, caused_by "
+                    + "FROM plan_event p, generate_series(1, " + copies + ") n WHERE p.clinic_id NOT LIKE 'bench-rebuild-%'");
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM plan_event")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     void write() throws Exception {
