@@ -47,11 +47,26 @@ public final class LoadGenerator {
     public record Post(String url, byte[] body, String token, String idempotencyKey) {
     }
 
+    /** Makes request number n, due at {@code dueNanos} (System.nanoTime): its intended send time when paced. */
+    @FunctionalInterface
+    public interface Scheduled {
+        Post make(long n, long dueNanos);
+    }
+
     /**
      * @param request      makes request number n
      * @param ratePerSecond 0 for closed loop; otherwise the total rate across threads
      */
     public Result run(LongFunction<Post> request, int concurrency, Duration duration, double ratePerSecond)
+            throws InterruptedException {
+        return run((n, due) -> request.apply(n), concurrency, duration, ratePerSecond);
+    }
+
+    /**
+     * As {@link #run(LongFunction, int, Duration, double)}, telling the request its due time: a probe
+     * is timed from when it was due, not from when a generator thread was free to send it.
+     */
+    public Result run(Scheduled request, int concurrency, Duration duration, double ratePerSecond)
             throws InterruptedException {
         Recorder recorder = new Recorder(3);
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -78,7 +93,7 @@ public final class LoadGenerator {
                         // Paced runs measure from the intended send time: no coordinated omission.
                         long sent = intervalNanos > 0 ? due : System.nanoTime();
                         try {
-                            int status = connection.post(request.apply(n));
+                            int status = connection.post(request.make(n, sent));
                             statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
                         } catch (IOException e) {
                             errors.increment();

@@ -33,6 +33,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /** The intake API of CONTRACT.md: enrolment, sessions, symptoms, assessments, wearable batches. */
 @Path("/api/v1")
@@ -83,7 +86,7 @@ public class IntakeResource {
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
     @Operation(summary = "Log a run, strength, cross-training or walking session")
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
-    public Response session(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Session.class))) JsonNode body,
+    public CompletionStage<Response> session(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Session.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return single(item(0, athleteId, "session", body, blankToNull(idempotencyKey)));
     }
@@ -93,7 +96,7 @@ public class IntakeResource {
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
     @Operation(summary = "Report a symptom (pain 0-10, where, how it feels, what the athlete was doing)")
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
-    public Response symptom(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Symptom.class))) JsonNode body,
+    public CompletionStage<Response> symptom(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Symptom.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return single(item(0, athleteId, "symptom", body, blankToNull(idempotencyKey)));
     }
@@ -103,7 +106,7 @@ public class IntakeResource {
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
     @Operation(summary = "Record a clinical assessment (calf raise counts, hops, loaded raises)")
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
-    public Response assessment(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Assessment.class))) JsonNode body,
+    public CompletionStage<Response> assessment(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Assessment.class))) JsonNode body,
                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return single(item(0, athleteId, "assessment", body, blankToNull(idempotencyKey)));
     }
@@ -113,7 +116,7 @@ public class IntakeResource {
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
     @Operation(summary = "Post up to 500 events of mixed kinds; each item gets its own result, in order")
     @APIResponse(responseCode = "200", description = "{\"results\": [{\"index\", \"status\", \"eventId\" | \"problem\"}]}")
-    public Map<String, Object> batch(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Batch.class))) JsonNode body) {
+    public CompletionStage<Map<String, Object>> batch(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Batch.class))) JsonNode body) {
         String clinicId = caller.clinicId();
         if (body == null || !body.isObject() || !body.path("items").isArray()) {
             throw ProblemException.invalid(List.of(new FieldError("items", "is required and must be an array")));
@@ -142,32 +145,59 @@ public class IntakeResource {
             // No header key: item() takes the key from source.provider + source.externalId, hash-checked alike.
             parsed.add(item(i, athleteId, kind, itemBody, null));
         }
-        List<ItemResult> results = new ArrayList<>(early);
-        results.addAll(intake.accept(clinicId, parsed));
-        results.sort(java.util.Comparator.comparingInt(ItemResult::index));
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (ItemResult r : results) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("index", r.index());
-            m.put("status", r.status());
-            if (r.eventId() != null) {
-                m.put("eventId", r.eventId());
+        return answered(intake.submit(clinicId, parsed), accepted -> {
+            List<ItemResult> results = new ArrayList<>(early);
+            results.addAll(accepted);
+            results.sort(java.util.Comparator.comparingInt(ItemResult::index));
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (ItemResult r : results) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("index", r.index());
+                m.put("status", r.status());
+                if (r.eventId() != null) {
+                    m.put("eventId", r.eventId());
+                }
+                if (r.problem() != null) {
+                    m.put("problem", r.problem());
+                }
+                out.add(m);
             }
-            if (r.problem() != null) {
-                m.put("problem", r.problem());
-            }
-            out.add(m);
-        }
-        return Map.of("results", out);
+            return Map.of("results", out);
+        });
     }
 
-    private Response single(Item item) {
-        ItemResult result = intake.accept(caller.clinicId(), List.of(item)).get(0);
-        if (result.status() == 202) {
-            return Response.accepted(Map.of("eventId", result.eventId())).build();
-        }
-        Map<String, String> headers = result.status() == 503 ? Map.of("Retry-After", "5") : Map.of();
-        throw new ProblemException(result.problem(), headers);
+    /**
+     * The answer of one post, once intake has it (issue 15: no worker thread waits for the broker;
+     * the request is answered from its send's callback).
+     */
+    private CompletionStage<Response> single(Item item) {
+        return answered(intake.submit(caller.clinicId(), List.of(item)), results -> {
+            ItemResult result = results.get(0);
+            if (result.status() == 202) {
+                return Response.accepted(Map.of("eventId", result.eventId())).build();
+            }
+            Map<String, String> headers = result.status() == 503 ? Map.of("Retry-After", "5") : Map.of();
+            throw new ProblemException(result.problem(), headers);
+        });
+    }
+
+    /** Maps the results; a failure (a ProblemException) reaches the exception mappers unwrapped. */
+    private static <T> CompletionStage<T> answered(CompletionStage<List<ItemResult>> results,
+                                                   java.util.function.Function<List<ItemResult>, T> respond) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        results.whenComplete((r, error) -> {
+            if (error != null) {
+                out.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+                return;
+            }
+            try {
+                out.complete(respond.apply(r));
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
+            }
+        });
+        return out;
     }
 
     /**

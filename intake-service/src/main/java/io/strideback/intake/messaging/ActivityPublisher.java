@@ -64,6 +64,42 @@ public class ActivityPublisher {
         }
     }
 
+    /**
+     * Sends one event without waiting: {@code onResult} gets true once the broker acknowledged it
+     * (acks=all), false when it could not be sent or was not acknowledged within the delivery
+     * timeout ({@code strideback.intake.publish-timeout}). It runs on the producer's I/O thread (or on
+     * the caller's, when the send fails at once), so it must only hand the answer over.
+     */
+    public void send(EventEnvelope<?> event, java.util.function.Consumer<Boolean> onResult) {
+        long start = System.nanoTime();
+        Span span = null;
+        try {
+            ProducerRecord<String, byte[]> record = EventCodec.toRecord(event);
+            span = tracing.startSend(record);
+            Span sent = span;
+            producer.send(record, (metadata, error) -> {
+                boolean durable = error == null;
+                if (durable) {
+                    metrics.counter("strideback.events.out", "type", event.type().ceType()).increment();
+                }
+                if (sent != null) {
+                    if (!durable) {
+                        sent.setStatus(StatusCode.ERROR, "not acknowledged in time");
+                    }
+                    sent.end();
+                }
+                publishLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                onResult.accept(durable);
+            });
+        } catch (RuntimeException notSent) {
+            if (span != null) {
+                span.setStatus(StatusCode.ERROR, "not sent");
+                span.end();
+            }
+            onResult.accept(false);
+        }
+    }
+
     /** Sends all, then waits for each; result i says whether event i is durably on its topic. */
     public List<Boolean> publish(List<EventEnvelope<?>> events) {
         long start = System.nanoTime();

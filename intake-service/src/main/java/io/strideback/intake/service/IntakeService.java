@@ -7,13 +7,18 @@ import io.strideback.events.EventType;
 import io.strideback.events.Topic;
 import io.strideback.intake.store.AthleteRegistry;
 import io.strideback.intake.store.IdempotencyStore;
+import io.strideback.intake.store.IdempotencyStore.ClinicKey;
 import io.strideback.intake.store.IdempotencyStore.FirstAnswer;
 import io.strideback.intake.store.StoreUnavailableException;
 import io.strideback.intake.messaging.ActivityPublisher;
 import io.strideback.support.rest.FieldError;
 import io.strideback.support.rest.Problem;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,23 +26,45 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Accepts facts about athletes: one post is a batch of one, so single posts and wearable batches
  * share one path. Per item: tenant check, validation, idempotency, publication with acks=all.
  *
  * <p>Exactly once without a distributed transaction: a keyed item's event id is derived from
- * (clinic, key). Its first answer is recorded only after the broker acknowledged; a crash in
- * between leaves no record, the client retries, and the same ce_id is published again, which every
- * consumer drops as already processed.
+ * (clinic, key). Its key is claimed PENDING before publishing and marked answered only after the
+ * broker acknowledged; a crash in between leaves the claim, the client retries, and the retry looks
+ * on the topic before publishing the same ce_id again (which every consumer would drop anyway).
+ *
+ * <p>Without waiting in line (issue 15): a request is queued and its caller gets a stage, no thread
+ * parked on it. One batcher thread takes every request queued meanwhile (the window is the previous
+ * batch's round trip, so a lone request waits for nothing) and, for all of them at once, looks up
+ * the athletes it does not know yet (one query) and claims and looks up every key (one statement,
+ * {@link IdempotencyStore#claimOrFind}); it then sends the events and each request is answered from
+ * its sends' callbacks: 202 only after acks=all. Marking the keys answered is batched by a second
+ * thread, off the response path; until that commits, a retry in this process is answered from
+ * memory ({@code answered}), and in another process it finds the claim PENDING and is told to retry.
  */
 @ApplicationScoped
 public class IntakeService {
+
+    private static final Logger LOG = Logger.getLogger(IntakeService.class);
 
     public static final String SOURCE = "/strideback/intake-service";
 
@@ -72,141 +99,360 @@ public class IntakeService {
     MeterRegistry metrics;
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "strideback.intake.publish-timeout", defaultValue = "PT5S")
     java.time.Duration publishTimeout;
+    /** At most this many items in one batch (one claim statement); the rest wait for the next. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "strideback.intake.batch.max-items", defaultValue = "2000")
+    int batchMaxItems;
 
-    public List<ItemResult> accept(String clinicId, List<Item> items) {
-        Instant now = Instant.now();
-        ItemResult[] results = new ItemResult[items.size()];
-        Map<String, FirstAnswer> firstAnswers;
-        try {
-            firstAnswers = idempotency.find(clinicId, items.stream()
-                    .flatMap(item -> java.util.stream.Stream.of(item.idempotencyKey(), item.legacySourceKey()))
-                    .filter(k -> k != null).distinct().toList());
-        } catch (StoreUnavailableException e) {
-            throw storeUnavailable();
+    private final LinkedBlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<ClinicKey> toComplete = new LinkedBlockingQueue<>();
+    /**
+     * Keys whose events the broker acknowledged, by {@link IdempotencyStore#ref}: 0 while their
+     * completion is not yet written, else the nanoTime after which the row answers for itself.
+     */
+    private final ConcurrentHashMap<String, Long> answered = new ConcurrentHashMap<>();
+    private ExecutorService answers;
+    private ExecutorService settling;
+    private Thread batcher;
+    private Thread completer;
+    private volatile boolean running;
+
+    void start(@Observes StartupEvent e) {
+        running = true;
+        // Answers leave the producer's I/O thread at once: that thread only sends and acknowledges.
+        answers = Executors.newSingleThreadExecutor(daemon("intake-answers"));
+        // Keys left PENDING by a crash are rare; settling one reads the topic, never on the batcher.
+        settling = Executors.newFixedThreadPool(2, daemon("intake-settle"));
+        batcher = daemon("intake-batcher").newThread(this::runBatcher);
+        completer = daemon("intake-completer").newThread(this::runCompleter);
+        batcher.start();
+        completer.start();
+    }
+
+    void stop(@Observes ShutdownEvent e) throws InterruptedException {
+        running = false;
+        if (batcher == null) {
+            return;
         }
-        List<EventEnvelope<?>> toPublish = new ArrayList<>();
-        List<Integer> positions = new ArrayList<>();
-        Map<String, Integer> keyInThisRequest = new HashMap<>();
-        Map<String, String> hashInThisRequest = new HashMap<>();
-        java.util.Set<String> reclaimed = new java.util.HashSet<>();
-        List<String> hashes = new ArrayList<>(); // aligned with positions: each request hash computed once
+        batcher.join(5_000);
+        for (Request r; (r = waiting.poll()) != null; ) {
+            r.fail(storeUnavailable());
+        }
+        completer.join(5_000);
+        settling.shutdown();
+        answers.shutdown();
+        answers.awaitTermination(2, TimeUnit.SECONDS);
+    }
 
-        for (int i = 0; i < items.size(); i++) {
-            Item item = items.get(i);
-            java.util.Optional<AthleteRegistry.EnrolledAthlete> athlete;
+    /** Blocking form of {@link #submit}, for a caller already on a worker thread (FIT upload). */
+    public List<ItemResult> accept(String clinicId, List<Item> items) {
+        try {
+            return submit(clinicId, items).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * Queues the items for the next batch; the stage completes with one result per item (in order)
+     * once each is answered, or fails with a 503 {@code ProblemException} when the store is down.
+     */
+    public CompletionStage<List<ItemResult>> submit(String clinicId, List<Item> items) {
+        if (items.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        Request request = new Request(clinicId, items);
+        if (!running) {
+            request.fail(storeUnavailable());
+            return request.answer;
+        }
+        waiting.add(request);
+        return request.answer;
+    }
+
+    /** One caller's items, answered when every item has its result. */
+    private final class Request {
+        final String clinicId;
+        final List<Item> items;
+        final AtomicReferenceArray<ItemResult> results;
+        final AtomicInteger open;
+        final CompletableFuture<List<ItemResult>> answer = new CompletableFuture<>();
+
+        Request(String clinicId, List<Item> items) {
+            this.clinicId = clinicId;
+            this.items = items;
+            this.results = new AtomicReferenceArray<>(items.size());
+            this.open = new AtomicInteger(items.size());
+        }
+
+        void answer(int position, ItemResult result) {
+            if (results.compareAndSet(position, null, result) && open.decrementAndGet() == 0) {
+                List<ItemResult> all = new ArrayList<>(items.size());
+                for (int i = 0; i < items.size(); i++) {
+                    all.add(results.get(i));
+                }
+                answers.execute(() -> answer.complete(all));
+            }
+        }
+
+        void fail(RuntimeException e) {
+            answer.completeExceptionally(e);
+        }
+    }
+
+    /** One item on its way: what the batch learnt about it, and the items that take its answer. */
+    private static final class Work {
+        final Request request;
+        final int position;
+        final Item item;
+        String ref;
+        String hash;
+        EventEnvelope<?> event;
+        Problem invalid;
+        final List<Work> followers = new ArrayList<>();
+
+        Work(Request request, int position, Item item) {
+            this.request = request;
+            this.position = position;
+            this.item = item;
+        }
+
+        void answer(ItemResult result) {
+            request.answer(position, result);
+            for (Work f : followers) {
+                f.request.answer(f.position, new ItemResult(f.item.index(), result.status(), result.eventId(),
+                        result.problem()));
+            }
+        }
+    }
+
+    private void runBatcher() {
+        List<Request> batch = new ArrayList<>();
+        while (running) {
             try {
-                athlete = item.athleteId() == null ? java.util.Optional.empty() : athletes.find(clinicId, item.athleteId());
+                Request first = waiting.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                int items = first.items.size();
+                for (Request next; items < batchMaxItems && (next = waiting.poll()) != null; ) {
+                    batch.add(next);
+                    items += next.items.size();
+                }
+                process(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (StoreUnavailableException e) {
-                throw storeUnavailable();
+                batch.forEach(r -> r.fail(storeUnavailable()));
+            } catch (RuntimeException e) {
+                LOG.error("intake batch failed", e);
+                batch.forEach(r -> r.fail(e));
+            } finally {
+                batch.clear();
             }
-            if (athlete.isEmpty()) {
-                results[i] = reject(item, Problem.of(404, "Not found", "athlete " + item.athleteId() + " was not found"),
-                        "unknown_athlete");
+        }
+    }
+
+    /** Look-ups and claims for a whole batch in two round trips at most, then the sends. */
+    private void process(List<Request> batch) {
+        Instant now = Instant.now();
+        List<Work> all = new ArrayList<>();
+        List<AthleteRegistry.EnrolledAthlete> wanted = new ArrayList<>();
+        for (Request r : batch) {
+            for (int i = 0; i < r.items.size(); i++) {
+                Item item = r.items.get(i);
+                all.add(new Work(r, i, item));
+                if (item.athleteId() != null) {
+                    wanted.add(new AthleteRegistry.EnrolledAthlete(r.clinicId, item.athleteId(), null));
+                }
+            }
+        }
+        Map<String, AthleteRegistry.EnrolledAthlete> enrolled = athletes.findAll(wanted);
+
+        List<Work> toSend = new ArrayList<>();
+        List<Work> keyed = new ArrayList<>();
+        List<IdempotencyStore.KeyClaim> claims = new ArrayList<>();
+        Set<String> claimants = new HashSet<>();
+        for (Work w : all) {
+            Item item = w.item;
+            String clinicId = w.request.clinicId;
+            AthleteRegistry.EnrolledAthlete athlete = item.athleteId() == null ? null
+                    : enrolled.get(clinicId + "/" + item.athleteId());
+            if (athlete == null) {
+                w.answer(reject(item, Problem.of(404, "Not found", "athlete " + item.athleteId() + " was not found"),
+                        "unknown_athlete"));
                 continue;
-            }
-            String hash = item.idempotencyKey() == null ? null : hash(item);
-            if (item.idempotencyKey() != null) {
-                FirstAnswer first = firstAnswers.get(item.idempotencyKey());
-                FirstAnswer legacy = item.legacySourceKey() == null ? null : firstAnswers.get(item.legacySourceKey());
-                if (first == null && legacy != null && !legacy.pending() && legacy.requestHash().equals(hash)) {
-                    // Accepted before keys were scoped: the same kind, athlete and body under this source id.
-                    results[i] = replay(item, legacy, hash);
-                    continue;
-                }
-                if (first != null && !first.pending()) {
-                    results[i] = replay(item, first, hash);
-                    continue;
-                }
-                if (first != null && !reclaimed.contains(item.idempotencyKey())) {
-                    ItemResult settled = settlePending(clinicId, item, first, hash);
-                    if (settled != null) {
-                        results[i] = settled;
-                        continue;
-                    }
-                    reclaimed.add(item.idempotencyKey()); // not on the topic: publish it again, same event id
-                }
-                Integer earlier = keyInThisRequest.get(item.idempotencyKey());
-                if (earlier != null) {
-                    // The same wearable activity twice in one batch: answer like the first, unless
-                    // the two bodies differ (then one of them would be dropped: refuse the second).
-                    results[i] = hash.equals(hashInThisRequest.get(item.idempotencyKey()))
-                            ? new ItemResult(item.index(), -1, null, null) : conflict(item);
-                    continue;
-                }
             }
             String eventId = item.idempotencyKey() == null ? UUID.randomUUID().toString()
                     : UUID.nameUUIDFromBytes((clinicId + "|" + item.idempotencyKey()).getBytes(StandardCharsets.UTF_8)).toString();
-            Object parsed = item.parser().parse(athlete.get(), now, eventId);
+            Object parsed = item.parser().parse(athlete, now, eventId);
             if (parsed instanceof Problem problem) {
-                results[i] = reject(item, problem, "invalid");
+                w.invalid = problem;
+            } else {
+                w.event = new EventEnvelope<>(eventId, item.type(), SOURCE, eventTime(parsed, now), item.athleteId(),
+                        clinicId, EventType.CURRENT_SCHEMA_VERSION, parsed);
+            }
+            if (item.idempotencyKey() == null) {
+                if (w.event == null) {
+                    w.answer(reject(item, w.invalid, "invalid"));
+                } else {
+                    toSend.add(w);
+                }
                 continue;
             }
-            Instant eventTime = eventTime(parsed, now);
-            toPublish.add(new EventEnvelope<>(eventId, item.type(), SOURCE, eventTime, item.athleteId(), clinicId,
-                    EventType.CURRENT_SCHEMA_VERSION, parsed));
-            positions.add(i);
-            hashes.add(hash);
-            if (item.idempotencyKey() != null) {
-                keyInThisRequest.put(item.idempotencyKey(), i);
-                hashInThisRequest.put(item.idempotencyKey(), hash);
-            }
+            w.hash = hash(item);
+            w.ref = IdempotencyStore.ref(clinicId, item.idempotencyKey());
+            // Only the first valid item with a key claims it; an invalid one only looks it up (a
+            // retry of an answered request replays its answer before its body is judged).
+            boolean claim = w.event != null && claimants.add(w.ref);
+            claims.add(new IdempotencyStore.KeyClaim(clinicId, item.idempotencyKey(), w.hash, eventId,
+                    item.legacySourceKey(), claim));
+            keyed.add(w);
         }
+        IdempotencyStore.ClaimOutcome outcome = idempotency.claimOrFind(claims);
 
-        // Claim the new keys before publishing (see IdempotencyStore#claim); a key a concurrent request
-        // claimed meanwhile is that request's to publish.
-        Map<String, FirstAnswer> claims = new LinkedHashMap<>();
-        for (int p = 0; p < positions.size(); p++) {
-            Item item = items.get(positions.get(p));
-            if (item.idempotencyKey() != null && !reclaimed.contains(item.idempotencyKey())) {
-                claims.put(item.idempotencyKey(), new FirstAnswer(hashes.get(p), IdempotencyStore.PENDING,
-                        toPublish.get(p).id()));
+        Map<String, Work> leaders = new HashMap<>();
+        List<Map.Entry<Work, FirstAnswer>> toSettle = new ArrayList<>();
+        for (Work w : keyed) {
+            Item item = w.item;
+            FirstAnswer first = outcome.found().get(w.ref);
+            FirstAnswer legacy = item.legacySourceKey() == null ? null
+                    : outcome.found().get(IdempotencyStore.ref(w.request.clinicId, item.legacySourceKey()));
+            if (first == null && legacy != null && !legacy.pending() && legacy.requestHash().equals(w.hash)) {
+                // Accepted before keys were scoped: the same kind, athlete and body under this source id.
+                w.answer(replay(item, legacy, w.hash));
+                continue;
             }
-        }
-        java.util.Set<String> claimed;
-        try {
-            claimed = idempotency.claim(clinicId, claims);
-        } catch (StoreUnavailableException e) {
-            throw storeUnavailable();
-        }
-        for (int p = positions.size() - 1; p >= 0; p--) {
-            Item item = items.get(positions.get(p));
-            if (claims.containsKey(item.idempotencyKey()) && !claimed.contains(item.idempotencyKey())) {
-                results[positions.get(p)] = inProgress(item);
-                positions.remove(p);
-                toPublish.remove(p);
+            if (first != null && !first.pending()) {
+                w.answer(replay(item, first, w.hash));
+                continue;
             }
-        }
-
-        List<Boolean> acked = toPublish.isEmpty() ? List.of() : publisher.publish(toPublish);
-        List<String> durable = new ArrayList<>();
-        for (int p = 0; p < positions.size(); p++) {
-            int i = positions.get(p);
-            Item item = items.get(i);
-            EventEnvelope<?> event = toPublish.get(p);
-            if (acked.get(p)) {
-                results[i] = new ItemResult(item.index(), 202, event.id(), null);
-                metrics.counter("strideback.intake.accepted", "type", item.type().ceType()).increment();
-                if (item.idempotencyKey() != null) {
-                    durable.add(item.idempotencyKey());
+            Work leader = leaders.get(w.ref);
+            if (leader != null) {
+                // The same key twice in this batch (one wearable batch, or two requests at once):
+                // answer like the first, unless the bodies differ (then one would be dropped: refuse).
+                if (leader.hash.equals(w.hash)) {
+                    leader.followers.add(w);
+                } else {
+                    w.answer(conflict(item));
                 }
+                continue;
+            }
+            if (first != null) {
+                if (!first.requestHash().equals(w.hash)) {
+                    w.answer(conflict(item));
+                } else if (answered.containsKey(w.ref)) {
+                    // Acknowledged by the broker, its completion not written yet: the first answer.
+                    metrics.counter("strideback.intake.duplicates", "type", item.type().ceType()).increment();
+                    w.answer(new ItemResult(item.index(), 202, first.response(), null));
+                } else if (first.createdAt().isAfter(now.minus(publishTimeout).minusSeconds(2))) {
+                    w.answer(inProgress(item)); // the first request may still be waiting for the broker
+                } else {
+                    leaders.put(w.ref, w);
+                    toSettle.add(Map.entry(w, first));
+                }
+                continue;
+            }
+            if (w.event == null) {
+                w.answer(reject(item, w.invalid, "invalid"));
+            } else if (outcome.claimed().contains(w.ref)) {
+                leaders.put(w.ref, w);
+                toSend.add(w);
+            } else {
+                w.answer(inProgress(item)); // claimed meanwhile by a concurrent request: its to publish
+            }
+        }
+        for (Work w : toSend) {
+            send(w);
+        }
+        for (Map.Entry<Work, FirstAnswer> s : toSettle) {
+            settling.execute(() -> settleThenSend(s.getKey(), s.getValue()));
+        }
+    }
+
+    private void settleThenSend(Work w, FirstAnswer first) {
+        try {
+            ItemResult settled = settlePending(w.request.clinicId, w.item, first, w.hash);
+            if (settled != null) {
+                w.answer(settled);
+            } else if (w.event == null) {
+                w.answer(reject(w.item, w.invalid, "invalid"));
+            } else {
+                send(w); // not on the topic: publish it again, same event id
+            }
+        } catch (RuntimeException e) {
+            LOG.error("settling a pending key failed", e);
+            w.answer(reject(w.item, Problem.of(503, "Service unavailable",
+                    "the event log cannot be read to settle this Idempotency-Key; retry shortly"), "broker_unavailable"));
+        }
+    }
+
+    private void send(Work w) {
+        publisher.send(w.event, durable -> {
+            Item item = w.item;
+            if (durable) {
+                if (w.ref != null) {
+                    answered.put(w.ref, 0L); // before the answer leaves: a retry right after finds it
+                    toComplete.add(new ClinicKey(w.request.clinicId, item.idempotencyKey()));
+                }
+                metrics.counter("strideback.intake.accepted", "type", item.type().ceType()).increment();
+                w.answer(new ItemResult(item.index(), 202, w.event.id(), null));
             } else {
                 // The claim stays PENDING: the retry looks on the topic for this event id first.
-                results[i] = reject(item, Problem.of(503, "Service unavailable",
-                        "the event log did not acknowledge in time; retry with the same Idempotency-Key"), "broker_unavailable");
+                w.answer(reject(item, Problem.of(503, "Service unavailable",
+                        "the event log did not acknowledge in time; retry with the same Idempotency-Key"), "broker_unavailable"));
+            }
+        });
+    }
+
+    /**
+     * Marks acknowledged keys answered, many in one statement. A failure leaves them PENDING, which
+     * is safe: their events are on the topic, and a retry or the settle job finds them there.
+     */
+    private void runCompleter() {
+        List<ClinicKey> batch = new ArrayList<>();
+        long nextForget = System.nanoTime();
+        while (running || !toComplete.isEmpty() || !batch.isEmpty()) {
+            try {
+                ClinicKey first = batch.isEmpty() ? toComplete.poll(200, TimeUnit.MILLISECONDS) : null;
+                if (first != null) {
+                    batch.add(first);
+                }
+                toComplete.drainTo(batch, 5_000);
+                if (!batch.isEmpty()) {
+                    try {
+                        idempotency.completeAll(batch);
+                        long forgetAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                        batch.forEach(k -> answered.replace(IdempotencyStore.ref(k.clinicId(), k.key()), forgetAt));
+                        batch.clear();
+                    } catch (StoreUnavailableException e) {
+                        if (!running) {
+                            return; // left PENDING: settled from the topic later
+                        }
+                        Thread.sleep(1_000);
+                    }
+                }
+                long nowNanos = System.nanoTime();
+                if (nowNanos - nextForget > 0) {
+                    // Forgotten a while after their rows say 202: a retry read the row PENDING just before.
+                    answered.values().removeIf(at -> at != 0L && nowNanos - at > 0);
+                    nextForget = nowNanos + TimeUnit.SECONDS.toNanos(1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
-        for (int i = 0; i < results.length; i++) {
-            if (results[i] != null && results[i].status() == -1) {
-                ItemResult first = results[keyInThisRequest.get(items.get(i).idempotencyKey())];
-                results[i] = new ItemResult(items.get(i).index(), first.status(), first.eventId(), first.problem());
-            }
-        }
-        try {
-            idempotency.complete(clinicId, durable);
-        } catch (StoreUnavailableException e) {
-            // The events are on the topic and their keys PENDING: a retry finds them there.
-        }
-        return List.of(results);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /**

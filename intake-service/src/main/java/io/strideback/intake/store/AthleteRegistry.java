@@ -52,6 +52,47 @@ public class AthleteRegistry {
         }
     }
 
+    /**
+     * The enrolled athletes among (clinic, athlete) pairs, keyed {@code clinic + "/" + athlete}: the
+     * cached ones without a query, the others in one query for a whole batch of requests.
+     */
+    public java.util.Map<String, EnrolledAthlete> findAll(java.util.Collection<EnrolledAthlete> wanted) {
+        java.util.Map<String, EnrolledAthlete> found = new java.util.HashMap<>();
+        java.util.List<EnrolledAthlete> missing = new java.util.ArrayList<>();
+        for (EnrolledAthlete w : wanted) {
+            String cacheKey = w.clinicId() + "/" + w.athleteId();
+            EnrolledAthlete cached = known.get(cacheKey);
+            if (cached != null) {
+                found.put(cacheKey, cached);
+            } else if (!found.containsKey(cacheKey)) {
+                missing.add(w);
+            }
+        }
+        if (missing.isEmpty()) {
+            return found;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT a.clinic_id, a.athlete_id, a.injury_date FROM athlete a
+                     JOIN unnest(?::text[], ?::text[]) AS u(clinic_id, athlete_id)
+                       ON a.clinic_id = u.clinic_id AND a.athlete_id = u.athlete_id""")) {
+            ps.setArray(1, c.createArrayOf("text", missing.stream().map(EnrolledAthlete::clinicId).toArray()));
+            ps.setArray(2, c.createArrayOf("text", missing.stream().map(EnrolledAthlete::athleteId).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    EnrolledAthlete athlete = new EnrolledAthlete(rs.getString(1), rs.getString(2),
+                            rs.getDate(3).toLocalDate());
+                    String cacheKey = athlete.clinicId() + "/" + athlete.athleteId();
+                    known.put(cacheKey, athlete);
+                    found.put(cacheKey, athlete);
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
     /** Inserts the athlete in the caller's transaction; false when the id is taken in this clinic. */
     public boolean insert(AthleteEnrolled a) {
         try (Connection c = dataSource.getConnection();

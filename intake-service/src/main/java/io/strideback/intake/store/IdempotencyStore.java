@@ -93,40 +93,6 @@ public class IdempotencyStore {
         }
     }
 
-    /**
-     * Claims keys before their events are published: each row says PENDING with the event id it
-     * will carry. A crash after the broker acknowledged and before {@link #complete} leaves the claim,
-     * so the retry knows to look on the topic before publishing again (issue 7: every accepted event
-     * on the topic exactly once).
-     *
-     * @return the keys claimed; a key missing was claimed meanwhile by a concurrent request
-     */
-    public Set<String> claim(String clinicId, Map<String, FirstAnswer> pending) {
-        Set<String> claimed = new HashSet<>();
-        if (pending.isEmpty()) {
-            return claimed;
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     INSERT INTO idempotency_key (clinic_id, idem_key, request_hash, status, response)
-                     SELECT ?, k, h, 0, r FROM unnest(?::text[], ?::text[], ?::text[]) AS u(k, h, r)
-                     ON CONFLICT DO NOTHING RETURNING idem_key""")) {
-            List<String> keys = new ArrayList<>(pending.keySet());
-            ps.setString(1, clinicId);
-            ps.setArray(2, c.createArrayOf("text", keys.toArray()));
-            ps.setArray(3, c.createArrayOf("text", keys.stream().map(k -> pending.get(k).requestHash()).toArray()));
-            ps.setArray(4, c.createArrayOf("text", keys.stream().map(k -> pending.get(k).response()).toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(rs.getString(1));
-                }
-            }
-            return claimed;
-        } catch (SQLException e) {
-            throw new StoreUnavailableException(e);
-        }
-    }
-
     /** Marks claimed keys answered 202: their events are on the topic. */
     public void complete(String clinicId, Collection<String> keys) {
         if (keys.isEmpty()) {
@@ -137,6 +103,102 @@ public class IdempotencyStore {
                      UPDATE idempotency_key SET status = 202 WHERE clinic_id = ? AND idem_key = ANY(?) AND status = 0""")) {
             ps.setString(1, clinicId);
             ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    /**
+     * One keyed item of a batch: its key, the request hash and event id it would be claimed with,
+     * the wearable's key as stored before scoping (or null), and whether to claim it (a valid item,
+     * the first with this key in the batch) or only to look it up.
+     */
+    public record KeyClaim(String clinicId, String key, String requestHash, String eventId, String legacyKey,
+                           boolean claim) {
+    }
+
+    /** What one round trip found: first answers by {@link #ref} (before this claim), and the keys now claimed. */
+    public record ClaimOutcome(Map<String, FirstAnswer> found, Set<String> claimed) {
+    }
+
+    /** How a (clinic, key) pair is named in {@link ClaimOutcome}. */
+    public static String ref(String clinicId, String key) {
+        return clinicId + "\n" + key;
+    }
+
+    /**
+     * Claims and looks up the keys of many requests in ONE statement (issue 15: one round trip and one
+     * commit for a whole batch instead of a look-up, a claim and an update per post). The look-up reads
+     * the snapshot taken before the insert, so it returns the first answers that already existed; a
+     * key claimed by a concurrent transaction meanwhile is neither found nor claimed (that request's
+     * to publish). A key whose legacy (unscoped) source key answered the same request is not claimed:
+     * that answer is replayed instead.
+     */
+    public ClaimOutcome claimOrFind(List<KeyClaim> items) {
+        Map<String, FirstAnswer> found = new HashMap<>();
+        Set<String> claimed = new HashSet<>();
+        if (items.isEmpty()) {
+            return new ClaimOutcome(found, claimed);
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     WITH input AS (
+                         SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])
+                             AS u(clinic_id, idem_key, request_hash, response, legacy_key, claim)),
+                     claimed AS (
+                         INSERT INTO idempotency_key (clinic_id, idem_key, request_hash, status, response)
+                         SELECT i.clinic_id, i.idem_key, i.request_hash, 0, i.response FROM input i
+                         WHERE i.claim AND NOT EXISTS (SELECT 1 FROM idempotency_key l
+                             WHERE l.clinic_id = i.clinic_id AND l.idem_key = i.legacy_key
+                               AND l.status <> 0 AND l.request_hash = i.request_hash)
+                         ON CONFLICT DO NOTHING RETURNING clinic_id, idem_key)
+                     SELECT clinic_id, idem_key, true, NULL, 0, NULL, NULL::timestamptz FROM claimed
+                     UNION ALL
+                     SELECT k.clinic_id, k.idem_key, false, k.request_hash, k.status, k.response, k.created_at
+                     FROM idempotency_key k
+                     WHERE (k.clinic_id, k.idem_key) IN (SELECT clinic_id, idem_key FROM input
+                                                         UNION SELECT clinic_id, legacy_key FROM input
+                                                         WHERE legacy_key IS NOT NULL)""")) {
+            ps.setArray(1, c.createArrayOf("text", items.stream().map(KeyClaim::clinicId).toArray()));
+            ps.setArray(2, c.createArrayOf("text", items.stream().map(KeyClaim::key).toArray()));
+            ps.setArray(3, c.createArrayOf("text", items.stream().map(KeyClaim::requestHash).toArray()));
+            ps.setArray(4, c.createArrayOf("text", items.stream().map(KeyClaim::eventId).toArray()));
+            ps.setArray(5, c.createArrayOf("text", items.stream().map(KeyClaim::legacyKey).toArray()));
+            ps.setArray(6, c.createArrayOf("boolean", items.stream().map(KeyClaim::claim).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String ref = ref(rs.getString(1), rs.getString(2));
+                    if (rs.getBoolean(3)) {
+                        claimed.add(ref);
+                    } else {
+                        found.put(ref, new FirstAnswer(rs.getString(4), rs.getInt(5), rs.getString(6),
+                                rs.getTimestamp(7).toInstant()));
+                    }
+                }
+            }
+            return new ClaimOutcome(found, claimed);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    /** A key of a clinic, as the batched completion carries it. */
+    public record ClinicKey(String clinicId, String key) {
+    }
+
+    /** Marks claimed keys of any clinics answered 202 in one statement (their events are on the topic). */
+    public void completeAll(Collection<ClinicKey> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     UPDATE idempotency_key k SET status = 202
+                     FROM unnest(?::text[], ?::text[]) AS u(clinic_id, idem_key)
+                     WHERE k.clinic_id = u.clinic_id AND k.idem_key = u.idem_key AND k.status = 0""")) {
+            ps.setArray(1, c.createArrayOf("text", keys.stream().map(ClinicKey::clinicId).toArray()));
+            ps.setArray(2, c.createArrayOf("text", keys.stream().map(ClinicKey::key).toArray()));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreUnavailableException(e);

@@ -24,6 +24,8 @@ public class PlanService {
     @Inject
     PlanTransaction transaction;
     @Inject
+    PlanRebuild rebuild;
+    @Inject
     OutboxRelay relay;
     @Inject
     MeterRegistry metrics;
@@ -50,7 +52,7 @@ public class PlanService {
 
     public int rebuildAll() {
         try {
-            return transaction.rebuildAll();
+            return rebuild.rebuildAll();
         } catch (SQLException e) {
             throw new IllegalStateException("plan store unavailable: " + e.getMessage(), e);
         }

@@ -1,0 +1,131 @@
+package io.strideback.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time per process of the local stack, read from {@code /proc/<pid>/stat} (issue 15: CPU ms per
+ * accepted event per process, so the next bottleneck is visible). A process counts with all its
+ * descendants (PostgreSQL's backends are children of the launcher's JVM), live ones by their own
+ * utime + stime, exited ones through their parent's cutime + cstime.
+ */
+final class CpuMeter {
+
+    /** Clock ticks per second of /proc's counters (USER_HZ: 100 on Linux unless built otherwise). */
+    private static final double TICKS_PER_SECOND = ticksPerSecond();
+
+    /** CPU milliseconds per named process at one moment. */
+    record Sample(long nanoTime, Map<String, Double> cpuMillis) {
+    }
+
+    private final Map<String, Long> roots = new LinkedHashMap<>();
+
+    /** The launcher's processes (its pid files) and this bench JVM, the load generator. */
+    CpuMeter(Path pidsDir) {
+        for (String name : List.of("intake-service", "plan-service", "load-monitor-service", "kafka", "postgres")) {
+            try {
+                roots.put(name, Long.parseLong(Files.readString(pidsDir.resolve(name + ".pid")).trim()));
+            } catch (IOException | NumberFormatException e) {
+                // not started by the launcher: not measured
+            }
+        }
+        roots.put("bench (load generator)", ProcessHandle.current().pid());
+    }
+
+    boolean available() {
+        return Files.isReadable(Path.of("/proc/self/stat"));
+    }
+
+    Sample sample() {
+        Map<Long, Long> parentOf = new HashMap<>();
+        Map<Long, Long> ticksOf = new HashMap<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    // After the command name's closing parenthesis: state ppid ... utime(11) stime(12) cutime(13) cstime(14)
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    parentOf.put(pid, Long.parseLong(f[1]));
+                    ticksOf.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
+                            + Long.parseLong(f[14]));
+                } catch (IOException | RuntimeException gone) {
+                    // exited meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return new Sample(System.nanoTime(), Map.of());
+        }
+        Map<String, Double> millis = new LinkedHashMap<>();
+        roots.forEach((name, root) -> {
+            long ticks = 0;
+            for (Map.Entry<Long, Long> e : ticksOf.entrySet()) {
+                if (descends(e.getKey(), root, parentOf)) {
+                    ticks += e.getValue();
+                }
+            }
+            millis.put(name, ticks * 1000.0 / TICKS_PER_SECOND);
+        });
+        return new Sample(System.nanoTime(), millis);
+    }
+
+    private static boolean descends(long pid, long root, Map<Long, Long> parentOf) {
+        for (int depth = 0; depth < 32 && pid > 1; depth++) {
+            if (pid == root) {
+                return true;
+            }
+            Long parent = parentOf.get(pid);
+            if (parent == null) {
+                return false;
+            }
+            pid = parent;
+        }
+        return pid == root;
+    }
+
+    /**
+     * "intake-service 0.41, ...; all 2.10 ms per event (cores busy: 1.6 of 2)": the CPU each process
+     * spent between the samples, divided by the events accepted meanwhile.
+     */
+    static String perEvent(Sample before, Sample after, long events) {
+        if (events <= 0 || before.cpuMillis().isEmpty()) {
+            return "n/a";
+        }
+        List<String> parts = new ArrayList<>();
+        double total = 0;
+        for (Map.Entry<String, Double> e : after.cpuMillis().entrySet()) {
+            double spent = e.getValue() - before.cpuMillis().getOrDefault(e.getKey(), e.getValue());
+            total += spent;
+            parts.add(String.format("%s %.2f", e.getKey(), spent / events));
+        }
+        double wallMillis = (after.nanoTime() - before.nanoTime()) / 1e6;
+        return String.join(", ", parts) + String.format("; all %.2f ms per event (cores busy: %.1f of %d)",
+                total / events, total / wallMillis, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The whole stack's CPU ms per event between the samples (for budgets). */
+    static double totalPerEvent(Sample before, Sample after, long events) {
+        double total = 0;
+        for (Map.Entry<String, Double> e : after.cpuMillis().entrySet()) {
+            total += e.getValue() - before.cpuMillis().getOrDefault(e.getKey(), e.getValue());
+        }
+        return events <= 0 ? Double.NaN : total / events;
+    }
+
+    private static double ticksPerSecond() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor() == 0 ? Double.parseDouble(out) : 100;
+        } catch (Exception e) {
+            return 100;
+        }
+    }
+}
