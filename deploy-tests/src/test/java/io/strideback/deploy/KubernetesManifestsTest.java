@@ -8,13 +8,16 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
@@ -159,13 +162,137 @@ class KubernetesManifestsTest {
         }
     }
 
+    @Test
+    void the_base_load_monitor_keeps_its_state_per_pod_and_scales_by_partitions() {
+        checkLoadMonitorState(Manifests.base(), "base");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/dev", "k8s/overlays/prod"})
+    void each_overlays_load_monitor_keeps_its_state_per_pod_and_scales_by_partitions(String overlay) {
+        Assumptions.assumeTrue(Manifests.kubectlAvailable(), "kubectl is not on the PATH: rendering skipped");
+        checkLoadMonitorState(Manifests.parse(Manifests.render(overlay), overlay + " (rendered)"), overlay);
+    }
+
+    /**
+     * Issue 14: the load monitor on Kafka Streams as a StatefulSet. Its state directory is a volume
+     * of its own per pod (volumeClaimTemplates), it advertises its stable per-pod name in a headless
+     * Service for interactive queries, its changelog and settings topics are KafkaTopics
+     * co-partitioned with the activity topic, the HPA stays at or below that partition count, and a
+     * PodDisruptionBudget keeps one pod up.
+     */
+    private static void checkLoadMonitorState(List<Resource> resources, String where) {
+        String name = "load-monitor-service";
+        assertThat(Manifests.ofKind(resources, Deployment.class)).as(where + ": the load monitor is no Deployment")
+                .noneMatch(d -> d.getMetadata().getName().equals(name));
+        StatefulSet set = Manifests.named(resources, StatefulSet.class, name);
+        Map<String, String> podLabels = set.getSpec().getTemplate().getMetadata().getLabels();
+        Container c = set.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, EnvVar> env = new java.util.HashMap<>();
+        c.getEnv().forEach(e -> env.put(e.getName(), e));
+
+        // The state directory is on the pod's own claim, not on the container's (read-only) root or an emptyDir.
+        EnvVar stateDir = env.get(LoadMonitorState.STATE_DIR_ENV);
+        assertThat(stateDir).as(where + ": " + LoadMonitorState.STATE_DIR_ENV).isNotNull();
+        String claim = c.getVolumeMounts().stream().filter(m -> stateDir.getValue().startsWith(m.getMountPath()))
+                .findFirst().orElseThrow(() -> new AssertionError(where + ": nothing is mounted at " + stateDir.getValue()))
+                .getName();
+        assertThat(set.getSpec().getVolumeClaimTemplates()).as(where + ": the state volume is a claim per pod")
+                .anySatisfy(t -> {
+                    assertThat(t.getMetadata().getName()).isEqualTo(claim);
+                    assertThat(t.getSpec().getResources().getRequests()).containsKey("storage");
+                });
+        assertThat(set.getSpec().getTemplate().getSpec().getVolumes()).as(where + ": no pod volume hides the claim")
+                .noneMatch(v -> v.getName().equals(claim));
+
+        // Each pod advertises <pod>.<headless service>: what the others forward interactive queries to.
+        Service headless = Manifests.named(resources, Service.class, set.getSpec().getServiceName());
+        assertThat(headless.getSpec().getClusterIP()).as(where + ": the StatefulSet's Service is headless").isEqualTo("None");
+        assertThat(headless.getSpec().getSelector().entrySet()).isSubsetOf(podLabels.entrySet());
+        assertThat(headless.getSpec().getPorts()).anyMatch(p -> p.getPort().equals(ServiceConfig.of(name).httpPort()));
+        assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        assertThat(env.get(LoadMonitorState.ADVERTISED_HOST_ENV).getValue()).as(where + ": advertised host")
+                .startsWith("$(POD_NAME)." + headless.getMetadata().getName() + ".");
+        ServiceMonitor monitor = Manifests.ofKind(resources, ServiceMonitor.class).get(0);
+        assertThat(monitor.getSpec().getSelector().getMatchExpressions()).as(where + ": metrics scraped once per pod")
+                .anySatisfy(e -> {
+                    assertThat(e.getOperator()).isEqualTo("DoesNotExist");
+                    assertThat(headless.getMetadata().getLabels()).containsKey(e.getKey());
+                });
+
+        // The state topics: co-partitioned with what the tasks read, compacted, kept.
+        Map<String, TopicPlan> plans = TopicPlan.fromKafkaTopics(Manifests.ofKind(resources, KafkaTopic.class));
+        int partitions = plans.get(Topic.ATHLETE_ACTIVITY.topicName()).partitions();
+        for (KafkaTopic t : Manifests.ofKind(resources, KafkaTopic.class)) {
+            if (LoadMonitorState.topics().contains(t.getSpec().getTopicName())) {
+                assertThat(t.getSpec().getPartitions()).as("%s: %s partitions", where, t.getSpec().getTopicName())
+                        .isEqualTo(partitions);
+                assertThat(t.getSpec().getConfig()).as("%s: %s", where, t.getSpec().getTopicName())
+                        .containsEntry("cleanup.policy", "compact").containsEntry("retention.ms", -1);
+            }
+        }
+        assertThat(plans.keySet()).containsAll(LoadMonitorState.topics());
+
+        HorizontalPodAutoscaler hpa = Manifests.named(resources, HorizontalPodAutoscaler.class, name);
+        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("StatefulSet");
+        assertThat(hpa.getSpec().getMaxReplicas()).as(where + ": no more load monitors than partitions")
+                .isLessThanOrEqualTo(partitions);
+        assertThat(set.getSpec().getReplicas()).isBetween(hpa.getSpec().getMinReplicas(), hpa.getSpec().getMaxReplicas());
+        PodDisruptionBudget pdb = Manifests.named(resources, PodDisruptionBudget.class, name);
+        assertThat(pdb.getSpec().getSelector().getMatchLabels().entrySet()).isSubsetOf(podLabels.entrySet());
+        assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).as(where + ": one pod at a time").isEqualTo(1);
+    }
+
+    /** The load monitor's Kafka Streams names (application.id strideback-load-monitor; issue 14). */
+    static final class LoadMonitorState {
+        static final String APPLICATION_ID = "strideback-load-monitor";
+        static final List<String> STORES = List.of("athletes", "clinic-settings", "findings-view");
+        static final String SETTINGS_TOPIC = "strideback.load-monitor-settings.v1";
+        static final String STATE_DIR_ENV = "STRIDEBACK_LOAD_MONITOR_STREAMS_STATE_DIR";
+        static final String ADVERTISED_HOST_ENV = "STRIDEBACK_LOAD_MONITOR_STREAMS_ADVERTISED_HOST";
+
+        private LoadMonitorState() {
+        }
+
+        /** The settings topic and {@code <application.id>-<store>-changelog} of every store. */
+        static List<String> topics() {
+            List<String> out = new ArrayList<>(List.of(SETTINGS_TOPIC));
+            STORES.forEach(s -> out.add(APPLICATION_ID + "-" + s + "-changelog"));
+            return out;
+        }
+    }
+
+    /** What runs a service's pods: a Deployment, or for the load monitor a StatefulSet (issue 14). */
+    private record Workload(HasMetadata object, LabelSelector selector, PodTemplateSpec template, List<String> claims) {
+        static Workload of(List<Resource> resources, String name, String where) {
+            for (Deployment d : Manifests.ofKind(resources, Deployment.class)) {
+                if (d.getMetadata().getName().equals(name)) {
+                    return new Workload(d, d.getSpec().getSelector(), d.getSpec().getTemplate(), List.of());
+                }
+            }
+            for (StatefulSet s : Manifests.ofKind(resources, StatefulSet.class)) {
+                if (s.getMetadata().getName().equals(name)) {
+                    return new Workload(s, s.getSpec().getSelector(), s.getSpec().getTemplate(),
+                            s.getSpec().getVolumeClaimTemplates().stream().map(t -> t.getMetadata().getName()).toList());
+                }
+            }
+            throw new AssertionError(where + ": no Deployment or StatefulSet " + name);
+        }
+
+        /** The pod's volumes and, for a StatefulSet, its per-pod claims. */
+        List<String> volumeNames() {
+            List<String> out = new ArrayList<>(claims);
+            template.getSpec().getVolumes().forEach(v -> out.add(v.getName()));
+            return out;
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
 
     /** {@code rendered}: kustomize ran, so generated resources (the dashboard ConfigMap) are there too. */
     private static void checkDeployable(List<Resource> resources, String where, boolean rendered) {
         assertThat(resources).as(where).isNotEmpty();
         assertUniqueNames(resources, where);
-        List<Deployment> deployments = Manifests.ofKind(resources, Deployment.class);
         List<ConfigMap> configMaps = Manifests.ofKind(resources, ConfigMap.class);
         Kafka kafka = Manifests.ofKind(resources, Kafka.class).stream().findFirst()
                 .orElseThrow(() -> new AssertionError(where + ": no Kafka cluster"));
@@ -176,8 +303,7 @@ class KubernetesManifestsTest {
 
         for (String name : Repo.SERVICES) {
             ServiceConfig config = ServiceConfig.of(name);
-            Deployment d = deployments.stream().filter(x -> x.getMetadata().getName().equals(name)).findFirst()
-                    .orElseThrow(() -> new AssertionError(where + ": no Deployment " + name));
+            Workload d = Workload.of(resources, name, where);
             checkDeployment(d, config, configMaps, kafka, where);
             checkService(Manifests.named(resources, Service.class, name), d, config);
             checkDisruptionBudget(Manifests.named(resources, PodDisruptionBudget.class, name), d);
@@ -227,8 +353,10 @@ class KubernetesManifestsTest {
 
     private static void checkTopics(Kafka kafka, List<KafkaTopic> topics, List<KafkaNodePool> pools, String where) {
         Map<String, TopicPlan> plans = TopicPlan.fromKafkaTopics(topics);
-        assertThat(plans.keySet()).as(where + ": a KafkaTopic for every topic of the events module")
-                .containsExactlyInAnyOrderElementsOf(Topic.allTopicNames());
+        List<String> expected = new ArrayList<>(Topic.allTopicNames());
+        expected.addAll(LoadMonitorState.topics());
+        assertThat(plans.keySet()).as(where + ": a KafkaTopic for every topic of the events module and the load monitor's state")
+                .containsExactlyInAnyOrderElementsOf(expected);
         int brokers = pools.stream().filter(p -> p.getSpec().getRoles().contains(ProcessRoles.BROKER))
                 .mapToInt(p -> p.getSpec().getReplicas()).sum();
         for (KafkaTopic t : topics) {
@@ -243,12 +371,12 @@ class KubernetesManifestsTest {
                 .as("the activity log is kept to rebuild state (k8s/base/kafka/topics.yaml says why)").isEqualTo(-1L);
     }
 
-    private static void checkDeployment(Deployment d, ServiceConfig config, List<ConfigMap> configMaps, Kafka kafka,
+    private static void checkDeployment(Workload d, ServiceConfig config, List<ConfigMap> configMaps, Kafka kafka,
                                         String where) {
         String name = config.service;
-        assertThat(d.getSpec().getSelector().getMatchLabels().entrySet())
-                .as("%s selector matches its pods", name).isSubsetOf(d.getSpec().getTemplate().getMetadata().getLabels().entrySet());
-        List<Container> containers = d.getSpec().getTemplate().getSpec().getContainers();
+        assertThat(d.selector().getMatchLabels().entrySet())
+                .as("%s selector matches its pods", name).isSubsetOf(d.template().getMetadata().getLabels().entrySet());
+        List<Container> containers = d.template().getSpec().getContainers();
         assertThat(containers).hasSize(1);
         Container c = containers.get(0);
         assertThat(c.getImage()).as("%s image", name).matches("(.+/)?" + config.imageRepository() + ":[A-Za-z0-9._-]+");
@@ -266,7 +394,10 @@ class KubernetesManifestsTest {
 
         Set<String> variables = new HashSet<>();
         for (EnvVar e : c.getEnv()) {
-            variables.add(e.getName());
+            // A variable only there to be expanded in another's value ($(POD_NAME)) sets no property.
+            if (c.getEnv().stream().noneMatch(o -> o.getValue() != null && o.getValue().contains("$(" + e.getName() + ")"))) {
+                variables.add(e.getName());
+            }
             if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
                 assertThat(e.getValueFrom().getSecretKeyRef().getName()).isNotBlank();
                 assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isNotBlank();
@@ -295,15 +426,15 @@ class KubernetesManifestsTest {
         String keyDir = keyFile.substring(0, keyFile.lastIndexOf('/'));
         String volumeName = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(keyDir)).findFirst()
                 .orElseThrow(() -> new AssertionError(name + " mounts nothing at " + keyDir)).getName();
-        Volume volume = d.getSpec().getTemplate().getSpec().getVolumes().stream()
+        Volume volume = d.template().getSpec().getVolumes().stream()
                 .filter(v -> v.getName().equals(volumeName)).findFirst().orElseThrow();
         assertThat(volume.getSecret()).as("%s public key volume", name).isNotNull();
         assertThat(volume.getSecret().getItems()).anySatisfy(i ->
                 assertThat(i.getPath()).isEqualTo(keyFile.substring(keyFile.lastIndexOf('/') + 1)));
-        c.getVolumeMounts().forEach(m -> assertThat(d.getSpec().getTemplate().getSpec().getVolumes())
-                .as("%s mount %s", name, m.getName()).anyMatch(v -> v.getName().equals(m.getName())));
+        c.getVolumeMounts().forEach(m -> assertThat(d.volumeNames())
+                .as("%s mount %s", name, m.getName()).contains(m.getName()));
 
-        var security = d.getSpec().getTemplate().getSpec().getSecurityContext();
+        var security = d.template().getSpec().getSecurityContext();
         assertThat(security.getRunAsNonRoot()).isTrue();
     }
 
@@ -317,8 +448,8 @@ class KubernetesManifestsTest {
                 .anyMatch(p -> Objects.equals(p.getName(), port) || Objects.equals(p.getContainerPort(), port));
     }
 
-    private static void checkService(Service s, Deployment d, ServiceConfig config) {
-        Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
+    private static void checkService(Service s, Workload d, ServiceConfig config) {
+        Map<String, String> podLabels = d.template().getMetadata().getLabels();
         assertThat(s.getSpec().getSelector().entrySet()).as("%s Service selects its pods", config.service)
                 .isSubsetOf(podLabels.entrySet());
         ServicePort port = s.getSpec().getPorts().get(0);
@@ -327,15 +458,15 @@ class KubernetesManifestsTest {
         assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
     }
 
-    private static void checkDisruptionBudget(PodDisruptionBudget pdb, Deployment d) {
+    private static void checkDisruptionBudget(PodDisruptionBudget pdb, Workload d) {
         assertThat(pdb.getSpec().getSelector().getMatchLabels().entrySet())
-                .isSubsetOf(d.getSpec().getTemplate().getMetadata().getLabels().entrySet());
+                .isSubsetOf(d.template().getMetadata().getLabels().entrySet());
         assertThat(pdb.getSpec().getMaxUnavailable() != null || pdb.getSpec().getMinAvailable() != null).isTrue();
     }
 
-    private static void checkAutoscaler(HorizontalPodAutoscaler hpa, Deployment d, List<KafkaTopic> topics, String service) {
-        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
-        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(d.getMetadata().getName());
+    private static void checkAutoscaler(HorizontalPodAutoscaler hpa, Workload d, List<KafkaTopic> topics, String service) {
+        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo(d.object().getKind());
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(d.object().getMetadata().getName());
         assertThat(hpa.getSpec().getMinReplicas()).isLessThanOrEqualTo(hpa.getSpec().getMaxReplicas());
         List<Topic> consumed = TopicPlan.consumedBy(service);
         if (!service.equals("intake-service")) {

@@ -45,4 +45,16 @@ public final class Stack {
     public void crashAndRestart(String service) {
         platform.crashAndRestart(service);
     }
+
+    /** The platform itself: replicas ({@link PlatformStack#scaleTo}), kill -9 of one, restart. */
+    public PlatformStack platform() {
+        return platform;
+    }
+
+    /** A client that posts to, and reads from, the given replica of each service. */
+    public ApiClient client(String clinicId, String role, int intakeReplica, int loadMonitorReplica, int planReplica) {
+        return ApiClient.forClinic(platform.url("intake-service", intakeReplica),
+                platform.url("load-monitor-service", loadMonitorReplica), platform.url("plan-service", planReplica),
+                clinicId, role);
+    }
 }

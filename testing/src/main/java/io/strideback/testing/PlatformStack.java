@@ -19,6 +19,11 @@ import java.util.concurrent.TimeUnit;
  * real PostgreSQL in this JVM, and the three packaged services (target/quarkus-app) as their own
  * processes on free ports, driven only through HTTP like a client. Used by e2e-tests and
  * browser-tests; each passes the folder where the services' logs go.
+ *
+ * <p>One instance of each service to begin with; {@link #scaleTo} adds or removes replicas (issue 14).
+ * Replica k of a service is named {@code <service>-<k>} (replica 1 keeps the plain service name, as
+ * its log file does), listens on a free port of its own and, for the load monitor, keeps its own state
+ * directory and is told its own host:port for interactive queries.
  */
 public final class PlatformStack {
 
@@ -30,8 +35,10 @@ public final class PlatformStack {
     private final Path logs;
     private final LocalKafka kafka;
     private final LocalPostgres postgres;
+    /** By instance name ({@link #instance}): the port and the process of every replica. */
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, Integer> replicas = new LinkedHashMap<>();
 
     private PlatformStack(Path repo, Path logs) {
         this.repo = repo;
@@ -41,6 +48,7 @@ public final class PlatformStack {
         LocalKeys.loadOrCreate(LocalKeys.defaultDir());
         for (String s : SERVICES) {
             ports.put(s, FreePorts.next());
+            replicas.put(s, 1);
         }
         try {
             Files.createDirectories(logs);
@@ -70,7 +78,85 @@ public final class PlatformStack {
     }
 
     public String url(String service) {
-        return "http://127.0.0.1:" + ports.get(service);
+        return url(service, 1);
+    }
+
+    /** Replica {@code replica} (1 = the first) of the service. */
+    public synchronized String url(String service, int replica) {
+        return "http://127.0.0.1:" + ports.get(instance(service, replica));
+    }
+
+    /** Every replica's URL, the first first. */
+    public synchronized List<String> urls(String service) {
+        List<String> urls = new ArrayList<>();
+        for (int k = 1; k <= replicas(service); k++) {
+            urls.add(url(service, k));
+        }
+        return urls;
+    }
+
+    public synchronized int replicas(String service) {
+        return replicas.get(service);
+    }
+
+    /** The instance's name: the service for replica 1, {@code <service>-<k>} for the others (logs, state). */
+    public static String instance(String service, int replica) {
+        return replica == 1 ? service : service + "-" + replica;
+    }
+
+    /**
+     * Runs {@code n} replicas of every service: starts the missing ones (all at once, then waits until
+     * each is ready) or stops the surplus ones (gracefully, the last first).
+     */
+    public synchronized void scaleTo(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("at least one replica: " + n);
+        }
+        List<String> started = new ArrayList<>();
+        for (String s : SERVICES) {
+            for (int k = replicas(s) + 1; k <= n; k++) {
+                String name = instance(s, k);
+                ports.putIfAbsent(name, FreePorts.next());
+                launch(name);
+                started.add(name);
+            }
+            for (int k = replicas(s); k > n; k--) {
+                stop(processes.remove(instance(s, k)));
+            }
+            replicas.put(s, n);
+        }
+        started.forEach(this::awaitReady);
+    }
+
+    /** The process id of a replica (what {@code kill -9} would be given). */
+    public synchronized long pid(String service, int replica) {
+        return processes.get(instance(service, replica)).pid();
+    }
+
+    public synchronized boolean alive(String service, int replica) {
+        Process p = processes.get(instance(service, replica));
+        return p != null && p.isAlive();
+    }
+
+    /** kill -9 of one replica, which stays down until {@link #restart}. */
+    public synchronized void kill(String service, int replica) {
+        Process p = processes.get(instance(service, replica));
+        p.destroyForcibly();
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a killed replica again, on its port and with its state directory, and waits until it is ready. */
+    public synchronized void restart(String service, int replica) {
+        String name = instance(service, replica);
+        if (processes.get(name).isAlive()) {
+            throw new IllegalStateException(name + " still runs");
+        }
+        launch(name);
+        awaitReady(name);
     }
 
     public String kafkaBootstrap() {
@@ -82,19 +168,15 @@ public final class PlatformStack {
     }
 
     /** kill -9 and start again: what a crash looks like to the rest of the platform. */
-    public void crashAndRestart(String service) {
-        Process p = processes.get(service);
-        p.destroyForcibly();
-        try {
-            p.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        launch(service);
-        awaitReady(service);
+    public synchronized void crashAndRestart(String service) {
+        kill(service, 1);
+        restart(service, 1);
     }
 
-    private void launch(String service) {
+    /** Starts the instance (a service's replica, {@link #instance}) on its port; logs to {@code <name>.log}. */
+    private void launch(String name) {
+        String service = SERVICES.stream().filter(s -> name.equals(s) || name.startsWith(s + "-")).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(name));
         Path jar = repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw verify builds them)");
@@ -105,7 +187,7 @@ public final class PlatformStack {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx320m",
                 "-XX:TieredStopAtLevel=1",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Dquarkus.http.port=" + ports.get(service),
+                "-Dquarkus.http.port=" + ports.get(name),
                 "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(db),
                 "-Dquarkus.datasource.username=" + LocalPostgres.USER,
@@ -118,30 +200,35 @@ public final class PlatformStack {
             cmd.add("-Dstrideback.web.load-monitor-url=" + url("load-monitor-service"));
         } else if ("load-monitor-service".equals(service)) {
             cmd.add("-Dquarkus.http.cors.origins=" + url("plan-service") + ",http://localhost:" + ports.get("plan-service"));
-            // Its Kafka Streams stores: kept across a crash and restart of this stack, never shared with an
-            // earlier stack (whose broker is gone).
-            cmd.add("-Dstrideback.load-monitor.streams.state-dir=" + logs.resolve("load-monitor-streams")
-                    .resolve(Long.toString(ProcessHandle.current().pid())));
+            // Each replica its own state (kept across a crash and restart of this stack, never shared with an
+            // earlier stack, whose broker is gone) and its own address for the interactive queries the others
+            // forward to it (strideback.load-monitor.streams.*).
+            cmd.add("-Dstrideback.load-monitor.streams.state-dir=" + logs.resolveSibling("state")
+                    .resolve(Long.toString(ProcessHandle.current().pid())).resolve(name));
+            cmd.add("-Dstrideback.load-monitor.streams.advertised-host=127.0.0.1");
+            cmd.add("-Dstrideback.load-monitor.streams.advertised-port=" + ports.get(name));
         }
         cmd.addAll(List.of("-jar", jar.toString()));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + ".log").toFile())).start();
-            processes.put(service, p);
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile())).start();
+            processes.put(name, p);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + service, e);
+            throw new IllegalStateException("cannot start " + name, e);
         }
     }
 
-    private void awaitReady(String service) {
+    /** Waits until the instance ({@link #instance}) answers its readiness check. */
+    private void awaitReady(String name) {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
-            if (!processes.get(service).isAlive()) {
-                throw new IllegalStateException(service + " exited; read " + logs.resolve(service + ".log"));
+            if (!processes.get(name).isAlive()) {
+                throw new IllegalStateException(name + " exited; read " + logs.resolve(name + ".log"));
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url(service) + "/q/health/ready"))
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + ports.get(name) + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
@@ -158,20 +245,24 @@ public final class PlatformStack {
                 Thread.currentThread().interrupt();
             }
         }
-        throw new IllegalStateException(service + " not ready after 120 s; read " + logs.resolve(service + ".log"));
+        throw new IllegalStateException(name + " not ready after 120 s; read " + logs.resolve(name + ".log"));
+    }
+
+    /** SIGTERM, and SIGKILL after 10 s. */
+    private static void stop(Process p) {
+        p.destroy();
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void stopAll() {
         processes.values().forEach(Process::destroy);
-        for (Process p : processes.values()) {
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        processes.values().forEach(PlatformStack::stop);
         kafka.close();
         postgres.close();
     }

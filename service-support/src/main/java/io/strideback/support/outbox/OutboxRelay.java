@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes committed outbox rows to Kafka in commit order, then marks them published. A crash
+ * Publishes committed outbox rows to Kafka in transaction order (never overtaking a row still in
+ * flight, {@link #RELAYABLE}), then marks them published. A crash
  * after sending and before marking sends the rows again with the same {@code ce_id}: consumers
  * deduplicate on it, so the effect stays exactly once. A row that can never be published (larger
  * than the producer's {@code max.request.size}, unserialisable) is parked in
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * failure (broker down) is retried from that row.
  *
  * <p>Hand-written rather than a SmallRye {@code @Outgoing} channel on purpose: it publishes only
- * committed rows, in commit order, one relay per database at a time (an advisory lock), each with
+ * committed rows, in transaction order, one relay per database at a time (an advisory lock), each with
  * the trace context of the transaction that wrote it, and marks a row only once the broker
  * acknowledged it (docs/architecture.md "Outbox").
  *
@@ -184,11 +185,10 @@ public class OutboxRelay {
                 }
             }
             List<Sending> sending = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, event_id, ce_type, ce_source, ce_time, ce_subject, ce_clinic, schema_version, payload,
-                           traceparent
-                    FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""")) {
-                ps.setInt(1, BATCH);
+            String settled = oldestTransactionInFlight(c);
+            try (PreparedStatement ps = c.prepareStatement(RELAYABLE)) {
+                ps.setString(1, settled);
+                ps.setInt(2, BATCH);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         sending.add(send(rs));
@@ -256,6 +256,34 @@ public class OutboxRelay {
                 throw transientFailure;
             }
             return published.size() + parked;
+        }
+    }
+
+    /**
+     * The rows the relay may publish now, in the order it publishes them. A bigserial id is taken at
+     * insert, not at commit: with two writers (two replicas) a transaction that inserted id 5 can
+     * commit after one that inserted id 6 was relayed. So a row goes only once every transaction
+     * older than its own has ended ({@code xact_id} below the xmin of a snapshot taken before this
+     * query; in READ COMMITTED this query's newer snapshot sees all of them), in (transaction, id)
+     * order: what is published is always a prefix of that order, and a row still in flight can never
+     * be overtaken by a younger one. A writer that serialises per athlete before its first write (plan's
+     * advisory lock) thereby also gets its athlete's events out in commit order (issue 14).
+     */
+    static final String RELAYABLE = """
+            SELECT id, event_id, ce_type, ce_source, ce_time, ce_subject, ce_clinic, schema_version, payload,
+                   traceparent
+            FROM outbox WHERE published_at IS NULL AND xact_id < ?::xid8
+            ORDER BY xact_id, id LIMIT ? FOR UPDATE SKIP LOCKED""";
+
+    /**
+     * The oldest transaction id still running in the cluster (every one below it has committed or
+     * rolled back), read in its own statement, before this round's transaction has an id of its own.
+     */
+    static String oldestTransactionInFlight(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
