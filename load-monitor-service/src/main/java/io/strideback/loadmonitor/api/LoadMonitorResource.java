@@ -39,17 +39,19 @@ public class LoadMonitorResource {
 
     @GET
     @Path("/athletes/{athleteId}/flare-ups")
-    @RolesAllowed(Caller.CLINICIAN)
+    @RolesAllowed({Caller.CLINICIAN, Caller.ATHLETE})
     @Operation(summary = "Flare-up episodes with their classification, the rule that fired and its evidence")
     public String flareUps(@PathParam("athleteId") String athleteId) {
+        caller.mayActFor(athleteId);
         return "{\"episodes\":" + part(athleteId, "episodes") + "}";
     }
 
     @GET
     @Path("/athletes/{athleteId}/patterns")
-    @RolesAllowed(Caller.CLINICIAN)
+    @RolesAllowed({Caller.CLINICIAN, Caller.ATHLETE})
     @Operation(summary = "Patterns over the trailing 42 days")
     public String patterns(@PathParam("athleteId") String athleteId) {
+        caller.mayActFor(athleteId);
         return "{\"patterns\":" + part(athleteId, "patterns") + "}";
     }
 
@@ -63,17 +65,19 @@ public class LoadMonitorResource {
 
     @GET
     @Path("/athletes/{athleteId}/load")
-    @RolesAllowed(Caller.CLINICIAN)
+    @RolesAllowed({Caller.CLINICIAN, Caller.ATHLETE})
     @Operation(summary = "Daily session-RPE loads, acute and chronic EWMA, ACWR (context only) and the symptom-free distance")
     public String load(@PathParam("athleteId") String athleteId) {
+        caller.mayActFor(athleteId);
         return part(athleteId, "load");
     }
 
     @GET
     @Path("/athletes/{athleteId}/timeline")
-    @RolesAllowed(Caller.CLINICIAN)
+    @RolesAllowed({Caller.CLINICIAN, Caller.ATHLETE})
     @Operation(summary = "The athlete's stored sessions and symptom reports, in event time, each with its event id")
     public Map<String, Object> timeline(@PathParam("athleteId") String athleteId) {
+        caller.mayActFor(athleteId);
         String clinicId = caller.clinicId();
         if (!store.athleteExists(clinicId, athleteId)) {
             throw ProblemException.notFound("athlete " + athleteId);
