@@ -101,7 +101,10 @@ class RunnerPageIT {
         assertThat(browser.find("#today-verdict").getText()).isNotBlank();
         List<WebElement> exercises = browser.all("#today-exercises li");
         assertThat(exercises).hasSize(plan.get("exercises").size());
-        assertThat(exercises.get(0).getText()).contains("sets");
+        JsonNode first = plan.get("exercises").get(0);
+        assertThat(exercises.get(0).getText()).as("the exercise with its dose")
+                .contains(first.get("sets").asInt() + (first.get("sets").asInt() == 1 ? " set," : " sets,"))
+                .contains(first.get("frequency").asText());
         // The plan's reasons, one per kind of change in force, without the clinician's source notes.
         java.util.Set<String> appliedTypes = new java.util.HashSet<>();
         for (JsonNode a : plan.get("adjustments")) {
@@ -295,6 +298,7 @@ class RunnerPageIT {
     private static void shot(String name) {
         try {
             // The whole page at the phone's width (the window is not resized: the viewport is emulated).
+            browser.js("window.scrollTo(0, 0); return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
             long height = ((Number) browser.js("return Math.ceil(document.documentElement.scrollHeight)")).longValue();
             Map<String, Object> shot = browser.driver().executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
                     "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", WIDTH,

@@ -240,7 +240,12 @@
 
   function urgentReason(plan) {
     const a = (plan.adjustments || []).filter((x) => x.type === 'URGENT_REFERRAL' && x.status === 'APPLIED').pop();
-    return a ? a.reason : null;
+    return a ? plain(a.reason) : null;
+  }
+
+  /** A plan reason without the clinician's source note at its end ("(load monitor, pattern RED_FLAG)."). */
+  function plain(reason) {
+    return reason ? reason.replace(/\s*\((?:load monitor|approved by)[^()]*\)\.\s*$/, '.') : reason;
   }
 
   /**
@@ -253,7 +258,7 @@
     adjustments.filter((a) => a.status === 'APPLIED' && a.reason && !/^Recorded without a change/.test(a.reason))
       .forEach((a) => {
         latest.delete(a.type);
-        latest.set(a.type, {type: a.type, text: a.reason.replace(/\s*\((?:load monitor|approved by)[^()]*\)\.\s*$/, '.')});
+        latest.set(a.type, {type: a.type, text: plain(a.reason)});
       });
     return Array.from(latest.values()).reverse();
   }
@@ -275,7 +280,7 @@
       canRun = false;
       const pause = (plan.adjustments || []).filter((x) => x.type === 'PAUSE_RUNNING' && x.status === 'APPLIED').pop();
       fill(urgent, h('strong', null, 'Running is paused' + (c.pausedUntil ? ' until ' + c.pausedUntil : '') + '.'),
-        ' Keep to your exercises.', pause && pause.reason ? h('span', {class: 'why'}, ' ' + pause.reason) : null);
+        ' Keep to your exercises.', pause && pause.reason ? h('span', {class: 'why'}, ' ' + plain(pause.reason)) : null);
       urgent.hidden = false;
       urgent.dataset.kind = 'pause';
       fill(verdict, 'No running today.');
