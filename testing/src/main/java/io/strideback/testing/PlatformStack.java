@@ -198,7 +198,9 @@ public final class PlatformStack {
         // plan-service tells the page where it is, the load monitor lets that origin in (CORS).
         if ("plan-service".equals(service)) {
             cmd.add("-Dstrideback.web.load-monitor-url=" + url("load-monitor-service"));
-        } else if ("load-monitor-service".equals(service)) {
+            cmd.add("-Dstrideback.web.intake-url=" + url("intake-service"));
+        } else if ("load-monitor-service".equals(service) || "intake-service".equals(service)) {
+            // The runner's page (/me) posts to intake from the browser too.
             cmd.add("-Dquarkus.http.cors.origins=" + url("plan-service") + ",http://localhost:" + ports.get("plan-service"));
             // Each replica its own state (kept across a crash and restart of this stack, never shared with an
             // earlier stack, whose broker is gone) and its own address for the interactive queries the others

@@ -147,6 +147,13 @@ public final class Seed000Demo {
         System.out.println("Clinic overview: " + plan + "/");
         System.out.println("Sign in there with a clinician token of " + CLINIC + ":");
         System.out.println("  ./strideback token --clinic " + CLINIC + " --role clinician");
+        System.out.println();
+        // Issue 18: the runner's own page, signed in with a token of the athlete role for this runner only.
+        System.out.println("The runner's own page (Today, how the calf feels, log a session, flare-ups): " + plan + "/me/" + athleteId);
+        System.out.println("Sign in there as that runner with their own token:");
+        System.out.println("  ./strideback token --clinic " + CLINIC + " --role athlete --athlete " + athleteId);
+        System.out.println("or open the link a clinic would hand the runner (the token rides in the #fragment, never sent to a server):");
+        System.out.println("  " + plan + "/me/" + athleteId + "#token=" + io.strideback.testing.Tokens.issueAthlete(CLINIC, athleteId));
     }
 
     private static void sleep(long ms) {

@@ -63,7 +63,7 @@ public class FitUploadResource {
     @Path("/athletes/{athleteId}/sessions/fit")
     @Consumes({FIT, MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
+    @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE, Caller.ATHLETE})
     @Operation(summary = "Import a watch's FIT activity file (up to 8 MiB): one session per FIT session")
     @APIResponse(responseCode = "202", description = "every session durably in the event log; a re-upload answers the same ids",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
@@ -74,6 +74,7 @@ public class FitUploadResource {
     @APIResponse(responseCode = "413", description = "body over 8 MiB")
     @APIResponse(responseCode = "503", description = "the event log is unavailable; upload the same file again after Retry-After")
     public Response upload(@PathParam("athleteId") String athleteId, byte[] file) {
+        caller.mayActFor(athleteId);
         FitActivityFile activity;
         try {
             activity = FitActivityFile.read(file);

@@ -83,31 +83,34 @@ public class IntakeResource {
 
     @POST
     @Path("/athletes/{athleteId}/sessions")
-    @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
+    @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE, Caller.ATHLETE})
     @Operation(summary = "Log a run, strength, cross-training or walking session")
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
     public CompletionStage<Response> session(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Session.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        caller.mayActFor(athleteId);
         return single(item(0, athleteId, "session", body, blankToNull(idempotencyKey)));
     }
 
     @POST
     @Path("/athletes/{athleteId}/symptoms")
-    @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
+    @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE, Caller.ATHLETE})
     @Operation(summary = "Report a symptom (pain 0-10, where, how it feels, what the athlete was doing)")
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
     public CompletionStage<Response> symptom(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Symptom.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        caller.mayActFor(athleteId);
         return single(item(0, athleteId, "symptom", body, blankToNull(idempotencyKey)));
     }
 
     @POST
     @Path("/athletes/{athleteId}/assessments")
-    @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
+    @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE, Caller.ATHLETE})
     @Operation(summary = "Record a clinical assessment (calf raise counts, hops, loaded raises)")
     @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
     public CompletionStage<Response> assessment(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Assessment.class))) JsonNode body,
                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        caller.mayActFor(athleteId);
         return single(item(0, athleteId, "assessment", body, blankToNull(idempotencyKey)));
     }
 

@@ -65,17 +65,19 @@ public class LoadMonitorResource {
 
     @GET
     @Path("/athletes/{athleteId}/flare-ups")
-    @RolesAllowed(Caller.CLINICIAN)
+    @RolesAllowed({Caller.CLINICIAN, Caller.ATHLETE})
     @Operation(summary = "Flare-up episodes with their classification, the rule that fired and its evidence")
     public FlareUps flareUps(@PathParam("athleteId") String athleteId) {
+        caller.mayActFor(athleteId);
         return athlete(athleteId, "/flare-ups", FlareUps.class, v -> new FlareUps(v.findings().episodes()));
     }
 
     @GET
     @Path("/athletes/{athleteId}/patterns")
-    @RolesAllowed(Caller.CLINICIAN)
+    @RolesAllowed({Caller.CLINICIAN, Caller.ATHLETE})
     @Operation(summary = "Patterns over the trailing 42 days")
     public Patterns patterns(@PathParam("athleteId") String athleteId) {
+        caller.mayActFor(athleteId);
         return athlete(athleteId, "/patterns", Patterns.class, v -> new Patterns(v.findings().patterns()));
     }
 
@@ -89,17 +91,19 @@ public class LoadMonitorResource {
 
     @GET
     @Path("/athletes/{athleteId}/load")
-    @RolesAllowed(Caller.CLINICIAN)
+    @RolesAllowed({Caller.CLINICIAN, Caller.ATHLETE})
     @Operation(summary = "Daily session-RPE loads, acute and chronic EWMA, ACWR (context only) and the symptom-free distance")
     public LoadSummary load(@PathParam("athleteId") String athleteId) {
+        caller.mayActFor(athleteId);
         return athlete(athleteId, "/load", LoadSummary.class, v -> v.findings().load());
     }
 
     @GET
     @Path("/athletes/{athleteId}/timeline")
-    @RolesAllowed(Caller.CLINICIAN)
+    @RolesAllowed({Caller.CLINICIAN, Caller.ATHLETE})
     @Operation(summary = "The athlete's sessions and symptom reports as the monitor holds them, in event time, each with its event id")
     public Timeline timeline(@PathParam("athleteId") String athleteId) {
+        caller.mayActFor(athleteId);
         String key = Topic.key(caller.clinicId(), athleteId);
         MonitorQueries.Owner owner = owner(MonitorTopology.ATHLETES, key);
         if (owner instanceof MonitorQueries.There there) {

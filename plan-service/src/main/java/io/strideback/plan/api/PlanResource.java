@@ -53,9 +53,10 @@ public class PlanResource {
 
     @GET
     @Path("/athletes/{athleteId}/plan")
-    @RolesAllowed(Caller.CLINICIAN)
+    @RolesAllowed({Caller.CLINICIAN, Caller.ATHLETE})
     @Operation(summary = "The athlete's current plan, or as it stood at ?asOf= (the fold of its events up to then)")
     public String plan(@PathParam("athleteId") String athleteId, @QueryParam("asOf") String asOf) {
+        caller.mayActFor(athleteId);
         String clinicId = caller.clinicId();
         if (asOf == null || asOf.isBlank()) {
             return projection.viewJson(clinicId, athleteId).orElseThrow(() -> ProblemException.notFound("plan"));
@@ -70,9 +71,10 @@ public class PlanResource {
 
     @GET
     @Path("/athletes/{athleteId}/plan/history")
-    @RolesAllowed(Caller.CLINICIAN)
+    @RolesAllowed({Caller.CLINICIAN, Caller.ATHLETE})
     @Operation(summary = "Every change of the plan, in order, with its reason")
     public Map<String, Object> history(@PathParam("athleteId") String athleteId) {
+        caller.mayActFor(athleteId);
         String clinicId = caller.clinicId();
         List<PlanEventStore.StoredEvent> events = store.load(clinicId, athleteId, null);
         if (events.isEmpty()) {

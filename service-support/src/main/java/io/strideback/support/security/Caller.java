@@ -20,6 +20,13 @@ public class Caller {
      * {@code quarkus.http.auth.roles-mapping}), plus the clinic's settings.
      */
     public static final String CLINIC_ADMIN = "clinic-admin";
+    /**
+     * Issue 18: the runner themselves. The token names the athlete in {@code athlete_id} (or in {@code sub});
+     * an athlete may post and read their own data only, see {@link #mayActFor(String)}.
+     */
+    public static final String ATHLETE = "athlete";
+    /** The claim naming the athlete a runner's token speaks for; without it, {@code sub}. */
+    public static final String ATHLETE_ID_CLAIM = "athlete_id";
 
     @Inject
     JsonWebToken jwt;
@@ -36,5 +43,36 @@ public class Caller {
 
     public String subject() {
         return jwt.getSubject();
+    }
+
+    /**
+     * Whether this is a runner's own token (role {@link #ATHLETE}); a token that also carries a clinic role
+     * is the clinic's and is not narrowed.
+     */
+    public boolean isAthlete() {
+        var groups = jwt.getGroups();
+        return groups != null && groups.contains(ATHLETE)
+                && !groups.contains(CLINICIAN) && !groups.contains(CLINIC_ADMIN) && !groups.contains(DEVICE);
+    }
+
+    /** The athlete a runner's token speaks for: the {@code athlete_id} claim, else {@code sub}; null for other callers. */
+    public String ownAthleteId() {
+        if (!isAthlete()) {
+            return null;
+        }
+        Object claim = jwt.getClaim(ATHLETE_ID_CLAIM);
+        String value = claim == null ? null : claim.toString().replace("\"", "");
+        return value == null || value.isBlank() ? jwt.getSubject() : value;
+    }
+
+    /**
+     * The one check every athlete-scoped endpoint makes (issue 18): a runner may act only for themselves.
+     * Another athlete's id is 404, exactly like an athlete of another clinic (CONTRACT.md "Auth and
+     * tenancy": never reveal that it exists). Clinic roles pass; their clinic scoping is the store's.
+     */
+    public void mayActFor(String athleteId) {
+        if (isAthlete() && (athleteId == null || !athleteId.equals(ownAthleteId()))) {
+            throw ProblemException.notFound("athlete " + athleteId);
+        }
     }
 }

@@ -1,0 +1,123 @@
+package io.strideback.plan.web;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Issue 18: the runner's own page, {@code /me} (the athlete named by the runner's token) or
+ * {@code /me/{athleteId}} (the link a clinic hands out). Mobile first: Today, "How does the calf feel?",
+ * log a session, my flare-ups. Like the clinician pages the page holds no data and is public: the
+ * script in {@code /runner/me.js} calls the three services with the runner's {@code athlete} token, and
+ * the services answer only for that athlete. Intake and the load monitor are reached cross-origin
+ * (CORS), so the page is told where they are.
+ */
+@Path("/me")
+@PermitAll
+public class RunnerPages {
+
+    private static final String[] ASSETS = {"META-INF/resources/runner/me.js", "META-INF/resources/runner/me.css"};
+
+    @ConfigProperty(name = "strideback.web.intake-url", defaultValue = "http://127.0.0.1:8081")
+    String intakeUrl;
+    @ConfigProperty(name = "strideback.web.load-monitor-url", defaultValue = "http://127.0.0.1:8083")
+    String loadMonitorUrl;
+
+    private volatile String page;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The runner's own page (HTML)", hidden = true)
+    public Response me() {
+        return html();
+    }
+
+    @GET
+    @Path("{athleteId}")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The runner's own page for the athlete of the link (HTML)", hidden = true)
+    public Response meFor(@PathParam("athleteId") String athleteId) {
+        return html();
+    }
+
+    private Response html() {
+        return Response.ok(page(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'self'; script-src 'self'; connect-src 'self' "
+                        + origin(intakeUrl) + " " + origin(loadMonitorUrl)
+                        + "; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+                .build();
+    }
+
+    private String page() {
+        String p = page;
+        if (p == null) {
+            p = read("web/me.html")
+                    .replace("{{intakeUrl}}", attribute(stripSlash(intakeUrl)))
+                    .replace("{{loadMonitorUrl}}", attribute(stripSlash(loadMonitorUrl)))
+                    .replace("{{assets}}", assetsVersion());
+            page = p;
+        }
+        return p;
+    }
+
+    /** The script's and style's fingerprint: static files are cached, so their URLs change with their content. */
+    static String assetsVersion() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String asset : ASSETS) {
+                try (InputStream in = resource(asset)) {
+                    sha.update(in.readAllBytes());
+                }
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String read(String name) {
+        try (InputStream in = resource(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException(name + " is not on the classpath");
+        }
+        return in;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String origin(String url) {
+        URI u = URI.create(url);
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+    }
+
+    private static String attribute(String s) {
+        return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
