@@ -23,6 +23,8 @@ public final class Tokens {
     public static final String AUDIENCE = "strideback";
     /** CONTRACT v2: the launcher's default lifetime; the services refuse more than 12 h. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(8);
+    /** The {@code kid} of the local key, in every token's header and in {@link JwksServer}'s key set. */
+    public static final String KEY_ID = "strideback-local";
 
     private Tokens() {
     }
@@ -44,7 +46,7 @@ public final class Tokens {
     /** A token for {@code audience}, or with no {@code aud} claim when it is null (tests mint bad ones). */
     public static String issue(PrivateKey key, String subject, String clinic, Collection<String> groups,
                                Instant issuedAt, Instant expiresAt, String audience) {
-        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"strideback-local\"}";
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + KEY_ID + "\"}";
         String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + json(subject) + "\",\"upn\":\"" + json(subject)
                 + "\",\"clinic\":\"" + json(clinic) + "\",\"groups\":["
                 + groups.stream().map(g -> "\"" + json(g) + "\"").collect(Collectors.joining(","))
@@ -59,6 +61,14 @@ public final class Tokens {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign a token", e);
         }
+    }
+
+    /** A claim of a token, read without verifying it (tests need a token's {@code jti} to revoke it). */
+    public static String claim(String token, String name) {
+        String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(name)
+                + "\":\"?([^\",}]*)").matcher(claims);
+        return m.find() ? m.group(1) : null;
     }
 
     private static String b64(byte[] bytes) {

@@ -36,6 +36,8 @@ public class LoadMonitorResource {
     LoadMonitorStore store;
     @Inject
     FindingsTransaction findings;
+    @Inject
+    io.strideback.loadmonitor.audit.ClinicSettingsAudit settingsAudit;
 
     @GET
     @Path("/athletes/{athleteId}/flare-ups")
@@ -229,7 +231,7 @@ public class LoadMonitorResource {
         } catch (Exception e) {
             throw ProblemException.badRequest("the settings cannot be read together");
         }
-        store.saveRuleOverrides(caller.clinicId(), overrides.toString());
+        settingsAudit.save(caller.clinicId(), caller.subject(), overrides.toString()); // issue 16: with its audit record
         return rules();
     }
 

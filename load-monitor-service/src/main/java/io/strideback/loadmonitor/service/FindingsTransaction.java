@@ -78,9 +78,14 @@ public class FindingsTransaction {
                 .description("athletes whose timeline the load monitor holds in heap").register(metrics);
         Gauge.builder("strideback.timelines.cached.bytes", this, f -> f.cache.bytes())
                 .description("heap held by the cached timelines (estimate)").register(metrics);
-        Gauge.builder("strideback.analysis.backlog", store, LoadMonitorStore::athletesToAnalyseCount)
+        // Issue 16: the counts run at most every 15 s, whatever the scrape rate.
+        Gauge.builder("strideback.analysis.backlog", io.strideback.support.metrics.CachedCount.of(
+                        store::athletesToAnalyseCount, java.time.Duration.ofSeconds(15)),
+                        io.strideback.support.metrics.CachedCount::get)
                 .description("athletes with stored events not yet analysed").register(metrics);
-        Gauge.builder("strideback.analysis.failed.athletes", store, LoadMonitorStore::analysisFailureCount)
+        Gauge.builder("strideback.analysis.failed.athletes", io.strideback.support.metrics.CachedCount.of(
+                        store::analysisFailureCount, java.time.Duration.ofSeconds(15)),
+                        io.strideback.support.metrics.CachedCount::get)
                 .description("athletes whose last analysis failed for good (table analysis_failure)").register(metrics);
     }
 

@@ -76,9 +76,14 @@ class OpsEndpointsTest {
                 .body("checks.find { it.name == 'SmallRye Reactive Messaging - liveness check' }.status", equalTo("UP"));
     }
 
+    /** Issue 16: metrics only on the management interface, not on the API port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/q/metrics", management = true)
+    java.net.URL metrics;
+
     @Test
-    void metrics_are_tagged_with_the_application() {
-        given().get("/q/metrics").then().statusCode(200)
+    void metrics_are_tagged_with_the_application_and_served_only_on_the_management_port() {
+        given().get("/q/metrics").then().statusCode(404);
+        given().get(metrics).then().statusCode(200)
                 .body(containsString("strideback_consumer_running{application=\"load-monitor-service\",consumer=\"activity\"} 1"))
                 .body(containsString("strideback_consumer_lag{application=\"load-monitor-service\",consumer=\"activity\"}"));
     }

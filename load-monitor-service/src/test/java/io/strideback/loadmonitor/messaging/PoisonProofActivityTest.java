@@ -64,6 +64,10 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTestResource(LocalKeysResource.class)
 class PoisonProofActivityTest {
 
+    /** Issue 16: metrics are served on the management interface only. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/q/metrics", management = true)
+    java.net.URL metrics;
+
     private static final Instant NOW = Instant.now().minus(Duration.ofHours(1));
     private static final String DLQ = Topic.ATHLETE_ACTIVITY.deadLetterTopicName();
 
@@ -234,7 +238,7 @@ class PoisonProofActivityTest {
                 given().auth().oauth2(Tokens.issue(clinic, "ops")).get("/api/v1/ops/status").then().statusCode(200)
                         .body("outbox.deadLetters", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
                         .body("outbox.lastDeadLetter", org.hamcrest.Matchers.containsString(tooLarge)));
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(metrics).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("strideback_outbox_dead_letters{application=\"load-monitor-service\"}"));
     }
 
