@@ -27,7 +27,7 @@ create strideback.plan-events.v1 6 7776000000
 create strideback.plan-events.v1.dlq 1 2592000000
 create strideback.token-revocations.v1 1 86400000
 create strideback.token-revocations.v1.dlq 1 86400000
-create strideback.load-monitor-audit.v1 1 2592000000
+create strideback.load-monitor-audit.v1 12 2592000000
 create strideback.load-monitor-audit.v1.dlq 1 2592000000
 
 user() { # name password

@@ -189,7 +189,8 @@ class DockerComposeTest {
                 assertThat(s.restart()).isIn("no", "always", "on-failure", "unless-stopped");
             }
             if (s.ports() != null) {
-                s.ports().forEach(p -> assertThat(p).matches("\\d+:\\d+"));
+                // Issue 16: the broker's and Grafana's host ports are published on the loopback only.
+                s.ports().forEach(p -> assertThat(p).matches("(127\\.0\\.0\\.1:)?\\d+:\\d+"));
             }
             if (s.volumes() != null) {
                 for (String v : s.volumes()) {

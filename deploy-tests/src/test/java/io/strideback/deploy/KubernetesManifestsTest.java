@@ -326,8 +326,9 @@ class KubernetesManifestsTest {
         Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
         assertThat(s.getSpec().getSelector().entrySet()).as("%s Service selects its pods", config.service)
                 .isSubsetOf(podLabels.entrySet());
-        ServicePort port = s.getSpec().getPorts().get(0);
-        assertThat(port.getName()).isEqualTo("http");
+        // The API port, named http (k8s/base/security adds the management port beside it).
+        ServicePort port = s.getSpec().getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(config.service + " Service has no port named http"));
         assertThat(port.getPort()).isEqualTo(config.httpPort());
         assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
     }

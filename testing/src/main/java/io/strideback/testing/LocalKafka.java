@@ -242,12 +242,30 @@ public final class LocalKafka implements AutoCloseable {
         broker.close();
     }
 
-    /** {@code LocalKafka <port> <logDir>}: the local run's broker, until the JVM is stopped. */
-    public static void main(String[] args) throws InterruptedException {
+    /**
+     * {@code LocalKafka <port> <logDir> [<saslPort>]}: the local run's broker, until the JVM is stopped.
+     * With a SASL port (issue 16, {@code ./strideback up --kafka-sasl}) each service's
+     * {@code sasl.jaas.config} is written, readable by the owner only, to
+     * {@code .strideback/kafka-sasl/<service>.jaas} for the launcher to hand to the service.
+     */
+    public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9092;
         Path dir = Path.of(args.length > 1 ? args[1] : ".strideback/kafka");
-        LocalKafka kafka = start(port, dir);
+        int saslPort = args.length > 2 ? Integer.parseInt(args[2]) : -1;
+        LocalKafka kafka = start(port, dir, saslPort);
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
+        if (saslPort >= 0) {
+            Path secrets = StridebackHome.dir().resolve("kafka-sasl");
+            Files.createDirectories(secrets);
+            for (String service : SERVICE_ACCESS.keySet()) {
+                Path file = secrets.resolve(service + ".jaas");
+                Files.deleteIfExists(file);
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, kafka.jaasConfig(service));
+            }
+            System.out.println("kafka SASL/SCRAM listener on " + kafka.saslBootstrapServers() + ", users' settings in " + secrets);
+        }
         System.out.println("kafka ready on " + kafka.bootstrapServers() + " data " + dir.toAbsolutePath());
         Thread.currentThread().join();
     }

@@ -77,7 +77,7 @@ class OpsEndpointsTest {
     }
 
     /** Issue 16: metrics only on the management interface, not on the API port. */
-    @io.quarkus.test.common.http.TestHTTPResource(value = "/q/metrics", management = true)
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
     java.net.URL metrics;
 
     @Test

@@ -65,7 +65,7 @@ import static org.hamcrest.Matchers.nullValue;
 class PoisonProofActivityTest {
 
     /** Issue 16: metrics are served on the management interface only. */
-    @io.quarkus.test.common.http.TestHTTPResource(value = "/q/metrics", management = true)
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
     java.net.URL metrics;
 
     private static final Instant NOW = Instant.now().minus(Duration.ofHours(1));
