@@ -102,8 +102,10 @@ public final class LocalKafka implements AutoCloseable {
                 .withControllerPort(controllerPort)
                 .withDeleteLogDirsOnClose(logDir == null);
         if (scramPort > 0) {
-            broker.withAdvertisedListeners(EmbeddedKafkaBroker.endpoint("SASL", SecurityProtocol.SASL_PLAINTEXT,
-                    "127.0.0.1", scramPort));
+            // Both listeners are advertised: the broker talks to itself on PLAINTEXT (inter.broker.listener.name).
+            broker.withAdvertisedListeners(
+                    EmbeddedKafkaBroker.endpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "127.0.0.1", kafkaPort),
+                    EmbeddedKafkaBroker.endpoint("SASL", SecurityProtocol.SASL_PLAINTEXT, "127.0.0.1", scramPort));
         }
         broker.withAdditionalProperties(p -> {
                     p.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
@@ -124,6 +126,9 @@ public final class LocalKafka implements AutoCloseable {
                     }
                     if (scramPort > 0) {
                         p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+                        // The server side of SCRAM: credentials come from the cluster metadata, no users here.
+                        p.put("listener.name.sasl.scram-sha-512.sasl.jaas.config",
+                                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
                         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
                         p.put("allow.everyone.if.no.acl.found", "false");
                         p.put("super.users", "User:ANONYMOUS");
