@@ -274,7 +274,7 @@ public final class Bench {
         int port = 8093;
         long launched = System.nanoTime();
         Process replica = new ProcessBuilder(java(), "-Xmx384m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + kafka,
+                "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + (port + 100), "-Dkafka.bootstrap.servers=" + kafka,
                 // A fresh Kafka Streams application: its own stores, built from the whole log, announcing nothing.
                 "-Dstrideback.load-monitor.streams.application-id=replay-" + run,
                 "-Dstrideback.load-monitor.streams.state-dir=" + repo.resolve(".strideback/data/bench-replay-" + run),
@@ -551,11 +551,16 @@ public final class Bench {
         }
     }
 
-    /** A service's Prometheus metrics summed by name (text format: no exemplars after the value). */
+    /**
+     * A service's Prometheus metrics summed by name (text format: no exemplars after the value), from its
+     * management interface: the service port + 100 (issue 16: metrics are not on the service port).
+     */
     static Map<String, Double> metrics(HttpClient http, String base) {
         Map<String, Double> out = new HashMap<>();
+        URI service = URI.create(base);
+        URI management = URI.create(service.getScheme() + "://" + service.getHost() + ":" + (service.getPort() + 100));
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(management.resolve("/q/metrics"))
                             .header("Accept", "text/plain; version=0.0.4").build(),
                     HttpResponse.BodyHandlers.ofString());
             for (String line : r.body().split("\n")) {

@@ -22,7 +22,7 @@ record ComposeFile(String name, Map<String, Service> services, Map<String, Volum
     record Service(String image, Build build, String hostname, List<String> command, List<String> entrypoint,
                    Map<String, String> environment, List<String> ports, List<String> volumes,
                    Healthcheck healthcheck, Map<String, Dependency> depends_on, String restart,
-                   List<String> profiles) {
+                   List<String> profiles, String network_mode) {
     }
 
     record Build(String context, String dockerfile) {
@@ -49,13 +49,18 @@ record ComposeFile(String name, Map<String, Service> services, Map<String, Volum
         }
     }
 
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::-([^}]*))?}");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::-([^}]*)|(:\\?[^}]*))?}");
 
     /** Compose interpolation with no variables set: {@code ${X:-default}} becomes its default. */
     static String interpolate(String value) {
         Matcher m = VARIABLE.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
+            if (m.group(3) != null) {
+                // ${X:?message}: a secret compose/secrets.sh generates into .env; compose refuses to start without it.
+                m.appendReplacement(out, Matcher.quoteReplacement("<" + m.group(1) + " from .env>"));
+                continue;
+            }
             if (m.group(2) == null) {
                 throw new AssertionError("${" + m.group(1) + "} has no default: `docker compose up` needs it set");
             }

@@ -67,12 +67,13 @@ class DockerComposeTest {
         Map<String, String> env = kafka.environment();
         assertThat(env.get("KAFKA_PROCESS_ROLES")).contains("broker").contains("controller");
         assertThat(env.keySet()).noneMatch(k -> k.contains("ZOOKEEPER"));
-        assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo(env.get("KAFKA_NODE_ID") + "@kafka:9093");
+        // Issue 16: the controller listens on the broker's loopback only.
+        assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo(env.get("KAFKA_NODE_ID") + "@127.0.0.1:9093");
         assertThat(Uuid.fromString(env.get("CLUSTER_ID").split("\\s")[0])).as("CLUSTER_ID is a Kafka Uuid").isNotNull();
-        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).contains("PLAINTEXT://kafka:9092");
+        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).contains("SASL://kafka:9092");
         assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).isEqualTo("false");
         assertThat(kafka.healthcheck()).isNotNull();
-        assertThat(String.join(" ", kafka.healthcheck().test())).contains("--bootstrap-server localhost:9092");
+        assertThat(String.join(" ", kafka.healthcheck().test())).contains("--bootstrap-server 127.0.0.1:9094");
     }
 
     @Test
@@ -119,6 +120,12 @@ class DockerComposeTest {
         assertThat(env).containsKeys("KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_DATASOURCE_JDBC_URL",
                 "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD", "MP_JWT_VERIFY_PUBLICKEY_LOCATION");
         assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
+        // Issue 16: the service's own SCRAM user, its password generated into .env (compose/secrets.sh).
+        assertThat(env.get("KAFKA_SECURITY_PROTOCOL")).isEqualTo("SASL_PLAINTEXT");
+        assertThat(env.get("KAFKA_SASL_MECHANISM")).isEqualTo("SCRAM-SHA-512");
+        assertThat(ComposeFile.interpolate(env.get("KAFKA_SASL_JAAS_CONFIG")))
+                .startsWith("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + name + "\"")
+                .contains(" from .env>");
         assertThat(env.get("QUARKUS_DATASOURCE_JDBC_URL")).isEqualTo("jdbc:postgresql://postgres:5432/" + config.database());
         assertThat(ComposeFile.interpolate(env.get("QUARKUS_DATASOURCE_PASSWORD")))
                 .isEqualTo(ComposeFile.interpolate(service("postgres").environment().get("POSTGRES_PASSWORD")));
@@ -182,7 +189,8 @@ class DockerComposeTest {
                 assertThat(s.restart()).isIn("no", "always", "on-failure", "unless-stopped");
             }
             if (s.ports() != null) {
-                s.ports().forEach(p -> assertThat(p).matches("\\d+:\\d+"));
+                // Issue 16: the broker's and Grafana's host ports are published on the loopback only.
+                s.ports().forEach(p -> assertThat(p).matches("(127\\.0\\.0\\.1:)?\\d+:\\d+"));
             }
             if (s.volumes() != null) {
                 for (String v : s.volumes()) {
@@ -217,7 +225,9 @@ class DockerComposeTest {
             }
             assertThat(job).as("scrape job %s", name).isNotNull();
             assertThat(job.path("metrics_path").asText()).isEqualTo(c.metricsPath());
-            assertThat(job.path("static_configs").get(0).path("targets").get(0).asText()).isEqualTo(name + ":" + c.httpPort());
+            // Issue 16: metrics on the management port, which compose does not publish.
+            assertThat(job.path("static_configs").get(0).path("targets").get(0).asText()).isEqualTo(name + ":" + c.managementPort());
+            assertThat(service(name).ports()).noneMatch(p -> p.contains(String.valueOf(c.managementPort())));
         }
     }
 

@@ -40,6 +40,8 @@ final class Manifests {
         SERIALIZATION.registerKubernetesResource("kafka.strimzi.io/v1", "Kafka", Kafka.class);
         SERIALIZATION.registerKubernetesResource("kafka.strimzi.io/v1", "KafkaNodePool", KafkaNodePool.class);
         SERIALIZATION.registerKubernetesResource("kafka.strimzi.io/v1", "KafkaTopic", KafkaTopic.class);
+        SERIALIZATION.registerKubernetesResource("kafka.strimzi.io/v1", "KafkaUser",
+                io.strimzi.api.kafka.model.user.KafkaUser.class);
     }
 
     private Manifests() {

@@ -57,6 +57,25 @@ final class ServiceConfig {
         return Integer.parseInt(properties.getProperty("quarkus.http.port"));
     }
 
+    /** Issue 16: where /q/metrics is served (the management interface), never the API port. */
+    int managementPort() {
+        assert "true".equals(properties.getProperty("quarkus.management.enabled")) : service + " has no management interface";
+        return Integer.parseInt(properties.getProperty("quarkus.management.port"));
+    }
+
+    /** The consumer groups of the service's channels, with ${...} references resolved. */
+    java.util.List<String> consumerGroups() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".group.id")) {
+                String value = properties.getProperty(key);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}:]+)}").matcher(value);
+                out.add(m.replaceAll(r -> java.util.regex.Matcher.quoteReplacement(properties.getProperty(r.group(1), r.group(0)))));
+            }
+        }
+        return out;
+    }
+
     /** The database the service's own local URL names (jdbc:postgresql://host:port/DB). */
     String database() {
         String url = properties.getProperty("quarkus.datasource.jdbc.url");

@@ -33,6 +33,16 @@ public final class Stack {
         return platform.url(service);
     }
 
+    /** The service's management interface (issue 16: /q/metrics is served only there). */
+    public String managementUrl(String service) {
+        return platform.managementUrl(service);
+    }
+
+    /** Where the services of this stack write their logs. */
+    public java.nio.file.Path logs() {
+        return platform.logs();
+    }
+
     public String kafkaBootstrap() {
         return platform.kafkaBootstrap();
     }

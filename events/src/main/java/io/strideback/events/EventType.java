@@ -34,7 +34,12 @@ public enum EventType {
     /** CONTRACT v2: a clinician cleared an urgent referral, the only way one ends. */
     PLAN_REFERRAL_CLEARED("plan.referral-cleared", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
     /** CONTRACT v2: an adjustment the monitor withdrew no longer shapes the plan. */
-    PLAN_ADJUSTMENT_WITHDRAWN_FROM_PLAN("plan.adjustment-withdrawn", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class);
+    PLAN_ADJUSTMENT_WITHDRAWN_FROM_PLAN("plan.adjustment-withdrawn", Topic.PLAN_EVENTS, PlanEvents.PlanChanged.class),
+
+    /** Issue 16: an operator revoked a token (its {@code jti}) or every token of a subject issued until now. */
+    TOKEN_REVOKED("token.revoked", Topic.TOKEN_REVOCATIONS, SecurityEvents.TokenRevoked.class),
+    /** Issue 16: a clinic-admin changed the clinic's rule settings in the load monitor (who, before, after). */
+    CLINIC_RULES_CHANGED("audit.clinic-rules-changed", Topic.LOAD_MONITOR_AUDIT, SecurityEvents.AuditRecorded.class);
 
     /** Schema version written today; readers accept this and every older one (see {@link EventCodec}). */
     public static final int CURRENT_SCHEMA_VERSION = 1;

@@ -12,7 +12,19 @@ public enum Topic {
     ATHLETE_ACTIVITY("strideback.athlete-activity.v1", "intake-service"),
     LOAD_FINDINGS("strideback.load-findings.v1", "load-monitor-service"),
     PLAN_ADJUSTMENTS("strideback.plan-adjustments.v1", "load-monitor-service"),
-    PLAN_EVENTS("strideback.plan-events.v1", "plan-service");
+    PLAN_EVENTS("strideback.plan-events.v1", "plan-service"),
+    /**
+     * Issue 16: tokens an operator revoked (by {@code jti} or by subject), read by every replica of every
+     * service from the start; keyed {@code jti/<id>} or {@code sub/<subject>}. Kept a day: no token
+     * lives longer than 12 h, so an older revocation has nothing left to refuse.
+     */
+    TOKEN_REVOCATIONS("strideback.token-revocations.v1", "intake-service"),
+    /**
+     * Issue 16: the load monitor's audit records (a clinic's rule settings changed), read by
+     * plan-service into the append-only audit log. One audit topic per writing service, so each
+     * topic keeps exactly one writer; keyed {@code clinicId/clinic}.
+     */
+    LOAD_MONITOR_AUDIT("strideback.load-monitor-audit.v1", "load-monitor-service");
 
     /** Header on a dead-lettered record that says why it could not be read. */
     public static final String DLQ_REASON_HEADER = "dead-letter-reason";

@@ -37,18 +37,24 @@ public final class PlatformStack {
     private final LocalPostgres postgres;
     /** By instance name ({@link #instance}): the port and the process of every replica. */
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    /** Each service's management interface (issue 16: /q/metrics is served only there). */
+    private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Integer> replicas = new LinkedHashMap<>();
+    /** Issue 16: the services authenticate to the broker with their SCRAM users (SASL_PLAINTEXT). */
+    private final boolean kafkaSasl;
 
-    private PlatformStack(Path repo, Path logs) {
+    private PlatformStack(Path repo, Path logs, boolean kafkaSasl) {
         this.repo = repo;
         this.logs = logs;
-        kafka = LocalKafka.start(0, null);
+        this.kafkaSasl = kafkaSasl;
+        kafka = LocalKafka.start(0, null, kafkaSasl ? 0 : -1);
         postgres = LocalPostgres.start(0, null);
         LocalKeys.loadOrCreate(LocalKeys.defaultDir());
         for (String s : SERVICES) {
             ports.put(s, FreePorts.next());
             replicas.put(s, 1);
+            managementPorts.put(s, FreePorts.next());
         }
         try {
             Files.createDirectories(logs);
@@ -58,6 +64,25 @@ public final class PlatformStack {
         SERVICES.forEach(this::launch);
         SERVICES.forEach(this::awaitReady);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll));
+    }
+
+    /**
+     * Issue 16: a stack of its own whose broker takes the services only through SASL/SCRAM with ACLs
+     * (their logs in {@code logsUnderRepo}); {@link #close} it when done, it is not shared.
+     */
+    public static PlatformStack startWithKafkaSasl(String logsUnderRepo) {
+        Path repo = repo();
+        return new PlatformStack(repo, repo.resolve(logsUnderRepo), true);
+    }
+
+    /** Stops a stack started with {@link #startWithKafkaSasl}. */
+    public void close() {
+        stopAll();
+    }
+
+    /** The broker: its SASL listener and the services' SCRAM users, where it has them. */
+    public LocalKafka kafka() {
+        return kafka;
     }
 
     /** The repository root: {@code -Dstrideback.repo} (set by the test modules' failsafe), else the parent folder. */
@@ -72,7 +97,7 @@ public final class PlatformStack {
     public static synchronized PlatformStack get(String logsUnderRepo) {
         if (instance == null) {
             Path repo = repo();
-            instance = new PlatformStack(repo, repo.resolve(logsUnderRepo));
+            instance = new PlatformStack(repo, repo.resolve(logsUnderRepo), false);
         }
         return instance;
     }
@@ -117,6 +142,7 @@ public final class PlatformStack {
             for (int k = replicas(s) + 1; k <= n; k++) {
                 String name = instance(s, k);
                 ports.putIfAbsent(name, FreePorts.next());
+                managementPorts.putIfAbsent(name, FreePorts.next());
                 launch(name);
                 started.add(name);
             }
@@ -159,6 +185,11 @@ public final class PlatformStack {
         awaitReady(name);
     }
 
+    /** The service's management interface: {@code /q/metrics} (not public: not on {@link #url}). */
+    public String managementUrl(String service) {
+        return "http://127.0.0.1:" + managementPorts.get(service);
+    }
+
     public String kafkaBootstrap() {
         return kafka.bootstrapServers();
     }
@@ -188,12 +219,18 @@ public final class PlatformStack {
                 "-XX:TieredStopAtLevel=1",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-Dquarkus.http.port=" + ports.get(name),
-                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                "-Dquarkus.management.port=" + managementPorts.get(name),
+                "-Dkafka.bootstrap.servers=" + (kafkaSasl ? kafka.saslBootstrapServers() : kafka.bootstrapServers()),
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(db),
                 "-Dquarkus.datasource.username=" + LocalPostgres.USER,
                 "-Dquarkus.datasource.password=" + LocalPostgres.PASSWORD,
                 "-Dmp.jwt.verify.publickey.location=" + LocalKeys.publicKeyFile(LocalKeys.defaultDir()),
                 "-Dstrideback.outbox.poll-ms=20"));
+        if (kafkaSasl) {
+            cmd.add("-Dkafka.security.protocol=SASL_PLAINTEXT");
+            cmd.add("-Dkafka.sasl.mechanism=SCRAM-SHA-512");
+            cmd.add("-Dkafka.sasl.jaas.config=" + kafka.jaasConfig(service));
+        }
         // The clinician pages (served by plan-service) read the load monitor from the browser:
         // plan-service tells the page where it is, the load monitor lets that origin in (CORS).
         if ("plan-service".equals(service)) {
@@ -262,9 +299,13 @@ public final class PlatformStack {
         }
     }
 
-    private void stopAll() {
+    private synchronized void stopAll() {
+        if (processes.isEmpty()) {
+            return;
+        }
         processes.values().forEach(Process::destroy);
         processes.values().forEach(PlatformStack::stop);
+        processes.clear();
         kafka.close();
         postgres.close();
     }

@@ -26,6 +26,8 @@ public final class Tokens {
     /** Issue 18: the runner's own role, and the claim naming which runner (service-support's Caller reads both). */
     public static final String ATHLETE = "athlete";
     public static final String ATHLETE_ID_CLAIM = "athlete_id";
+    /** The {@code kid} of the local key, in every token's header and in {@link JwksServer}'s key set. */
+    public static final String KEY_ID = "strideback-local";
 
     private Tokens() {
     }
@@ -63,7 +65,7 @@ public final class Tokens {
     /** As above, with an {@code athlete_id} claim when {@code athleteId} is not null (a runner's token). */
     public static String issue(PrivateKey key, String subject, String clinic, Collection<String> groups,
                                Instant issuedAt, Instant expiresAt, String audience, String athleteId) {
-        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"strideback-local\"}";
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + KEY_ID + "\"}";
         String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + json(subject) + "\",\"upn\":\"" + json(subject)
                 + "\",\"clinic\":\"" + json(clinic) + "\",\"groups\":["
                 + groups.stream().map(g -> "\"" + json(g) + "\"").collect(Collectors.joining(","))
@@ -79,6 +81,14 @@ public final class Tokens {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign a token", e);
         }
+    }
+
+    /** A claim of a token, read without verifying it (tests need a token's {@code jti} to revoke it). */
+    public static String claim(String token, String name) {
+        String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(name)
+                + "\":\"?([^\",}]*)").matcher(claims);
+        return m.find() ? m.group(1) : null;
     }
 
     private static String b64(byte[] bytes) {

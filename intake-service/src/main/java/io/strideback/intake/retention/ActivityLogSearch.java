@@ -67,6 +67,7 @@ public class ActivityLogSearch {
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
             config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            io.strideback.support.kafka.KafkaClientSecurity.addTo(config);
             consumer = new KafkaConsumer<>(config);
         }
 

@@ -62,6 +62,8 @@ public class LoadMonitorResource {
     String authorization;
     @HeaderParam(MonitorQueries.FORWARDED)
     String forwarded;
+    @Inject
+    io.strideback.loadmonitor.audit.ClinicSettingsAudit settingsAudit;
 
     @GET
     @Path("/athletes/{athleteId}/flare-ups")
@@ -238,7 +240,11 @@ public class LoadMonitorResource {
             throw ProblemException.invalid(rules.outOfBounds().entrySet().stream()
                     .map(e -> new FieldError(e.getKey(), e.getValue())).toList());
         }
+        ClinicRules before = rules();
         settings.write(caller.clinicId(), rules);
+        // Issue 16: who changed what, before and after, for the clinic's audit log.
+        settingsAudit.recorded(caller.clinicId(), caller.subject(), EventCodec.JSON.valueToTree(before),
+                EventCodec.JSON.valueToTree(rules));
         return rules;
     }
 

@@ -103,6 +103,10 @@ public class MonitorStreams {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Integer.toString(MonitorTopology.MAX_RECORD_BYTES));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Issue 16: SASL/TLS to the broker, as every other client of the service.
+        java.util.Map<String, Object> security = new java.util.HashMap<>();
+        io.strideback.support.kafka.KafkaClientSecurity.addTo(security);
+        props.putAll(security);
         for (String name : config.getPropertyNames()) {
             if (name.startsWith(PASS_THROUGH)) {
                 props.put(name.substring(PASS_THROUGH.length()), config.getValue(name, String.class));
@@ -182,7 +186,10 @@ public class MonitorStreams {
      * activity log (co-partitioning: the task of partition p reads both topics' partition p).
      */
     private void ensureSettingsTopic() throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        java.util.Map<String, Object> adminConfig = new java.util.HashMap<>(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        io.strideback.support.kafka.KafkaClientSecurity.addTo(adminConfig);
+        try (Admin admin = Admin.create(adminConfig)) {
             Map<String, TopicDescription> described = admin.describeTopics(List.of(Topic.ATHLETE_ACTIVITY.topicName()))
                     .allTopicNames().get();
             int partitions = described.get(Topic.ATHLETE_ACTIVITY.topicName()).partitions().size();

@@ -102,4 +102,29 @@ class ClinicSettingsTest {
                 .body("type", equalTo("https://strideback.io/problems/too-large"))
                 .body("status", equalTo(413));
     }
+
+    /**
+     * Issue 16: every change of the settings leaves an audit record (who, before, after) on the load
+     * monitor's audit topic, written in the change's transaction; plan-service keeps the audit log.
+     */
+    @Test
+    void a_change_of_the_settings_is_published_for_the_audit_log_with_who_before_and_after() throws Exception {
+        admin().body("{\"flareUpPain\": 5}").put(RULES).then().statusCode(200);
+        admin().body("{\"flareUpPain\": 6}").put(RULES).then().statusCode(200);
+
+        var records = io.strideback.testing.TopicRecords.read(KafkaResource.bootstrapServers(),
+                io.strideback.events.Topic.LOAD_MONITOR_AUDIT.topicName(),
+                r -> clinic.equals(io.strideback.events.EventCodec.header(r.headers(), io.strideback.events.EventCodec.CLINIC)),
+                found -> found.size() >= 2, Duration.ofSeconds(30));
+        var second = (io.strideback.events.SecurityEvents.AuditRecorded) io.strideback.events.EventCodec
+                .fromRecord(records.get(1)).data();
+        org.assertj.core.api.Assertions.assertThat(second.who()).isEqualTo("admin@" + clinic);
+        org.assertj.core.api.Assertions.assertThat(second.what()).isEqualTo("clinic.rules-changed");
+        org.assertj.core.api.Assertions.assertThat(second.before().path("flareUpPain").asInt()).isEqualTo(5);
+        org.assertj.core.api.Assertions.assertThat(second.after().path("flareUpPain").asInt()).isEqualTo(6);
+        var first = (io.strideback.events.SecurityEvents.AuditRecorded) io.strideback.events.EventCodec
+                .fromRecord(records.get(0)).data();
+        org.assertj.core.api.Assertions.assertThat(first.before() == null || first.before().isNull())
+                .as("no settings before the first change").isTrue();
+    }
 }

@@ -62,10 +62,15 @@ class OpsEndpointsTest {
                 .body("checks.find { it.name == 'Kafka Streams (load monitor)' }.status", equalTo("UP"));
     }
 
+    /** Issue 16: metrics only on the management interface, not on the API port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    java.net.URL metrics;
+
     @Test
-    void metrics_are_tagged_with_the_application() {
+    void metrics_are_tagged_with_the_application_and_served_only_on_the_management_port() {
+        given().get("/q/metrics").then().statusCode(404);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().get("/q/metrics").then().statusCode(200)
+                given().get(metrics).then().statusCode(200)
                         .body(containsString("strideback_load_monitor_streams_running{application=\"load-monitor-service\"} 1")));
     }
 }

@@ -50,6 +50,8 @@ public class PlanResource {
     PlanEventStore store;
     @Inject
     PlanSideTables side;
+    @Inject
+    io.strideback.plan.audit.ClinicPolicyChange policyChange;
 
     @GET
     @Path("/athletes/{athleteId}/plan")
@@ -232,7 +234,11 @@ public class PlanResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid(List.of(new FieldError("policy", "must be one of AUTO_APPLY, REVIEW")));
         }
-        side.setPolicy(caller.clinicId(), policy);
+        try {
+            policyChange.set(caller.clinicId(), caller.subject(), policy); // with its audit entry (issue 16)
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("plan store unavailable: " + e.getMessage(), e);
+        }
         return Map.of("policy", policy.name());
     }
 

@@ -38,6 +38,8 @@ public class PlanTransaction {
     PlanProjection projection;
     @Inject
     PlanSideTables side;
+    @Inject
+    io.strideback.plan.audit.AuditLog audit;
 
     /** Rolled back on any failure, checked ones too: the message id never commits without its effect. */
     @Transactional(rollbackOn = Exception.class)
@@ -85,6 +87,10 @@ public class PlanTransaction {
             }
             store.append(c, clinicId, athleteId, plan.version(), events, messageId);
             projection.save(c, PlanView.of(after));
+            // Issue 16: who changed the plan is recorded with the change, in its transaction.
+            for (var entry : io.strideback.plan.audit.PlanChangesAudit.entries(clinicId, athleteId, events)) {
+                audit.append(c, entry);
+            }
             RehabPlan step = plan;
             for (PlanEvent e : events) {
                 step = step.apply(e);

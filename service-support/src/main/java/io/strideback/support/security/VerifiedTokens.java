@@ -5,6 +5,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * they expire. A watch or a clinic's integration sends the same token with every post; checking
  * its RS256 signature again each time was the largest single cost of a request in intake's profile
  * (issue 7). A token is the same bytes with the same signature, so only its time claims can change
- * the verdict: an expired one is never answered from here.
+ * the verdict: an expired one is never answered from here. A revoked one is refused on every call,
+ * remembered or not ({@link RevocationList}, issue 16).
  */
 @Alternative
 @Priority(1)
@@ -26,8 +28,19 @@ public class VerifiedTokens extends DefaultJWTParser {
 
     private final ConcurrentHashMap<String, JsonWebToken> verified = new ConcurrentHashMap<>();
 
+    @Inject
+    RevocationList revocations;
+
     @Override
     public JsonWebToken parse(String token) throws ParseException {
+        JsonWebToken jwt = verify(token);
+        if (revocations != null && revocations.isRevoked(jwt)) {
+            throw new ParseException("the token was revoked");
+        }
+        return jwt;
+    }
+
+    private JsonWebToken verify(String token) throws ParseException {
         JsonWebToken known = verified.get(token);
         if (known != null) {
             if (System.currentTimeMillis() / 1000 < known.getExpirationTime()) {
