@@ -30,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,7 +60,8 @@ public class IntakeResource {
     @Path("/athletes")
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "Enrol an athlete in the caller's clinic")
-    @APIResponse(responseCode = "201", description = "{\"athleteId\": ...}")
+    @APIResponse(responseCode = "201", description = "the athlete is enrolled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeAnswers.Enrolled.class)))
     @APIResponse(responseCode = "400", description = "invalid body (problem+json listing every bad field)")
     @APIResponse(responseCode = "409", description = "the athlete id is taken in this clinic")
     @APIResponse(responseCode = "503", description = "the event log is unavailable; retry after Retry-After")
@@ -75,14 +75,15 @@ public class IntakeResource {
             }
             return enrolled;
         });
-        return Response.status(201).entity(Map.of("athleteId", athleteId)).build();
+        return Response.status(201).entity(new IntakeAnswers.Enrolled(athleteId)).build();
     }
 
     @POST
     @Path("/athletes/{athleteId}/sessions")
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
     @Operation(summary = "Log a run, strength, cross-training or walking session")
-    @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
+    @APIResponse(responseCode = "202", description = "durably in the event log",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeAnswers.EventAccepted.class)))
     public Response session(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Session.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return single(item(0, athleteId, "session", body, blankToNull(idempotencyKey)));
@@ -92,7 +93,8 @@ public class IntakeResource {
     @Path("/athletes/{athleteId}/symptoms")
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
     @Operation(summary = "Report a symptom (pain 0-10, where, how it feels, what the athlete was doing)")
-    @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
+    @APIResponse(responseCode = "202", description = "durably in the event log",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeAnswers.EventAccepted.class)))
     public Response symptom(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Symptom.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return single(item(0, athleteId, "symptom", body, blankToNull(idempotencyKey)));
@@ -102,7 +104,8 @@ public class IntakeResource {
     @Path("/athletes/{athleteId}/assessments")
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
     @Operation(summary = "Record a clinical assessment (calf raise counts, hops, loaded raises)")
-    @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
+    @APIResponse(responseCode = "202", description = "durably in the event log",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeAnswers.EventAccepted.class)))
     public Response assessment(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Assessment.class))) JsonNode body,
                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return single(item(0, athleteId, "assessment", body, blankToNull(idempotencyKey)));
@@ -112,8 +115,9 @@ public class IntakeResource {
     @Path("/events/batch")
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
     @Operation(summary = "Post up to 500 events of mixed kinds; each item gets its own result, in order")
-    @APIResponse(responseCode = "200", description = "{\"results\": [{\"index\", \"status\", \"eventId\" | \"problem\"}]}")
-    public Map<String, Object> batch(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Batch.class))) JsonNode body) {
+    @APIResponse(responseCode = "200", description = "each item's result, in the items' order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeAnswers.BatchAnswer.class)))
+    public IntakeAnswers.BatchAnswer batch(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Batch.class))) JsonNode body) {
         String clinicId = caller.clinicId();
         if (body == null || !body.isObject() || !body.path("items").isArray()) {
             throw ProblemException.invalid(List.of(new FieldError("items", "is required and must be an array")));
@@ -145,26 +149,14 @@ public class IntakeResource {
         List<ItemResult> results = new ArrayList<>(early);
         results.addAll(intake.accept(clinicId, parsed));
         results.sort(java.util.Comparator.comparingInt(ItemResult::index));
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (ItemResult r : results) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("index", r.index());
-            m.put("status", r.status());
-            if (r.eventId() != null) {
-                m.put("eventId", r.eventId());
-            }
-            if (r.problem() != null) {
-                m.put("problem", r.problem());
-            }
-            out.add(m);
-        }
-        return Map.of("results", out);
+        return new IntakeAnswers.BatchAnswer(results.stream()
+                .map(r -> new IntakeAnswers.BatchResult(r.index(), r.status(), r.eventId(), r.problem())).toList());
     }
 
     private Response single(Item item) {
         ItemResult result = intake.accept(caller.clinicId(), List.of(item)).get(0);
         if (result.status() == 202) {
-            return Response.accepted(Map.of("eventId", result.eventId())).build();
+            return Response.accepted(new IntakeAnswers.EventAccepted(result.eventId())).build();
         }
         Map<String, String> headers = result.status() == 503 ? Map.of("Retry-After", "5") : Map.of();
         throw new ProblemException(result.problem(), headers);
