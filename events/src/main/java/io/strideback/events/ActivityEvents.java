@@ -71,7 +71,28 @@ public final class ActivityEvents {
     public record AssessmentRecorded(String athleteId, String clinicId, Instant recordedAt,
                                      SideCounts singleLegCalfRaises, Integer painNow, Boolean painFreeWalking,
                                      Boolean painFreeHops, Double loadedRaiseStraightKneeBodyweight,
-                                     Double loadedRaiseBentKneeBodyweight, String note) {
+                                     Double loadedRaiseBentKneeBodyweight, String note, AssessmentKind kind,
+                                     OstrcO2 ostrcO2) {
+
+        /**
+         * The clinic's calf tests. {@code kind} and {@code ostrcO2} (issue 17) are optional within schema version 1:
+         * an older record reads as CLINICAL_TESTS with no questionnaire.
+         */
+        public AssessmentRecorded(String athleteId, String clinicId, Instant recordedAt, SideCounts singleLegCalfRaises,
+                                  Integer painNow, Boolean painFreeWalking, Boolean painFreeHops,
+                                  Double loadedRaiseStraightKneeBodyweight, Double loadedRaiseBentKneeBodyweight,
+                                  String note) {
+            this(athleteId, clinicId, recordedAt, singleLegCalfRaises, painNow, painFreeWalking, painFreeHops,
+                    loadedRaiseStraightKneeBodyweight, loadedRaiseBentKneeBodyweight, note, null, null);
+        }
+    }
+
+    /**
+     * The athlete's OSTRC-O2 answers for the calf over the past week, with the severity score (0-100) and the
+     * "substantial problem" flag intake computed from them (Clarsen et al., BJSM 2013; 2020 update).
+     */
+    public record OstrcO2(OstrcParticipation participation, OstrcExtent trainingModified,
+                          OstrcExtent performanceAffected, OstrcPain pain, int score, boolean substantialProblem) {
     }
 
     public record SideCounts(Integer left, Integer right) {

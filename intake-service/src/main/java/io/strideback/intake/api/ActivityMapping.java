@@ -6,6 +6,7 @@ import io.strideback.events.EventCodec;
 import io.strideback.events.EventType;
 import io.strideback.events.vocabulary.*;
 import io.strideback.intake.domain.IntakeRules;
+import io.strideback.intake.domain.OstrcWeeklyCheck;
 import io.strideback.support.rest.TextRules;
 
 import java.time.Instant;
@@ -132,11 +133,53 @@ final class ActivityMapping {
         Double bent = b.has("loadedRaiseBentKneeBodyweight")
                 ? b.number("loadedRaiseBentKneeBodyweight", false, -0.000001, 10) : null;
         String note = b.freeText("note", false, TextRules.MAX_FREE_TEXT);
+        AssessmentKind kind = b.enumValue("kind", AssessmentKind.class, false);
+        OstrcO2 ostrc = ostrcO2(b, kind == AssessmentKind.OSTRC_O2);
+        if (kind == AssessmentKind.OSTRC_O2) {
+            // The weekly questionnaire is the athlete's; the gate measures are the clinic's tests (DOMAIN.md "Gates").
+            for (String measure : List.of("singleLegCalfRaises", "painNow", "painFreeWalking", "painFreeHops",
+                    "loadedRaiseStraightKneeBodyweight", "loadedRaiseBentKneeBodyweight")) {
+                if (b.has(measure)) {
+                    b.reject(measure, "belongs to a CLINICAL_TESTS assessment, not to an OSTRC_O2 weekly check");
+                }
+            }
+        } else if (b.has("answers")) {
+            b.reject("answers", "are the OSTRC-O2 questionnaire's: give \"kind\": \"OSTRC_O2\" with them");
+        }
         if (!b.errors().isEmpty()) {
             return null;
         }
         return new AssessmentRecorded(athleteId, clinicId, recordedAt, raises, painNow, walking, hops, straight, bent,
-                note);
+                note, kind, ostrc);
+    }
+
+    /** The OSTRC-O2 answers of a weekly check, scored (issue 17; OstrcWeeklyCheck cites the papers). */
+    private static OstrcO2 ostrcO2(JsonBody b, boolean isWeeklyCheck) {
+        if (!isWeeklyCheck) {
+            return null;
+        }
+        JsonBody answers = b.object("answers", true);
+        if (answers == null) {
+            return null;
+        }
+        int before = b.errors().size();
+        OstrcWeeklyCheck.Answers given = new OstrcWeeklyCheck.Answers(
+                answers.enumValue("participation", OstrcParticipation.class, false),
+                answers.enumValue("trainingModified", OstrcExtent.class, false),
+                answers.enumValue("performanceAffected", OstrcExtent.class, false),
+                answers.enumValue("pain", OstrcPain.class, false));
+        if (b.errors().size() > before) {
+            return null;
+        }
+        List<OstrcWeeklyCheck.AnswerProblem> problems = OstrcWeeklyCheck.problems(given);
+        problems.forEach(p -> answers.reject(p.question(), p.message()));
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        OstrcWeeklyCheck.Scored scored = OstrcWeeklyCheck.score(given);
+        OstrcWeeklyCheck.Answers a = scored.answers();
+        return new OstrcO2(a.participation(), a.trainingModified(), a.performanceAffected(), a.pain(), scored.score(),
+                scored.substantialProblem());
     }
 
     /** {@code source.provider} + {@code source.externalId}: a wearable's own id for the activity. */

@@ -62,7 +62,17 @@ final class IntakeBodies {
                       @Schema(description = "0-10") Integer painNow, Boolean painFreeWalking, Boolean painFreeHops,
                       @Schema(description = "heaviest straight-knee calf raise as a multiple of bodyweight") Double loadedRaiseStraightKneeBodyweight,
                       @Schema(description = "heaviest bent-knee calf raise as a multiple of bodyweight") Double loadedRaiseBentKneeBodyweight,
-                      String note) {
+                      String note,
+                      @Schema(description = "CLINICAL_TESTS (the default: the clinic's calf tests above) or OSTRC_O2 (the "
+                              + "athlete's weekly OSTRC-O2 questionnaire for the calf, in answers; no test measures then)")
+                      AssessmentKind kind,
+                      @Schema(description = "OSTRC_O2 only: the four answers about the past week") OstrcAnswers answers) {
+    }
+
+    @Schema(description = "OSTRC-O2 (Clarsen et al., BJSM 2013; 2020 update), scored 0-100 by intake. FULL_WITHOUT_PROBLEMS "
+            + "may leave the rest out (read as NONE); CANNOT_PARTICIPATE may leave out questions 2 and 3")
+    record OstrcAnswers(@Schema(required = true) OstrcParticipation participation, OstrcExtent trainingModified,
+                        OstrcExtent performanceAffected, OstrcPain pain) {
     }
 
     record SideCounts(Integer left, Integer right) {

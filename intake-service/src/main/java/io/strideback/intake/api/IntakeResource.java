@@ -30,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +63,8 @@ public class IntakeResource {
     @Path("/athletes")
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "Enrol an athlete in the caller's clinic")
-    @APIResponse(responseCode = "201", description = "{\"athleteId\": ...}")
+    @APIResponse(responseCode = "201", description = "the athlete is enrolled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeAnswers.Enrolled.class)))
     @APIResponse(responseCode = "400", description = "invalid body (problem+json listing every bad field)")
     @APIResponse(responseCode = "409", description = "the athlete id is taken in this clinic")
     @APIResponse(responseCode = "503", description = "the event log is unavailable; retry after Retry-After")
@@ -78,14 +78,15 @@ public class IntakeResource {
             }
             return enrolled;
         });
-        return Response.status(201).entity(Map.of("athleteId", athleteId)).build();
+        return Response.status(201).entity(new IntakeAnswers.Enrolled(athleteId)).build();
     }
 
     @POST
     @Path("/athletes/{athleteId}/sessions")
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE, Caller.ATHLETE})
     @Operation(summary = "Log a run, strength, cross-training or walking session")
-    @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
+    @APIResponse(responseCode = "202", description = "durably in the event log",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeAnswers.EventAccepted.class)))
     public CompletionStage<Response> session(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Session.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         caller.mayActFor(athleteId);
@@ -96,7 +97,8 @@ public class IntakeResource {
     @Path("/athletes/{athleteId}/symptoms")
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE, Caller.ATHLETE})
     @Operation(summary = "Report a symptom (pain 0-10, where, how it feels, what the athlete was doing)")
-    @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
+    @APIResponse(responseCode = "202", description = "durably in the event log",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeAnswers.EventAccepted.class)))
     public CompletionStage<Response> symptom(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Symptom.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         caller.mayActFor(athleteId);
@@ -107,7 +109,8 @@ public class IntakeResource {
     @Path("/athletes/{athleteId}/assessments")
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE, Caller.ATHLETE})
     @Operation(summary = "Record a clinical assessment (calf raise counts, hops, loaded raises)")
-    @APIResponse(responseCode = "202", description = "{\"eventId\": ...}: durably in the event log")
+    @APIResponse(responseCode = "202", description = "durably in the event log",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeAnswers.EventAccepted.class)))
     public CompletionStage<Response> assessment(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Assessment.class))) JsonNode body,
                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
         caller.mayActFor(athleteId);
@@ -118,8 +121,9 @@ public class IntakeResource {
     @Path("/events/batch")
     @RolesAllowed({Caller.CLINICIAN, Caller.DEVICE})
     @Operation(summary = "Post up to 500 events of mixed kinds; each item gets its own result, in order")
-    @APIResponse(responseCode = "200", description = "{\"results\": [{\"index\", \"status\", \"eventId\" | \"problem\"}]}")
-    public CompletionStage<Map<String, Object>> batch(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Batch.class))) JsonNode body) {
+    @APIResponse(responseCode = "200", description = "each item's result, in the items' order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeAnswers.BatchAnswer.class)))
+    public CompletionStage<IntakeAnswers.BatchAnswer> batch(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Batch.class))) JsonNode body) {
         String clinicId = caller.clinicId();
         if (body == null || !body.isObject() || !body.path("items").isArray()) {
             throw ProblemException.invalid(List.of(new FieldError("items", "is required and must be an array")));
@@ -152,20 +156,8 @@ public class IntakeResource {
             List<ItemResult> results = new ArrayList<>(early);
             results.addAll(accepted);
             results.sort(java.util.Comparator.comparingInt(ItemResult::index));
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (ItemResult r : results) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("index", r.index());
-                m.put("status", r.status());
-                if (r.eventId() != null) {
-                    m.put("eventId", r.eventId());
-                }
-                if (r.problem() != null) {
-                    m.put("problem", r.problem());
-                }
-                out.add(m);
-            }
-            return Map.of("results", out);
+            return new IntakeAnswers.BatchAnswer(results.stream()
+                    .map(r -> new IntakeAnswers.BatchResult(r.index(), r.status(), r.eventId(), r.problem())).toList());
         });
     }
 
@@ -177,7 +169,7 @@ public class IntakeResource {
         return answered(intake.submit(caller.clinicId(), List.of(item)), results -> {
             ItemResult result = results.get(0);
             if (result.status() == 202) {
-                return Response.accepted(Map.of("eventId", result.eventId())).build();
+                return Response.accepted(new IntakeAnswers.EventAccepted(result.eventId())).build();
             }
             Map<String, String> headers = result.status() == 503 ? Map.of("Retry-After", "5") : Map.of();
             throw new ProblemException(result.problem(), headers);

@@ -65,7 +65,9 @@ public class PlanConsumers {
                 plans.execute(event.clinicId(), event.subject(),
                         (plan, policy) -> new CreatePlan(a.athleteId(), a.clinicId(), a.diagnosis(), a.side(),
                                 a.injuryDate(), a.symptomFreeRunKm(), Instant.now(), a.timeZone()), event.id(), null);
-            } else if (event.data() instanceof AssessmentRecorded a) {
+            } else if (event.data() instanceof AssessmentRecorded a
+                    && a.kind() != io.strideback.events.vocabulary.AssessmentKind.OSTRC_O2) {
+                // An OSTRC-O2 weekly check measures nothing a gate reads (issue 17): it stays out of the gates.
                 plans.execute(event.clinicId(), event.subject(),
                         (plan, policy) -> new RecordAssessment(assessment(event.id(), a), Instant.now()), event.id(),
                         null);

@@ -1,0 +1,117 @@
+package io.strideback.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks on a service's {@code /q/openapi} document (issue 17; CONTRACT v2 "Every /api response has a typed schema"):
+ * which {@code /api} answers lack a typed schema, and whether the committed copy under {@code docs/openapi/} is the
+ * document the service serves now.
+ */
+public final class OpenApiDocument {
+
+    /** Set to true to rewrite the committed document instead of comparing with it. */
+    public static final String WRITE_PROPERTY = "strideback.openapi.write";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
+
+    private OpenApiDocument() {
+    }
+
+    public static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every "METHOD path status" under /api whose success answer has no schema, an empty one, or a bare object or
+     * string (no properties, no reference): what a client generator cannot type. A 204 has no body and passes.
+     */
+    public static List<String> untypedApiAnswers(JsonNode doc) {
+        List<String> untyped = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            if (!path.getKey().startsWith("/api/")) {
+                continue;
+            }
+            for (String method : METHODS) {
+                JsonNode operation = path.getValue().get(method);
+                if (operation == null) {
+                    continue;
+                }
+                for (Iterator<Map.Entry<String, JsonNode>> answers = operation.path("responses").fields(); answers.hasNext(); ) {
+                    Map.Entry<String, JsonNode> answer = answers.next();
+                    String status = answer.getKey();
+                    if (!status.startsWith("2") || status.equals("204")) {
+                        continue;
+                    }
+                    String where = method.toUpperCase() + " " + path.getKey() + " " + status;
+                    JsonNode content = answer.getValue().path("content");
+                    if (!content.isObject() || content.isEmpty()) {
+                        untyped.add(where + ": no content schema");
+                        continue;
+                    }
+                    content.fields().forEachRemaining(media -> {
+                        if (!typed(doc, media.getValue().path("schema"))) {
+                            untyped.add(where + " " + media.getKey() + ": " + media.getValue().path("schema"));
+                        }
+                    });
+                }
+            }
+        }
+        return untyped;
+    }
+
+    private static boolean typed(JsonNode doc, JsonNode schema) {
+        if (schema == null || !schema.isObject() || schema.isEmpty()) {
+            return false;
+        }
+        if (schema.has("$ref")) {
+            String ref = schema.get("$ref").asText();
+            String name = ref.substring(ref.lastIndexOf('/') + 1);
+            return typed(doc, doc.path("components").path("schemas").path(name));
+        }
+        if (schema.has("allOf") || schema.has("oneOf") || schema.has("anyOf") || schema.has("enum")) {
+            return true;
+        }
+        if (schema.has("items")) {
+            return typed(doc, schema.get("items"));
+        }
+        return schema.path("properties").isObject() && !schema.path("properties").isEmpty();
+    }
+
+    /**
+     * Compares the served document with the committed one; with {@code -Dstrideback.openapi.write=true} writes it
+     * instead. Returns null when they agree (or it was written), else what to run.
+     */
+    public static String differenceFromCommitted(JsonNode served, Path committed, String refreshCommand) {
+        try {
+            if (Boolean.getBoolean(WRITE_PROPERTY)) {
+                Files.createDirectories(committed.getParent());
+                Files.writeString(committed, JSON.writeValueAsString(served) + "\n");
+                return null;
+            }
+            if (!Files.exists(committed)) {
+                return committed + " is missing; write it with: " + refreshCommand;
+            }
+            JsonNode saved = JSON.readTree(Files.readString(committed));
+            return saved.equals(served) ? null
+                    : committed + " is not the document the service serves now; refresh it with: " + refreshCommand;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
