@@ -1,18 +1,19 @@
 package io.strideback.loadmonitor.api;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.strideback.events.ActivityEvents.AthleteEnrolled;
 import io.strideback.events.vocabulary.Diagnosis;
 import io.strideback.events.vocabulary.Side;
-import io.strideback.loadmonitor.store.LoadMonitorStore;
+import io.strideback.events.EventCodec;
+import io.strideback.events.EventEnvelope;
+import io.strideback.events.EventType;
+import io.strideback.testing.TopicRecords;
 import io.strideback.testing.KafkaResource;
 import io.strideback.testing.LocalKeysResource;
-import io.strideback.testing.PostgresResource;
 import io.strideback.testing.Tokens;
-import jakarta.inject.Inject;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -32,21 +33,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
-@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "loadmonitor"))
 @QuarkusTestResource(LocalKeysResource.class)
 class AthleteRoleTest {
 
     private static final List<String> OWN_READS = List.of("/flare-ups", "/load", "/patterns", "/timeline");
 
-    @Inject
-    LoadMonitorStore store;
-
-    private String enrolled(String clinicId) throws Exception {
+    /** Enrolled through the activity log, as intake does; returned once the monitor holds the athlete. */
+    private String enrolled(String clinicId) {
         String athleteId = "athlete-" + UUID.randomUUID();
-        try (var c = store.connection()) {
-            store.enrol(c, new AthleteEnrolled(athleteId, clinicId, "Runner", Diagnosis.CALF_STRAIN_SOLEUS, Side.LEFT,
-                    LocalDate.parse("2026-10-01"), 3.0, Instant.now()));
-        }
+        Instant at = Instant.now().minus(Duration.ofDays(1));
+        TopicRecords.send(KafkaResource.bootstrapServers(), EventCodec.toRecord(EventEnvelope.of(
+                EventType.ATHLETE_ENROLLED, "/test", at, clinicId, athleteId, new AthleteEnrolled(athleteId, clinicId,
+                        "Runner", Diagnosis.CALF_STRAIN_SOLEUS, Side.LEFT, LocalDate.parse("2026-10-01"), 3.0, at))));
+        String clinician = Tokens.issue(clinicId, "clinician");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() ->
+                get(clinician, "/api/v1/athletes/" + athleteId + "/flare-ups") == 200);
         return athleteId;
     }
 
