@@ -15,6 +15,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -45,13 +46,14 @@ public class FhirExportResource {
     ClinicalRecordStore clinicalRecord;
 
     @GET
-    @Produces(FHIR_JSON)
+    @Produces({FHIR_JSON, MediaType.APPLICATION_JSON}) // FHIR R4 "Content Types": a client may ask for plain JSON
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "The athlete's record as a FHIR R4 Bundle: Patient, Condition, an Observation per symptom report "
             + "(LOINC 72514-3) and per session, calf tests, OSTRC-O2 weekly checks as QuestionnaireResponses, the CarePlan "
             + "and a ServiceRequest per urgent referral")
     @APIResponse(responseCode = "200", description = "A FHIR R4 Bundle of type collection",
-            content = @Content(mediaType = FHIR_JSON, schema = @Schema(implementation = FhirBundleDocument.class)))
+            content = {@Content(mediaType = FHIR_JSON, schema = @Schema(implementation = FhirBundleDocument.class)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FhirBundleDocument.class))})
     @APIResponse(responseCode = "404", description = "No such athlete in the caller's clinic")
     public String export(@PathParam("athleteId") String athleteId) {
         String clinicId = caller.clinicId();

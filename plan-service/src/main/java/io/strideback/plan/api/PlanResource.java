@@ -30,9 +30,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The plan API of CONTRACT.md: current plan, as-of, history, phases, approvals. */
 @Path("/api/v1")
@@ -57,6 +55,8 @@ public class PlanResource {
     @Path("/athletes/{athleteId}/plan")
     @RolesAllowed({Caller.CLINICIAN, Caller.ATHLETE})
     @Operation(summary = "The athlete's current plan, or as it stood at ?asOf= (the fold of its events up to then)")
+    @APIResponse(responseCode = "200", description = "The plan (the projection's stored PlanView)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanView.class)))
     public String plan(@PathParam("athleteId") String athleteId, @QueryParam("asOf") String asOf) {
         caller.mayActFor(athleteId);
         String clinicId = caller.clinicId();
@@ -75,61 +75,69 @@ public class PlanResource {
     @Path("/athletes/{athleteId}/plan/history")
     @RolesAllowed({Caller.CLINICIAN, Caller.ATHLETE})
     @Operation(summary = "Every change of the plan, in order, with its reason")
-    public Map<String, Object> history(@PathParam("athleteId") String athleteId) {
+    public PlanAnswers.PlanHistory history(@PathParam("athleteId") String athleteId) {
         caller.mayActFor(athleteId);
         String clinicId = caller.clinicId();
         List<PlanEventStore.StoredEvent> events = store.load(clinicId, athleteId, null);
         if (events.isEmpty()) {
             throw ProblemException.notFound("plan");
         }
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<PlanAnswers.HistoryEntry> out = new ArrayList<>();
         RehabPlan plan = RehabPlan.empty();
         for (PlanEventStore.StoredEvent stored : events) {
             plan = plan.apply(stored.event());
             var published = PlanEventMapping.toPublished(stored.event(), stored.sequence(), plan, null, null);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("sequence", stored.sequence());
-            m.put("type", published.type().ceType());
-            m.put("occurredAt", stored.event().occurredAt());
-            if (published.data().adjustment() != null) {
-                m.put("adjustment", published.data().adjustment());
-            }
-            m.put("reason", stored.event().reason());
+            Boolean overrideGates = null;
+            List<GatesNotMetProblem.UnmetCriterion> unmet = null;
             if (stored.event() instanceof PhaseChanged changed && !changed.unmetGates().isEmpty()) {
                 // DOMAIN.md "Gates are enforced": the override and the unmet criteria stay in the history.
-                m.put("overrideGates", changed.gatesOverridden());
-                m.put("unmetCriteria", GatesNotMetProblem.criteria(changed.unmetGates()));
+                overrideGates = changed.gatesOverridden();
+                unmet = GatesNotMetProblem.criteria(changed.unmetGates());
             }
-            // What the plan said after this change (the step line of the clinician timeline).
-            m.put("phase", published.data().phase());
-            m.put("constraints", published.data().constraints());
-            out.add(m);
+            // With what the plan said after this change (the step line of the clinician timeline).
+            out.add(new PlanAnswers.HistoryEntry(stored.sequence(), published.type().ceType(),
+                    stored.event().occurredAt(), PlanAnswers.AdjustmentChange.of(published.data().adjustment()),
+                    stored.event().reason(), overrideGates, unmet,
+                    published.data().phase() == null ? null : published.data().phase().name(),
+                    PlanAnswers.RunLimits.of(published.data().constraints())));
         }
-        return Map.of("events", out);
+        return new PlanAnswers.PlanHistory(out);
     }
 
     @GET
     @Path("/athletes")
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "The clinic's athletes with a plan: phase, run cap, flags and how many adjustments wait for approval")
-    public Map<String, Object> athletes() {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public PlanAnswers.ClinicAthletes athletes() {
+        List<PlanAnswers.ClinicAthlete> out = new ArrayList<>();
         for (PlanProjection.ClinicPlan p : projection.clinicPlans(caller.clinicId())) {
             JsonNode view = readTree(p.viewJson());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("athleteId", view.path("athleteId").asText());
-            m.put("displayName", p.displayName());
-            m.put("diagnosis", view.path("diagnosis").asText(null));
-            m.put("side", view.path("side").asText(null));
-            m.put("phase", view.path("phase").asText(null));
-            m.put("version", view.path("version").asLong());
-            m.put("flags", view.path("flags"));
-            m.put("constraints", view.path("constraints"));
-            m.put("pendingAdjustments", p.pendingAdjustments());
-            m.put("updatedAt", p.updatedAt());
-            out.add(m);
+            out.add(new PlanAnswers.ClinicAthlete(view.path("athleteId").asText(), p.displayName(), view.path("diagnosis").asText(null),
+                    view.path("side").asText(null), view.path("phase").asText(null), view.path("version").asLong(),
+                    treeTo(view.path("flags"), PlanView.Flags.class),
+                    treeTo(view.path("constraints"), PlanView.Constraints.class), p.pendingAdjustments(),
+                    p.updatedAt()));
         }
-        return Map.of("athletes", out);
+        return new PlanAnswers.ClinicAthletes(out);
+    }
+
+    private static <T> T treeTo(JsonNode node, Class<T> type) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        try {
+            return io.strideback.events.EventCodec.JSON.treeToValue(node, type);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored plan view is unreadable", e);
+        }
+    }
+
+    private static <T> T readValue(String json, Class<T> type) {
+        try {
+            return io.strideback.events.EventCodec.JSON.readValue(json, type);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored adjustment view is unreadable", e);
+        }
     }
 
     private static JsonNode readTree(String json) {
@@ -185,17 +193,20 @@ public class PlanResource {
     @Path("/adjustments")
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "The clinic's adjustments, e.g. ?status=PENDING for those waiting for approval")
-    public String adjustments(@QueryParam("status") String status) {
+    public PlanAnswers.AdjustmentQueue adjustments(@QueryParam("status") String status) {
         if (status != null && !List.of("APPLIED", "PENDING", "REJECTED", "WITHDRAWN").contains(status)) {
             throw ProblemException.invalid(List.of(new FieldError("status", "must be one of APPLIED, PENDING, REJECTED, WITHDRAWN")));
         }
-        return "{\"adjustments\":[" + String.join(",", projection.adjustmentsJson(caller.clinicId(), status)) + "]}";
+        return new PlanAnswers.AdjustmentQueue(projection.adjustmentsJson(caller.clinicId(), status).stream()
+                .map(json -> readValue(json, PlanProjection.AdjustmentInQueue.class)).toList());
     }
 
     @POST
     @Path("/adjustments/{adjustmentId}/approve")
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "Approve a pending adjustment: it applies to the plan now")
+    @APIResponse(responseCode = "200", description = "The adjustment and the plan after the approval",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanAnswers.AdjustmentDecision.class)))
     public String approve(@PathParam("adjustmentId") String adjustmentId) {
         return decide(adjustmentId, (plan, policy) -> new ApproveAdjustment(adjustmentId, caller.subject(), Instant.now()));
     }
@@ -204,6 +215,8 @@ public class PlanResource {
     @Path("/adjustments/{adjustmentId}/reject")
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "Reject a pending adjustment: the plan stays as it is")
+    @APIResponse(responseCode = "200", description = "The adjustment and the plan after the rejection",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanAnswers.AdjustmentDecision.class)))
     public String reject(@PathParam("adjustmentId") String adjustmentId, JsonNode body) {
         JsonNode given = body == null ? null : body.get("reason");
         if (given != null && !given.isNull() && !given.isTextual()) {
@@ -217,8 +230,8 @@ public class PlanResource {
     @Path("/clinic/policy")
     @RolesAllowed(Caller.CLINICIAN)
     @Operation(summary = "Whether proposed adjustments apply at once (AUTO_APPLY) or wait for approval (REVIEW)")
-    public Map<String, String> policy() {
-        return Map.of("policy", side.policy(caller.clinicId()).name());
+    public PlanAnswers.ClinicPolicyAnswer policy() {
+        return new PlanAnswers.ClinicPolicyAnswer(side.policy(caller.clinicId()).name());
     }
 
     @PUT
@@ -226,7 +239,7 @@ public class PlanResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Caller.CLINIC_ADMIN)
     @Operation(summary = "Set the clinic's policy: AUTO_APPLY or REVIEW (URGENT_REFERRAL always applies at once)")
-    public Map<String, String> setPolicy(JsonNode body) {
+    public PlanAnswers.ClinicPolicyAnswer setPolicy(JsonNode body) {
         String value = body == null ? null : body.path("policy").asText(null);
         ClinicPolicy policy;
         try {
@@ -239,15 +252,15 @@ public class PlanResource {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("plan store unavailable: " + e.getMessage(), e);
         }
-        return Map.of("policy", policy.name());
+        return new PlanAnswers.ClinicPolicyAnswer(policy.name());
     }
 
     @POST
     @Path("/admin/rebuild-plans")
     @RolesAllowed(Caller.OPS)
     @Operation(summary = "Rebuild every plan's read model from its events (ops)")
-    public Map<String, Integer> rebuild() {
-        return Map.of("rebuilt", plans.rebuildAll());
+    public PlanAnswers.PlansRebuilt rebuild() {
+        return new PlanAnswers.PlansRebuilt(plans.rebuildAll());
     }
 
     private String decide(String adjustmentId, java.util.function.BiFunction<RehabPlan, ClinicPolicy, PlanCommand> cmd) {
@@ -256,11 +269,9 @@ public class PlanResource {
                 .orElseThrow(() -> ProblemException.notFound("adjustment " + adjustmentId));
         Outcome outcome = run(clinicId, athleteId, cmd);
         PlanView view = PlanView.of(outcome.plan());
-        Map<String, Object> answer = new LinkedHashMap<>();
-        view.adjustments().stream().filter(a -> a.adjustmentId().equals(adjustmentId)).findFirst()
-                .ifPresent(a -> answer.put("adjustment", a));
-        answer.put("plan", view);
-        return ViewJson.write(answer);
+        PlanView.Adjustment decided = view.adjustments().stream().filter(a -> a.adjustmentId().equals(adjustmentId))
+                .findFirst().orElse(null);
+        return ViewJson.write(new PlanAnswers.AdjustmentDecision(decided, view));
     }
 
     private Outcome run(String clinicId, String athleteId,

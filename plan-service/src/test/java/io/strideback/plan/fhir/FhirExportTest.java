@@ -233,6 +233,36 @@ class FhirExportTest {
                 .then().statusCode(404);
     }
 
+    @Test
+    void the_timeline_reads_one_ostrc_o2_check_a_week_the_latest_of_its_week() {
+        String clinic = "fhir-clinic-" + UUID.randomUUID();
+        String athlete = "runner-" + UUID.randomUUID();
+        Instant monday = LocalDate.now().minusWeeks(3).with(java.time.DayOfWeek.MONDAY).atStartOfDay(java.time.ZoneOffset.UTC)
+                .toInstant().plus(8, ChronoUnit.HOURS);
+        send(clinic, athlete, EventType.ATHLETE_ENROLLED, monday, new AthleteEnrolled(athlete, clinic, "Sam Runner",
+                Diagnosis.CALF_STRAIN_GASTROCNEMIUS, Side.RIGHT, LocalDate.now().minusWeeks(4), null, monday));
+        weeklyCheck(clinic, athlete, monday.plus(7, ChronoUnit.DAYS), new OstrcO2(OstrcParticipation.FULL_WITH_PROBLEMS,
+                OstrcExtent.MINOR, OstrcExtent.NONE, OstrcPain.MILD, 22, false));
+        weeklyCheck(clinic, athlete, monday, new OstrcO2(OstrcParticipation.CANNOT_PARTICIPATE,
+                OstrcExtent.CANNOT_PARTICIPATE, OstrcExtent.CANNOT_PARTICIPATE, OstrcPain.SEVERE, 100, true));
+        weeklyCheck(clinic, athlete, monday.plus(2, ChronoUnit.DAYS), new OstrcO2(OstrcParticipation.REDUCED,
+                OstrcExtent.MODERATE, OstrcExtent.MODERATE, OstrcPain.MODERATE, 60, true));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth()
+                .oauth2(Tokens.issue(clinic, "clinician")).get("/api/v1/athletes/" + athlete + "/ostrc-o2")
+                .then().statusCode(200)
+                .body("weeks.score", org.hamcrest.Matchers.contains(60, 22))
+                .body("weeks.substantialProblem", org.hamcrest.Matchers.contains(true, false))
+                .body("weeks[0].participation", org.hamcrest.Matchers.equalTo("REDUCED")));
+        given().auth().oauth2(Tokens.issue("another-" + clinic, "clinician"))
+                .get("/api/v1/athletes/" + athlete + "/ostrc-o2").then().statusCode(404);
+    }
+
+    private void weeklyCheck(String clinic, String athlete, Instant at, OstrcO2 answers) {
+        send(clinic, athlete, EventType.ASSESSMENT_RECORDED, at, new AssessmentRecorded(athlete, clinic, at, null, null,
+                null, null, null, null, null, AssessmentKind.OSTRC_O2, answers));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private void send(String clinic, String athlete, EventType type, Instant time, Object data) {
