@@ -1,5 +1,7 @@
 package io.strideback.loadmonitor.streams;
 
+import io.strideback.loadmonitor.state.AthleteAnalyses;
+
 import io.strideback.events.ActivityEvents.AthleteEnrolled;
 import io.strideback.events.ActivityEvents.AthleteErased;
 import io.strideback.events.ActivityEvents.SessionLogged;
@@ -59,6 +61,13 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     private KeyValueStore<String, byte[]> athletes;
     private KeyValueStore<String, byte[]> settings;
     private KeyValueStore<String, byte[]> views;
+    /**
+     * Issue 14: each task's athletes' analysis checkpoints, bounded in heap; a new event re-evaluates from its own
+     * time minus the longest window, an athlete not held (a restart, a moved partition) gets one full analysis.
+     */
+    private final AthleteAnalyses analyses = new AthleteAnalyses(ANALYSES_BUDGET_BYTES);
+    private static final long ANALYSES_BUDGET_BYTES = 4L * 1024 * 1024;
+
     /** Parsed settings by clinic; dropped when the clinic's settings change. */
     private final Map<String, ClinicRules> rulesByClinic = new HashMap<>();
 
@@ -73,6 +82,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         this.athletes = context.getStateStore(MonitorTopology.ATHLETES);
         this.settings = context.getStateStore(MonitorTopology.CLINIC_SETTINGS);
         this.views = context.getStateStore(MonitorTopology.FINDINGS_VIEW);
+        analyses.clear(); // a task revived after an aborted transaction starts from its stores, not from heap
     }
 
     @Override
@@ -106,6 +116,9 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             // CONTRACT v2 erasure: nothing of the athlete stays (store deletes are changelog tombstones).
             athletes.delete(key);
             views.delete(key);
+            if (data instanceof AthleteErased erased) {
+                analyses.forget(erased.clinicId(), erased.athleteId());
+            }
             return;
         }
         byte[] held = athletes.get(key);
@@ -123,7 +136,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             return;
         }
         if (state.enrolled()) {
-            analyse(key, state, record);
+            analyse(key, state, record, eventTime(data));
         }
         athletes.put(key, state.toBytes());
     }
@@ -172,17 +185,29 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         }
         for (KeyValue<String, byte[]> athlete : held) {
             AthleteState state = AthleteState.fromBytes(athlete.value);
-            if (state.enrolled() && analyse(athlete.key, state, record)) {
+            if (state.enrolled() && analyse(athlete.key, state, record, null)) {
                 athletes.put(athlete.key, state.toBytes());
             }
         }
     }
 
+    /** When the new event happened (the incremental analysis starts there); null: from the beginning. */
+    private static Instant eventTime(Object data) {
+        if (data instanceof SessionLogged s) {
+            return s.startedAt();
+        }
+        if (data instanceof SymptomReported s) {
+            return s.observedAt();
+        }
+        return null;
+    }
+
     /** Runs the rules and announces what changed; false (recorded on the DLQ) when the analysis failed. */
-    private boolean analyse(String key, AthleteState state, Record<String, byte[]> cause) {
+    private boolean analyse(String key, AthleteState state, Record<String, byte[]> cause, Instant changedFrom) {
         Findings findings;
         try {
-            findings = MonitorAnalysis.findings(state.timeline(), rules(state.profile.clinicId()));
+            findings = MonitorAnalysis.findings(analyses, state.timeline(), changedFrom,
+                    rules(state.profile.clinicId()));
         } catch (RuntimeException e) {
             LOG.warnf(e, "analysis of %s failed: kept its events, the other athletes go on", key);
             meters.analysisFailed();
