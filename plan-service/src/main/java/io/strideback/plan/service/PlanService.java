@@ -24,8 +24,6 @@ public class PlanService {
     @Inject
     PlanTransaction transaction;
     @Inject
-    PlanRebuild rebuild;
-    @Inject
     OutboxRelay relay;
     @Inject
     MeterRegistry metrics;
@@ -52,7 +50,7 @@ public class PlanService {
 
     public int rebuildAll() {
         try {
-            return rebuild.rebuildAll();
+            return transaction.rebuildAll();
         } catch (SQLException e) {
             throw new IllegalStateException("plan store unavailable: " + e.getMessage(), e);
         }

@@ -94,6 +94,19 @@ public class PlanEventStore {
         }
     }
 
+    /** Every stream, for a rebuild of the read models. */
+    public List<String[]> allPlans(Connection c) throws SQLException {
+        List<String[]> plans = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT clinic_id, athlete_id FROM plan_event ORDER BY clinic_id, athlete_id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                plans.add(new String[]{rs.getString(1), rs.getString(2)});
+            }
+        }
+        return plans;
+    }
+
     static boolean isUniqueViolation(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {

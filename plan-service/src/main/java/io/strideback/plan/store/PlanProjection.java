@@ -50,39 +50,6 @@ public class PlanProjection {
         }
     }
 
-    /**
-     * Inserts views and their adjustments into the given tables (shaped as plan_view and
-     * plan_adjustment_view) in two batched statements: the rebuild's fresh tables (PlanRebuild).
-     */
-    public void insertAll(Connection c, List<PlanView> views, String viewTable, String adjustmentTable)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + viewTable
-                + " (clinic_id, athlete_id, version, view, updated_at) VALUES (?, ?, ?, ?::jsonb, now())")) {
-            for (PlanView view : views) {
-                ps.setString(1, view.clinicId());
-                ps.setString(2, view.athleteId());
-                ps.setLong(3, view.version());
-                ps.setString(4, ViewJson.write(view));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + adjustmentTable
-                + " (clinic_id, adjustment_id, athlete_id, status, view, updated_at) VALUES (?, ?, ?, ?, ?::jsonb, now())")) {
-            for (PlanView view : views) {
-                for (PlanView.Adjustment a : view.adjustments()) {
-                    ps.setString(1, view.clinicId());
-                    ps.setString(2, a.adjustmentId());
-                    ps.setString(3, view.athleteId());
-                    ps.setString(4, a.status());
-                    ps.setString(5, ViewJson.write(new AdjustmentInQueue(view.athleteId(), a)));
-                    ps.addBatch();
-                }
-            }
-            ps.executeBatch();
-        }
-    }
-
     /** An adjustment as the clinic's approval queue lists it. */
     public record AdjustmentInQueue(String athleteId, PlanView.Adjustment adjustment) {
     }
