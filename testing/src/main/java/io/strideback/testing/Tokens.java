@@ -140,7 +140,7 @@ public final class Tokens {
 
     private static void usage(String problem) {
         System.err.println("token: " + problem + "\nusage: ./strideback token --clinic ID --role clinician|clinic-admin|device|ops"
-                + " [--audience AUD] [--ttl-hours H]");
+                + " [--audience AUD] [--ttl-hours H]\n       ./strideback token --clinic ID --role athlete --athlete ATHLETE_ID");
         System.exit(2);
     }
 }
