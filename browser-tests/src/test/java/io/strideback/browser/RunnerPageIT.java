@@ -120,6 +120,14 @@ class RunnerPageIT {
             assertThat(shown).containsAll(appliedTypes);
         }
         assertThat(browser.find("#today-reasons").getText()).doesNotContain("Recorded without a change", "(load monitor");
+        long pending = 0;
+        for (JsonNode a : plan.get("adjustments")) {
+            pending += "PENDING".equals(a.get("status").asText()) ? 1 : 0;
+        }
+        if (pending > 0) {
+            assertThat(browser.find("#today-reasons li[data-type='PENDING']").getText())
+                    .contains("reviewing " + pending + " suggested change");
+        }
 
         assertThat(browser.all("#flare-up-list li")).hasSize(episodes.size());
         assertThat(browser.find("#flare-up-list").getText())

@@ -322,6 +322,11 @@
     const reasons = runnerReasons(plan.adjustments || []);
     fill($('today-reasons'), reasons.length ? reasons.map((a) => h('li', {'data-type': a.type}, a.text))
       : [h('li', null, 'Your plan is the standard one for your injury and phase; nothing has changed it yet.')]);
+    const pending = (plan.adjustments || []).filter((a) => a.status === 'PENDING').length;
+    if (pending) {
+      $('today-reasons').appendChild(h('li', {'data-type': 'PENDING'}, 'Your clinician is reviewing ' + pending + ' suggested change'
+        + (pending === 1 ? '' : 's') + ' to your plan; Today follows once they decide.'));
+    }
     if (plan.flags && plan.flags.clinicianReview) {
       $('today-reasons').appendChild(h('li', {'data-type': 'CLINICIAN_REVIEW'}, 'Your clinician has been asked to look at your plan.'));
     }
