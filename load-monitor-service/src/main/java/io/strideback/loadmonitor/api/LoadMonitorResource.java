@@ -242,10 +242,9 @@ public class LoadMonitorResource {
         }
         ClinicRules before = rules();
         settings.write(caller.clinicId(), rules);
-        // Issue 16: who changed what, before and after, for the clinic's audit log ("before" is null while the
-        // clinic ran on DOMAIN.md's defaults).
-        settingsAudit.recorded(caller.clinicId(), caller.subject(),
-                before.equals(ClinicRules.defaults()) ? null : EventCodec.JSON.valueToTree(before),
+        // Issue 16: who changed what, before and after (the settings in force: DOMAIN.md's defaults until the
+        // clinic's first change), for the clinic's audit log.
+        settingsAudit.recorded(caller.clinicId(), caller.subject(), EventCodec.JSON.valueToTree(before),
                 EventCodec.JSON.valueToTree(rules));
         return rules;
     }

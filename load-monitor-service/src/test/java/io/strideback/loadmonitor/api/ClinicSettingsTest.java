@@ -109,8 +109,9 @@ class ClinicSettingsTest {
      */
     @Test
     void a_change_of_the_settings_is_published_for_the_audit_log_with_who_before_and_after() throws Exception {
-        admin().body("{\"flareUpPain\": 5}").put(RULES).then().statusCode(200);
+        // DOMAIN.md's default flareUpPain is 5: the first change moves it to 6, the second to 7.
         admin().body("{\"flareUpPain\": 6}").put(RULES).then().statusCode(200);
+        admin().body("{\"flareUpPain\": 7}").put(RULES).then().statusCode(200);
 
         var records = io.strideback.testing.TopicRecords.read(KafkaResource.bootstrapServers(),
                 io.strideback.events.Topic.LOAD_MONITOR_AUDIT.topicName(),
@@ -120,11 +121,13 @@ class ClinicSettingsTest {
                 .fromRecord(records.get(1)).data();
         org.assertj.core.api.Assertions.assertThat(second.who()).isEqualTo("admin@" + clinic);
         org.assertj.core.api.Assertions.assertThat(second.what()).isEqualTo("clinic.rules-changed");
-        org.assertj.core.api.Assertions.assertThat(second.before().path("flareUpPain").asInt()).isEqualTo(5);
-        org.assertj.core.api.Assertions.assertThat(second.after().path("flareUpPain").asInt()).isEqualTo(6);
+        org.assertj.core.api.Assertions.assertThat(second.before().path("flareUpPain").asInt()).isEqualTo(6);
+        org.assertj.core.api.Assertions.assertThat(second.after().path("flareUpPain").asInt()).isEqualTo(7);
         var first = (io.strideback.events.SecurityEvents.AuditRecorded) io.strideback.events.EventCodec
                 .fromRecord(records.get(0)).data();
-        org.assertj.core.api.Assertions.assertThat(first.before() == null || first.before().isNull())
-                .as("no settings before the first change").isTrue();
+        org.assertj.core.api.Assertions.assertThat(first.before())
+                .as("before the first change: the settings in force, DOMAIN.md's defaults")
+                .isEqualTo(io.strideback.events.EventCodec.JSON.valueToTree(
+                        io.strideback.loadmonitor.domain.ClinicRules.defaults()));
     }
 }
