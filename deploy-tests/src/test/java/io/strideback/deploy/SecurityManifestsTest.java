@@ -98,6 +98,17 @@ class SecurityManifestsTest {
             assertThat(p.getSpec().getIngress()).as("%s: the other rules open only the API port", service)
                     .filteredOn(r -> !management.contains(r))
                     .allSatisfy(r -> assertThat(r.getPorts()).allSatisfy(port -> assertThat(port.getPort().getStrVal()).isEqualTo("http")));
+            if (AccessPlan.streamsApplicationId(service) != null) {
+                // Issue 14: the load monitor's pods forward interactive queries to each other on the API port.
+                assertThat(p.getSpec().getIngress()).as("%s: its own pods reach each other's API port", service)
+                        .anySatisfy(r -> {
+                            assertThat(r.getPorts()).anySatisfy(port -> assertThat(port.getPort().getStrVal()).isEqualTo("http"));
+                            assertThat(r.getFrom() == null || r.getFrom().isEmpty() || r.getFrom().stream().anyMatch(peer ->
+                                    peer.getNamespaceSelector() == null && peer.getPodSelector() != null
+                                            && service.equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name"))))
+                                    .isTrue();
+                        });
+            }
         }
     }
 
