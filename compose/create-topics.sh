@@ -30,6 +30,18 @@ create strideback.token-revocations.v1.dlq 1 86400000
 create strideback.load-monitor-audit.v1 12 2592000000
 create strideback.load-monitor-audit.v1.dlq 1 2592000000
 
+# The load monitor's own topics (issue 14), as k8s/base/kafka/load-monitor-topics.yaml declares them:
+# its clinic settings and the changelogs of its Kafka Streams stores, compacted and kept forever
+# (they are the state), with the activity log's 12 partitions (co-partitioned).
+compacted() { # name partitions
+  "$TOPICS" --bootstrap-server "$BOOTSTRAP" --create --if-not-exists --topic "$1" \
+    --partitions "$2" --replication-factor 1 --config retention.ms=-1 --config cleanup.policy=compact
+}
+compacted strideback.load-monitor-settings.v1 12
+compacted strideback-load-monitor-athletes-changelog 12
+compacted strideback-load-monitor-clinic-settings-changelog 12
+compacted strideback-load-monitor-findings-view-changelog 12
+
 user() { # name password
   [ -n "$2" ] || { echo "no Kafka password for $1: run compose/secrets.sh" >&2; exit 1; }
   "$CONFIGS" --bootstrap-server "$BOOTSTRAP" --alter --entity-type users --entity-name "$1" \
@@ -47,6 +59,14 @@ groups() { # user group-prefix: the consumer groups of the user's channels
   "$ACLS" --bootstrap-server "$BOOTSTRAP" --add --allow-principal "User:$1" \
     --operation Read --group "$2" --resource-pattern-type prefixed > /dev/null
 }
+internal() { # user topic-prefix: a Kafka Streams app's changelogs (created above, so no Create)
+  "$ACLS" --bootstrap-server "$BOOTSTRAP" --add --allow-principal "User:$1" \
+    --operation Read --operation Write --operation Describe --topic "$2" --resource-pattern-type prefixed > /dev/null
+}
+transactions() { # user transactional-id-prefix: a Kafka Streams app's exactly_once_v2 producers
+  "$ACLS" --bootstrap-server "$BOOTSTRAP" --add --allow-principal "User:$1" \
+    --operation Write --operation Describe --transactional-id "$2" --resource-pattern-type prefixed > /dev/null
+}
 
 user intake-service "${KAFKA_PASSWORD_INTAKE:-}"
 user load-monitor-service "${KAFKA_PASSWORD_LOAD_MONITOR:-}"
@@ -63,7 +83,11 @@ writes load-monitor-service strideback.load-monitor-audit.v1
 writes load-monitor-service strideback.athlete-activity.v1.dlq
 reads load-monitor-service strideback.athlete-activity.v1
 reads load-monitor-service strideback.token-revocations.v1
-groups load-monitor-service load-monitor-service
+writes load-monitor-service strideback.load-monitor-settings.v1
+reads load-monitor-service strideback.load-monitor-settings.v1
+groups load-monitor-service strideback-load-monitor
+internal load-monitor-service strideback-load-monitor-
+transactions load-monitor-service strideback-load-monitor
 
 writes plan-service strideback.plan-events.v1
 writes plan-service strideback.athlete-activity.v1.dlq

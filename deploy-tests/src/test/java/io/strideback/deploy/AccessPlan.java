@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
  */
 record AccessPlan(Set<Grant> grants) {
 
-    /** {@code operation}: WRITE or READ on a topic, GROUP on a consumer-group prefix. */
+    /**
+     * {@code operation}: WRITE or READ on a topic, GROUP on a consumer-group prefix, INTERNAL (read and write) on a
+     * Kafka Streams app's internal-topic prefix, TRANSACTIONS on its transactional-id prefix.
+     */
     record Grant(String user, String operation, String resource) implements Comparable<Grant> {
         @Override
         public int compareTo(Grant o) {
@@ -31,6 +34,36 @@ record AccessPlan(Set<Grant> grants) {
             "intake-service", List.of(Topic.ATHLETE_ACTIVITY, Topic.TOKEN_REVOCATIONS),
             "load-monitor-service", List.of(Topic.TOKEN_REVOCATIONS),
             "plan-service", List.of(Topic.TOKEN_REVOCATIONS));
+
+    /**
+     * Issue 14: a service whose consumer is a Kafka Streams app, named by the property holding its application.id.
+     * Streams reads with the consumer group {@code <application.id>}, keeps its stores in changelog topics named
+     * {@code <application.id>-<store>-changelog} (k8s/base/kafka/load-monitor-topics.yaml) and, with exactly_once_v2,
+     * writes in transactions whose ids start with the application.id.
+     */
+    static final Map<String, String> STREAMS_APPLICATION_ID_PROPERTY = Map.of(
+            "load-monitor-service", "strideback.load-monitor.streams.application-id");
+
+    /** The load monitor's own settings topic (MonitorTopology.SETTINGS_TOPIC): its API writes it, its topology reads it. */
+    static final String LOAD_MONITOR_SETTINGS_TOPIC = "strideback.load-monitor-settings.v1";
+
+    /**
+     * What a Streams app reads and parks beyond the contract topics it writes: its sources (the MonitorTopology
+     * sources) and the DLQ its processor parks unreadable records on.
+     */
+    static final Map<String, List<String>> STREAMS_SOURCES = Map.of(
+            "load-monitor-service", List.of(Topic.ATHLETE_ACTIVITY.topicName(), LOAD_MONITOR_SETTINGS_TOPIC));
+    static final Map<String, List<String>> STREAMS_DEAD_LETTERS = Map.of(
+            "load-monitor-service", List.of(Topic.ATHLETE_ACTIVITY.deadLetterTopicName()));
+    /** Topics a service owns outside the contract and writes itself. */
+    static final Map<String, List<String>> OWN_TOPICS = Map.of(
+            "load-monitor-service", List.of(LOAD_MONITOR_SETTINGS_TOPIC));
+
+    /** The application.id of the service's Kafka Streams app, or null when it has none. */
+    static String streamsApplicationId(String service) {
+        String property = STREAMS_APPLICATION_ID_PROPERTY.get(service);
+        return property == null ? null : ServiceConfig.of(service).get(property);
+    }
 
     static AccessPlan expected() {
         Set<Grant> out = new TreeSet<>();
@@ -49,11 +82,20 @@ record AccessPlan(Set<Grant> grants) {
             if (!consumed.isEmpty()) {
                 out.add(new Grant(service, "GROUP", service));
             }
+            OWN_TOPICS.getOrDefault(service, List.of()).forEach(t -> out.add(new Grant(service, "WRITE", t)));
+            String applicationId = streamsApplicationId(service);
+            if (applicationId != null) {
+                STREAMS_SOURCES.get(service).forEach(t -> out.add(new Grant(service, "READ", t)));
+                STREAMS_DEAD_LETTERS.get(service).forEach(t -> out.add(new Grant(service, "WRITE", t)));
+                out.add(new Grant(service, "GROUP", applicationId));
+                out.add(new Grant(service, "INTERNAL", applicationId + "-"));
+                out.add(new Grant(service, "TRANSACTIONS", applicationId));
+            }
         }
         return new AccessPlan(out);
     }
 
-    private static final Pattern SCRIPT = Pattern.compile("(?m)^(writes|reads|groups) (\\S+) (\\S+)\\s*$");
+    private static final Pattern SCRIPT = Pattern.compile("(?m)^(writes|reads|groups|internal|transactions) (\\S+) (\\S+)\\s*$");
 
     /** What compose/create-topics.sh grants. */
     static AccessPlan fromComposeScript() {
@@ -63,6 +105,8 @@ record AccessPlan(Set<Grant> grants) {
             String op = switch (m.group(1)) {
                 case "writes" -> "WRITE";
                 case "reads" -> "READ";
+                case "internal" -> "INTERNAL";
+                case "transactions" -> "TRANSACTIONS";
                 default -> "GROUP";
             };
             out.add(new Grant(m.group(2), op, m.group(3)));
@@ -78,7 +122,19 @@ record AccessPlan(Set<Grant> grants) {
             for (var acl : authorization.getAcls()) {
                 var ops = acl.getOperations().stream().map(Enum::name).toList();
                 String name = user.getMetadata().getName();
-                if (acl.getResource() instanceof io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource t) {
+                if (acl.getResource() instanceof io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource t
+                        && "prefix".equalsIgnoreCase(t.getPatternType().toValue())) {
+                    // Only a Streams app's own internal topics (changelogs) are granted by prefix, to read and write.
+                    String applicationId = streamsApplicationId(name);
+                    if (applicationId == null || !t.getName().equals(applicationId + "-")) {
+                        throw new AssertionError(name + ": a prefixed topic ACL on " + t.getName()
+                                + " is more than its Streams app's internal topics");
+                    }
+                    if (!new TreeSet<>(ops).equals(new TreeSet<>(List.of("READ", "WRITE", "DESCRIBE")))) {
+                        throw new AssertionError(name + ": its internal topics need Read, Write and Describe, not " + ops);
+                    }
+                    out.add(new Grant(name, "INTERNAL", t.getName()));
+                } else if (acl.getResource() instanceof io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource t) {
                     if (!"literal".equalsIgnoreCase(t.getPatternType().toValue())) {
                         throw new AssertionError(name + ": topic ACLs must be literal, not " + t.getPatternType());
                     }
@@ -94,6 +150,14 @@ record AccessPlan(Set<Grant> grants) {
                         throw new AssertionError(name + ": a consumer group needs Read only, not " + ops);
                     }
                     out.add(new Grant(name, "GROUP", g.getName()));
+                } else if (acl.getResource() instanceof io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource x) {
+                    // exactly_once_v2: the Streams app's producers' transactional ids start with its application.id.
+                    if (!"prefix".equalsIgnoreCase(x.getPatternType().toValue())
+                            || !new TreeSet<>(ops).equals(new TreeSet<>(List.of("WRITE", "DESCRIBE")))) {
+                        throw new AssertionError(name + ": transactions need Write and Describe on a prefix, not "
+                                + ops + " on " + x.getPatternType());
+                    }
+                    out.add(new Grant(name, "TRANSACTIONS", x.getName()));
                 } else {
                     throw new AssertionError(name + ": an ACL on " + acl.getResource().getType() + " is more than a service needs");
                 }

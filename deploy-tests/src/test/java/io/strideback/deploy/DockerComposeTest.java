@@ -91,14 +91,31 @@ class DockerComposeTest {
     }
 
     @Test
+    void kafka_init_creates_the_load_monitors_own_topics_as_kubernetes_does() {
+        // Issue 14: the broker creates no topic (auto-create off), and the Streams app gets no Create ACL: its
+        // settings topic and store changelogs exist before it starts, compacted, as in Kubernetes.
+        List<io.strimzi.api.kafka.model.topic.KafkaTopic> declared = Manifests.ofKind(
+                Manifests.parse(Repo.path("k8s/base/kafka/load-monitor-topics.yaml")), io.strimzi.api.kafka.model.topic.KafkaTopic.class);
+        assertThat(declared).isNotEmpty().allSatisfy(t ->
+                assertThat(t.getSpec().getConfig()).containsEntry("cleanup.policy", "compact"));
+        assertThat(TopicPlan.compactedFromComposeScript()).isEqualTo(TopicPlan.fromKafkaTopics(declared));
+        assertThat(Repo.read("compose/create-topics.sh")).contains("--config cleanup.policy=compact");
+    }
+
+    @Test
     void postgres_creates_each_services_own_database() {
         Service pg = service("postgres");
         assertThat(pg.image()).startsWith("postgres:18");
         assertThat(pg.healthcheck().test()).first().isEqualTo("CMD-SHELL");
         String init = Repo.read("compose/postgres-init.sql");
         for (String s : Repo.SERVICES) {
-            assertThat(init).contains("CREATE DATABASE " + ServiceConfig.of(s).database() + ";");
+            if (ServiceConfig.of(s).hasDatabase()) {
+                assertThat(init).contains("CREATE DATABASE " + ServiceConfig.of(s).database() + ";");
+            }
         }
+        // Issue 14: the load monitor keeps its state in Kafka Streams stores; only the services with a datasource get a database.
+        assertThat(init.lines().filter(l -> l.startsWith("CREATE DATABASE")).count())
+                .isEqualTo(Repo.SERVICES.stream().filter(s -> ServiceConfig.of(s).hasDatabase()).count());
         assertThat(pg.volumes()).anySatisfy(v -> assertThat(v).startsWith("./compose/postgres-init.sql:/docker-entrypoint-initdb.d/"));
     }
 
@@ -117,8 +134,13 @@ class DockerComposeTest {
         env.keySet().forEach(variable -> assertThat(config.reads(variable))
                 .as("%s sets %s, which names no property of %s/src/main/resources/application.properties",
                         name, variable, name).isTrue());
-        assertThat(env).containsKeys("KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_DATASOURCE_JDBC_URL",
-                "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD", "MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+        assertThat(env).containsKeys("KAFKA_BOOTSTRAP_SERVERS", "MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+        if (config.hasDatabase()) {
+            assertThat(env).containsKeys("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
+        } else {
+            // Issue 14: the load monitor runs without PostgreSQL.
+            assertThat(env.keySet()).as("%s runs without a database", name).noneMatch(v -> v.startsWith("QUARKUS_DATASOURCE_"));
+        }
         assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
         // Issue 16: the service's own SCRAM user, its password generated into .env (compose/secrets.sh).
         assertThat(env.get("KAFKA_SECURITY_PROTOCOL")).isEqualTo("SASL_PLAINTEXT");
@@ -126,10 +148,12 @@ class DockerComposeTest {
         assertThat(ComposeFile.interpolate(env.get("KAFKA_SASL_JAAS_CONFIG")))
                 .startsWith("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + name + "\"")
                 .contains(" from .env>");
-        assertThat(env.get("QUARKUS_DATASOURCE_JDBC_URL")).isEqualTo("jdbc:postgresql://postgres:5432/" + config.database());
-        assertThat(ComposeFile.interpolate(env.get("QUARKUS_DATASOURCE_PASSWORD")))
-                .isEqualTo(ComposeFile.interpolate(service("postgres").environment().get("POSTGRES_PASSWORD")));
-        assertThat(env.get("QUARKUS_DATASOURCE_USERNAME")).isEqualTo(service("postgres").environment().get("POSTGRES_USER"));
+        if (config.hasDatabase()) {
+            assertThat(env.get("QUARKUS_DATASOURCE_JDBC_URL")).isEqualTo("jdbc:postgresql://postgres:5432/" + config.database());
+            assertThat(ComposeFile.interpolate(env.get("QUARKUS_DATASOURCE_PASSWORD")))
+                    .isEqualTo(ComposeFile.interpolate(service("postgres").environment().get("POSTGRES_PASSWORD")));
+            assertThat(env.get("QUARKUS_DATASOURCE_USERNAME")).isEqualTo(service("postgres").environment().get("POSTGRES_USER"));
+        }
         String key = env.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
         assertThat(s.volumes()).as("the public key is mounted where the service reads it")
                 .anySatisfy(v -> assertThat(ComposeFile.interpolate(v)).endsWith(":" + key + ":ro"));
@@ -138,7 +162,11 @@ class DockerComposeTest {
         assertThat(String.join(" ", s.healthcheck().test()))
                 .contains("http://localhost:" + port + config.healthPath("ready"));
         assertThat(s.depends_on().get("kafka-init").condition()).isEqualTo("service_completed_successfully");
-        assertThat(s.depends_on().get("postgres").condition()).isEqualTo("service_healthy");
+        if (config.hasDatabase()) {
+            assertThat(s.depends_on().get("postgres").condition()).isEqualTo("service_healthy");
+        } else {
+            assertThat(s.depends_on()).as("%s waits for no database", name).doesNotContainKey("postgres");
+        }
     }
 
     @Test

@@ -47,8 +47,13 @@ class LogHygieneTest {
             ServiceConfig c = ServiceConfig.of(service);
             assertThat(c.get("%prod.quarkus.log.console.json.enabled")).as(service).isEqualTo("true");
             assertThat(c.get("quarkus.log.console.json.enabled")).as(service + " dev/test logs stay text").isEqualTo("false");
-            assertThat(c.get("quarkus.datasource.jdbc.additional-jdbc-properties.logServerErrorDetail"))
-                    .as(service + ": PostgreSQL's 'Failing row contains (...)' never reaches a message").isEqualTo("false");
+            if (c.hasDatabase()) {
+                assertThat(c.get("quarkus.datasource.jdbc.additional-jdbc-properties.logServerErrorDetail"))
+                        .as(service + ": PostgreSQL's 'Failing row contains (...)' never reaches a message").isEqualTo("false");
+            } else {
+                // Issue 14: no PostgreSQL at all (Kafka Streams stores), so no row values to leak.
+                assertThat(c.get("quarkus.datasource.jdbc.url")).as(service + " has no database to log").isNull();
+            }
             assertThat(c.get("quarkus.otel.sdk.disabled")).as(service + ": no exporter where no collector runs").isEqualTo("true");
         }
     }

@@ -202,6 +202,15 @@ final class Manifests {
         return resources.stream().map(Resource::object).filter(type::isInstance).map(r -> (T) r).toList();
     }
 
+    /** The pod template of a service's Deployment, or of its StatefulSet (the load monitor, issue 14). */
+    static io.fabric8.kubernetes.api.model.PodTemplateSpec podTemplate(List<Resource> resources, String name) {
+        return ofKind(resources, io.fabric8.kubernetes.api.model.apps.Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals(name)).map(d -> d.getSpec().getTemplate()).findFirst()
+                .or(() -> ofKind(resources, io.fabric8.kubernetes.api.model.apps.StatefulSet.class).stream()
+                        .filter(d -> d.getMetadata().getName().equals(name)).map(d -> d.getSpec().getTemplate()).findFirst())
+                .orElseThrow(() -> new AssertionError("no Deployment or StatefulSet " + name));
+    }
+
     static <T extends HasMetadata> T named(List<Resource> resources, Class<T> type, String name) {
         return ofKind(resources, type).stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));

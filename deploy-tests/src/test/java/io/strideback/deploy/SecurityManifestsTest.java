@@ -2,7 +2,6 @@ package io.strideback.deploy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.strideback.events.Topic;
 import io.strimzi.api.kafka.model.kafka.Kafka;
@@ -43,6 +42,10 @@ class SecurityManifestsTest {
             assertThat(ServiceConfig.of(service).consumerGroups()).as("%s's consumer groups carry its name", service)
                     .allMatch(g -> g.startsWith(service));
         }
+        // Issue 14: the access plan's name for the load monitor's settings topic is the one its topology reads.
+        assertThat(Repo.read("load-monitor-service/src/main/java/io/strideback/loadmonitor/streams/MonitorTopology.java"))
+                .contains("SETTINGS_TOPIC = \"" + AccessPlan.LOAD_MONITOR_SETTINGS_TOPIC + "\"");
+        assertThat(AccessPlan.streamsApplicationId("load-monitor-service")).isEqualTo("strideback-load-monitor");
     }
 
     @Test
@@ -95,6 +98,17 @@ class SecurityManifestsTest {
             assertThat(p.getSpec().getIngress()).as("%s: the other rules open only the API port", service)
                     .filteredOn(r -> !management.contains(r))
                     .allSatisfy(r -> assertThat(r.getPorts()).allSatisfy(port -> assertThat(port.getPort().getStrVal()).isEqualTo("http")));
+            if (AccessPlan.streamsApplicationId(service) != null) {
+                // Issue 14: the load monitor's pods forward interactive queries to each other on the API port.
+                assertThat(p.getSpec().getIngress()).as("%s: its own pods reach each other's API port", service)
+                        .anySatisfy(r -> {
+                            assertThat(r.getPorts()).anySatisfy(port -> assertThat(port.getPort().getStrVal()).isEqualTo("http"));
+                            assertThat(r.getFrom() == null || r.getFrom().isEmpty() || r.getFrom().stream().anyMatch(peer ->
+                                    peer.getNamespaceSelector() == null && peer.getPodSelector() != null
+                                            && service.equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name"))))
+                                    .isTrue();
+                        });
+            }
         }
     }
 
@@ -109,15 +123,15 @@ class SecurityManifestsTest {
                 .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
         String caDir = shared.get("KAFKA_SSL_TRUSTSTORE_LOCATION").substring(0, shared.get("KAFKA_SSL_TRUSTSTORE_LOCATION").lastIndexOf('/'));
         for (String service : Repo.SERVICES) {
-            Deployment d = Manifests.named(rendered, Deployment.class, service);
-            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            var template = Manifests.podTemplate(rendered, service);
+            Container c = template.getSpec().getContainers().get(0);
             var jaas = c.getEnv().stream().filter(e -> e.getName().equals("KAFKA_SASL_JAAS_CONFIG")).findFirst()
                     .orElseThrow(() -> new AssertionError(service + " has no Kafka credentials"));
             assertThat(jaas.getValueFrom().getSecretKeyRef().getName()).as("%s: its own KafkaUser's Secret", service).isEqualTo(service);
             assertThat(jaas.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sasl.jaas.config");
             String volume = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(caDir)).findFirst()
                     .orElseThrow(() -> new AssertionError(service + " mounts no cluster CA at " + caDir)).getName();
-            assertThat(d.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getName().equals(volume)).singleElement()
+            assertThat(template.getSpec().getVolumes()).filteredOn(v -> v.getName().equals(volume)).singleElement()
                     .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("strideback-cluster-ca-cert"));
             assertThat(c.getPorts()).anySatisfy(p -> {
                 assertThat(p.getName()).isEqualTo("management");

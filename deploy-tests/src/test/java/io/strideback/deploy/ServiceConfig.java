@@ -76,6 +76,14 @@ final class ServiceConfig {
         return out;
     }
 
+    /**
+     * False for a service that runs without PostgreSQL: the load monitor keeps its state in Kafka Streams
+     * stores (issue 14, {@code quarkus.datasource.active=false}).
+     */
+    boolean hasDatabase() {
+        return !"false".equals(properties.getProperty("quarkus.datasource.active"));
+    }
+
     /** The database the service's own local URL names (jdbc:postgresql://host:port/DB). */
     String database() {
         String url = properties.getProperty("quarkus.datasource.jdbc.url");

@@ -34,6 +34,18 @@ record TopicPlan(int partitions, long retentionMs) {
         return out;
     }
 
+    private static final Pattern COMPACTED = Pattern.compile("(?m)^compacted (\\S+) (\\d+)\\s*$");
+
+    /** Issue 14: the load monitor's compacted topics compose creates (kept forever: retention -1). */
+    static Map<String, TopicPlan> compactedFromComposeScript() {
+        Map<String, TopicPlan> out = new LinkedHashMap<>();
+        Matcher m = COMPACTED.matcher(Repo.read("compose/create-topics.sh"));
+        while (m.find()) {
+            out.put(m.group(1), new TopicPlan(Integer.parseInt(m.group(2)), -1L));
+        }
+        return out;
+    }
+
     /**
      * The topics each service's consumer channels read, from its configuration
      * ({@code mp.messaging.incoming.<channel>.topic=...} in application.properties).

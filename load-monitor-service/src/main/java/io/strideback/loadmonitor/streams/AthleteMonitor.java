@@ -8,6 +8,7 @@ import io.strideback.events.ActivityEvents.SessionLogged;
 import io.strideback.events.ActivityEvents.SymptomReported;
 import io.strideback.events.EventCodec;
 import io.strideback.events.EventEnvelope;
+import io.strideback.events.FindingEvents;
 import io.strideback.events.Topic;
 import io.strideback.events.UnreadableEventException;
 import io.strideback.loadmonitor.domain.AthleteProfile;
@@ -224,6 +225,13 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             context.forward(new Record<>(out.key(), out.value(), cause.timestamp(), out.headers()),
                     event.topic() == Topic.PLAN_ADJUSTMENTS ? MonitorTopology.ADJUSTMENTS_SINK
                             : MonitorTopology.FINDINGS_SINK);
+            if (event.data() instanceof FindingEvents.FlareUpDetected detected) {
+                meters.flareUpDetected(detected.episode().classification().name());
+            } else if (event.data() instanceof FindingEvents.FlareUpReclassified reclassified) {
+                meters.flareUpReclassified(reclassified.episode().classification().name());
+            } else if (event.data() instanceof FindingEvents.AdjustmentProposed proposed) {
+                meters.adjustmentProposed(proposed.type().name());
+            }
         }
         views.put(key, new AthleteView(state.profile.athleteId(), state.profile.clinicId(),
                 state.profile.diagnosis() == null ? null : state.profile.diagnosis().name(),

@@ -20,4 +20,16 @@ public interface MonitorMeters {
     /** An athlete's analysis that failed (also dead-lettered). */
     default void analysisFailed() {
     }
+
+    /** A flare-up announced for the first time (FlareUpDetected), by its classification. */
+    default void flareUpDetected(String classification) {
+    }
+
+    /** An adjustment proposed to the clinician (AdjustmentProposed), by its type. */
+    default void adjustmentProposed(String type) {
+    }
+
+    /** A flare-up whose classification a late event changed (FlareUpReclassified), by its new classification. */
+    default void flareUpReclassified(String classification) {
+    }
 }

@@ -127,6 +127,22 @@ public class MonitorStreams {
             public void analysisFailed() {
                 metrics.counter("strideback.analysis.failures").increment();
             }
+
+            // The dashboard's "Flare-ups by classification" panel reads this series (README "Operate").
+            @Override
+            public void flareUpDetected(String classification) {
+                metrics.counter("strideback.flareups", "classification", classification).increment();
+            }
+
+            @Override
+            public void adjustmentProposed(String type) {
+                metrics.counter("strideback.adjustments.proposed", "type", type).increment();
+            }
+
+            @Override
+            public void flareUpReclassified(String classification) {
+                metrics.counter("strideback.flareups.reclassified", "classification", classification).increment();
+            }
         };
         KafkaStreams s = new KafkaStreams(MonitorTopology.build(meters, announce), props);
         s.setStateListener((now, before) -> {

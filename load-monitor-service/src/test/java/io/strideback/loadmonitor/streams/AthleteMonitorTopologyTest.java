@@ -105,6 +105,52 @@ class AthleteMonitorTopologyTest {
     }
 
     @Test
+    void the_meters_count_each_announced_flare_up_reclassification_and_proposal_once() {
+        // The dashboard's "Flare-ups by classification" and proposal panels read these counters (README "Operate").
+        List<String> detected = new ArrayList<>();
+        List<String> reclassified = new ArrayList<>();
+        List<String> proposed = new ArrayList<>();
+        MonitorMeters meters = new MonitorMeters() {
+            @Override
+            public void flareUpDetected(String classification) {
+                detected.add(classification);
+            }
+
+            @Override
+            public void flareUpReclassified(String classification) {
+                reclassified.add(classification);
+            }
+
+            @Override
+            public void adjustmentProposed(String type) {
+                proposed.add(type);
+            }
+        };
+        try (MonitorDriver m = new MonitorDriver(stateDir, "clinic-1", "ath-1", meters)) {
+            var enrolment = m.enrolment(3.0);
+            var tempo = m.run("late-tempo", day(0, "07:00"), 5.0, TEMPO);
+            var walking = m.report("walking", day(0, "12:00"), 5, WALKING, ACHE);
+            var settled = m.report("settled", day(2, "13:00"), 1, AT_REST);
+            var night = m.report("night", day(5, "03:00"), 6, NIGHT, CRAMP);
+
+            m.pipe(enrolment, walking, settled, night);
+            m.pipe(tempo);
+            // a redelivery announces nothing, so counts nothing
+            m.pipe(walking, night);
+
+            assertThat(detected).isNotEmpty().containsExactlyInAnyOrderElementsOf(m.findings().stream()
+                    .filter(e -> e.type() == EventType.FLAREUP_DETECTED)
+                    .map(e -> e.dataAs(FindingEvents.FlareUpDetected.class).episode().classification().name()).toList());
+            assertThat(reclassified).isNotEmpty().containsExactlyInAnyOrderElementsOf(m.findings().stream()
+                    .filter(e -> e.type() == EventType.FLAREUP_RECLASSIFIED)
+                    .map(e -> e.dataAs(FindingEvents.FlareUpReclassified.class).episode().classification().name()).toList());
+            assertThat(proposed).isNotEmpty().containsExactlyInAnyOrderElementsOf(m.adjustments().stream()
+                    .filter(e -> e.type() == EventType.PLAN_ADJUSTMENT_PROPOSED)
+                    .map(e -> e.dataAs(FindingEvents.AdjustmentProposed.class).type().name()).toList());
+        }
+    }
+
+    @Test
     void late_reports_that_join_two_flare_ups_withdraw_the_pause_and_the_end_is_the_same_in_any_order() {
         try (MonitorDriver inTime = monitor(); MonitorDriver late = monitor()) {
             var events = new ArrayList<EventEnvelope<?>>();

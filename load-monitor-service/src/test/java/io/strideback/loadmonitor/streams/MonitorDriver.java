@@ -61,6 +61,10 @@ final class MonitorDriver implements AutoCloseable {
     private final List<Headers> announcedHeaders = new ArrayList<>();
 
     MonitorDriver(Path stateDir, String clinicId, String athleteId) {
+        this(stateDir, clinicId, athleteId, MonitorMeters.NONE);
+    }
+
+    MonitorDriver(Path stateDir, String clinicId, String athleteId, MonitorMeters meters) {
         this.clinicId = clinicId;
         this.athleteId = athleteId;
         Properties props = new Properties();
@@ -68,7 +72,7 @@ final class MonitorDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(UUID.randomUUID().toString()).toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(MonitorTopology.build(), props);
+        driver = new TopologyTestDriver(MonitorTopology.build(meters, true), props);
     }
 
     static Instant day(int d, String hhmm) {
