@@ -115,6 +115,8 @@ class ArrivalOrderIT {
                         }
                         return true;
                     });
+            System.out.printf("ArrivalOrderIT seed %d: adjustments withdrawn in time order %d, shuffled %d%n", SEED,
+                    withdrawn(timed, "t-" + run), withdrawn(shuffled, "s-" + run));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("seed " + SEED + ": the same events in another order gave another result for "
                     + difference.get(), e);
@@ -250,6 +252,17 @@ class ArrivalOrderIT {
                 p.path("kind").asText() + " since " + p.path("since").asText())
                 + "\n  plan " + plan.status() + " constraints " + plan.body().path("constraints")
                 + " flags " + plan.body().path("flags") + "\n  in force " + inForce;
+    }
+
+    /** How many adjustments the athletes' plans took back: what the order changes, and the test tolerates. */
+    private static long withdrawn(ApiClient client, String prefix) {
+        long withdrawn = 0;
+        for (int i = 0; i < ATHLETES; i++) {
+            JsonNode adjustments = client.getPlan("/api/v1/athletes/" + prefix + "-" + i + "/plan").body().path("adjustments");
+            withdrawn += StreamSupport.stream(adjustments.spliterator(), false)
+                    .filter(a -> a.path("status").asText().equals("WITHDRAWN")).count();
+        }
+        return withdrawn;
     }
 
     private static List<String> sorted(JsonNode array, java.util.function.Function<JsonNode, String> line) {
