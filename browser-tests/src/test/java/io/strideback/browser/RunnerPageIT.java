@@ -223,7 +223,7 @@ class RunnerPageIT {
         JsonNode sessions = read(runnersClinician.getLoadMonitor("/api/v1/athletes/" + athleteId + "/timeline")).get("sessions");
         assertThat(sessions).hasSize(1);
         assertThat(sessions.get(0).get("run").get("distanceKm").asDouble()).isEqualTo(2.4);
-        assertThat(sessions.get(0).get("source").get("kind").asText()).isEqualTo("MANUAL");
+        assertThat(sessions.get(0).get("type").asText()).isEqualTo("RUN");
     }
 
     @Test

@@ -240,9 +240,9 @@ public final class PlatformStack {
             // The runner's page (/me) posts to intake from the browser too.
             cmd.add("-Dquarkus.http.cors.origins=" + url("plan-service") + ",http://localhost:" + ports.get("plan-service"));
             // Each replica its own state (kept across a crash and restart of this stack, never shared with an
-            // earlier stack, whose broker is gone) and its own address for the interactive queries the others
+            // earlier stack, whose broker is gone, nor with another stack of the same JVM) and its own address for the interactive queries the others
             // forward to it (strideback.load-monitor.streams.*).
-            cmd.add("-Dstrideback.load-monitor.streams.state-dir=" + logs.resolveSibling("state")
+            cmd.add("-Dstrideback.load-monitor.streams.state-dir=" + logs.resolve("streams-state")
                     .resolve(Long.toString(ProcessHandle.current().pid())).resolve(name));
             cmd.add("-Dstrideback.load-monitor.streams.advertised-host=127.0.0.1");
             cmd.add("-Dstrideback.load-monitor.streams.advertised-port=" + ports.get(name));
