@@ -242,7 +242,7 @@ public final class PlatformStack {
             // Each replica its own state (kept across a crash and restart of this stack, never shared with an
             // earlier stack, whose broker is gone, nor with another stack of the same JVM) and its own address for the interactive queries the others
             // forward to it (strideback.load-monitor.streams.*).
-            cmd.add("-Dstrideback.load-monitor.streams.state-dir=" + logs.resolve("streams-state")
+            cmd.add("-Dstrideback.load-monitor.streams.state-dir=" + logs.resolveSibling(logs.getFileName() + "-streams-state")
                     .resolve(Long.toString(ProcessHandle.current().pid())).resolve(name));
             cmd.add("-Dstrideback.load-monitor.streams.advertised-host=127.0.0.1");
             cmd.add("-Dstrideback.load-monitor.streams.advertised-port=" + ports.get(name));
