@@ -13,8 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /**
@@ -60,7 +58,7 @@ public class ClinicianPages {
     }
 
     private Response html() {
-        String origin = origin(loadMonitorUrl);
+        String origin = PageResources.origin(loadMonitorUrl);
         return Response.ok(page(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Cache-Control", "no-store")
                 .header("Referrer-Policy", "no-referrer")
@@ -73,8 +71,8 @@ public class ClinicianPages {
     private String page() {
         String p = page;
         if (p == null) {
-            String template = read("web/page.html");
-            p = template.replace("{{loadMonitorUrl}}", attribute(stripSlash(loadMonitorUrl)))
+            String template = PageResources.read("web/page.html");
+            p = template.replace("{{loadMonitorUrl}}", PageResources.attribute(PageResources.stripSlash(loadMonitorUrl)))
                     .replace("{{assets}}", assetsVersion())
                     .replace("{{chartJs}}", "/webjars/chart.js/" + chartJsVersion() + "/dist/chart.umd.min.js");
             page = p;
@@ -90,7 +88,7 @@ public class ClinicianPages {
         try {
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
             for (String asset : new String[] {"META-INF/resources/ui/app.js", "META-INF/resources/ui/app.css"}) {
-                try (InputStream in = resource(asset)) {
+                try (InputStream in = PageResources.resource(asset)) {
                     sha.update(in.readAllBytes());
                 }
             }
@@ -105,40 +103,11 @@ public class ClinicianPages {
     /** The Chart.js webjar on the classpath serves the script; its version is in its Maven metadata. */
     static String chartJsVersion() {
         Properties props = new Properties();
-        try (InputStream in = resource(CHART_JS_POM)) {
+        try (InputStream in = PageResources.resource(CHART_JS_POM)) {
             props.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return props.getProperty("version");
-    }
-
-    private static String read(String name) {
-        try (InputStream in = resource(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static InputStream resource(String name) {
-        InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name);
-        if (in == null) {
-            throw new IllegalStateException(name + " is not on the classpath");
-        }
-        return in;
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static String origin(String url) {
-        URI u = URI.create(url);
-        return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
-    }
-
-    private static String attribute(String s) {
-        return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

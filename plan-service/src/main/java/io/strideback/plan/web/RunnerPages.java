@@ -13,8 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Issue 18: the runner's own page, {@code /me} (the athlete named by the runner's token) or
@@ -58,7 +56,7 @@ public class RunnerPages {
                 .header("Referrer-Policy", "no-referrer")
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", "default-src 'self'; script-src 'self'; connect-src 'self' "
-                        + origin(intakeUrl) + " " + origin(loadMonitorUrl)
+                        + PageResources.origin(intakeUrl) + " " + PageResources.origin(loadMonitorUrl)
                         + "; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
                 .build();
     }
@@ -66,9 +64,9 @@ public class RunnerPages {
     private String page() {
         String p = page;
         if (p == null) {
-            p = read("web/me.html")
-                    .replace("{{intakeUrl}}", attribute(stripSlash(intakeUrl)))
-                    .replace("{{loadMonitorUrl}}", attribute(stripSlash(loadMonitorUrl)))
+            p = PageResources.read("web/me.html")
+                    .replace("{{intakeUrl}}", PageResources.attribute(PageResources.stripSlash(intakeUrl)))
+                    .replace("{{loadMonitorUrl}}", PageResources.attribute(PageResources.stripSlash(loadMonitorUrl)))
                     .replace("{{assets}}", assetsVersion());
             page = p;
         }
@@ -80,7 +78,7 @@ public class RunnerPages {
         try {
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
             for (String asset : ASSETS) {
-                try (InputStream in = resource(asset)) {
+                try (InputStream in = PageResources.resource(asset)) {
                     sha.update(in.readAllBytes());
                 }
             }
@@ -90,34 +88,5 @@ public class RunnerPages {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String read(String name) {
-        try (InputStream in = resource(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static InputStream resource(String name) {
-        InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name);
-        if (in == null) {
-            throw new IllegalStateException(name + " is not on the classpath");
-        }
-        return in;
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static String origin(String url) {
-        URI u = URI.create(url);
-        return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
-    }
-
-    private static String attribute(String s) {
-        return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }
