@@ -101,8 +101,12 @@ public final class ActivityEvents {
     /**
      * CONTRACT v2: the clinic erased the athlete (GDPR art. 17). Carries no personal data; every reader drops
      * its state for the athlete, and the athlete's data key is destroyed so earlier personal fields cannot be
-     * read again (crypto-shredding).
+     * read again (crypto-shredding). {@code erasedBy} is the clinic-admin's subject, for the audit log.
      */
-    public record AthleteErased(String athleteId, String clinicId, Instant erasedAt) {
+    public record AthleteErased(String athleteId, String clinicId, Instant erasedAt, String erasedBy) {
+        /** An erasure recorded before v2 said who asked for it. */
+        public AthleteErased(String athleteId, String clinicId, Instant erasedAt) {
+            this(athleteId, clinicId, erasedAt, null);
+        }
     }
 }
