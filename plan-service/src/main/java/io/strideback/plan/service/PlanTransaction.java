@@ -1,13 +1,13 @@
 package io.strideback.plan.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.strideback.events.EventEnvelope;
 import io.strideback.plan.domain.*;
 import io.strideback.plan.mapping.PlanEventMapping;
 import io.strideback.plan.mapping.PlanView;
 import io.strideback.plan.store.PlanEventStore;
 import io.strideback.plan.store.PlanProjection;
 import io.strideback.plan.store.PlanSideTables;
-import io.strideback.events.EventEnvelope;
 import io.strideback.plan.store.ConcurrentPlanChangeException;
 import io.strideback.plan.store.PlanEventStore.PlanKey;
 import io.strideback.support.messaging.ConsumerChannels;
@@ -171,26 +171,26 @@ public class PlanTransaction {
                 RehabPlan plan = plans.get(key);
                 ClinicPolicy policy = policies.get(command.clinicId());
                 try {
-                    Decided decided = decide(c, command, plan, policy);
+                    Outcome decided = decide(c, command, plan, policy);
                     if (command.messageId() != null) {
                         processed.add(command.messageId());
                     }
-                    outcomes.add(decided.outcome());
+                    outcomes.add(decided);
                     notApplied.add(null);
-                    if (!decided.outcome().events().isEmpty()) {
+                    if (!decided.events().isEmpty()) {
                         appends.add(new PlanEventStore.Append(key.clinicId(), key.athleteId(), plan.version(),
-                                decided.outcome().events(), command.messageId()));
+                                decided.events(), command.messageId()));
                         changed.add(key);
                         RehabPlan step = plan;
-                        for (PlanEvent e : decided.outcome().events()) {
+                        for (PlanEvent e : decided.events()) {
                             step = step.apply(e);
                             outbox.add(PlanEventMapping.toPublished(e, step.version(), step, command.messageId(),
                                     command.causeTime()));
                             traceparents.add(command.traceparent());
                         }
-                        plans.put(key, decided.outcome().plan());
+                        plans.put(key, decided.plan());
                         for (var entry : io.strideback.plan.audit.PlanChangesAudit.entries(command.clinicId(),
-                                command.athleteId(), decided.outcome().events())) {
+                                command.athleteId(), decided.events())) {
                             audit.append(c, entry);
                         }
                     }
@@ -221,20 +221,17 @@ public class PlanTransaction {
         }
     }
 
-    private record Decided(Outcome outcome) {
-    }
-
     /** One command on the plan as the batch has it so far: {@link #run}'s decisions, without its writes. */
-    private Decided decide(Connection c, Command command, RehabPlan plan, ClinicPolicy policy) throws SQLException {
+    private Outcome decide(Connection c, Command command, RehabPlan plan, ClinicPolicy policy) throws SQLException {
         PlanCommand cmd = command.command().apply(plan, policy);
         boolean exists = plan.version() > 0;
         if (!exists && cmd instanceof ApplyAdjustment apply) {
             side.defer(c, command.clinicId(), command.athleteId(), apply.adjustment());
-            return new Decided(new Outcome(plan, List.of(), false, true));
+            return new Outcome(plan, List.of(), false, true);
         }
         if (!exists && cmd instanceof WithdrawAdjustment withdraw) {
             side.undefer(c, command.clinicId(), command.athleteId(), withdraw.adjustmentId());
-            return new Decided(new Outcome(plan, List.of(), false, true));
+            return new Outcome(plan, List.of(), false, true);
         }
         if (!exists && !(cmd instanceof CreatePlan)) {
             throw new PlanNotFoundException(command.athleteId());
@@ -248,7 +245,7 @@ public class PlanTransaction {
                 after = fold(after, more);
             }
         }
-        return new Decided(new Outcome(after, events, false, false));
+        return new Outcome(after, events, false, false);
     }
 
     /** Every plan of the batch locked, in the order of the lock ids (the same order in every batch: no deadlock). */
