@@ -1,7 +1,9 @@
 package io.strideback.plan.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.opentelemetry.context.Scope;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.strideback.events.ActivityEvents.AssessmentRecorded;
 import io.strideback.events.ActivityEvents.AthleteEnrolled;
 import io.strideback.events.ActivityEvents.AthleteErased;
@@ -10,7 +12,10 @@ import io.strideback.events.EventEnvelope;
 import io.strideback.events.FindingEvents.AdjustmentProposed;
 import io.strideback.events.FindingEvents.AdjustmentWithdrawn;
 import io.strideback.plan.domain.*;
+import io.strideback.events.EventType;
 import io.strideback.plan.service.PlanService;
+import io.strideback.plan.service.PlanTransaction;
+import io.strideback.support.tracing.KafkaTracing;
 import io.strideback.support.messaging.ConsumerChannels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +23,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -26,9 +34,12 @@ import java.util.concurrent.CompletionStage;
  * What plan-service reads: enrolments and assessments from the activity log, proposals from the
  * load monitor. Two channels in two consumer groups (application.properties), because the two
  * topics have no order between them: a proposal that overtakes its enrolment waits in the store
- * instead of blocking enrolments. Each record is applied through {@link ConsumerChannels}: an
+ * instead of blocking enrolments. Records are applied through {@link ConsumerChannels}: an
  * unreadable or refused one is parked on its DLQ with the reason, a transient failure is retried
- * from the same record, and only an applied record is acknowledged (issue 12).
+ * from the same record, and only an applied record is acknowledged (issue 12). Proposals come in
+ * poll batches, one transaction each (issue 15). Proposals and withdrawals follow DOMAIN.md
+ * "Convergence": a proposal keeps the time its findings made it due ({@code proposedAt}, event time),
+ * which places it on the plan's timeline.
  */
 @ApplicationScoped
 public class PlanConsumers {
@@ -42,18 +53,33 @@ public class PlanConsumers {
     @Inject
     PlanProjection projection;
 
+    /**
+     * The activity types plan-service acts on. Sessions and symptoms, most of the topic, are the load monitor's:
+     * they are passed over by their {@code ce_type} header, their bodies never read (issue 15).
+     */
+    static final Set<EventType> ACTIVITY = Set.of(EventType.ATHLETE_ENROLLED, EventType.ASSESSMENT_RECORDED,
+            EventType.ATHLETE_ERASED);
+    /** The adjustments topic's types plan-service acts on; the monitor's other findings there are passed over. */
+    static final Set<EventType> ADJUSTMENTS = Set.of(EventType.PLAN_ADJUSTMENT_PROPOSED,
+            EventType.PLAN_ADJUSTMENT_WITHDRAWN);
+
     @Incoming("activity")
     @Blocking(ordered = true)
     public CompletionStage<Void> activity(KafkaRecord<String, byte[]> record) {
-        channels.deliver("activity", record, this::onActivity);
+        channels.deliver("activity", record, ACTIVITY, this::onActivity);
         return CompletableFuture.completedFuture(null); // acknowledged (or parked) by deliver
     }
 
+    /**
+     * A poll batch of proposals and withdrawals (the channel's {@code batch=true}) in one transaction (issue 15
+     * item 2): acknowledged once all are applied; a record refused for good is parked alone and the others
+     * are applied without it.
+     */
     @Incoming("adjustments")
     @Blocking(ordered = true)
-    public CompletionStage<Void> adjustments(KafkaRecord<String, byte[]> record) {
-        channels.deliver("adjustments", record, this::onAdjustment);
-        return CompletableFuture.completedFuture(null);
+    public CompletionStage<Void> adjustments(KafkaRecordBatch<String, byte[]> batch) {
+        channels.deliverBatch("adjustments", batch, ADJUSTMENTS, this::onAdjustments);
+        return CompletableFuture.completedFuture(null); // acknowledged (or parked) by deliverBatch
     }
 
     void onActivity(EventEnvelope<?> event) {
@@ -80,38 +106,48 @@ public class PlanConsumers {
         }
     }
 
-    /**
-     * Proposals and withdrawals (DOMAIN.md "Convergence"). A proposal keeps the time its findings made it due
-     * ({@code proposedAt}, event time), which places it on the plan's timeline. Any other type of the topic is
-     * logged and passed over, never a reason to stop the channel; an unreadable record is parked on the DLQ.
-     */
-    void onAdjustment(EventEnvelope<?> event) {
+    /** A batch of proposals and withdrawals, in partition order, through {@link PlanService#executeBatch}. */
+    void onAdjustments(List<ConsumerChannels.Delivery> deliveries) throws Exception {
+        List<PlanTransaction.Command> commands = new ArrayList<>();
+        for (ConsumerChannels.Delivery delivery : deliveries) {
+            String traceparent;
+            try (Scope ignored = delivery.trace().makeCurrent()) {
+                traceparent = KafkaTracing.currentTraceparent();
+            }
+            EventEnvelope<?> event = delivery.event();
+            commands.add(new PlanTransaction.Command(event.clinicId(), event.subject(), adjustmentCommand(event),
+                    event.id(), event.time(), traceparent));
+        }
+        PlanTransaction.BatchResult result = plans.executeBatch(commands);
+        for (int i = 0; i < deliveries.size(); i++) {
+            EventEnvelope<?> event = deliveries.get(i).event();
+            RuntimeException refused = result.notApplied().get(i);
+            PlanTransaction.Outcome outcome = result.outcomes().get(i);
+            if (event.data() instanceof AdjustmentProposed p && refused != null) {
+                LOG.warnf("adjustment %s not applied: %s", p.adjustmentId(), refused.getMessage());
+            } else if (event.data() instanceof AdjustmentWithdrawn w) {
+                if (refused != null) {
+                    LOG.warnf("withdrawal of adjustment %s not applied: %s", w.adjustmentId(), refused.getMessage());
+                } else if (outcome.events().isEmpty() && !outcome.duplicate() && !outcome.deferred()) {
+                    LOG.infof("withdrawal of adjustment %s changes nothing: the plan does not have it in force or pending",
+                            w.adjustmentId());
+                }
+            }
+        }
+    }
+
+    /** The command a proposal or a withdrawal is to its plan. */
+    private static BiFunction<RehabPlan, ClinicPolicy, PlanCommand> adjustmentCommand(EventEnvelope<?> event) {
         if (event.data() instanceof AdjustmentProposed p) {
             Adjustment adjustment = new Adjustment(p.adjustmentId(), p.type(), p.pattern(), p.rule(),
                     p.parameters() == null ? java.util.Map.of() : p.parameters(),
                     p.evidenceEventIds() == null ? List.of() : p.evidenceEventIds(), p.reason(), p.proposedAt());
-            try {
-                plans.execute(event.clinicId(), event.subject(),
-                        (plan, policy) -> new ApplyAdjustment(adjustment, policy, Instant.now()), event.id(), event.time());
-            } catch (PlanRuleViolation e) {
-                LOG.warnf("adjustment %s not applied: %s", p.adjustmentId(), e.getMessage());
-            }
-        } else if (event.data() instanceof AdjustmentWithdrawn w) {
-            try {
-                var outcome = plans.execute(event.clinicId(), event.subject(),
-                        (plan, policy) -> new WithdrawAdjustment(w.adjustmentId(), w.type(), w.reason(), Instant.now()),
-                        event.id(), event.time());
-                if (outcome.events().isEmpty() && !outcome.duplicate() && !outcome.deferred()) {
-                    LOG.infof("withdrawal of adjustment %s changes nothing: the plan does not have it in force or pending",
-                            w.adjustmentId());
-                }
-            } catch (PlanRuleViolation | io.strideback.plan.service.PlanNotFoundException e) {
-                LOG.warnf("withdrawal of adjustment %s not applied: %s", w.adjustmentId(), e.getMessage());
-            }
-        } else {
-            LOG.warnf("%s %s on the adjustments topic passed over: plan-service does not act on this type",
-                    event.type().ceType(), event.id());
+            return (plan, policy) -> new ApplyAdjustment(adjustment, policy, Instant.now());
         }
+        if (event.data() instanceof AdjustmentWithdrawn w) {
+            return (plan, policy) -> new WithdrawAdjustment(w.adjustmentId(), w.type(), w.reason(), Instant.now());
+        }
+        throw new IllegalArgumentException(event.type().ceType() + " is not a plan adjustment");
     }
 
     private static Assessment assessment(String eventId, AssessmentRecorded a) {

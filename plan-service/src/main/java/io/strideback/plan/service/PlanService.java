@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.BiFunction;
 
 /**
@@ -27,6 +28,8 @@ public class PlanService {
     OutboxRelay relay;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    PlanSnapshots snapshots;
 
     public Outcome execute(String clinicId, String athleteId, BiFunction<RehabPlan, ClinicPolicy, PlanCommand> command,
                            String messageId, Instant causeTime) {
@@ -44,6 +47,36 @@ public class PlanService {
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("plan store unavailable: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * A poll batch of commands in one transaction ({@link PlanTransaction#runBatch}); as {@link #execute}, a batch
+     * that lost a race to another writer is decided again on the new history. The plans it committed are kept as
+     * snapshots for the next batch.
+     */
+    public PlanTransaction.BatchResult executeBatch(List<PlanTransaction.Command> commands) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                PlanTransaction.BatchResult result = transaction.runBatch(commands, snapshots);
+                result.plans().forEach(snapshots::put);
+                boolean published = false;
+                for (int i = 0; i < commands.size(); i++) {
+                    Outcome outcome = result.outcomes().get(i);
+                    if (outcome != null && !outcome.events().isEmpty()) {
+                        published = true;
+                        count(outcome, commands.get(i).causeTime());
+                    }
+                }
+                if (published) {
+                    relay.wake();
+                }
+                return result;
+            } catch (io.strideback.plan.store.ConcurrentPlanChangeException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
             }
         }
     }

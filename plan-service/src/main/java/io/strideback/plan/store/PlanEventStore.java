@@ -94,6 +94,105 @@ public class PlanEventStore {
         }
     }
 
+    /** A plan's stream: (clinic, athlete). */
+    public record PlanKey(String clinicId, String athleteId) {
+    }
+
+    /** The events of one stream after a sequence, and whether the event at that sequence is still stored. */
+    public record Tail(boolean fromFound, List<StoredEvent> after) {
+    }
+
+    /**
+     * The events of many streams in one query (issue 15: one history query per poll batch): for each key, the
+     * events after {@code from.get(key)} (0 = the whole stream) in sequence order. The event at {@code from}
+     * itself is looked for too (not read), so a caller holding the plan folded up to it learns whether that
+     * stream still is what it folded ({@link Tail#fromFound()}).
+     */
+    public Map<PlanKey, Tail> loadAfter(Connection c, Map<PlanKey, Long> from) throws SQLException {
+        Map<PlanKey, Tail> out = new java.util.HashMap<>();
+        if (from.isEmpty()) {
+            return out;
+        }
+        String[] clinics = new String[from.size()];
+        String[] athletes = new String[from.size()];
+        Long[] sequences = new Long[from.size()];
+        int i = 0;
+        for (var entry : from.entrySet()) {
+            clinics[i] = entry.getKey().clinicId();
+            athletes[i] = entry.getKey().athleteId();
+            sequences[i] = entry.getValue();
+            i++;
+        }
+        Map<PlanKey, Boolean> found = new java.util.HashMap<>();
+        Map<PlanKey, List<StoredEvent>> events = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT e.clinic_id, e.athlete_id, e.sequence, e.sequence > k.after,
+                       CASE WHEN e.sequence > k.after THEN e.event_type END,
+                       CASE WHEN e.sequence > k.after THEN e.payload::text END
+                FROM unnest(?::text[], ?::text[], ?::bigint[]) AS k(clinic_id, athlete_id, after)
+                JOIN plan_event e ON e.clinic_id = k.clinic_id AND e.athlete_id = k.athlete_id AND e.sequence >= k.after
+                ORDER BY e.clinic_id, e.athlete_id, e.sequence""")) {
+            ps.setArray(1, c.createArrayOf("text", clinics));
+            ps.setArray(2, c.createArrayOf("text", athletes));
+            ps.setArray(3, c.createArrayOf("bigint", sequences));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    PlanKey key = new PlanKey(rs.getString(1), rs.getString(2));
+                    if (rs.getBoolean(4)) {
+                        events.computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(new StoredEvent(rs.getLong(3), read(rs.getString(5), rs.getString(6))));
+                    } else {
+                        found.put(key, true);
+                    }
+                }
+            }
+        }
+        for (var entry : from.entrySet()) {
+            PlanKey key = entry.getKey();
+            out.put(key, new Tail(entry.getValue() == 0 || found.containsKey(key),
+                    events.getOrDefault(key, List.of())));
+        }
+        return out;
+    }
+
+    /** The events one stream gets in a batch: after {@code expectedVersion}, caused by {@code causedBy}. */
+    public record Append(String clinicId, String athleteId, long expectedVersion, List<PlanEvent> events,
+                         String causedBy) {
+    }
+
+    /**
+     * Appends to many streams in one JDBC batch; as {@link #append}, a writer that got to one of them first
+     * makes the batch hit the primary key, and the caller retries on the new history.
+     */
+    public void appendAll(Connection c, List<Append> appends) throws SQLException {
+        if (appends.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO plan_event (clinic_id, athlete_id, sequence, event_type, occurred_at, payload, caused_by)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)""")) {
+            for (Append a : appends) {
+                long sequence = a.expectedVersion();
+                for (PlanEvent e : a.events()) {
+                    ps.setString(1, a.clinicId());
+                    ps.setString(2, a.athleteId());
+                    ps.setLong(3, ++sequence);
+                    ps.setString(4, e.getClass().getSimpleName());
+                    ps.setTimestamp(5, Timestamp.from(e.occurredAt()));
+                    ps.setString(6, write(e));
+                    ps.setString(7, a.causedBy());
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                throw new ConcurrentPlanChangeException(appends.get(0).clinicId(), "(one of " + appends.size() + " plans)");
+            }
+            throw e;
+        }
+    }
+
     /** Every stream, for a rebuild of the read models. */
     public List<String[]> allPlans(Connection c) throws SQLException {
         List<String[]> plans = new ArrayList<>();

@@ -50,6 +50,60 @@ public class PlanProjection {
         }
     }
 
+    /**
+     * The views of the plans a poll batch changed, in two JDBC batches (issue 15): each plan's view once, at its
+     * state after the batch, and only the adjustments whose view differs from {@code before}'s (new ones and
+     * changed ones), instead of every adjustment the plan ever had.
+     */
+    public void saveChanged(Connection c, List<Changed> changed) throws SQLException {
+        if (changed.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO plan_view (clinic_id, athlete_id, version, view, updated_at) VALUES (?, ?, ?, ?::jsonb, now())
+                ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET version = EXCLUDED.version, view = EXCLUDED.view,
+                updated_at = now()""")) {
+            for (Changed ch : changed) {
+                ps.setString(1, ch.after().clinicId());
+                ps.setString(2, ch.after().athleteId());
+                ps.setLong(3, ch.after().version());
+                ps.setString(4, ViewJson.write(ch.after()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO plan_adjustment_view (clinic_id, adjustment_id, athlete_id, status, view, updated_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, now())
+                ON CONFLICT (clinic_id, adjustment_id) DO UPDATE SET status = EXCLUDED.status, view = EXCLUDED.view,
+                updated_at = now() WHERE plan_adjustment_view.status <> EXCLUDED.status""")) {
+            boolean any = false;
+            for (Changed ch : changed) {
+                java.util.Map<String, PlanView.Adjustment> was = new java.util.HashMap<>();
+                ch.before().forEach(a -> was.put(a.adjustmentId(), a));
+                for (PlanView.Adjustment a : ch.after().adjustments()) {
+                    if (a.equals(was.get(a.adjustmentId()))) {
+                        continue;
+                    }
+                    ps.setString(1, ch.after().clinicId());
+                    ps.setString(2, a.adjustmentId());
+                    ps.setString(3, ch.after().athleteId());
+                    ps.setString(4, a.status());
+                    ps.setString(5, ViewJson.write(new AdjustmentInQueue(ch.after().athleteId(), a)));
+                    ps.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /** A plan's adjustments as they were shown before a batch, and its view after it. */
+    public record Changed(List<PlanView.Adjustment> before, PlanView after) {
+    }
+
     /** An adjustment as the clinic's approval queue lists it. */
     public record AdjustmentInQueue(String athleteId, PlanView.Adjustment adjustment) {
     }

@@ -31,6 +31,58 @@ public class PlanSideTables {
         }
     }
 
+    /** Of {@code messageIds}, the ones processed before (redeliveries), in one query for a poll batch. */
+    public java.util.Set<String> processedAmong(Connection c, java.util.Collection<String> messageIds) throws SQLException {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        if (messageIds.isEmpty()) {
+            return seen;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT message_id FROM processed_message WHERE message_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", messageIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    seen.add(rs.getString(1));
+                }
+            }
+        }
+        return seen;
+    }
+
+    /** Records consumed event ids in one statement; how many were new (fewer: another writer took some first). */
+    public int markAllProcessed(Connection c, java.util.Collection<String> messageIds) throws SQLException {
+        if (messageIds.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO processed_message (message_id) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING")) {
+            ps.setArray(1, c.createArrayOf("text", messageIds.toArray()));
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The policies of these clinics in one query (a clinic without a row: AUTO_APPLY, as {@link #policy}). */
+    public java.util.Map<String, ClinicPolicy> policies(Connection c, java.util.Collection<String> clinicIds)
+            throws SQLException {
+        java.util.Map<String, ClinicPolicy> out = new java.util.HashMap<>();
+        for (String clinic : clinicIds) {
+            out.put(clinic, ClinicPolicy.AUTO_APPLY);
+        }
+        if (clinicIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT clinic_id, policy FROM clinic_policy WHERE clinic_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", clinicIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), ClinicPolicy.valueOf(rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
     public void defer(Connection c, String clinicId, String athleteId, Adjustment adjustment) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO deferred_adjustment (clinic_id, athlete_id, adjustment_id, payload) VALUES (?, ?, ?, ?::jsonb)

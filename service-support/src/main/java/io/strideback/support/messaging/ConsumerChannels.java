@@ -11,10 +11,12 @@ import io.smallrye.reactive.messaging.health.HealthReport;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
 import io.strideback.events.EventCodec;
 import io.strideback.events.EventEnvelope;
+import io.strideback.events.EventType;
 import io.strideback.events.Topic;
 import io.strideback.events.UnreadableEventException;
 import jakarta.annotation.Priority;
@@ -30,6 +32,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,6 +75,34 @@ public class ConsumerChannels {
     @FunctionalInterface
     public interface EventHandler {
         void handle(EventEnvelope<?> event) throws Exception;
+    }
+
+    /** A readable event of a poll batch and the trace context its record came with. */
+    public record Delivery(EventEnvelope<?> event, Context trace) {
+    }
+
+    /**
+     * A handler of the readable events of one poll batch, in partition order: it applies them all or none
+     * (one transaction). It throws {@link RecordRefused} when one of them is the cause, anything else when it
+     * cannot tell (the batch is then applied one record at a time, so the cause is found and parked alone).
+     */
+    @FunctionalInterface
+    public interface BatchHandler {
+        void handle(List<Delivery> deliveries) throws Exception;
+    }
+
+    /** The record at {@code index} of the deliveries a {@link BatchHandler} was given failed; its cause says why. */
+    public static final class RecordRefused extends Exception {
+        private final int index;
+
+        public RecordRefused(int index, Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.index = index;
+        }
+
+        public int index() {
+            return index;
+        }
     }
 
     @Inject
@@ -207,6 +238,126 @@ public class ConsumerChannels {
                 }
             }
         }
+    }
+
+    /**
+     * As {@link #deliver(String, KafkaRecord, EventHandler)}, but a record of a known type the channel does not
+     * handle ({@code handled}) is acknowledged from its {@code ce_type} header alone, without reading its body
+     * (issue 15: plan-service reads the activity topic for enrolments and assessments; sessions and symptoms
+     * are most of it). A record of an unknown type, or without one, is read as before and parked as unreadable.
+     */
+    public void deliver(String channelName, KafkaRecord<String, byte[]> record, Set<EventType> handled,
+                        EventHandler handler) {
+        if (passedOver(record, handled)) {
+            if (!stopping) {
+                ack(channel(channelName), record);
+            }
+            return;
+        }
+        deliver(channelName, record, handler);
+    }
+
+    /**
+     * Applies one poll batch (the channel's {@code batch=true}) with one call of {@code handler} for all its
+     * readable records (issue 15: one transaction per poll, not per record). Records of a known type the channel
+     * does not handle are passed over by their header; an unreadable one is parked. A deterministic failure
+     * of one record parks that record with its reason and the rest are applied again without it; a transient
+     * one is retried, the same records, for as long as it lasts (never skipped). The batch is acknowledged
+     * once every record in it is applied or parked; while stopping nothing is, and it is read again.
+     */
+    public void deliverBatch(String channelName, KafkaRecordBatch<String, byte[]> batch, Set<EventType> handled,
+                             BatchHandler handler) {
+        ConsumerChannel channel = channel(channelName);
+        if (stopping) {
+            return;
+        }
+        List<KafkaRecord<String, byte[]>> records = new ArrayList<>();
+        List<Delivery> deliveries = new ArrayList<>();
+        for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
+            if (passedOver(record, handled)) {
+                continue;
+            }
+            try {
+                deliveries.add(new Delivery(EventCodec.fromParts(record.getHeaders(), record.getPayload()), traceOf(record)));
+                records.add(record);
+            } catch (UnreadableEventException e) {
+                if (!park(channel, record, e.getMessage())) {
+                    return;
+                }
+            }
+        }
+        if (applyAll(channel, records, deliveries, handler) && !stopping) {
+            ack(channel, batch);
+        }
+    }
+
+    /** False when the service stopped first: then nothing more is acknowledged. */
+    private boolean applyAll(ConsumerChannel channel, List<KafkaRecord<String, byte[]>> records,
+                             List<Delivery> deliveries, BatchHandler handler) {
+        List<KafkaRecord<String, byte[]>> left = new ArrayList<>(records);
+        List<Delivery> todo = new ArrayList<>(deliveries);
+        while (!todo.isEmpty()) {
+            long start = System.nanoTime();
+            List<Delivery> these = List.copyOf(todo);
+            Attempt<Void> attempt = attempt(channel, these.size() == 1 ? describe(these.get(0).event())
+                    : these.size() + " records from " + describe(these.get(0).event()), () -> {
+                handler.handle(these);
+                return null;
+            });
+            switch (attempt.outcome()) {
+                case APPLIED -> {
+                    long each = (System.nanoTime() - start) / these.size();
+                    these.forEach(d -> applied(channel, d.event(), each));
+                    return true;
+                }
+                case STOPPED -> {
+                    return false;
+                }
+                case REFUSED -> {
+                    if (attempt.failure() instanceof RecordRefused refused && refused.index() >= 0
+                            && refused.index() < these.size()) {
+                        // That one record is the cause: parked alone, the others go again without it.
+                        int i = refused.index();
+                        if (!park(channel, left.get(i), describe(these.get(i).event()) + " refused: "
+                                + Failures.reason(refused.getCause()))) {
+                            return false;
+                        }
+                        left.remove(i);
+                        todo.remove(i);
+                    } else if (these.size() == 1) {
+                        if (!park(channel, left.get(0), describe(these.get(0).event()) + " refused: " + attempt.reason())) {
+                            return false;
+                        }
+                        return true;
+                    } else {
+                        // The batch failed for good and cannot say which record: one at a time, in order.
+                        LOG.infof("%s: a batch of %d records refused (%s); applying them one at a time", channel.name(),
+                                these.size(), attempt.reason());
+                        for (int i = 0; i < these.size(); i++) {
+                            if (!applyAll(channel, List.of(left.get(i)), List.of(these.get(i)), handler)) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static String describe(EventEnvelope<?> event) {
+        return event.type().ceType() + " " + event.id();
+    }
+
+    /** A record of a known type the channel does not handle; decided by its header, the body is never read. */
+    private static boolean passedOver(KafkaRecord<String, byte[]> record, Set<EventType> handled) {
+        String ceType = EventCodec.header(record.getHeaders(), EventCodec.TYPE);
+        if (ceType == null) {
+            return false;
+        }
+        Optional<EventType> type = EventType.fromCeType(ceType);
+        return type.isPresent() && !handled.contains(type.get());
     }
 
     /** Counts an applied event for the metrics and the ops status. */

@@ -28,6 +28,16 @@ public final class Outbox {
 
     /** Appends events in one round trip, in list order (the relay publishes them in that order). */
     public static void appendAll(Connection connection, java.util.List<EventEnvelope<?>> events) throws SQLException {
+        String traceparent = KafkaTracing.currentTraceparent();
+        appendAll(connection, events, java.util.Collections.nCopies(events.size(), traceparent));
+    }
+
+    /**
+     * Appends events written for several incoming records in one round trip (a consumer's poll batch), each with
+     * the trace context of the record it answers ({@code traceparents}, by index; null for none).
+     */
+    public static void appendAll(Connection connection, java.util.List<EventEnvelope<?>> events,
+                                 java.util.List<String> traceparents) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
@@ -35,8 +45,8 @@ public final class Outbox {
                 INSERT INTO outbox (event_id, ce_type, ce_source, ce_time, ce_subject, ce_clinic, schema_version, payload,
                                     traceparent)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            String traceparent = KafkaTracing.currentTraceparent();
-            for (EventEnvelope<?> event : events) {
+            for (int i = 0; i < events.size(); i++) {
+                EventEnvelope<?> event = events.get(i);
                 ps.setString(1, event.id());
                 ps.setString(2, event.type().ceType());
                 ps.setString(3, event.source());
@@ -45,7 +55,7 @@ public final class Outbox {
                 ps.setString(6, event.clinicId());
                 ps.setInt(7, event.schemaVersion());
                 ps.setBytes(8, EventCodec.writeData(event.data()));
-                ps.setString(9, traceparent);
+                ps.setString(9, traceparents.get(i));
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -77,6 +77,14 @@ public class OutboxRelay {
     @ConfigProperty(name = "strideback.outbox.poll-ms", defaultValue = "50")
     long pollMs;
 
+    /**
+     * How soon the relay looks again when rows are waiting but none may go yet (an older transaction of the
+     * cluster is still in flight, {@link #RELAYABLE}): it doubles up to {@code poll-ms} while they stay blocked.
+     * Issue 15: a row woken for and blocked by a moment's in-flight transaction otherwise waited a whole poll.
+     */
+    @ConfigProperty(name = "strideback.outbox.blocked-poll-ms", defaultValue = "2")
+    long blockedPollMs;
+
     @ConfigProperty(name = "quarkus.application.name")
     String applicationName;
 
@@ -89,6 +97,8 @@ public class OutboxRelay {
     private final AtomicLong deadLetters = new AtomicLong();
     private volatile String lastDeadLetter;
     private volatile boolean running;
+    /** The last round found rows to publish, none of them relayable yet. */
+    private volatile boolean blocked;
     private volatile Instant lastPublished;
     private Thread thread;
     private KafkaProducer<String, byte[]> producer;
@@ -148,12 +158,20 @@ public class OutboxRelay {
 
     private void loop() {
         long backoffMs = 100;
+        long blockedWaitMs = blockedPollMs;
         while (running) {
             try {
                 int published = publishBatch();
                 backoffMs = 100;
                 if (published < BATCH) {
-                    wakeUp.tryAcquire(pollMs, TimeUnit.MILLISECONDS);
+                    long waitMs = pollMs;
+                    if (blocked && published == 0) {
+                        waitMs = Math.min(pollMs, blockedWaitMs);
+                        blockedWaitMs = Math.min(pollMs, blockedWaitMs * 2);
+                    } else {
+                        blockedWaitMs = blockedPollMs;
+                    }
+                    wakeUp.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -180,6 +198,7 @@ public class OutboxRelay {
                 try (ResultSet rs = lock.executeQuery()) {
                     if (!rs.next() || !rs.getBoolean(1)) {
                         c.rollback();
+                        blocked = false;
                         return 0; // another replica's relay is publishing
                     }
                 }
@@ -201,8 +220,10 @@ public class OutboxRelay {
             if (sending.isEmpty()) {
                 c.rollback();
                 refreshCounts(c);
+                blocked = pending.get() > 0;
                 return 0;
             }
+            blocked = false;
             // In order: acknowledged rows are marked, a row the broker or the producer refuses for good
             // (larger than max.request.size, unserialisable) is parked with its reason, and the first
             // transient failure ends the round: that row and the rest are sent again next round.
