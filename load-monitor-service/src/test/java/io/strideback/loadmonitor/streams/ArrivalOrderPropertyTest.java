@@ -63,8 +63,7 @@ class ArrivalOrderPropertyTest {
 
             AthleteMonitorTopologyTest.assertSameEnd(inTime, shuffled);
             // and that end is what the rules conclude from the whole set
-            Findings whole = LoadMonitor.analyse(AthleteState.fromBytes(inTime.athletes().get(inTime.key()))
-                    .timeline(), ClinicRules.defaults());
+            Findings whole = LoadMonitor.analyse(inTime.storedTimeline().orElseThrow(), ClinicRules.defaults());
             assertThat(shuffled.currentAdjustments()).isEqualTo(new TreeSet<>(whole.adjustments().stream()
                     .map(ProposedAdjustment::adjustmentId).toList()));
             assertThat(shuffled.currentEpisodes()).hasSize(whole.episodes().size());

@@ -153,7 +153,12 @@ final class MonitorDriver implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Lets the analysis run: the wall clock moves one analysis interval, so the athletes marked by what was piped
+     * are analysed (once, however many events were piped in one call).
+     */
     private void collect() {
+        driver.advanceWallClockTime(MonitorTopology.DEFAULT_ANALYSIS_INTERVAL);
         for (var r : driver.createOutputTopic(Topic.LOAD_FINDINGS.topicName(), new StringDeserializer(),
                 new ByteArrayDeserializer()).readRecordsToList()) {
             findings.add(EventCodec.fromParts(r.headers(), r.value()));
@@ -242,6 +247,27 @@ final class MonitorDriver implements AutoCloseable {
 
     KeyValueStore<String, byte[]> athletes() {
         return driver.getKeyValueStore(MonitorTopology.ATHLETES);
+    }
+
+    KeyValueStore<String, byte[]> events() {
+        return driver.getKeyValueStore(MonitorTopology.ATHLETE_EVENTS);
+    }
+
+    KeyValueStore<String, byte[]> toAnalyse() {
+        return driver.getKeyValueStore(MonitorTopology.TO_ANALYSE);
+    }
+
+    /** The athlete's timeline as the stores hold it (profile and events); empty before the enrolment. */
+    java.util.Optional<io.strideback.loadmonitor.domain.AthleteTimeline> storedTimeline() {
+        byte[] state = athletes().get(key());
+        if (state == null) {
+            return java.util.Optional.empty();
+        }
+        List<byte[]> stored = new ArrayList<>();
+        try (var it = events().prefixScan(AthleteState.eventsPrefix(key()), new StringSerializer())) {
+            it.forEachRemaining(e -> stored.add(e.value));
+        }
+        return AthleteState.storedTimeline(state, stored);
     }
 
     @Override
