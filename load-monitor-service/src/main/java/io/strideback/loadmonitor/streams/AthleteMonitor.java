@@ -85,7 +85,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     private static final long ANALYSES_BUDGET_BYTES = 4L * 1024 * 1024;
     /** Issue 14: the task's athletes' timelines, unpacked and growing in place, bounded in heap. */
     private final HeldTimelines timelines = new HeldTimelines(TIMELINES_BUDGET_BYTES);
-    private static final long TIMELINES_BUDGET_BYTES = 16L * 1024 * 1024;
+    private static final long TIMELINES_BUDGET_BYTES = 8L * 1024 * 1024;
 
     /** Parsed settings by clinic; dropped when the clinic's settings change. */
     private final Map<String, ClinicRules> rulesByClinic = new HashMap<>();

@@ -136,6 +136,23 @@ final class MonitorDriver implements AutoCloseable {
         return this;
     }
 
+    /** Events in, the wall clock standing still: stored and marked, not analysed yet. */
+    MonitorDriver pipeBeforeAnalysis(List<? extends EventEnvelope<?>> events) {
+        var input = driver.createInputTopic(Topic.ATHLETE_ACTIVITY.topicName(), new StringSerializer(),
+                new ByteArraySerializer());
+        for (EventEnvelope<?> event : events) {
+            ProducerRecord<String, byte[]> record = EventCodec.toRecord(event);
+            input.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), event.time()));
+        }
+        return this;
+    }
+
+    /** The wall clock moves one analysis interval: the marked athletes are analysed. */
+    MonitorDriver analyse() {
+        collect();
+        return this;
+    }
+
     /** A raw record on the activity topic, as a buggy or old producer could write it. */
     MonitorDriver pipeRaw(String key, byte[] value, Headers headers) {
         driver.createInputTopic(Topic.ATHLETE_ACTIVITY.topicName(), new StringSerializer(), new ByteArraySerializer())
