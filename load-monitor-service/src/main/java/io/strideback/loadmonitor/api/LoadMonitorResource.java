@@ -112,8 +112,11 @@ public class LoadMonitorResource {
             return queries.forward(there.host(), "/api/v1/athletes/" + athleteId + "/timeline", authorization,
                     Timeline.class);
         }
-        AthleteTimeline timeline = queries.local(MonitorTopology.ATHLETES, key, ((MonitorQueries.Here) owner).partition(),
-                        AthleteState::storedTimeline).flatMap(t -> t)
+        int partition = ((MonitorQueries.Here) owner).partition();
+        List<byte[]> events = queries.localPrefix(MonitorTopology.ATHLETE_EVENTS, AthleteState.eventsPrefix(key),
+                partition, value -> value);
+        AthleteTimeline timeline = queries.local(MonitorTopology.ATHLETES, key, partition,
+                        value -> AthleteState.storedTimeline(value, events)).flatMap(t -> t)
                 .orElseThrow(() -> ProblemException.notFound("athlete " + athleteId));
         return new Timeline(athleteId, timeline.sessions().stream().map(LoadMonitorResource::session).toList(),
                 timeline.symptoms().stream().map(r -> new SymptomView(r.eventId(), r.observedAt(), r.pain(),

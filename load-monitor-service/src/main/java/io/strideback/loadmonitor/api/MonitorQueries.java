@@ -97,6 +97,22 @@ public class MonitorQueries {
         return out;
     }
 
+    /** Every value under {@code prefix} in this instance's store of that partition, in key order. */
+    public <T> List<T> localPrefix(String store, String prefix, int partition, Function<byte[], T> read) {
+        List<T> out = new ArrayList<>();
+        try {
+            ReadOnlyKeyValueStore<String, byte[]> kv = running().store(StoreQueryParameters
+                    .fromNameAndType(store, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                    .withPartition(partition));
+            try (var it = kv.prefixScan(prefix, KEYS)) {
+                it.forEachRemaining(entry -> out.add(read.apply(entry.value)));
+            }
+        } catch (InvalidStateStoreException e) {
+            throw moving();
+        }
+        return out;
+    }
+
     /** The other instances that hold active partitions of the store. */
     public List<HostInfo> otherHosts(String store) {
         List<HostInfo> out = new ArrayList<>();

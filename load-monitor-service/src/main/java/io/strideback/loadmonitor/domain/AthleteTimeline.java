@@ -134,6 +134,66 @@ public final class AthleteTimeline {
         return i >= 0 ? i : -(i + 1);
     }
 
+    /**
+     * An athlete's timeline that grows in place (issue #14): the load monitor holds one per athlete and adds each
+     * new event where it belongs by binary search (at the end, for an event in time), instead of copying the lists
+     * ({@link #with}) or sorting them again ({@link AthleteTimeline#of}) for every event. {@link #timeline()} is a
+     * read-only view over the same lists, valid until the next add. Not thread-safe: the thread that owns the
+     * athlete's partition owns it.
+     */
+    public static final class Growing {
+
+        private AthleteProfile profile;
+        private final List<TrainingSession> sessions;
+        private final List<SymptomReport> symptoms;
+        private final Set<String> eventIds;
+
+        /** Starts from {@code timeline}'s events (copied once). */
+        public Growing(AthleteTimeline timeline) {
+            this.profile = timeline.profile;
+            this.sessions = new ArrayList<>(timeline.sessions);
+            this.symptoms = new ArrayList<>(timeline.symptoms);
+            this.eventIds = new HashSet<>(timeline.eventIds);
+        }
+
+        /** False when the timeline holds this event id already (a redelivery). */
+        public boolean add(TrainingSession session) {
+            Objects.requireNonNull(session, "session");
+            if (!eventIds.add(session.eventId())) {
+                return false;
+            }
+            sessions.add(insertionPoint(sessions, session, SESSION_ORDER), session);
+            return true;
+        }
+
+        /** False when the timeline holds this event id already (a redelivery). */
+        public boolean add(SymptomReport report) {
+            Objects.requireNonNull(report, "report");
+            if (!eventIds.add(report.eventId())) {
+                return false;
+            }
+            symptoms.add(insertionPoint(symptoms, report, SYMPTOM_ORDER), report);
+            return true;
+        }
+
+        public void profile(AthleteProfile newProfile) {
+            this.profile = Objects.requireNonNull(newProfile, "profile");
+        }
+
+        public AthleteProfile profile() {
+            return profile;
+        }
+
+        public int size() {
+            return eventIds.size();
+        }
+
+        /** The timeline as it stands: a view over these lists, not a copy (read it before the next add). */
+        public AthleteTimeline timeline() {
+            return new AthleteTimeline(profile, sessions, symptoms, eventIds);
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof AthleteTimeline other

@@ -38,6 +38,10 @@ public final class IncrementalAnalysis {
     private long fullReplays;
     private long resumedReplays;
     private long sharedBytes;
+    /** The episodes and proposals counted in {@link #episodesAndProposalsBytes}: counted again when they change. */
+    private int countedEpisodes = -1;
+    private int countedAdjustments = -1;
+    private long episodesAndProposalsBytes;
 
     public IncrementalAnalysis() {
         this(DEFAULT_LATE_ARRIVALS);
@@ -79,7 +83,7 @@ public final class IncrementalAnalysis {
         }
         lastWasFull = !resumable;
         checkpoint = outcome.checkpoint();
-        sharedBytes = approximateBytes(outcome.findings());
+        sharedBytes = sharedBytes(outcome.findings());
         this.profile = timeline.profile();
         this.rules = rules;
         this.events = timeline.size();
@@ -114,17 +118,40 @@ public final class IncrementalAnalysis {
         return 64 + (checkpoint == null ? 0 : checkpoint.approximateBytes() + sharedBytes);
     }
 
+    /**
+     * {@link #approximateBytes(Findings)} without walking every episode and proposal at every event (issue #14: that
+     * walk grew with the history): the episodes' and proposals' part is counted again only when their number
+     * changed; the patterns (a handful) and the days (counted by columns) every time.
+     */
+    private long sharedBytes(Findings f) {
+        if (f.episodes().size() != countedEpisodes || f.adjustments().size() != countedAdjustments) {
+            countedEpisodes = f.episodes().size();
+            countedAdjustments = f.adjustments().size();
+            episodesAndProposalsBytes = episodesAndProposalsBytes(f);
+        }
+        return 32 + 3 * 16 + episodesAndProposalsBytes + patternsAndDaysBytes(f);
+    }
+
     static long approximateBytes(Findings f) {
-        long bytes = 32 + 3 * 16 + 4L * (f.episodes().size() + f.patterns().size() + f.adjustments().size());
+        return 32 + 3 * 16 + episodesAndProposalsBytes(f) + patternsAndDaysBytes(f);
+    }
+
+    private static long episodesAndProposalsBytes(Findings f) {
+        long bytes = 4L * (f.episodes().size() + f.adjustments().size());
         for (FlareUpEpisode e : f.episodes()) {
             bytes += 48 + 2 * 24 + 2 * 40 + 56 + 16 + 4L * e.eventIds().size();
-        }
-        for (DetectedPattern p : f.patterns()) {
-            bytes += 32 + 16 + 4L * p.episodeIds().size() + 16 + 4L * p.evidenceEventIds().size();
         }
         for (ProposedAdjustment a : f.adjustments()) {
             bytes += 48 + 40 + 24 + (40 + a.reason().length()) + 64 + 48L * a.parameters().size()
                     + 16 + 4L * a.evidenceEventIds().size();
+        }
+        return bytes;
+    }
+
+    private static long patternsAndDaysBytes(Findings f) {
+        long bytes = 4L * f.patterns().size();
+        for (DetectedPattern p : f.patterns()) {
+            bytes += 32 + 16 + 4L * p.episodeIds().size() + 16 + 4L * p.evidenceEventIds().size();
         }
         if (f.load().days() instanceof DaysOfLoad days) {
             bytes += days.approximateBytes();

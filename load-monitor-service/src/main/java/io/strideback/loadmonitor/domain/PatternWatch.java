@@ -213,6 +213,12 @@ final class PatternWatch {
         // The earlier ones are sorted already and were proposed first: merging, earlier first on equal times,
         // is the stable sort of everything in the order proposed.
         List<ProposedAdjustment> out = new ArrayList<>(earlierProposals.size() + own.size());
+        if (!own.get(0).proposedAt().isBefore(earlierProposals.get(earlierProposals.size() - 1).proposedAt())) {
+            // the usual case (events in time): all of these after all of those, a copy and not a merge (issue #14)
+            out.addAll(earlierProposals);
+            out.addAll(own);
+            return out;
+        }
         int i = 0;
         int j = 0;
         while (i < earlierProposals.size() || j < own.size()) {

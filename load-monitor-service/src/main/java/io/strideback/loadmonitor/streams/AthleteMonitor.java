@@ -12,12 +12,17 @@ import io.strideback.events.FindingEvents;
 import io.strideback.events.Topic;
 import io.strideback.events.UnreadableEventException;
 import io.strideback.loadmonitor.domain.AthleteProfile;
+import io.strideback.loadmonitor.domain.AthleteTimeline;
+import io.strideback.loadmonitor.domain.SymptomReport;
+import io.strideback.loadmonitor.domain.TrainingSession;
 import io.strideback.loadmonitor.domain.ClinicRules;
 import io.strideback.loadmonitor.domain.Findings;
 import io.strideback.loadmonitor.mapping.FindingsMapping;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -29,6 +34,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -38,15 +44,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The athlete monitor: one record at a time, for the athletes of the task's partition.
+ * The athlete monitor, for the athletes of the task's partition. Issue #14: a record is stored, an analysis runs
+ * per batch.
  * <ul>
- *   <li>an activity event is added to the athlete's state (a redelivered event id changes nothing), the rules
- *       run on the athlete's timeline ({@link MonitorAnalysis}), and only what changed since the last analysis is
- *       announced ({@link Announcements});</li>
- *   <li>a clinic's settings change is kept and every athlete of the clinic held here is analysed again;</li>
- *   <li>{@code athlete.erased} deletes the athlete's state and view (tombstones in the changelogs);</li>
+ *   <li>an activity event is stored under its athlete and id ({@value MonitorTopology#ATHLETE_EVENTS}; a redelivered
+ *       event id changes nothing) and marks its athlete for analysis from the event's time
+ *       ({@value MonitorTopology#TO_ANALYSE}), in the same transaction;</li>
+ *   <li>every analysis interval (wall clock) each marked athlete is analysed once: the rules run on the athlete's
+ *       timeline from the earliest time marked ({@link MonitorAnalysis}), only what changed since the last analysis
+ *       is announced ({@link Announcements}), and the mark is deleted. The findings are those of analysing after
+ *       every event (the analysis is a function of the set of events); a burst or a replay is analysed once;</li>
+ *   <li>a clinic's settings change is kept and marks every athlete of the clinic held here for a whole analysis;</li>
+ *   <li>{@code athlete.erased} deletes the athlete's state, events, mark and view (tombstones in the changelogs);</li>
  *   <li>a record that cannot be read goes to {@code strideback.athlete-activity.v1.dlq} with the reason in
- *       {@value Topic#DLQ_REASON_HEADER}; an athlete whose analysis throws keeps the event (it is stored) and is
+ *       {@value Topic#DLQ_REASON_HEADER}; an athlete whose analysis throws keeps its events (they are stored) and is
  *       recorded there too, and the others go on (issue 12). Store and broker failures are not caught: the stream
  *       thread is replaced and the records since the last commit are processed again, never skipped.</li>
  * </ul>
@@ -58,32 +69,55 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
 
     private final MonitorMeters meters;
     private final boolean announce;
+    private final Duration analysisInterval;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> athletes;
+    private KeyValueStore<String, byte[]> events;
+    private KeyValueStore<String, byte[]> toAnalyse;
     private KeyValueStore<String, byte[]> settings;
     private KeyValueStore<String, byte[]> views;
+    private Cancellable analysing;
     /**
      * Issue 14: each task's athletes' analysis checkpoints, bounded in heap; a new event re-evaluates from its own
      * time minus the longest window, an athlete not held (a restart, a moved partition) gets one full analysis.
      */
     private final AthleteAnalyses analyses = new AthleteAnalyses(ANALYSES_BUDGET_BYTES);
     private static final long ANALYSES_BUDGET_BYTES = 4L * 1024 * 1024;
+    /** Issue 14: the task's athletes' timelines, unpacked and growing in place, bounded in heap. */
+    private final HeldTimelines timelines = new HeldTimelines(TIMELINES_BUDGET_BYTES);
+    private static final long TIMELINES_BUDGET_BYTES = 8L * 1024 * 1024;
 
     /** Parsed settings by clinic; dropped when the clinic's settings change. */
     private final Map<String, ClinicRules> rulesByClinic = new HashMap<>();
 
-    AthleteMonitor(MonitorMeters meters, boolean announce) {
+    AthleteMonitor(MonitorMeters meters, boolean announce, Duration analysisInterval) {
         this.meters = meters;
         this.announce = announce;
+        this.analysisInterval = analysisInterval;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.athletes = context.getStateStore(MonitorTopology.ATHLETES);
+        this.events = context.getStateStore(MonitorTopology.ATHLETE_EVENTS);
+        this.toAnalyse = context.getStateStore(MonitorTopology.TO_ANALYSE);
         this.settings = context.getStateStore(MonitorTopology.CLINIC_SETTINGS);
         this.views = context.getStateStore(MonitorTopology.FINDINGS_VIEW);
-        analyses.clear(); // a task revived after an aborted transaction starts from its stores, not from heap
+        // a task revived after an aborted transaction starts from its stores, not from heap
+        analyses.clear();
+        timelines.clear();
+        // Marks restored from the changelog (a crash before their analysis) are analysed at the first tick.
+        analysing = context.schedule(analysisInterval, PunctuationType.WALL_CLOCK_TIME, now -> analyseMarked());
+    }
+
+    @Override
+    public void close() {
+        if (analysing != null) {
+            analysing.cancel();
+        }
+        analyses.clear();
+        timelines.clear();
     }
 
     @Override
@@ -112,55 +146,76 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             return;
         }
         Object data = event.data();
-        if (data instanceof AthleteErased) {
+        if (data instanceof AthleteErased erased) {
             meters.eventIn(event.type().ceType());
             // CONTRACT v2 erasure: nothing of the athlete stays (store deletes are changelog tombstones).
             athletes.delete(key);
             views.delete(key);
-            if (data instanceof AthleteErased erased) {
-                analyses.forget(erased.clinicId(), erased.athleteId());
-            }
+            toAnalyse.delete(key);
+            deleteEvents(key);
+            timelines.forget(key);
+            analyses.forget(erased.clinicId(), erased.athleteId());
             return;
         }
-        byte[] held = athletes.get(key);
-        AthleteState state = held == null ? new AthleteState() : AthleteState.fromBytes(held);
-        boolean changed;
         try {
-            changed = apply(state, event);
+            if (data instanceof AthleteEnrolled a) {
+                enrolled(key, a, record.timestamp(), event.id());
+            } else if (data instanceof SessionLogged s) {
+                stored(key, FindingsMapping.session(event.id(), s), s.startedAt(), record.timestamp());
+            } else if (data instanceof SymptomReported s) {
+                stored(key, FindingsMapping.symptom(event.id(), s), s.observedAt(), record.timestamp());
+            }
+            // assessments are the plan's
         } catch (IllegalArgumentException | NullPointerException e) {
             // Readable JSON whose values the rules cannot take (pain 11, a negative distance, no enrolment data).
             deadLetter(record, event.type().ceType() + " " + event.id() + " refused: " + e.getMessage());
             return;
         }
         meters.eventIn(event.type().ceType());
-        if (!changed) {
-            return;
-        }
-        if (state.enrolled()) {
-            analyse(key, state, record, eventTime(data));
-        }
-        athletes.put(key, state.toBytes());
     }
 
-    /** Adds the event to the state; false when it changes nothing (a redelivery, or not the monitor's concern). */
-    private static boolean apply(AthleteState state, EventEnvelope<?> event) {
-        Object data = event.data();
-        if (data instanceof AthleteEnrolled a) {
-            AthleteProfile profile = new AthleteProfile(a.athleteId(), a.clinicId(), a.diagnosis(), a.injuryDate(),
-                    a.symptomFreeRunKm(), zone(a.timeZone()));
-            if (profile.equals(state.profile)) {
-                return false;
-            }
-            state.profile = profile;
-            return true;
+    /** A new or corrected profile: the whole timeline is analysed again. */
+    private void enrolled(String key, AthleteEnrolled a, long recordTime, String eventId) {
+        AthleteProfile profile = new AthleteProfile(a.athleteId(), a.clinicId(), a.diagnosis(), a.injuryDate(),
+                a.symptomFreeRunKm(), zone(a.timeZone()));
+        byte[] held = athletes.get(key);
+        AthleteState state = held == null ? new AthleteState() : AthleteState.fromBytes(held);
+        if (profile.equals(state.profile)) {
+            return;
         }
-        if (data instanceof SessionLogged s) {
-            return state.add(FindingsMapping.session(event.id(), s));
+        state.profile = profile;
+        athletes.put(key, state.toBytes());
+        mark(key, AnalysisMark.whole(recordTime, eventId));
+    }
+
+    /** Stores a session or report once (a redelivered id changes nothing) and marks its athlete from its time. */
+    private void stored(String key, Object sessionOrReport, Instant eventTime, long recordTime) {
+        String eventId = sessionOrReport instanceof TrainingSession s ? s.eventId()
+                : ((SymptomReport) sessionOrReport).eventId();
+        String eventKey = AthleteState.eventKey(key, eventId);
+        if (events.get(eventKey) != null) {
+            return;
         }
-        if (data instanceof SymptomReported s) {
-            return state.add(FindingsMapping.symptom(event.id(), s));
+        events.put(eventKey, AthleteState.eventBytes(sessionOrReport));
+        AthleteTimeline.Growing held = timelines.get(key);
+        if (held != null && (sessionOrReport instanceof TrainingSession s ? held.add(s)
+                : held.add((SymptomReport) sessionOrReport))) {
+            timelines.added(key);
         }
-        return false; // assessments are the plan's
+        mark(key, new AnalysisMark(eventTime, recordTime, eventId));
+    }
+
+    private void mark(String key, AnalysisMark mark) {
+        byte[] before = toAnalyse.get(key);
+        toAnalyse.put(key, (before == null ? mark : AnalysisMark.fromBytes(before).and(mark)).toBytes());
+    }
+
+    private void deleteEvents(String key) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = events.prefixScan(AthleteState.eventsPrefix(key), KEYS)) {
+            it.forEachRemaining(e -> keys.add(e.key));
+        }
+        keys.forEach(events::delete);
     }
 
     private void settingsChanged(Record<String, byte[]> record) {
@@ -179,50 +234,114 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         }
         settings.put(clinicId, record.value());
         rulesByClinic.remove(clinicId);
-        // The clinic's athletes held by this task, read first and written after (no write under an open iterator).
-        List<KeyValue<String, byte[]>> held = new ArrayList<>();
+        // The clinic's athletes held by this task, read first and marked after (no write under an open iterator).
+        List<String> held = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = athletes.prefixScan(clinicId + "/", KEYS)) {
-            it.forEachRemaining(held::add);
+            it.forEachRemaining(athlete -> held.add(athlete.key));
         }
-        for (KeyValue<String, byte[]> athlete : held) {
-            AthleteState state = AthleteState.fromBytes(athlete.value);
-            if (state.enrolled() && analyse(athlete.key, state, record, null)) {
-                athletes.put(athlete.key, state.toBytes());
-            }
+        for (String athlete : held) {
+            mark(athlete, AnalysisMark.whole(record.timestamp(), null));
         }
     }
 
-    /** When the new event happened (the incremental analysis starts there); null: from the beginning. */
-    private static Instant eventTime(Object data) {
-        if (data instanceof SessionLogged s) {
-            return s.startedAt();
+    /**
+     * The punctuation: each marked athlete analysed once, its mark deleted. Marks are read first and handled after
+     * (no write under an open iterator).
+     */
+    private void analyseMarked() {
+        List<KeyValue<String, byte[]>> marked = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = toAnalyse.all()) {
+            it.forEachRemaining(marked::add);
         }
-        if (data instanceof SymptomReported s) {
-            return s.observedAt();
+        for (KeyValue<String, byte[]> m : marked) {
+            analyseMarked(m.key, AnalysisMark.fromBytes(m.value));
+            toAnalyse.delete(m.key);
         }
-        return null;
+    }
+
+    private void analyseMarked(String key, AnalysisMark mark) {
+        byte[] held = athletes.get(key);
+        if (held == null) {
+            return; // events before the enrolment: kept, analysed when the enrolment comes (it marks the athlete)
+        }
+        AthleteState state = AthleteState.fromBytes(held);
+        Instant from = mark.from();
+        if (!state.sessions.isEmpty() || !state.symptoms.isEmpty()) {
+            // a value written when the events lived in it: move them to the events store, analyse them all
+            moveEventsOut(key, state);
+            timelines.forget(key);
+            from = null;
+        }
+        if (!state.enrolled()) {
+            return;
+        }
+        AthleteTimeline.Growing timeline = timelines.get(key);
+        if (timeline == null) {
+            timeline = new AthleteTimeline.Growing(storedTimeline(key, state.profile));
+            timelines.hold(key, timeline);
+        } else if (!timeline.profile().equals(state.profile)) {
+            timeline.profile(state.profile);
+        }
+        analyse(key, state, timeline.timeline(), from, mark);
+        athletes.put(key, state.toBytes());
+    }
+
+    /** The athlete's events as stored: read (and sorted) once, when the task does not hold them. */
+    private AthleteTimeline storedTimeline(String key, AthleteProfile profile) {
+        List<TrainingSession> sessions = new ArrayList<>();
+        List<SymptomReport> reports = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = events.prefixScan(AthleteState.eventsPrefix(key), KEYS)) {
+            while (it.hasNext()) {
+                Object event = AthleteState.eventFromBytes(it.next().value);
+                if (event instanceof TrainingSession s) {
+                    sessions.add(s);
+                } else {
+                    reports.add((SymptomReport) event);
+                }
+            }
+        }
+        return AthleteTimeline.of(profile, sessions, reports);
+    }
+
+    private void moveEventsOut(String key, AthleteState state) {
+        for (TrainingSession s : state.sessions) {
+            events.putIfAbsent(AthleteState.eventKey(key, s.eventId()), AthleteState.eventBytes(s));
+        }
+        for (SymptomReport r : state.symptoms) {
+            events.putIfAbsent(AthleteState.eventKey(key, r.eventId()), AthleteState.eventBytes(r));
+        }
+        state.sessions.clear();
+        state.symptoms.clear();
     }
 
     /** Runs the rules and announces what changed; false (recorded on the DLQ) when the analysis failed. */
-    private boolean analyse(String key, AthleteState state, Record<String, byte[]> cause, Instant changedFrom) {
+    private boolean analyse(String key, AthleteState state, AthleteTimeline timeline, Instant changedFrom,
+                            AnalysisMark mark) {
         Findings findings;
         try {
-            findings = MonitorAnalysis.findings(analyses, state.timeline(), changedFrom,
-                    rules(state.profile.clinicId()));
+            findings = MonitorAnalysis.findings(analyses, timeline, changedFrom, rules(state.profile.clinicId()));
         } catch (RuntimeException e) {
             LOG.warnf(e, "analysis of %s failed: kept its events, the other athletes go on", key);
             meters.analysisFailed();
-            deadLetter(new Record<>(key, cause.value(), cause.timestamp(), cause.headers()),
-                    "analysis of athlete " + key + " failed: " + e);
+            // the athlete's next event or settings change tries again from the whole timeline
+            analyses.forget(state.profile.clinicId(), state.profile.athleteId());
+            RecordHeaders headers = new RecordHeaders();
+            if (mark.lastEventId() != null) {
+                headers.add(EventCodec.ID, mark.lastEventId().getBytes(StandardCharsets.UTF_8));
+            }
+            deadLetter(new Record<>(key, new byte[0], mark.recordTime(), headers),
+                    "analysis of athlete " + key + " failed"
+                            + (mark.lastEventId() == null ? "" : " (events up to " + mark.lastEventId() + ")")
+                            + ": " + e);
             return false;
         }
-        Instant at = Instant.ofEpochMilli(cause.timestamp());
+        Instant at = Instant.ofEpochMilli(mark.recordTime());
         for (EventEnvelope<?> event : Announcements.diff(state, findings, at)) {
             if (!announce) {
                 continue;
             }
             ProducerRecord<String, byte[]> out = EventCodec.toRecord(event);
-            context.forward(new Record<>(out.key(), out.value(), cause.timestamp(), out.headers()),
+            context.forward(new Record<>(out.key(), out.value(), mark.recordTime(), out.headers()),
                     event.topic() == Topic.PLAN_ADJUSTMENTS ? MonitorTopology.ADJUSTMENTS_SINK
                             : MonitorTopology.FINDINGS_SINK);
             if (event.data() instanceof FindingEvents.FlareUpDetected detected) {

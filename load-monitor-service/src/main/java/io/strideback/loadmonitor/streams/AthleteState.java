@@ -34,9 +34,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One athlete's entry in the {@value MonitorTopology#ATHLETES} store: the profile, every session and symptom
- * report (a set by event id: a redelivery changes nothing), and what the monitor last announced for them, so a
- * new analysis announces only what changed (DOMAIN.md "Convergence": what is no longer supported is withdrawn).
+ * One athlete's entry in the {@value MonitorTopology#ATHLETES} store: the profile and what the monitor last
+ * announced for them, so a new analysis announces only what changed (DOMAIN.md "Convergence": what is no longer
+ * supported is withdrawn). The athlete's sessions and symptom reports live one per entry in the
+ * {@value MonitorTopology#ATHLETE_EVENTS} store (issue #14: a new event writes itself, not the whole history); the
+ * lists here are filled only when a value written before that (events inline) is read, and the monitor moves them
+ * out on the athlete's next analysis.
  *
  * <p>Stored as a small binary record (enum names, not ordinals, so a reordered vocabulary reads back the same).
  * Mutable; owned by the stream task that holds the athlete's partition.
@@ -44,6 +47,8 @@ import java.util.TreeSet;
 public final class AthleteState {
 
     private static final int FORMAT = 1;
+    private static final byte SESSION = 0;
+    private static final byte SYMPTOM = 1;
 
     /** An episode as last announced; {@code generation} counts its withdrawals, so a return gets a fresh ce_id. */
     record AnnouncedEpisode(FlareUpClassification classification, String rule, int generation, boolean current) {
@@ -87,10 +92,31 @@ public final class AthleteState {
         return AthleteTimeline.of(profile, sessions, symptoms);
     }
 
-    /** The athlete's timeline as stored, for the read API; empty when the athlete was never enrolled. */
-    public static java.util.Optional<AthleteTimeline> storedTimeline(byte[] value) {
+    /**
+     * The athlete's timeline as stored, for the read API: the state's value and the athlete's entries of the
+     * {@value MonitorTopology#ATHLETE_EVENTS} store; empty when the athlete was never enrolled.
+     */
+    public static java.util.Optional<AthleteTimeline> storedTimeline(byte[] value, List<byte[]> events) {
         AthleteState state = fromBytes(value);
+        for (byte[] event : events) {
+            state.addStored(eventFromBytes(event));
+        }
         return state.enrolled() ? java.util.Optional.of(state.timeline()) : java.util.Optional.empty();
+    }
+
+    /** Adds a session or report read from the events store (a duplicate id changes nothing). */
+    boolean addStored(Object event) {
+        return event instanceof TrainingSession s ? add(s) : add((SymptomReport) event);
+    }
+
+    /** The key of one of the athlete's events in the {@value MonitorTopology#ATHLETE_EVENTS} store. */
+    public static String eventKey(String athleteKey, String eventId) {
+        return eventsPrefix(athleteKey) + eventId;
+    }
+
+    /** The prefix of every key of the athlete's events: no clinic or athlete id holds a NUL character. */
+    public static String eventsPrefix(String athleteKey) {
+        return athleteKey + '\u0000';
     }
 
     byte[] toBytes() {
@@ -112,33 +138,11 @@ public final class AthleteState {
             }
             out.writeInt(sessions.size());
             for (TrainingSession s : sessions) {
-                out.writeUTF(s.eventId());
-                writeText(out, s.sessionId());
-                writeEnum(out, s.type());
-                writeInstant(out, s.startedAt());
-                out.writeDouble(s.durationMin());
-                writeInt(out, s.rpe());
-                writeDouble(out, s.distanceKm());
-                writeEnum(out, s.intensity());
-                writeInt(out, s.cadenceSpm());
-                out.writeInt(s.exercises().size());
-                for (StrengthExercise e : s.exercises()) {
-                    writeText(out, e.name());
-                    writeInt(out, e.sets());
-                    writeInt(out, e.reps());
-                    writeDouble(out, e.loadKg());
-                    writeInt(out, e.rpe());
-                }
+                writeSession(out, s);
             }
             out.writeInt(symptoms.size());
             for (SymptomReport r : symptoms) {
-                out.writeUTF(r.eventId());
-                writeInstant(out, r.observedAt());
-                out.writeByte(r.pain());
-                writeEnum(out, r.location());
-                writeEnums(out, r.character());
-                writeEnum(out, r.context());
-                writeEnums(out, r.redFlags());
+                writeSymptom(out, r);
             }
             out.writeInt(episodes.size());
             for (var e : episodes.entrySet()) {
@@ -185,34 +189,11 @@ public final class AthleteState {
             }
             int sessions = in.readInt();
             for (int i = 0; i < sessions; i++) {
-                String eventId = in.readUTF();
-                String sessionId = readText(in);
-                SessionType type = readEnum(in, SessionType.class);
-                Instant startedAt = readInstant(in);
-                double minutes = in.readDouble();
-                Integer rpe = readInt(in);
-                Double km = readDouble(in);
-                RunIntensity intensity = readEnum(in, RunIntensity.class);
-                Integer cadence = readInt(in);
-                int n = in.readInt();
-                List<StrengthExercise> exercises = new ArrayList<>(n);
-                for (int k = 0; k < n; k++) {
-                    exercises.add(new StrengthExercise(readText(in), readInt(in), readInt(in), readDouble(in),
-                            readInt(in)));
-                }
-                state.add(new TrainingSession(eventId, sessionId, type, startedAt, minutes, rpe, km, intensity, cadence,
-                        exercises));
+                state.add(readSession(in));
             }
             int symptoms = in.readInt();
             for (int i = 0; i < symptoms; i++) {
-                String eventId = in.readUTF();
-                Instant observedAt = readInstant(in);
-                int pain = in.readByte();
-                PainLocation location = readEnum(in, PainLocation.class);
-                Set<PainCharacter> character = readEnums(in, PainCharacter.class);
-                SymptomContext context = readEnum(in, SymptomContext.class);
-                Set<RedFlag> redFlags = readEnums(in, RedFlag.class);
-                state.add(new SymptomReport(eventId, observedAt, pain, location, character, context, redFlags));
+                state.add(readSymptom(in));
             }
             int episodes = in.readInt();
             for (int i = 0; i < episodes; i++) {
@@ -232,6 +213,109 @@ public final class AthleteState {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * One session or symptom report as a value of the {@value MonitorTopology#ATHLETE_EVENTS} store (issue #14: an
+     * event is written once, under the athlete and its id, not with the athlete's whole history every time).
+     */
+    static byte[] eventBytes(Object event) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(FORMAT);
+            if (event instanceof TrainingSession s) {
+                out.writeByte(SESSION);
+                writeSession(out, s);
+            } else if (event instanceof SymptomReport r) {
+                out.writeByte(SYMPTOM);
+                writeSymptom(out, r);
+            } else {
+                throw new IllegalArgumentException("not a session or a symptom report: " + event);
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A {@link TrainingSession} or a {@link SymptomReport}, as {@link #eventBytes} wrote it. */
+    static Object eventFromBytes(byte[] value) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+            int format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("athlete event format " + format + " is not " + FORMAT);
+            }
+            int kind = in.readByte();
+            return switch (kind) {
+                case SESSION -> readSession(in);
+                case SYMPTOM -> readSymptom(in);
+                default -> throw new IllegalStateException("unknown athlete event kind " + kind);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeSession(DataOutputStream out, TrainingSession s) throws IOException {
+        out.writeUTF(s.eventId());
+        writeText(out, s.sessionId());
+        writeEnum(out, s.type());
+        writeInstant(out, s.startedAt());
+        out.writeDouble(s.durationMin());
+        writeInt(out, s.rpe());
+        writeDouble(out, s.distanceKm());
+        writeEnum(out, s.intensity());
+        writeInt(out, s.cadenceSpm());
+        out.writeInt(s.exercises().size());
+        for (StrengthExercise e : s.exercises()) {
+            writeText(out, e.name());
+            writeInt(out, e.sets());
+            writeInt(out, e.reps());
+            writeDouble(out, e.loadKg());
+            writeInt(out, e.rpe());
+        }
+    }
+
+    private static TrainingSession readSession(DataInputStream in) throws IOException {
+        String eventId = in.readUTF();
+        String sessionId = readText(in);
+        SessionType type = readEnum(in, SessionType.class);
+        Instant startedAt = readInstant(in);
+        double minutes = in.readDouble();
+        Integer rpe = readInt(in);
+        Double km = readDouble(in);
+        RunIntensity intensity = readEnum(in, RunIntensity.class);
+        Integer cadence = readInt(in);
+        int n = in.readInt();
+        List<StrengthExercise> exercises = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            exercises.add(new StrengthExercise(readText(in), readInt(in), readInt(in), readDouble(in), readInt(in)));
+        }
+        return new TrainingSession(eventId, sessionId, type, startedAt, minutes, rpe, km, intensity, cadence,
+                exercises);
+    }
+
+    private static void writeSymptom(DataOutputStream out, SymptomReport r) throws IOException {
+        out.writeUTF(r.eventId());
+        writeInstant(out, r.observedAt());
+        out.writeByte(r.pain());
+        writeEnum(out, r.location());
+        writeEnums(out, r.character());
+        writeEnum(out, r.context());
+        writeEnums(out, r.redFlags());
+    }
+
+    private static SymptomReport readSymptom(DataInputStream in) throws IOException {
+        String eventId = in.readUTF();
+        Instant observedAt = readInstant(in);
+        int pain = in.readByte();
+        PainLocation location = readEnum(in, PainLocation.class);
+        Set<PainCharacter> character = readEnums(in, PainCharacter.class);
+        SymptomContext context = readEnum(in, SymptomContext.class);
+        Set<RedFlag> redFlags = readEnums(in, RedFlag.class);
+        return new SymptomReport(eventId, observedAt, pain, location, character, context, redFlags);
     }
 
     private static void writeText(DataOutputStream out, String s) throws IOException {

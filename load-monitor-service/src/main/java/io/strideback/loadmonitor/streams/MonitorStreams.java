@@ -63,6 +63,9 @@ public class MonitorStreams {
     String processingGuarantee;
     @ConfigProperty(name = "strideback.load-monitor.streams.commit-interval", defaultValue = "PT0.1S")
     Duration commitInterval;
+    /** How often the athletes marked by new events are analysed (issue #14: once per batch, not per event). */
+    @ConfigProperty(name = "strideback.load-monitor.streams.analysis-interval", defaultValue = "PT0.02S")
+    Duration analysisInterval;
     @ConfigProperty(name = "strideback.load-monitor.streams.standby-replicas", defaultValue = "1")
     int standbyReplicas;
     @ConfigProperty(name = "strideback.load-monitor.streams.replication-factor", defaultValue = "-1")
@@ -144,7 +147,7 @@ public class MonitorStreams {
                 metrics.counter("strideback.flareups.reclassified", "classification", classification).increment();
             }
         };
-        KafkaStreams s = new KafkaStreams(MonitorTopology.build(meters, announce), props);
+        KafkaStreams s = new KafkaStreams(MonitorTopology.build(meters, announce, analysisInterval), props);
         s.setStateListener((now, before) -> {
             state = now;
             stateSince = Instant.now();

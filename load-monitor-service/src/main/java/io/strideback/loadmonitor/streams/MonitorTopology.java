@@ -18,7 +18,11 @@ import java.util.Map;
  *                                    ├─▶ athlete-monitor ────┼─▶ strideback.plan-adjustments.v1
  *   strideback.load-monitor-settings.v1 ┘   [athletes]           └─▶ strideback.athlete-activity.v1.dlq
  *                                         [clinic-settings] [findings-view]
+ *                                         [athlete-events] [athletes-to-analyse]
  * </pre>
+ * Each activity event is stored under its athlete and id ({@value #ATHLETE_EVENTS}) and marks its athlete
+ * ({@value #TO_ANALYSE}); a wall-clock punctuation every {@link #DEFAULT_ANALYSIS_INTERVAL} or so analyses each
+ * marked athlete once from the earliest event time marked (issue #14: analysis per batch, not per event).
  * Both sources are keyed so that one task holds an athlete's events and its clinic's settings (the settings
  * topic has as many partitions as the activity log, and each settings change is written to every partition).
  * Every store is changelogged; standby replicas keep a warm copy on another instance.
@@ -29,6 +33,18 @@ public final class MonitorTopology {
     public static final String ATHLETES = "athletes";
     /** Per clinic id: the clinic's {@link ClinicSettingsChange} (the same in every task). */
     public static final String CLINIC_SETTINGS = "clinic-settings";
+    /**
+     * Per athlete and event id ({@link AthleteState#eventKey}): one session or symptom report each
+     * ({@link AthleteState#eventBytes}). A new event is one small put here, whatever the athlete's history.
+     */
+    public static final String ATHLETE_EVENTS = "athlete-events";
+    /** Per athlete: the athletes whose new events wait for the next analysis ({@link AnalysisMark}). */
+    public static final String TO_ANALYSE = "athletes-to-analyse";
+    /**
+     * How often marked athletes are analysed: short, so a red flag reaches the plan within tens of milliseconds,
+     * and long enough that a replay or a burst of one athlete's events is analysed once per batch.
+     */
+    public static final java.time.Duration DEFAULT_ANALYSIS_INTERVAL = java.time.Duration.ofMillis(20);
     /** Per athlete: the read API's view of the current findings ({@link AthleteView}). */
     public static final String FINDINGS_VIEW = "findings-view";
     /** The load monitor's own settings log: written by {@code PUT /api/v1/clinic/rules}, read only here. */
@@ -51,11 +67,16 @@ public final class MonitorTopology {
         return build(MonitorMeters.NONE, true);
     }
 
+    public static Topology build(MonitorMeters meters, boolean announce) {
+        return build(meters, announce, DEFAULT_ANALYSIS_INTERVAL);
+    }
+
     /**
      * @param announce false for a read-only replica (the bench's replay): it keeps its stores but forwards no
      *                 finding or proposal, which the running monitor announced already
+     * @param analysisInterval how often (wall clock) the athletes marked since the last time are analysed
      */
-    public static Topology build(MonitorMeters meters, boolean announce) {
+    public static Topology build(MonitorMeters meters, boolean announce, java.time.Duration analysisInterval) {
         Map<String, String> changelog = Map.of("max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
         Topology topology = new Topology();
         // Values are read as bytes and decoded in the processor: an unreadable record goes to the DLQ with its
@@ -63,13 +84,21 @@ public final class MonitorTopology {
         topology.addSource(ACTIVITY_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                 Topic.ATHLETE_ACTIVITY.topicName());
         topology.addSource(SETTINGS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), SETTINGS_TOPIC);
-        topology.addProcessor(MONITOR, () -> new AthleteMonitor(meters, announce), ACTIVITY_SOURCE, SETTINGS_SOURCE);
+        topology.addProcessor(MONITOR, () -> new AthleteMonitor(meters, announce, analysisInterval), ACTIVITY_SOURCE, SETTINGS_SOURCE);
+        // Issue 14: the stores written once per analysed athlete or per event of the same athlete go through the
+        // record cache (statestore.cache.max.bytes), so the puts of one commit interval reach RocksDB and the
+        // changelog once per key: a mark set by each of an athlete's events and deleted by its analysis often
+        // never leaves the cache. An event is written once under its own key: no cache in front of it.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ATHLETES),
-                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog), MONITOR);
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog).withCachingEnabled(), MONITOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ATHLETE_EVENTS),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), MONITOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TO_ANALYSE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()).withCachingEnabled(), MONITOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLINIC_SETTINGS),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), MONITOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FINDINGS_VIEW),
-                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog), MONITOR);
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog).withCachingEnabled(), MONITOR);
         topology.addSink(FINDINGS_SINK, Topic.LOAD_FINDINGS.topicName(), new StringSerializer(),
                 new ByteArraySerializer(), MONITOR);
         topology.addSink(ADJUSTMENTS_SINK, Topic.PLAN_ADJUSTMENTS.topicName(), new StringSerializer(),

@@ -63,8 +63,7 @@ class ArrivalOrderPropertyTest {
 
             AthleteMonitorTopologyTest.assertSameEnd(inTime, shuffled);
             // and that end is what the rules conclude from the whole set
-            Findings whole = LoadMonitor.analyse(AthleteState.fromBytes(inTime.athletes().get(inTime.key()))
-                    .timeline(), ClinicRules.defaults());
+            Findings whole = LoadMonitor.analyse(inTime.storedTimeline().orElseThrow(), ClinicRules.defaults());
             assertThat(shuffled.currentAdjustments()).isEqualTo(new TreeSet<>(whole.adjustments().stream()
                     .map(ProposedAdjustment::adjustmentId).toList()));
             assertThat(shuffled.currentEpisodes()).hasSize(whole.episodes().size());
@@ -72,14 +71,14 @@ class ArrivalOrderPropertyTest {
         }
     }
 
-    private static EventEnvelope<?> enrolment(AthleteProfile p) {
+    static EventEnvelope<?> enrolment(AthleteProfile p) {
         Instant at = p.injuryDate().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
         return new EventEnvelope<>("enrol-" + p.athleteId(), EventType.ATHLETE_ENROLLED, "/test", at, p.athleteId(),
                 p.clinicId(), 1, new ActivityEvents.AthleteEnrolled(p.athleteId(), p.clinicId(), "Runner",
                 p.diagnosis(), Side.LEFT, p.injuryDate(), p.declaredSymptomFreeRunKm(), at));
     }
 
-    private static EventEnvelope<?> session(AthleteProfile p, TrainingSession s) {
+    static EventEnvelope<?> session(AthleteProfile p, TrainingSession s) {
         ActivityEvents.Run run = s.distanceKm() == null ? null
                 : new ActivityEvents.Run(s.distanceKm(), s.intensity(), s.cadenceSpm());
         ActivityEvents.Strength strength = s.exercises().isEmpty() ? null : new ActivityEvents.Strength(
@@ -90,7 +89,7 @@ class ArrivalOrderPropertyTest {
                 s.startedAt(), s.durationMin(), s.rpe(), run, strength, null));
     }
 
-    private static EventEnvelope<?> symptom(AthleteProfile p, SymptomReport r) {
+    static EventEnvelope<?> symptom(AthleteProfile p, SymptomReport r) {
         return new EventEnvelope<>(r.eventId(), EventType.SYMPTOM_REPORTED, "/test", r.observedAt(), p.athleteId(),
                 p.clinicId(), 1, new ActivityEvents.SymptomReported(p.athleteId(), p.clinicId(), r.observedAt(),
                 r.pain(), Side.LEFT, r.location(), List.copyOf(r.character()), r.context(),

@@ -284,7 +284,7 @@ class AthleteMonitorTopologyTest {
                 assertThat(EventCodec.header(r.headers(), Topic.DLQ_REASON_HEADER))
                         .startsWith("analysis of athlete clinic-1/ath-1 failed");
             });
-            assertThat(AthleteState.fromBytes(m.athletes().get(m.key())).symptoms).hasSize(1);
+            assertThat(m.storedTimeline().orElseThrow().symptoms()).hasSize(1);
         }
     }
 
@@ -298,6 +298,11 @@ class AthleteMonitorTopologyTest {
 
             assertThat(m.view()).isNull();
             assertThat(m.athletes().get(m.key())).isNull();
+            assertThat(m.storedTimeline()).isEmpty();
+            try (var left = m.events().all()) {
+                assertThat(left.hasNext()).as("the athlete's events").isFalse();
+            }
+            assertThat(m.toAnalyse().get(m.key())).isNull();
         }
     }
 

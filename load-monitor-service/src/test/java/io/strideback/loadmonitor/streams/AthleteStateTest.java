@@ -64,6 +64,6 @@ class AthleteStateTest {
 
         assertThat(read.enrolled()).isFalse();
         assertThat(read.symptoms).hasSize(1);
-        assertThat(AthleteState.storedTimeline(state.toBytes())).isEmpty();
+        assertThat(AthleteState.storedTimeline(state.toBytes(), java.util.List.of())).isEmpty();
     }
 }

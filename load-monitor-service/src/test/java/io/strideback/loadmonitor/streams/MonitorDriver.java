@@ -136,6 +136,23 @@ final class MonitorDriver implements AutoCloseable {
         return this;
     }
 
+    /** Events in, the wall clock standing still: stored and marked, not analysed yet. */
+    MonitorDriver pipeBeforeAnalysis(List<? extends EventEnvelope<?>> events) {
+        var input = driver.createInputTopic(Topic.ATHLETE_ACTIVITY.topicName(), new StringSerializer(),
+                new ByteArraySerializer());
+        for (EventEnvelope<?> event : events) {
+            ProducerRecord<String, byte[]> record = EventCodec.toRecord(event);
+            input.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), event.time()));
+        }
+        return this;
+    }
+
+    /** The wall clock moves one analysis interval: the marked athletes are analysed. */
+    MonitorDriver analyse() {
+        collect();
+        return this;
+    }
+
     /** A raw record on the activity topic, as a buggy or old producer could write it. */
     MonitorDriver pipeRaw(String key, byte[] value, Headers headers) {
         driver.createInputTopic(Topic.ATHLETE_ACTIVITY.topicName(), new StringSerializer(), new ByteArraySerializer())
@@ -153,7 +170,12 @@ final class MonitorDriver implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Lets the analysis run: the wall clock moves one analysis interval, so the athletes marked by what was piped
+     * are analysed (once, however many events were piped in one call).
+     */
     private void collect() {
+        driver.advanceWallClockTime(MonitorTopology.DEFAULT_ANALYSIS_INTERVAL);
         for (var r : driver.createOutputTopic(Topic.LOAD_FINDINGS.topicName(), new StringDeserializer(),
                 new ByteArrayDeserializer()).readRecordsToList()) {
             findings.add(EventCodec.fromParts(r.headers(), r.value()));
@@ -242,6 +264,27 @@ final class MonitorDriver implements AutoCloseable {
 
     KeyValueStore<String, byte[]> athletes() {
         return driver.getKeyValueStore(MonitorTopology.ATHLETES);
+    }
+
+    KeyValueStore<String, byte[]> events() {
+        return driver.getKeyValueStore(MonitorTopology.ATHLETE_EVENTS);
+    }
+
+    KeyValueStore<String, byte[]> toAnalyse() {
+        return driver.getKeyValueStore(MonitorTopology.TO_ANALYSE);
+    }
+
+    /** The athlete's timeline as the stores hold it (profile and events); empty before the enrolment. */
+    java.util.Optional<io.strideback.loadmonitor.domain.AthleteTimeline> storedTimeline() {
+        byte[] state = athletes().get(key());
+        if (state == null) {
+            return java.util.Optional.empty();
+        }
+        List<byte[]> stored = new ArrayList<>();
+        try (var it = events().prefixScan(AthleteState.eventsPrefix(key()), new StringSerializer())) {
+            it.forEachRemaining(e -> stored.add(e.value));
+        }
+        return AthleteState.storedTimeline(state, stored);
     }
 
     @Override
