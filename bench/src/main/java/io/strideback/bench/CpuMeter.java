@@ -13,8 +13,10 @@ import java.util.stream.Stream;
 /**
  * CPU time per process of the local stack, read from {@code /proc/<pid>/stat} (issue 15: CPU ms per
  * accepted event per process, so the next bottleneck is visible). A process counts with all its
- * descendants (PostgreSQL's backends are children of the launcher's JVM), live ones by their own
- * utime + stime, exited ones through their parent's cutime + cstime.
+ * descendants, live ones by their own utime + stime, exited ones through their parent's cutime +
+ * cstime. PostgreSQL is the launcher's JVM plus the postmaster named in its data directory's
+ * {@code postmaster.pid}: pg_ctl starts the postmaster detached, so its backends are not the JVM's
+ * descendants (the last run counted "postgres 0.00").
  */
 final class CpuMeter {
 
@@ -25,18 +27,34 @@ final class CpuMeter {
     record Sample(long nanoTime, Map<String, Double> cpuMillis) {
     }
 
-    private final Map<String, Long> roots = new LinkedHashMap<>();
+    private final Map<String, List<Long>> roots = new LinkedHashMap<>();
 
-    /** The launcher's processes (its pid files) and this bench JVM, the load generator. */
-    CpuMeter(Path pidsDir) {
+    /**
+     * The launcher's processes (the pid files under {@code home/pids}), the postmaster of
+     * {@code home/postgres}, and this bench JVM, the load generator.
+     */
+    CpuMeter(Path home) {
         for (String name : List.of("intake-service", "plan-service", "load-monitor-service", "kafka", "postgres")) {
-            try {
-                roots.put(name, Long.parseLong(Files.readString(pidsDir.resolve(name + ".pid")).trim()));
-            } catch (IOException | NumberFormatException e) {
-                // not started by the launcher: not measured
-            }
+            readPid(home.resolve("pids").resolve(name + ".pid"))
+                    .ifPresent(pid -> roots.computeIfAbsent(name, n -> new ArrayList<>()).add(pid));
         }
-        roots.put("bench (load generator)", ProcessHandle.current().pid());
+        postmaster(home.resolve("postgres"))
+                .ifPresent(pid -> roots.computeIfAbsent("postgres", n -> new ArrayList<>()).add(pid));
+        roots.put("bench (load generator)", List.of(ProcessHandle.current().pid()));
+    }
+
+    /** The postmaster's pid: the first line of {@code postmaster.pid} in a PostgreSQL data directory. */
+    static java.util.Optional<Long> postmaster(Path dataDir) {
+        return readPid(dataDir.resolve("postmaster.pid"));
+    }
+
+    private static java.util.Optional<Long> readPid(Path file) {
+        try {
+            String first = Files.readAllLines(file).stream().findFirst().orElse("").trim();
+            return java.util.Optional.of(Long.parseLong(first));
+        } catch (IOException | NumberFormatException e) {
+            return java.util.Optional.empty(); // not started by the launcher: not measured
+        }
     }
 
     boolean available() {
@@ -64,10 +82,11 @@ final class CpuMeter {
             return new Sample(System.nanoTime(), Map.of());
         }
         Map<String, Double> millis = new LinkedHashMap<>();
-        roots.forEach((name, root) -> {
+        roots.forEach((name, rootsOfName) -> {
             long ticks = 0;
             for (Map.Entry<Long, Long> e : ticksOf.entrySet()) {
-                if (descends(e.getKey(), root, parentOf)) {
+                // Counted once even if one root descends from another.
+                if (rootsOfName.stream().anyMatch(root -> descends(e.getKey(), root, parentOf))) {
                     ticks += e.getValue();
                 }
             }

@@ -104,7 +104,7 @@ class RetentionTest extends IntakeTest {
         // Now: the records of the claim's window only (this test's and any other test's of the last
         // minutes), none of the TRAFFIC_SINCE written after it.
         assertThat(recordsRead() - readBefore).as("records read to settle the key").isLessThan(TRAFFIC_SINCE);
-        assertThat(status()).isEqualTo(202);
+        awaitAnswered();
         topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled", "symptom.reported");
         assertThat(topic().recordsWithId(clinic.id(), eventId)).hasSize(1);
     }
@@ -114,7 +114,7 @@ class RetentionTest extends IntakeTest {
         claimPending();
 
         assertThat(post()).isEqualTo(eventId);
-        assertThat(status()).isEqualTo(202);
+        awaitAnswered();
         assertThat(post()).isEqualTo(eventId);
 
         topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled", "symptom.reported");
@@ -144,7 +144,7 @@ class RetentionTest extends IntakeTest {
 
         assertThat(status()).as("released: nothing was accepted under it").isNull();
         assertThat(post()).isEqualTo(eventId);
-        assertThat(status()).isEqualTo(202);
+        awaitAnswered();
         topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled", "symptom.reported");
         assertThat(topic().recordsWithId(clinic.id(), eventId)).hasSize(1);
     }
@@ -211,6 +211,14 @@ class RetentionTest extends IntakeTest {
     private String post() {
         return clinic.as(DEVICE).header("Idempotency-Key", key).body(symptom)
                 .post(SYMPTOMS, athleteId).then().statusCode(202).extract().path("eventId");
+    }
+
+    /**
+     * The key's row says 202: written by the completer a moment after the answer (issue 15: the
+     * completion is batched off the response path), so awaited, not read at once.
+     */
+    private void awaitAnswered() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> Integer.valueOf(202).equals(status()));
     }
 
     private Integer status() throws Exception {
