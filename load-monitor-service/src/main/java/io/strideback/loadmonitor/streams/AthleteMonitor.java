@@ -43,6 +43,8 @@ import java.util.Objects;
  *   <li>an activity event is added to the athlete's state (a redelivered event id changes nothing), the rules
  *       run on the athlete's timeline ({@link MonitorAnalysis}), and only what changed since the last analysis is
  *       announced ({@link Announcements});</li>
+ *   <li>a plan event ({@code strideback.plan-events.v1}) and a logged run go to {@link AdherenceWatch} (DOMAIN.md
+ *       "over the plan": runs judged against the plan in force at their time, findings only);</li>
  *   <li>a clinic's settings change is kept and every athlete of the clinic held here is analysed again;</li>
  *   <li>{@code athlete.erased} deletes the athlete's state and view (tombstones in the changelogs);</li>
  *   <li>a record that cannot be read goes to {@code strideback.athlete-activity.v1.dlq} with the reason in
@@ -62,6 +64,8 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     private KeyValueStore<String, byte[]> athletes;
     private KeyValueStore<String, byte[]> settings;
     private KeyValueStore<String, byte[]> views;
+    /** DOMAIN.md "over the plan": the plan's constraint schedule and the adherence findings, per athlete. */
+    private AdherenceWatch adherence;
     /**
      * Issue 14: each task's athletes' analysis checkpoints, bounded in heap; a new event re-evaluates from its own
      * time minus the longest window, an athlete not held (a restart, a moved partition) gets one full analysis.
@@ -83,6 +87,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         this.athletes = context.getStateStore(MonitorTopology.ATHLETES);
         this.settings = context.getStateStore(MonitorTopology.CLINIC_SETTINGS);
         this.views = context.getStateStore(MonitorTopology.FINDINGS_VIEW);
+        this.adherence = new AdherenceWatch(context, context.getStateStore(MonitorTopology.ADHERENCE), announce);
         analyses.clear(); // a task revived after an aborted transaction starts from its stores, not from heap
     }
 
@@ -91,6 +96,10 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         if (MonitorTopology.SETTINGS_TOPIC.equals(topic)) {
             settingsChanged(record);
+        } else if (Topic.PLAN_EVENTS.topicName().equals(topic)) {
+            byte[] held = record.key() == null ? null : athletes.get(record.key());
+            adherence.planChanged(record, held == null ? null : AthleteState.fromBytes(held),
+                    (r, reason) -> deadLetter(r, reason, MonitorTopology.PLAN_DEAD_LETTER_SINK));
         } else {
             activity(record);
         }
@@ -117,6 +126,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             // CONTRACT v2 erasure: nothing of the athlete stays (store deletes are changelog tombstones).
             athletes.delete(key);
             views.delete(key);
+            adherence.forget(key);
             if (data instanceof AthleteErased erased) {
                 analyses.forget(erased.clinicId(), erased.athleteId());
             }
@@ -138,6 +148,9 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         }
         if (state.enrolled()) {
             analyse(key, state, record, eventTime(data));
+        }
+        if (data instanceof SessionLogged s) {
+            adherence.sessionLogged(key, state, FindingsMapping.session(event.id(), s), record.timestamp());
         }
         athletes.put(key, state.toBytes());
     }
@@ -262,13 +275,16 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {
+        deadLetter(record, reason, MonitorTopology.DEAD_LETTER_SINK);
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String reason, String sink) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.remove(Topic.DLQ_REASON_HEADER);
         // A reason is often an exception's message: keep it printable for the header and the ops tools.
         headers.add(Topic.DLQ_REASON_HEADER, Objects.toString(reason).replaceAll("\\p{Cntrl}", "?")
                 .getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
-                MonitorTopology.DEAD_LETTER_SINK);
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), sink);
         meters.deadLettered();
     }
 
