@@ -23,7 +23,7 @@ create strideback.load-findings.v1 6 2592000000
 create strideback.load-findings.v1.dlq 1 2592000000
 create strideback.plan-adjustments.v1 12 2592000000
 create strideback.plan-adjustments.v1.dlq 1 2592000000
-create strideback.plan-events.v1 6 7776000000
+create strideback.plan-events.v1 12 7776000000
 create strideback.plan-events.v1.dlq 1 2592000000
 create strideback.token-revocations.v1 1 86400000
 create strideback.token-revocations.v1.dlq 1 86400000
@@ -43,6 +43,7 @@ compacted strideback-load-monitor-athlete-events-changelog 12
 compacted strideback-load-monitor-athletes-to-analyse-changelog 12
 compacted strideback-load-monitor-clinic-settings-changelog 12
 compacted strideback-load-monitor-findings-view-changelog 12
+compacted strideback-load-monitor-adherence-changelog 12
 
 user() { # name password
   [ -n "$2" ] || { echo "no Kafka password for $1: run compose/secrets.sh" >&2; exit 1; }
@@ -84,6 +85,8 @@ writes load-monitor-service strideback.plan-adjustments.v1
 writes load-monitor-service strideback.load-monitor-audit.v1
 writes load-monitor-service strideback.athlete-activity.v1.dlq
 reads load-monitor-service strideback.athlete-activity.v1
+reads load-monitor-service strideback.plan-events.v1
+writes load-monitor-service strideback.plan-events.v1.dlq
 reads load-monitor-service strideback.token-revocations.v1
 writes load-monitor-service strideback.load-monitor-settings.v1
 reads load-monitor-service strideback.load-monitor-settings.v1

@@ -52,9 +52,11 @@ record AccessPlan(Set<Grant> grants) {
      * sources) and the DLQ its processor parks unreadable records on.
      */
     static final Map<String, List<String>> STREAMS_SOURCES = Map.of(
-            "load-monitor-service", List.of(Topic.ATHLETE_ACTIVITY.topicName(), LOAD_MONITOR_SETTINGS_TOPIC));
+            "load-monitor-service", List.of(Topic.ATHLETE_ACTIVITY.topicName(), Topic.PLAN_EVENTS.topicName(),
+                    LOAD_MONITOR_SETTINGS_TOPIC));
     static final Map<String, List<String>> STREAMS_DEAD_LETTERS = Map.of(
-            "load-monitor-service", List.of(Topic.ATHLETE_ACTIVITY.deadLetterTopicName()));
+            "load-monitor-service", List.of(Topic.ATHLETE_ACTIVITY.deadLetterTopicName(),
+                    Topic.PLAN_EVENTS.deadLetterTopicName()));
     /** Topics a service owns outside the contract and writes itself. */
     static final Map<String, List<String>> OWN_TOPICS = Map.of(
             "load-monitor-service", List.of(LOAD_MONITOR_SETTINGS_TOPIC));

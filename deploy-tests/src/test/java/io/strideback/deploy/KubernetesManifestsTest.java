@@ -236,6 +236,9 @@ class KubernetesManifestsTest {
             }
         }
         assertThat(plans.keySet()).containsAll(LoadMonitorState.topics());
+        // DOMAIN.md "over the plan": the monitor's task reads an athlete's plan events beside their activity.
+        assertThat(plans.get(Topic.PLAN_EVENTS.topicName()).partitions())
+                .as("%s: plan events co-partitioned with the activity log", where).isEqualTo(partitions);
 
         HorizontalPodAutoscaler hpa = Manifests.named(resources, HorizontalPodAutoscaler.class, name);
         assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("StatefulSet");
@@ -251,7 +254,7 @@ class KubernetesManifestsTest {
     static final class LoadMonitorState {
         static final String APPLICATION_ID = "strideback-load-monitor";
         static final List<String> STORES = List.of("athletes", "athlete-events", "athletes-to-analyse", "clinic-settings",
-                "findings-view");
+                "findings-view", "adherence");
         static final String SETTINGS_TOPIC = "strideback.load-monitor-settings.v1";
         static final String STATE_DIR_ENV = "STRIDEBACK_LOAD_MONITOR_STREAMS_STATE_DIR";
         static final String ADVERTISED_HOST_ENV = "STRIDEBACK_LOAD_MONITOR_STREAMS_ADVERTISED_HOST";

@@ -19,6 +19,8 @@ public enum EventType {
     FLAREUP_WITHDRAWN("flareup.withdrawn", Topic.LOAD_FINDINGS, FindingEvents.FlareUpWithdrawn.class),
     /** CONTRACT v2 (DOMAIN.md "over the plan"): a logged run outside the plan; for the clinician, no plan change. */
     ADHERENCE_NOTED("adherence.noted", Topic.LOAD_FINDINGS, FindingEvents.AdherenceNoted.class),
+    /** An extension of CONTRACT v2 (DOMAIN.md "Convergence"): a later plan version no longer makes the run a breach. */
+    ADHERENCE_WITHDRAWN("adherence.withdrawn", Topic.LOAD_FINDINGS, FindingEvents.AdherenceWithdrawn.class),
 
     PLAN_ADJUSTMENT_PROPOSED("plan.adjustment.proposed", Topic.PLAN_ADJUSTMENTS, FindingEvents.AdjustmentProposed.class),
     /** CONTRACT v2 (DOMAIN.md "Convergence"): the monitor no longer stands behind this adjustment. */

@@ -62,10 +62,24 @@ public final class FindingEvents {
 
     /**
      * DOMAIN.md pattern "over the plan": a logged run longer than the cap, faster than the allowed intensity or
-     * during a pause. For the clinician only; it changes no plan. {@code breach} names which limit.
+     * during a pause. For the clinician only; it changes no plan. {@code breach} names which limit
+     * ({@code OVER_DISTANCE_CAP}, {@code OVER_INTENSITY}, {@code DURING_PAUSE}). {@code adherenceId} is derived from
+     * the athlete, the session's event id and the breach, so the same breach keeps its id however often it is
+     * judged; {@code sessionEventId} is the run's event id; {@code inForceSince} when the breached constraint came
+     * into force and {@code planVersion} the plan version whose schedule was read.
      */
     public record AdherenceNoted(String athleteId, String clinicId, String sessionId, Instant sessionAt,
                                  String breach, Double runKm, Double capKm, RunIntensity intensity,
-                                 String allowedIntensity, String reason) {
+                                 String allowedIntensity, String reason, String adherenceId, String sessionEventId,
+                                 Instant inForceSince, Long planVersion) {
+    }
+
+    /**
+     * DOMAIN.md "Convergence" for "over the plan" (an extension of CONTRACT v2, like {@code flareup.withdrawn}): a
+     * later plan version no longer makes this run a breach (the cap it was judged against was withdrawn or came
+     * later on the plan's timeline), so the finding no longer stands. {@code reason} is one plain sentence.
+     */
+    public record AdherenceWithdrawn(String athleteId, String clinicId, String adherenceId, String sessionEventId,
+                                     String breach, String reason, Instant withdrawnAt) {
     }
 }

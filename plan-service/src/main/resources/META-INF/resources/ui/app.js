@@ -722,6 +722,13 @@
     fill($('load-body'), facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
   }
 
+  /** DOMAIN.md "over the plan": which limit a logged run was outside. */
+  const ADHERENCE_LABEL = {
+    OVER_DISTANCE_CAP: 'longer than the cap',
+    OVER_INTENSITY: 'harder than allowed',
+    DURING_PAUSE: 'ran during a pause'
+  };
+
   function timelineTable(m) {
     const rows = [];
     m.timeline.sessions.forEach((s) => rows.push([Date.parse(s.startedAt), s.type === 'RUN' ? 'Run' : words(s.type),
@@ -737,6 +744,8 @@
       c.reason + (c.cap !== null && c.cap !== undefined ? ' (cap ' + km(c.cap) + ')' : '')
       + (c.unmetCriteria && c.unmetCriteria.length ? '. Gate criteria unmet' + (c.overrideGates ? ' (overridden)' : '') + ': '
         + c.unmetCriteria.map(unmetText).join('; ') : '')]));
+    (m.adherence || []).forEach((f) => rows.push([Date.parse(f.sessionAt), 'Over the plan: ' + ADHERENCE_LABEL[f.breach],
+      f.reason + ' A finding for you; the plan is not changed by it.']));
     rows.sort((a, b) => a[0] - b[0]);
     fill($('timeline-rows'), rows.map(([t, what, detail]) =>
       h('tr', {}, h('td', {}, when(t)), h('td', {}, what), h('td', {}, detail))));
@@ -758,19 +767,22 @@
         api(PLAN, '/api/v1/adjustments?status=PENDING'),
         api(LOAD_MONITOR, '/api/v1/athletes/' + id + '/timeline'),
         api(LOAD_MONITOR, '/api/v1/athletes/' + id + '/flare-ups'),
-        api(LOAD_MONITOR, '/api/v1/athletes/' + id + '/load')
+        api(LOAD_MONITOR, '/api/v1/athletes/' + id + '/load'),
+        // DOMAIN.md "over the plan": runs outside the plan in force at their time (findings, no plan change).
+        api(LOAD_MONITOR, '/api/v1/athletes/' + id + '/adherence').catch(() => ({findings: []}))
       ]);
     } catch (err) {
       if (explain(err, 'athlete "' + athleteId + '"')) clearAthlete();
       return;
     }
-    const [plan, history, pending, timeline, flareUps, load] = parts;
+    const [plan, history, pending, timeline, flareUps, load, adherence] = parts;
     const fingerprint = JSON.stringify(parts);
     if (!force && fingerprint === lastAthlete) return;
     lastAthlete = fingerprint;
     alertBox('');
     $('athlete').hidden = false;
     const m = model({plan: plan, history: history, pending: pending, timeline: timeline, flareUps: flareUps, load: load});
+    m.adherence = (adherence && adherence.findings) || [];
     athleteName(plan);
     summary(m);
     drawChart(m);

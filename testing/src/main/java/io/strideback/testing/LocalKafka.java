@@ -52,9 +52,10 @@ public final class LocalKafka implements AutoCloseable {
     public static final Map<String, Access> SERVICE_ACCESS = Map.of(
             "intake-service", new Access(List.of(Topic.ATHLETE_ACTIVITY, Topic.TOKEN_REVOCATIONS), List.of(),
                     List.of(Topic.ATHLETE_ACTIVITY, Topic.TOKEN_REVOCATIONS), false),
+            // The load monitor also reads the plan's events (DOMAIN.md "over the plan") and parks unreadable ones.
             "load-monitor-service", new Access(List.of(Topic.LOAD_FINDINGS, Topic.PLAN_ADJUSTMENTS, Topic.LOAD_MONITOR_AUDIT),
-                    List.of(Topic.ATHLETE_ACTIVITY.deadLetterTopicName()),
-                    List.of(Topic.ATHLETE_ACTIVITY, Topic.TOKEN_REVOCATIONS), true),
+                    List.of(Topic.ATHLETE_ACTIVITY.deadLetterTopicName(), Topic.PLAN_EVENTS.deadLetterTopicName()),
+                    List.of(Topic.ATHLETE_ACTIVITY, Topic.PLAN_EVENTS, Topic.TOKEN_REVOCATIONS), true),
             "plan-service", new Access(List.of(Topic.PLAN_EVENTS),
                     List.of(Topic.ATHLETE_ACTIVITY.deadLetterTopicName(), Topic.PLAN_ADJUSTMENTS.deadLetterTopicName(),
                             Topic.LOAD_MONITOR_AUDIT.deadLetterTopicName()),

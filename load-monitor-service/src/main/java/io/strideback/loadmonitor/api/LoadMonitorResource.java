@@ -11,6 +11,7 @@ import io.strideback.loadmonitor.domain.ClinicRules;
 import io.strideback.loadmonitor.domain.LoadSummary;
 import io.strideback.loadmonitor.domain.TrainingSession;
 import io.strideback.loadmonitor.mapping.FindingsMapping.EpisodeView;
+import io.strideback.loadmonitor.streams.AdherenceWatch;
 import io.strideback.loadmonitor.streams.AthleteState;
 import io.strideback.loadmonitor.streams.AthleteView;
 import io.strideback.loadmonitor.streams.ClinicSettingsChange;
@@ -89,6 +90,28 @@ public class LoadMonitorResource {
     @Operation(summary = "The adjustments the rules propose for the athlete now, with parameters, evidence and reason")
     public Adjustments adjustments(@PathParam("athleteId") String athleteId) {
         return athlete(athleteId, "/adjustments", Adjustments.class, v -> new Adjustments(v.findings().adjustments()));
+    }
+
+    @GET
+    @Path("/athletes/{athleteId}/adherence")
+    @RolesAllowed({Caller.CLINICIAN, Caller.ATHLETE})
+    @Operation(summary = "Logged runs outside the plan in force at their time (over the cap, harder than allowed, or"
+            + " during a pause): findings for the clinician, never a plan change (DOMAIN.md \"over the plan\")")
+    public Adherence adherence(@PathParam("athleteId") String athleteId) {
+        caller.mayActFor(athleteId);
+        String key = Topic.key(caller.clinicId(), athleteId);
+        MonitorQueries.Owner owner = owner(MonitorTopology.ADHERENCE, key);
+        if (owner instanceof MonitorQueries.There there) {
+            return queries.forward(there.host(), "/api/v1/athletes/" + athleteId + "/adherence", authorization,
+                    Adherence.class);
+        }
+        int partition = ((MonitorQueries.Here) owner).partition();
+        Optional<java.util.List<io.strideback.loadmonitor.domain.AdherenceFinding>> held = queries.local(
+                MonitorTopology.ADHERENCE, key, partition, AdherenceWatch::storedFindings);
+        if (held.isEmpty() && queries.local(MonitorTopology.FINDINGS_VIEW, key, partition, v -> v).isEmpty()) {
+            throw ProblemException.notFound("athlete " + athleteId);
+        }
+        return new Adherence(held.orElse(java.util.List.of()));
     }
 
     @GET

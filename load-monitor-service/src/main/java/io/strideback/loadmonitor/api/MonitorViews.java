@@ -6,6 +6,7 @@ import io.strideback.events.vocabulary.PainLocation;
 import io.strideback.events.vocabulary.RedFlag;
 import io.strideback.events.vocabulary.SessionType;
 import io.strideback.events.vocabulary.SymptomContext;
+import io.strideback.loadmonitor.domain.AdherenceFinding;
 import io.strideback.loadmonitor.domain.ProposedAdjustment;
 import io.strideback.loadmonitor.mapping.FindingsMapping.EpisodeView;
 import io.strideback.loadmonitor.mapping.FindingsMapping.PatternView;
@@ -27,6 +28,10 @@ public final class MonitorViews {
     }
 
     public record Adjustments(List<ProposedAdjustment> adjustments) {
+    }
+
+    /** DOMAIN.md "over the plan": the athlete's runs outside the plan in force at their time, oldest first. */
+    public record Adherence(List<AdherenceFinding> findings) {
     }
 
     /** The athlete's sessions and symptom reports as the monitor holds them, in event time, each with its event id. */

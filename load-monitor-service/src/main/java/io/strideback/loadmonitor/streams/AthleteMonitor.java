@@ -54,8 +54,11 @@ import java.util.Objects;
  *       timeline from the earliest time marked ({@link MonitorAnalysis}), only what changed since the last analysis
  *       is announced ({@link Announcements}), and the mark is deleted. The findings are those of analysing after
  *       every event (the analysis is a function of the set of events); a burst or a replay is analysed once;</li>
+ *   <li>a plan event ({@code strideback.plan-events.v1}) and a logged run go to {@link AdherenceWatch} (DOMAIN.md
+ *       "over the plan": runs judged against the plan in force at their time, findings only);</li>
  *   <li>a clinic's settings change is kept and marks every athlete of the clinic held here for a whole analysis;</li>
- *   <li>{@code athlete.erased} deletes the athlete's state, events, mark and view (tombstones in the changelogs);</li>
+ *   <li>{@code athlete.erased} deletes the athlete's state, events, mark, view and adherence (tombstones in the
+ *       changelogs);</li>
  *   <li>a record that cannot be read goes to {@code strideback.athlete-activity.v1.dlq} with the reason in
  *       {@value Topic#DLQ_REASON_HEADER}; an athlete whose analysis throws keeps its events (they are stored) and is
  *       recorded there too, and the others go on (issue 12). Store and broker failures are not caught: the stream
@@ -77,6 +80,8 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     private KeyValueStore<String, byte[]> settings;
     private KeyValueStore<String, byte[]> views;
     private Cancellable analysing;
+    /** DOMAIN.md "over the plan": the plan's constraint schedule and the adherence findings, per athlete. */
+    private AdherenceWatch adherence;
     /**
      * Issue 14: each task's athletes' analysis checkpoints, bounded in heap; a new event re-evaluates from its own
      * time minus the longest window, an athlete not held (a restart, a moved partition) gets one full analysis.
@@ -104,6 +109,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         this.toAnalyse = context.getStateStore(MonitorTopology.TO_ANALYSE);
         this.settings = context.getStateStore(MonitorTopology.CLINIC_SETTINGS);
         this.views = context.getStateStore(MonitorTopology.FINDINGS_VIEW);
+        this.adherence = new AdherenceWatch(context, context.getStateStore(MonitorTopology.ADHERENCE), announce);
         // a task revived after an aborted transaction starts from its stores, not from heap
         analyses.clear();
         timelines.clear();
@@ -125,6 +131,13 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         if (MonitorTopology.SETTINGS_TOPIC.equals(topic)) {
             settingsChanged(record);
+        } else if (Topic.PLAN_EVENTS.topicName().equals(topic)) {
+            byte[] held = record.key() == null ? null : athletes.get(record.key());
+            AthleteState state = held == null ? null : AthleteState.fromBytes(held);
+            boolean enrolled = state != null && state.enrolled();
+            adherence.planChanged(record, enrolled ? state.profile.timeZone() : null,
+                    () -> enrolled ? sessionsOf(record.key(), state) : List.of(),
+                    (r, reason) -> deadLetter(r, reason, MonitorTopology.PLAN_DEAD_LETTER_SINK));
         } else {
             activity(record);
         }
@@ -153,6 +166,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             views.delete(key);
             toAnalyse.delete(key);
             deleteEvents(key);
+            adherence.forget(key);
             timelines.forget(key);
             analyses.forget(erased.clinicId(), erased.athleteId());
             return;
@@ -203,6 +217,28 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             timelines.added(key);
         }
         mark(key, new AnalysisMark(eventTime, recordTime, eventId));
+        if (sessionOrReport instanceof TrainingSession session) {
+            // DOMAIN.md "over the plan": a new run is judged against the plan in force at its start
+            adherence.sessionLogged(key, () -> zoneOf(key), session, recordTime);
+        }
+    }
+
+    /** The athlete's time zone from the profile, or null (not enrolled here yet: the clinic's zone). */
+    private java.time.ZoneId zoneOf(String key) {
+        byte[] held = athletes.get(key);
+        AthleteState state = held == null ? null : AthleteState.fromBytes(held);
+        return state == null || state.profile == null ? null : state.profile.timeZone();
+    }
+
+    /** The athlete's sessions: the timeline held in heap, else the events store (plus any kept inline by an old state). */
+    private List<TrainingSession> sessionsOf(String key, AthleteState state) {
+        AthleteTimeline.Growing held = timelines.get(key);
+        if (held != null && state.sessions.isEmpty()) {
+            return held.timeline().sessions();
+        }
+        List<TrainingSession> sessions = new ArrayList<>(storedTimeline(key, state.profile).sessions());
+        sessions.addAll(state.sessions);
+        return sessions;
     }
 
     private void mark(String key, AnalysisMark mark) {
@@ -381,13 +417,16 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {
+        deadLetter(record, reason, MonitorTopology.DEAD_LETTER_SINK);
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String reason, String sink) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.remove(Topic.DLQ_REASON_HEADER);
         // A reason is often an exception's message: keep it printable for the header and the ops tools.
         headers.add(Topic.DLQ_REASON_HEADER, Objects.toString(reason).replaceAll("\\p{Cntrl}", "?")
                 .getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
-                MonitorTopology.DEAD_LETTER_SINK);
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), sink);
         meters.deadLettered();
     }
 

@@ -201,6 +201,25 @@ public class MonitorStreams {
     }
 
     /**
+     * DOMAIN.md "over the plan": the task of partition p judges an athlete's runs with the plan events of partition
+     * p, so the plan topic must have the activity log's partitions (k8s/base/kafka/topics.yaml). Streams does not
+     * check this for a processor with two sources; say it loudly rather than judge runs against no plan.
+     */
+    private static void checkPlanEventsCoPartitioned(Admin admin, int activityPartitions) throws InterruptedException {
+        try {
+            int plans = admin.describeTopics(List.of(Topic.PLAN_EVENTS.topicName())).allTopicNames().get()
+                    .get(Topic.PLAN_EVENTS.topicName()).partitions().size();
+            if (plans != activityPartitions) {
+                LOG.errorf("%s has %d partitions and %s %d: they must be equal, or athletes' runs are judged against"
+                                + " no plan (no adherence findings for them)", Topic.PLAN_EVENTS.topicName(), plans,
+                        Topic.ATHLETE_ACTIVITY.topicName(), activityPartitions);
+            }
+        } catch (ExecutionException e) {
+            LOG.warnf("cannot describe %s: %s", Topic.PLAN_EVENTS.topicName(), e.getCause());
+        }
+    }
+
+    /**
      * The settings topic is the load monitor's own: created here, compacted, with as many partitions as the
      * activity log (co-partitioning: the task of partition p reads both topics' partition p).
      */
@@ -212,6 +231,7 @@ public class MonitorStreams {
             Map<String, TopicDescription> described = admin.describeTopics(List.of(Topic.ATHLETE_ACTIVITY.topicName()))
                     .allTopicNames().get();
             int partitions = described.get(Topic.ATHLETE_ACTIVITY.topicName()).partitions().size();
+            checkPlanEventsCoPartitioned(admin, partitions);
             NewTopic settings = new NewTopic(MonitorTopology.SETTINGS_TOPIC, Optional.of(partitions), Optional.empty())
                     .configs(Map.of("cleanup.policy", "compact"));
             admin.createTopics(List.of(settings)).all().get();

@@ -15,9 +15,10 @@ import java.util.Map;
  * The load monitor as one Kafka Streams sub-topology (docs/architecture.md "Load monitor"):
  * <pre>
  *   strideback.athlete-activity.v1 ──┐                       ┌─▶ strideback.load-findings.v1
- *                                    ├─▶ athlete-monitor ────┼─▶ strideback.plan-adjustments.v1
- *   strideback.load-monitor-settings.v1 ┘   [athletes]           └─▶ strideback.athlete-activity.v1.dlq
- *                                         [clinic-settings] [findings-view]
+ *   strideback.plan-events.v1 ───────┼─▶ athlete-monitor ────┼─▶ strideback.plan-adjustments.v1
+ *   strideback.load-monitor-settings.v1 ┘   [athletes]           ├─▶ strideback.athlete-activity.v1.dlq
+ *                                         [clinic-settings]      └─▶ strideback.plan-events.v1.dlq
+ *                                         [findings-view] [adherence]
  *                                         [athlete-events] [athletes-to-analyse]
  * </pre>
  * Each activity event is stored under its athlete and id ({@value #ATHLETE_EVENTS}) and marks its athlete
@@ -47,15 +48,22 @@ public final class MonitorTopology {
     public static final java.time.Duration DEFAULT_ANALYSIS_INTERVAL = java.time.Duration.ofMillis(20);
     /** Per athlete: the read API's view of the current findings ({@link AthleteView}). */
     public static final String FINDINGS_VIEW = "findings-view";
+    /**
+     * Per athlete: the plan's constraint schedule of the highest plan version seen and the adherence findings
+     * announced from it (DOMAIN.md "over the plan", {@link AdherenceWatch}).
+     */
+    public static final String ADHERENCE = "adherence";
     /** The load monitor's own settings log: written by {@code PUT /api/v1/clinic/rules}, read only here. */
     public static final String SETTINGS_TOPIC = "strideback.load-monitor-settings.v1";
 
     static final String ACTIVITY_SOURCE = "activity";
     static final String SETTINGS_SOURCE = "settings";
+    static final String PLAN_SOURCE = "plans";
     static final String MONITOR = "athlete-monitor";
     static final String FINDINGS_SINK = "findings";
     static final String ADJUSTMENTS_SINK = "adjustments";
     static final String DEAD_LETTER_SINK = "dead-letters";
+    static final String PLAN_DEAD_LETTER_SINK = "plan-dead-letters";
 
     /** A long-followed athlete's state outgrows the broker's 1 MiB default; the producer's limit matches. */
     public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
@@ -84,7 +92,12 @@ public final class MonitorTopology {
         topology.addSource(ACTIVITY_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                 Topic.ATHLETE_ACTIVITY.topicName());
         topology.addSource(SETTINGS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), SETTINGS_TOPIC);
-        topology.addProcessor(MONITOR, () -> new AthleteMonitor(meters, announce, analysisInterval), ACTIVITY_SOURCE, SETTINGS_SOURCE);
+        // The plan's events, for the constraint schedule (DOMAIN.md "over the plan"): keyed by athlete like the
+        // activity log and with as many partitions (k8s/base/kafka/topics.yaml), so one task holds both.
+        topology.addSource(PLAN_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                Topic.PLAN_EVENTS.topicName());
+        topology.addProcessor(MONITOR, () -> new AthleteMonitor(meters, announce, analysisInterval), ACTIVITY_SOURCE,
+                SETTINGS_SOURCE, PLAN_SOURCE);
         // Issue 14: the stores written once per analysed athlete or per event of the same athlete go through the
         // record cache (statestore.cache.max.bytes), so the puts of one commit interval reach RocksDB and the
         // changelog once per key: a mark set by each of an athlete's events and deleted by its analysis often
@@ -99,11 +112,15 @@ public final class MonitorTopology {
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), MONITOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FINDINGS_VIEW),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog).withCachingEnabled(), MONITOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADHERENCE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog), MONITOR);
         topology.addSink(FINDINGS_SINK, Topic.LOAD_FINDINGS.topicName(), new StringSerializer(),
                 new ByteArraySerializer(), MONITOR);
         topology.addSink(ADJUSTMENTS_SINK, Topic.PLAN_ADJUSTMENTS.topicName(), new StringSerializer(),
                 new ByteArraySerializer(), MONITOR);
         topology.addSink(DEAD_LETTER_SINK, Topic.ATHLETE_ACTIVITY.deadLetterTopicName(), new StringSerializer(),
+                new ByteArraySerializer(), MONITOR);
+        topology.addSink(PLAN_DEAD_LETTER_SINK, Topic.PLAN_EVENTS.deadLetterTopicName(), new StringSerializer(),
                 new ByteArraySerializer(), MONITOR);
         return topology;
     }

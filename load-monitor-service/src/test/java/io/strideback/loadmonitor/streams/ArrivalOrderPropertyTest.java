@@ -71,6 +71,65 @@ class ArrivalOrderPropertyTest {
         }
     }
 
+    /**
+     * DOMAIN.md "over the plan" and "Convergence": the same runs and the same plan versions (each with its own
+     * schedule of caps, intensities and pauses) in time order and in a random order, plan events interleaved
+     * anywhere, end with the same adherence findings, and those are the runs judged against the highest version.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {5, 13, 34})
+    void the_same_runs_and_plan_versions_in_any_order_give_the_same_adherence_findings(long seed) {
+        Random random = new Random(seed);
+        RandomHistory history = RandomHistory.generate(random, "ath-" + seed);
+        AthleteProfile profile = history.profile;
+        try (MonitorDriver inTime = new MonitorDriver(stateDir, profile.clinicId(), profile.athleteId());
+             MonitorDriver shuffled = new MonitorDriver(stateDir, profile.clinicId(), profile.athleteId())) {
+            Instant first = history.sessions.stream().map(TrainingSession::startedAt).min(Comparator.naturalOrder())
+                    .orElseThrow();
+            Instant lastRun = history.sessions.stream().map(TrainingSession::startedAt).max(Comparator.naturalOrder())
+                    .orElseThrow();
+            long span = java.time.Duration.between(first, lastRun).toMinutes();
+            List<EventEnvelope<?>> events = new ArrayList<>();
+            history.sessions.forEach(s -> events.add(session(profile, s)));
+            history.reports.forEach(r -> events.add(symptom(profile, r)));
+            List<io.strideback.events.PlanEvents.ConstraintPeriod> highest = null;
+            int versions = 2 + random.nextInt(3);
+            for (int v = 1; v <= versions; v++) {
+                List<io.strideback.events.PlanEvents.ConstraintPeriod> schedule = new ArrayList<>();
+                int periods = 1 + random.nextInt(4);
+                for (int k = 0; k < periods; k++) {
+                    Instant from = first.plus(java.time.Duration.ofMinutes((long) (random.nextDouble() * span)));
+                    io.strideback.events.vocabulary.RunIntensity allowed = random.nextInt(4) == 0 ? null
+                            : io.strideback.events.vocabulary.RunIntensity.values()[random.nextInt(3)];
+                    schedule.add(MonitorDriver.period(k == 0 ? first.minusSeconds(86_400) : from,
+                            random.nextInt(5) == 0 ? null : 2.0 + random.nextInt(12) / 2.0, allowed,
+                            random.nextInt(5) == 0));
+                }
+                schedule.sort(Comparator.comparing(io.strideback.events.PlanEvents.ConstraintPeriod::from));
+                events.add(inTime.plan(v, first.plus(java.time.Duration.ofMinutes(span * v / versions)), schedule));
+                highest = schedule;
+            }
+            EventEnvelope<?> enrolment = enrolment(profile);
+            List<EventEnvelope<?>> timeOrder = new ArrayList<>(events);
+            timeOrder.sort(Comparator.comparing(EventEnvelope<?>::time).thenComparing(EventEnvelope::id));
+            List<EventEnvelope<?>> randomOrder = new ArrayList<>(events);
+            Collections.shuffle(randomOrder, new Random(seed * 31));
+
+            inTime.pipe(enrolment).pipe(timeOrder);
+            shuffled.pipe(enrolment).pipe(randomOrder);
+
+            assertThat(shuffled.currentAdherence()).isEqualTo(inTime.currentAdherence());
+            assertThat(shuffled.adherenceView()).isEqualTo(inTime.adherenceView());
+            io.strideback.loadmonitor.domain.ConstraintSchedule schedule = AdherenceWatch.schedule(
+                    (io.strideback.events.PlanEvents.PlanChanged) inTime.plan(versions, lastRun, highest).data());
+            List<io.strideback.loadmonitor.domain.AdherenceFinding> whole = io.strideback.loadmonitor.domain
+                    .OverThePlan.findings(profile.clinicId(), profile.athleteId(), null, history.sessions, schedule);
+            assertThat(whole).as("seed %d judges some runs", seed).isNotEmpty();
+            assertThat(shuffled.adherenceView()).isEqualTo(whole);
+            assertThat(shuffled.planDeadLetters()).isEmpty();
+        }
+    }
+
     static EventEnvelope<?> enrolment(AthleteProfile p) {
         Instant at = p.injuryDate().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
         return new EventEnvelope<>("enrol-" + p.athleteId(), EventType.ATHLETE_ENROLLED, "/test", at, p.athleteId(),

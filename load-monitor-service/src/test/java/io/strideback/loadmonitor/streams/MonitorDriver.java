@@ -9,10 +9,12 @@ import io.strideback.events.EventCodec;
 import io.strideback.events.EventEnvelope;
 import io.strideback.events.EventType;
 import io.strideback.events.FindingEvents;
+import io.strideback.events.PlanEvents;
 import io.strideback.events.Topic;
 import io.strideback.events.vocabulary.Diagnosis;
 import io.strideback.events.vocabulary.PainCharacter;
 import io.strideback.events.vocabulary.PainLocation;
+import io.strideback.events.vocabulary.Phase;
 import io.strideback.events.vocabulary.RedFlag;
 import io.strideback.events.vocabulary.RunIntensity;
 import io.strideback.events.vocabulary.SessionType;
@@ -58,6 +60,7 @@ final class MonitorDriver implements AutoCloseable {
     private final List<EventEnvelope<?>> findings = new ArrayList<>();
     private final List<EventEnvelope<?>> adjustments = new ArrayList<>();
     private final List<TestRecord<String, byte[]>> deadLetters = new ArrayList<>();
+    private final List<TestRecord<String, byte[]>> planDeadLetters = new ArrayList<>();
     private final List<Headers> announcedHeaders = new ArrayList<>();
 
     MonitorDriver(Path stateDir, String clinicId, String athleteId) {
@@ -108,6 +111,30 @@ final class MonitorDriver implements AutoCloseable {
                 Side.LEFT, PainLocation.WHOLE_CALF, List.of(), SymptomContext.AT_REST, List.of(flag), null));
     }
 
+    /** A plan version as plan-service publishes it, with its constraint schedule (DOMAIN.md "over the plan"). */
+    EventEnvelope<PlanEvents.PlanChanged> plan(long version, Instant at, List<PlanEvents.ConstraintPeriod> schedule) {
+        PlanEvents.ConstraintPeriod last = schedule.get(schedule.size() - 1);
+        return new EventEnvelope<>(UUID.nameUUIDFromBytes((key() + "|" + version).getBytes()).toString(),
+                version == 1 ? EventType.PLAN_CREATED : EventType.PLAN_ADJUSTED, "/strideback/plan-service", at,
+                athleteId, clinicId, EventType.CURRENT_SCHEMA_VERSION, new PlanEvents.PlanChanged(athleteId, clinicId,
+                version, at, "plan version " + version, Phase.RETURN_TO_RUN, last.constraints(), null, null, null,
+                schedule));
+    }
+
+    /** One period of a plan's schedule: a cap (null: none), the hardest intensity allowed, whether runs are paused. */
+    static PlanEvents.ConstraintPeriod period(Instant from, Double capKm, RunIntensity allowed, boolean paused) {
+        return new PlanEvents.ConstraintPeriod(from, new PlanEvents.Constraints(capKm,
+                allowed == null ? null : allowed.name(), 0, false, null, paused));
+    }
+
+    /** A raw record on the plan topic. */
+    MonitorDriver pipeRawPlan(String key, byte[] value, Headers headers) {
+        driver.createInputTopic(Topic.PLAN_EVENTS.topicName(), new StringSerializer(), new ByteArraySerializer())
+                .pipeInput(new TestRecord<>(key, value, headers, Instant.now()));
+        collect();
+        return this;
+    }
+
     EventEnvelope<AthleteErased> erasure(Instant at) {
         return envelope("erased-" + athleteId, EventType.ATHLETE_ERASED, at,
                 new AthleteErased(athleteId, clinicId, at));
@@ -124,9 +151,10 @@ final class MonitorDriver implements AutoCloseable {
     }
 
     MonitorDriver pipe(List<? extends EventEnvelope<?>> events) {
-        var input = driver.createInputTopic(Topic.ATHLETE_ACTIVITY.topicName(), new StringSerializer(),
-                new ByteArraySerializer());
         for (EventEnvelope<?> event : events) {
+            // Each event on its own topic: activity from intake, plan events from plan-service.
+            var input = driver.createInputTopic(event.topic().topicName(), new StringSerializer(),
+                    new ByteArraySerializer());
             ProducerRecord<String, byte[]> record = EventCodec.toRecord(event);
             // The record time is the event time where Kafka can carry it (epoch milliseconds).
             Instant recordTime = event.time().isAfter(day(3650, "00:00")) ? day(60, "00:00") : event.time();
@@ -188,6 +216,35 @@ final class MonitorDriver implements AutoCloseable {
         }
         deadLetters.addAll(driver.createOutputTopic(Topic.ATHLETE_ACTIVITY.deadLetterTopicName(),
                 new StringDeserializer(), new ByteArrayDeserializer()).readRecordsToList());
+        planDeadLetters.addAll(driver.createOutputTopic(Topic.PLAN_EVENTS.deadLetterTopicName(),
+                new StringDeserializer(), new ByteArrayDeserializer()).readRecordsToList());
+    }
+
+    List<TestRecord<String, byte[]>> planDeadLetters() {
+        return planDeadLetters;
+    }
+
+    /** Adherence findings announced and not withdrawn, by id, with their latest sentence. */
+    Map<String, String> currentAdherence() {
+        Map<String, String> out = new TreeMap<>();
+        for (EventEnvelope<?> e : findings) {
+            if (e.data() instanceof FindingEvents.AdherenceNoted n) {
+                out.put(n.adherenceId(), n.reason());
+            } else if (e.data() instanceof FindingEvents.AdherenceWithdrawn w) {
+                out.remove(w.adherenceId());
+            }
+        }
+        return out;
+    }
+
+    /** The adherence findings the read API shows now. */
+    List<io.strideback.loadmonitor.domain.AdherenceFinding> adherenceView() {
+        return AdherenceWatch.storedFindings(driver.<String, byte[]>getKeyValueStore(MonitorTopology.ADHERENCE)
+                .get(key()));
+    }
+
+    KeyValueStore<String, byte[]> adherenceStore() {
+        return driver.getKeyValueStore(MonitorTopology.ADHERENCE);
     }
 
     // ---- out ----

@@ -775,6 +775,59 @@ public final class RehabPlan {
         return new PlanAdjustment(a.adjustmentId(), a.type(), status, reason, a.evidenceEventIds(), a.parameters(), decidedAt);
     }
 
+    // ---------------------------------------------------------------- the schedule
+
+    /**
+     * The run constraints over the plan's whole timeline as it stands now, oldest first (DOMAIN.md "over the plan":
+     * a run is judged against the constraints in force at its time). The steps are replayed in timeline order, as
+     * for the terms: a decision at its time, a monitor adjustment at its due event time; so a late adjustment or a
+     * withdrawal rewrites earlier periods, and the same steps give the same schedule in any arrival order. The first
+     * period starts when the plan was made: before that there was no plan to keep to, so a step due earlier (late
+     * data of the weeks before enrolment) counts from then. A PAUSE_RUNNING ends at the start of its
+     * {@code pausedUntil} day in the athlete's zone ("Time-bound adjustments live in event time"). Consecutive equal
+     * periods are one. Empty before the plan exists.
+     */
+    public List<ConstraintPeriod> constraintSchedule() {
+        if (!exists()) {
+            return List.of();
+        }
+        List<Instant> at = new ArrayList<>();
+        List<PlanTerms> after = new ArrayList<>();
+        Replay r = new Replay(null, null);
+        for (Step s : steps) {
+            r = next(r, s, diagnosis, symptomFreeRunKm, zone);
+            Instant from = s.at().isBefore(createdAt) ? createdAt : s.at();
+            if (!at.isEmpty() && at.get(at.size() - 1).equals(from)) {
+                after.set(after.size() - 1, r.terms()); // several steps at one instant: what stands after the last
+            } else {
+                at.add(from);
+                after.add(r.terms());
+            }
+        }
+        List<ConstraintPeriod> schedule = new ArrayList<>();
+        for (int i = 0; i < at.size(); i++) {
+            Instant from = at.get(i);
+            Instant until = i + 1 < at.size() ? at.get(i + 1) : null;
+            PlanTerms terms = after.get(i);
+            addPeriod(schedule, from, terms.constraintsOn(dayOf(from, zone)));
+            LocalDate resume = terms.imposed().pausedUntil();
+            if (resume != null) {
+                Instant pauseEnds = resume.atStartOfDay(zone).toInstant();
+                if (pauseEnds.isAfter(from) && (until == null || pauseEnds.isBefore(until))) {
+                    addPeriod(schedule, pauseEnds, terms.constraintsOn(resume));
+                }
+            }
+        }
+        return List.copyOf(schedule);
+    }
+
+    private static void addPeriod(List<ConstraintPeriod> schedule, Instant from, RunConstraints c) {
+        if (!schedule.isEmpty() && schedule.get(schedule.size() - 1).constraints().equals(c)) {
+            return;
+        }
+        schedule.add(new ConstraintPeriod(from, c));
+    }
+
     // ---------------------------------------------------------------- the view
 
     public long version() {

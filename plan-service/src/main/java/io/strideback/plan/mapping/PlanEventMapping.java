@@ -3,6 +3,7 @@ package io.strideback.plan.mapping;
 import io.strideback.events.EventEnvelope;
 import io.strideback.events.EventType;
 import io.strideback.events.PlanEvents.AdjustmentRef;
+import io.strideback.events.PlanEvents.ConstraintPeriod;
 import io.strideback.events.PlanEvents.Constraints;
 import io.strideback.events.PlanEvents.PlanChanged;
 import io.strideback.events.vocabulary.AdjustmentStatus;
@@ -48,17 +49,19 @@ public final class PlanEventMapping {
         } else {
             type = EventType.PLAN_CREATED;
         }
-        RunConstraints c = plan.constraints();
         PlanChanged data = new PlanChanged(plan.athleteId(), plan.clinicId(), sequence, event.occurredAt(),
-                event.reason(), plan.phase(),
-                new Constraints(c.maxDistanceKm(), c.maxIntensity() == null ? null : c.maxIntensity().name(),
-                        c.minRestDaysBetweenRuns(), c.recoveryDayBeforeIntense(), c.cadenceTargetSpm(),
-                        c.runningPaused()),
-                adjustment, causedBy, causeTime);
+                event.reason(), plan.phase(), constraints(plan.constraints()), adjustment, causedBy, causeTime,
+                plan.constraintSchedule().stream()
+                        .map(p -> new ConstraintPeriod(p.from(), constraints(p.constraints()))).toList());
         String id = UUID.nameUUIDFromBytes((plan.clinicId() + "|" + plan.athleteId() + "|" + sequence)
                 .getBytes(StandardCharsets.UTF_8)).toString();
         return new EventEnvelope<>(id, type, SOURCE, event.occurredAt(), plan.athleteId(), plan.clinicId(),
                 EventType.CURRENT_SCHEMA_VERSION, data);
+    }
+
+    private static Constraints constraints(RunConstraints c) {
+        return new Constraints(c.maxDistanceKm(), c.maxIntensity() == null ? null : c.maxIntensity().name(),
+                c.minRestDaysBetweenRuns(), c.recoveryDayBeforeIntense(), c.cadenceTargetSpm(), c.runningPaused());
     }
 
     private static AdjustmentRef ref(Adjustment a, AdjustmentStatus status) {
