@@ -41,6 +41,8 @@ public class PlanConsumers {
     ConsumerChannels channels;
     @Inject
     PlanProjection projection;
+    @Inject
+    io.strideback.plan.erasure.AthleteErasure erasure;
 
     @Incoming("activity")
     @Blocking(ordered = true)
@@ -56,7 +58,7 @@ public class PlanConsumers {
         return CompletableFuture.completedFuture(null);
     }
 
-    void onActivity(EventEnvelope<?> event) {
+    void onActivity(EventEnvelope<?> event) throws java.sql.SQLException {
         try {
             if (event.data() instanceof AthleteEnrolled a) {
                 if (a.displayName() != null && !a.displayName().isBlank()) {
@@ -71,8 +73,9 @@ public class PlanConsumers {
                 plans.execute(event.clinicId(), event.subject(),
                         (plan, policy) -> new RecordAssessment(assessment(event.id(), a), Instant.now()), event.id(),
                         null);
-            } else if (event.data() instanceof AthleteErased) {
-                projection.forgetName(event.clinicId(), event.subject());
+            } else if (event.data() instanceof AthleteErased erased) {
+                // CONTRACT v2: everything of the athlete goes, the erasure stays (and is audited).
+                erasure.erase(event.id(), event.source(), erased);
             }
             // Sessions and symptoms are the load monitor's to read.
         } catch (PlanRuleViolation | io.strideback.plan.service.PlanNotFoundException ignored) {

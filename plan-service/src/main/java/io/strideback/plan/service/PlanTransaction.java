@@ -52,6 +52,13 @@ public class PlanTransaction {
                 lock.setString(1, clinicId + "/" + athleteId);
                 lock.execute();
             }
+            if (io.strideback.plan.erasure.AthleteErasure.isErased(c, clinicId, athleteId)) {
+                // CONTRACT v2 erasure: a late event or a replay never makes the athlete again; a request is 404.
+                if (messageId == null) {
+                    throw new PlanNotFoundException(athleteId);
+                }
+                return new Outcome(null, List.of(), false, false);
+            }
             if (messageId != null && !side.markProcessed(c, messageId)) {
                 return new Outcome(null, List.of(), true, false);
             }
