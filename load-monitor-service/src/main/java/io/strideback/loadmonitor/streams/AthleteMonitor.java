@@ -44,7 +44,8 @@ import java.util.Objects;
  *       run on the athlete's timeline ({@link MonitorAnalysis}), and only what changed since the last analysis is
  *       announced ({@link Announcements});</li>
  *   <li>a clinic's settings change is kept and every athlete of the clinic held here is analysed again;</li>
- *   <li>{@code athlete.erased} deletes the athlete's state and view (tombstones in the changelogs);</li>
+ *   <li>{@code athlete.erased} deletes the athlete's view (a tombstone in its changelog) and replaces the state by
+ *       an erased marker with no data, so later events of the athlete are dropped;</li>
  *   <li>a record that cannot be read goes to {@code strideback.athlete-activity.v1.dlq} with the reason in
  *       {@value Topic#DLQ_REASON_HEADER}; an athlete whose analysis throws keeps the event (it is stored) and is
  *       recorded there too, and the others go on (issue 12). Store and broker failures are not caught: the stream
@@ -114,8 +115,9 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         Object data = event.data();
         if (data instanceof AthleteErased) {
             meters.eventIn(event.type().ceType());
-            // CONTRACT v2 erasure: nothing of the athlete stays (store deletes are changelog tombstones).
-            athletes.delete(key);
+            // CONTRACT v2 erasure: nothing of the athlete stays (the view's delete is a changelog tombstone); the
+            // state becomes the erased marker, so a late event of the athlete makes no state again.
+            athletes.put(key, AthleteState.ERASED);
             views.delete(key);
             if (data instanceof AthleteErased erased) {
                 analyses.forget(erased.clinicId(), erased.athleteId());
@@ -123,6 +125,10 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             return;
         }
         byte[] held = athletes.get(key);
+        if (AthleteState.isErased(held)) {
+            meters.eventIn(event.type().ceType());
+            return; // erased: dropped, never kept again
+        }
         AthleteState state = held == null ? new AthleteState() : AthleteState.fromBytes(held);
         boolean changed;
         try {
@@ -185,6 +191,9 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             it.forEachRemaining(held::add);
         }
         for (KeyValue<String, byte[]> athlete : held) {
+            if (AthleteState.isErased(athlete.value)) {
+                continue;
+            }
             AthleteState state = AthleteState.fromBytes(athlete.value);
             if (state.enrolled() && analyse(athlete.key, state, record, null)) {
                 athletes.put(athlete.key, state.toBytes());

@@ -45,6 +45,16 @@ public final class AthleteState {
 
     private static final int FORMAT = 1;
 
+    /**
+     * CONTRACT v2 erasure: what the store keeps for an erased athlete instead of their state, one byte and no data, so a
+     * late activity event of theirs makes no state again (its key is the athlete's pseudonymous ids only).
+     */
+    static final byte[] ERASED = {(byte) 0xE5};
+
+    static boolean isErased(byte[] value) {
+        return value != null && value.length == 1 && value[0] == ERASED[0];
+    }
+
     /** An episode as last announced; {@code generation} counts its withdrawals, so a return gets a fresh ce_id. */
     record AnnouncedEpisode(FlareUpClassification classification, String rule, int generation, boolean current) {
     }
@@ -89,6 +99,9 @@ public final class AthleteState {
 
     /** The athlete's timeline as stored, for the read API; empty when the athlete was never enrolled. */
     public static java.util.Optional<AthleteTimeline> storedTimeline(byte[] value) {
+        if (isErased(value)) {
+            return java.util.Optional.empty();
+        }
         AthleteState state = fromBytes(value);
         return state.enrolled() ? java.util.Optional.of(state.timeline()) : java.util.Optional.empty();
     }
