@@ -153,13 +153,17 @@ public final class Bench {
     // synchronous_commit=off): a second intake on the same database, its sessions set to on.
     void intakeAtSynchronousCommit() throws Exception {
         int port = 8094;
-        Process second = new ProcessBuilder(java(), "-Xmx384m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+        ProcessBuilder secondIntake = new ProcessBuilder(java(), "-Xmx384m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + kafka,
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/intake?options=-c%20synchronous_commit%3Don",
                 "-Dquarkus.flyway.migrate-at-start=false",
                 "-Dmp.jwt.verify.publickey.location=" + home.resolve("keys/public.pem"),
                 "-jar", repo.resolve("intake-service/target/quarkus-app/quarkus-run.jar").toString())
-                .redirectErrorStream(true).redirectOutput(repo.resolve(".strideback/logs/bench-intake-sync.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(repo.resolve(".strideback/logs/bench-intake-sync.log").toFile());
+        // Issue 16: the same master key as the launcher's intake (./strideback keeps it in the home's keys/).
+        secondIntake.environment().put("STRIDEBACK_PERSONAL_DATA_MASTER_KEY",
+                Files.readString(home.resolve("keys/personal-data-master-key")).strip());
+        Process second = secondIntake.start();
         try {
             String base = "http://127.0.0.1:" + port;
             long deadline = System.currentTimeMillis() + 120_000;

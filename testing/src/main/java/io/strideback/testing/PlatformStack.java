@@ -43,6 +43,11 @@ public final class PlatformStack {
     private final Map<String, Integer> replicas = new LinkedHashMap<>();
     /** Issue 16: the services authenticate to the broker with their SCRAM users (SASL_PLAINTEXT). */
     private final boolean kafkaSasl;
+    /**
+     * Issue 16: the master key wrapping intake's data keys, random for each stack (base64 of 32 bytes), given to
+     * intake through its environment as a deployment does; a test greps the logs for it.
+     */
+    private final String personalDataMasterKey = newMasterKey();
 
     private PlatformStack(Path repo, Path logs, boolean kafkaSasl) {
         this.repo = repo;
@@ -190,6 +195,17 @@ public final class PlatformStack {
         return "http://127.0.0.1:" + managementPorts.get(service);
     }
 
+    /** The master key this stack's intake wraps the athletes' data keys with (never in a log). */
+    public String personalDataMasterKey() {
+        return personalDataMasterKey;
+    }
+
+    private static String newMasterKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     public String kafkaBootstrap() {
         return kafka.bootstrapServers();
     }
@@ -251,8 +267,12 @@ public final class PlatformStack {
         }
         cmd.addAll(List.of("-jar", jar.toString()));
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+            if ("intake-service".equals(service)) {
+                builder.environment().put("STRIDEBACK_PERSONAL_DATA_MASTER_KEY", personalDataMasterKey);
+            }
+            Process p = builder.start();
             processes.put(name, p);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);

@@ -9,6 +9,8 @@ import io.strideback.intake.store.AthleteRegistry;
 import io.strideback.intake.store.IdempotencyStore;
 import io.strideback.intake.store.IdempotencyStore.ClinicKey;
 import io.strideback.intake.store.IdempotencyStore.FirstAnswer;
+import io.strideback.intake.store.PersonalDataKeys;
+import io.strideback.intake.domain.PersonalFields;
 import io.strideback.intake.store.StoreUnavailableException;
 import io.strideback.intake.messaging.ActivityPublisher;
 import io.strideback.support.rest.FieldError;
@@ -93,6 +95,8 @@ public class IntakeService {
     IdempotencyStore idempotency;
     @Inject
     ActivityPublisher publisher;
+    @Inject
+    PersonalDataKeys dataKeys;
     @Inject
     io.strideback.intake.retention.PendingKeys pendingKeys;
     @Inject
@@ -269,6 +273,7 @@ public class IntakeService {
             }
         }
         Map<String, AthleteRegistry.EnrolledAthlete> enrolled = athletes.findAll(wanted);
+        Map<String, PersonalDataKeys.DataKey> keys = dataKeys.forPosting(wanted, enrolled);
 
         List<Work> toSend = new ArrayList<>();
         List<Work> keyed = new ArrayList<>();
@@ -279,7 +284,14 @@ public class IntakeService {
             String clinicId = w.request.clinicId;
             AthleteRegistry.EnrolledAthlete athlete = item.athleteId() == null ? null
                     : enrolled.get(clinicId + "/" + item.athleteId());
-            if (athlete == null) {
+            PersonalDataKeys.DataKey key = item.athleteId() == null ? null
+                    : keys.get(PersonalDataKeys.ref(clinicId, item.athleteId()));
+            if (key != null && key.erased()) {
+                // Issue 16: the clinic erased this athlete; nothing more is accepted for them.
+                w.answer(reject(item, gone(item), "erased"));
+                continue;
+            }
+            if (athlete == null || key == null) {
                 w.answer(reject(item, Problem.of(404, "Not found", "athlete " + item.athleteId() + " was not found"),
                         "unknown_athlete"));
                 continue;
@@ -290,8 +302,11 @@ public class IntakeService {
             if (parsed instanceof Problem problem) {
                 w.invalid = problem;
             } else {
+                // Personal fields leave intake sealed with the athlete's key (crypto-shredding, issue 16). The
+                // idempotency hash is of the posted body, so a re-post still matches its first answer.
                 w.event = new EventEnvelope<>(eventId, item.type(), SOURCE, eventTime(parsed, now), item.athleteId(),
-                        clinicId, EventType.CURRENT_SCHEMA_VERSION, parsed);
+                        clinicId, EventType.CURRENT_SCHEMA_VERSION,
+                        PersonalFields.seal(parsed, key.key(), item.athleteId()));
             }
             if (item.idempotencyKey() == null) {
                 if (w.event == null) {
@@ -307,7 +322,7 @@ public class IntakeService {
             // retry of an answered request replays its answer before its body is judged).
             boolean claim = w.event != null && claimants.add(w.ref);
             claims.add(new IdempotencyStore.KeyClaim(clinicId, item.idempotencyKey(), w.hash, eventId,
-                    item.legacySourceKey(), claim));
+                    item.legacySourceKey(), claim, item.athleteId()));
             keyed.add(w);
         }
         IdempotencyStore.ClaimOutcome outcome = idempotency.claimOrFind(claims);
@@ -486,6 +501,11 @@ public class IntakeService {
             return reject(item, Problem.of(503, "Service unavailable",
                     "the event log cannot be read to settle this Idempotency-Key; retry shortly"), "broker_unavailable");
         }
+    }
+
+    /** CONTRACT v2: posts for an erased athlete answer 410 Gone. */
+    private static Problem gone(Item item) {
+        return Problem.of(410, "Gone", "athlete " + item.athleteId() + " was erased by the clinic");
     }
 
     private ItemResult inProgress(Item item) {

@@ -70,21 +70,25 @@ public class IdempotencyStore {
         }
     }
 
-    /** Records first answers; a key recorded meanwhile by a concurrent request keeps its answer. */
-    public void record(String clinicId, Map<String, FirstAnswer> answers) {
+    /**
+     * Records first answers about one athlete (erasure removes them); a key recorded meanwhile by a concurrent
+     * request keeps its answer.
+     */
+    public void record(String clinicId, String athleteId, Map<String, FirstAnswer> answers) {
         if (answers.isEmpty()) {
             return;
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     INSERT INTO idempotency_key (clinic_id, idem_key, request_hash, status, response)
-                     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
+                     INSERT INTO idempotency_key (clinic_id, idem_key, request_hash, status, response, athlete_id)
+                     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
             for (Map.Entry<String, FirstAnswer> e : answers.entrySet()) {
                 ps.setString(1, clinicId);
                 ps.setString(2, e.getKey());
                 ps.setString(3, e.getValue().requestHash());
                 ps.setInt(4, e.getValue().status());
                 ps.setString(5, e.getValue().response());
+                ps.setString(6, athleteId);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -115,7 +119,7 @@ public class IdempotencyStore {
      * the first with this key in the batch) or only to look it up.
      */
     public record KeyClaim(String clinicId, String key, String requestHash, String eventId, String legacyKey,
-                           boolean claim) {
+                           boolean claim, String athleteId) {
     }
 
     /** What one round trip found: first answers by {@link #ref} (before this claim), and the keys now claimed. */
@@ -144,11 +148,12 @@ public class IdempotencyStore {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      WITH input AS (
-                         SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])
-                             AS u(clinic_id, idem_key, request_hash, response, legacy_key, claim)),
+                         SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[],
+                                              ?::text[])
+                             AS u(clinic_id, idem_key, request_hash, response, legacy_key, claim, athlete_id)),
                      claimed AS (
-                         INSERT INTO idempotency_key (clinic_id, idem_key, request_hash, status, response)
-                         SELECT i.clinic_id, i.idem_key, i.request_hash, 0, i.response FROM input i
+                         INSERT INTO idempotency_key (clinic_id, idem_key, request_hash, status, response, athlete_id)
+                         SELECT i.clinic_id, i.idem_key, i.request_hash, 0, i.response, i.athlete_id FROM input i
                          WHERE i.claim AND NOT EXISTS (SELECT 1 FROM idempotency_key l
                              WHERE l.clinic_id = i.clinic_id AND l.idem_key = i.legacy_key
                                AND l.status <> 0 AND l.request_hash = i.request_hash)
@@ -166,6 +171,7 @@ public class IdempotencyStore {
             ps.setArray(4, c.createArrayOf("text", items.stream().map(KeyClaim::eventId).toArray()));
             ps.setArray(5, c.createArrayOf("text", items.stream().map(KeyClaim::legacyKey).toArray()));
             ps.setArray(6, c.createArrayOf("boolean", items.stream().map(KeyClaim::claim).toArray()));
+            ps.setArray(7, c.createArrayOf("text", items.stream().map(KeyClaim::athleteId).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String ref = ref(rs.getString(1), rs.getString(2));
@@ -178,6 +184,29 @@ public class IdempotencyStore {
                 }
             }
             return new ClaimOutcome(found, claimed);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    /**
+     * Removes the erased athlete's keys (issue 16: a source key holds a wearable's id, a request hash a body):
+     * the rows that name the athlete, and older source keys, which name the athlete inside the key
+     * ({@code source:["kind","athleteId","provider","externalId"]}, see ActivityMapping.sourceKey).
+     */
+    public int forgetAthlete(String clinicId, String athleteId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     DELETE FROM idempotency_key WHERE clinic_id = ?
+                       AND (athlete_id = ? OR (athlete_id IS NULL AND starts_with(idem_key, 'source:[')
+                            AND strpos(idem_key, ?) > 0))""")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, athleteId);
+            // The athlete id as the key's JSON array holds it, between the kind and the provider.
+            ps.setString(3, "," + io.strideback.events.EventCodec.JSON.writeValueAsString(athleteId) + ",");
+            return ps.executeUpdate();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         } catch (SQLException e) {
             throw new StoreUnavailableException(e);
         }

@@ -73,8 +73,8 @@ class BodySizeTest extends IntakeTest {
         assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(202);
         String chunkedEvent = EventCodec.JSON.readTree(chunked.body()).path("eventId").asText();
         // The counted chunked body reached the resource whole: its event carries the symptom's note.
-        assertThat(EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), chunkedEvent).value())
-                .path("note").asText()).isEqualTo("tight at km 4");
+        assertThat(opened(clinic.id(), athleteId, EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), chunkedEvent)
+                .value()).path("note").asText())).isEqualTo("tight at km 4");
     }
 
     @Test

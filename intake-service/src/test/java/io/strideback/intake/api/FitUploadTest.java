@@ -61,7 +61,9 @@ class FitUploadTest extends IntakeTest {
         assertThat(session.path("athleteId").asText()).isEqualTo(athleteId);
         assertThat(session.path("source").path("kind").asText()).isEqualTo("WEARABLE");
         assertThat(session.path("source").path("provider").asText()).isEqualTo("fit");
-        assertThat(session.path("source").path("externalId").asText()).startsWith("sn" + serial + "-tc");
+        // Issue 16: a watch's id identifies its wearer, so it travels sealed with the athlete's data key.
+        assertThat(opened(clinic.id(), athleteId, session.path("source").path("externalId").asText()))
+                .startsWith("sn" + serial + "-tc");
     }
 
     @Test

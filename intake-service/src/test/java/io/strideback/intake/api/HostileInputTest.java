@@ -164,7 +164,7 @@ class HostileInputTest extends IntakeTest {
                 .post(SYMPTOMS, athleteId).then().statusCode(202).extract().path("eventId");
 
         byte[] data = topic().awaitRecord(clinic.id(), eventId).value();
-        assertThat(EventCodec.JSON.readTree(data).path("note").asText()).isEqualTo(note);
+        assertThat(opened(clinic.id(), athleteId, EventCodec.JSON.readTree(data).path("note").asText())).isEqualTo(note);
     }
 
     @Test

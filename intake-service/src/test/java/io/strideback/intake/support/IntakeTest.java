@@ -19,8 +19,20 @@ public abstract class IntakeTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    @jakarta.inject.Inject
+    io.strideback.intake.store.PersonalDataKeys dataKeys;
+
     protected ActivityTopic topic() {
         return ActivityTopic.of(bootstrapServers);
+    }
+
+    /**
+     * A personal field as it lies on the topic, opened with the athlete's data key (issue 16: names, notes and
+     * source ids travel sealed); null when it does not open (the athlete was erased, or it is not theirs).
+     */
+    protected String opened(String clinicId, String athleteId, String onTopic) {
+        byte[] key = dataKeys.forOpening(clinicId, java.util.List.of(athleteId)).get(athleteId);
+        return key == null ? null : io.strideback.events.SealedText.open(onTopic, key, athleteId).orElse(null);
     }
 
     /** An RFC 9457 body with every member CONTRACT.md "Errors" names. */

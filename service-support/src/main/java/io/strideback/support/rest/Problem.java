@@ -29,6 +29,7 @@ public record Problem(String type, String title, int status, String detail, List
             case 403 -> "https://strideback.io/problems/forbidden";
             case 404 -> "https://strideback.io/problems/not-found";
             case 409 -> "https://strideback.io/problems/conflict";
+            case 410 -> "https://strideback.io/problems/gone";
             case 413 -> "https://strideback.io/problems/too-large";
             case 422 -> "https://strideback.io/problems/unprocessable";
             case 503 -> "https://strideback.io/problems/unavailable";
