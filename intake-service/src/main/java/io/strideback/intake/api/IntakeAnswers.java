@@ -22,6 +22,10 @@ public final class IntakeAnswers {
     public record EventAccepted(@Schema(required = true) String eventId) {
     }
 
+    @Schema(name = "Erased", description = "the athlete is erased: data key destroyed, athlete.erased on the topic")
+    public record Erased(@Schema(required = true) String athleteId, @Schema(required = true) java.time.Instant erasedAt) {
+    }
+
     @Schema(name = "BatchAnswer", description = "one result per item, in the items' order")
     public record BatchAnswer(List<BatchResult> results) {
     }

@@ -10,7 +10,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 
 /**
- * Intake's housekeeping (issue 12: nothing grows for ever), on the Quarkus scheduler: first settles
+ * Intake's housekeeping (issue 12: nothing grows for ever), on the Quarkus scheduler: publishes the
+ * {@code athlete.erased} events still owed (issue 16), settles
  * the PENDING keys no retry came back for, then removes answered keys older than
  * {@code strideback.purge.idempotency-key.retention} (8 days: a retry is answered its first answer for
  * at least a week). A PENDING key is never purged unsettled: its event may be on the topic, and a
@@ -25,6 +26,8 @@ public class IdempotencyKeyPurge {
     PendingKeys pendingKeys;
     @Inject
     RowPurge purge;
+    @Inject
+    io.strideback.intake.service.ErasureService erasures;
 
     @ConfigProperty(name = "strideback.purge.idempotency-key.retention", defaultValue = "P8D")
     Duration retention;
@@ -32,6 +35,8 @@ public class IdempotencyKeyPurge {
     @Scheduled(identity = "idempotency-key-purge", every = "${strideback.purge.every:15m}",
             delayed = "${strideback.purge.delayed:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void run() {
+        // Issue 16: an erasure whose athlete.erased a crash or an outage left unpublished is published now.
+        erasures.publishUnpublished();
         pendingKeys.settleStale();
         purge.purge(ANSWERED, retention);
     }

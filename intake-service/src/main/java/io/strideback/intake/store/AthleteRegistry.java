@@ -15,7 +15,10 @@ import java.time.LocalDate;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Enrolled athletes per clinic. Athletes are never removed, so a found one is cached. */
+/**
+ * Enrolled athletes per clinic. A found one is cached; only an erasure removes an athlete (issue 16), and it
+ * forgets the cached entry ({@link #forget}); its key row then answers 410 before this cache is asked.
+ */
 @ApplicationScoped
 public class AthleteRegistry {
 
@@ -91,6 +94,23 @@ public class AthleteRegistry {
         } catch (SQLException e) {
             throw new StoreUnavailableException(e);
         }
+    }
+
+    /** Removes an erased athlete's row (and its display name) in the caller's transaction; false when absent. */
+    public boolean remove(String clinicId, String athleteId) {
+        forget(clinicId, athleteId);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM athlete WHERE clinic_id = ? AND athlete_id = ?")) {
+            ps.setString(1, clinicId);
+            ps.setString(2, athleteId);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    public void forget(String clinicId, String athleteId) {
+        known.remove(clinicId + "/" + athleteId);
     }
 
     /** Inserts the athlete in the caller's transaction; false when the id is taken in this clinic. */

@@ -126,6 +126,37 @@ class BrokerDownTest {
         }
     }
 
+    /**
+     * Issue 16 item 3, no erasure without its event: the key is destroyed in the DELETE's transaction, and when the
+     * broker does not acknowledge athlete.erased the answer is 503; the retried DELETE publishes it, once.
+     */
+    @Test
+    void an_erasure_while_the_broker_is_down_destroys_the_key_answers_503_and_its_retry_publishes_the_event() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+
+        StoppableBroker.stopBroker();
+        try {
+            isProblem(clinic.as("clinic-admin").delete("/api/v1/athletes/{athleteId}", athleteId).then(),
+                    503, UNAVAILABLE, "Service unavailable")
+                    .header("Retry-After", not(blankOrNullString()));
+            // The key is gone already: nothing more is taken for the athlete, even before the event is out.
+            isProblem(clinic.as(DEVICE).body(Bodies.symptom().toString()).post(SYMPTOMS, athleteId).then(),
+                    410, io.strideback.intake.support.Problems.GONE, "Gone");
+        } finally {
+            StoppableBroker.restartBroker();
+        }
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> clinic.as("clinic-admin").delete("/api/v1/athletes/{athleteId}", athleteId).statusCode(),
+                        status -> status == 202);
+
+        try (ActivityTopic topic = new ActivityTopic(StoppableBroker.bootstrapServers())) {
+            topic.assertHoldsOnly(clinic.id(), clinic.reportSymptom(clinic.enrolAthlete()),
+                    "athlete.enrolled", "athlete.erased", "athlete.enrolled");
+        }
+    }
+
     @Inject
     AgroalDataSource dataSource;
 

@@ -10,6 +10,8 @@ public final class Problems {
     public static final String NOT_FOUND = "https://strideback.io/problems/not-found";
     public static final String UNPROCESSABLE = "https://strideback.io/problems/unprocessable";
     public static final String UNAVAILABLE = "https://strideback.io/problems/unavailable";
+    /** Issue 16: a post for an erased athlete. */
+    public static final String GONE = "https://strideback.io/problems/gone";
 
     private Problems() {
     }
