@@ -52,7 +52,6 @@ class ErasureIT {
     private final Stack stack = Stack.get();
 
     @Test
-    @org.junit.jupiter.api.Disabled("until intake's DELETE and open endpoint (branch h1) are merged")
     void an_erased_athlete_is_404_everywhere_and_no_topic_holds_their_personal_data() throws Exception {
         String clinic = "clinic-" + UUID.randomUUID();
         String tag = UUID.randomUUID().toString().substring(0, 8);
