@@ -20,7 +20,9 @@ class LogHygieneTest {
     private static final Pattern LOG_CALL = Pattern.compile("\\bLOG\\.(?:trace|debug|info|warn|error|fatal)[a-z]*\\s*\\((.*?)\\);",
             Pattern.DOTALL);
     private static final Pattern PERSONAL = Pattern.compile(
-            "displayName|\\bnote\\b|\\bnotes\\b|\\.note\\(\\)|payload|\\bbody\\b|\\.data\\(\\)(?!\\.getClass)|toString\\(\\)");
+            "displayName|\\bnote\\b|\\bnotes\\b|\\.note\\(\\)|payload|\\bbody\\b|\\.data\\(\\)(?!\\.getClass)|toString\\(\\)"
+                    // Issue 16 item 3: neither the master key nor a data key, wrapped or not.
+                    + "|masterKey|master-key|dataKey|wrapped");
 
     @Test
     void no_log_statement_prints_names_notes_or_event_bodies() {

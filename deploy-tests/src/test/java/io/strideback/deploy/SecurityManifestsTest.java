@@ -162,6 +162,31 @@ class SecurityManifestsTest {
         assertThat(init.network_mode()).as("kafka-init reaches the loopback listener from inside").isEqualTo("service:kafka");
     }
 
+    /** Issue 16 item 3: the master key wrapping the athletes' data keys is a generated secret, never a default. */
+    @Test
+    void intakes_personal_data_master_key_comes_from_a_secret_in_compose_and_on_kubernetes() {
+        Map<String, String> env = ComposeFile.load().services().get("intake-service").environment();
+        assertThat(env.get("STRIDEBACK_PERSONAL_DATA_MASTER_KEY")).as("no default: compose/secrets.sh generates it")
+                .matches("\\$\\{STRIDEBACK_PERSONAL_DATA_MASTER_KEY:\\?[^}]*}");
+        assertThat(Repo.read("compose/secrets.sh")).contains("STRIDEBACK_PERSONAL_DATA_MASTER_KEY=$(head -c 32 /dev/urandom | base64)");
+
+        var deployment = Manifests.ofKind(Manifests.parse(Repo.path("k8s/base/services/intake-service.yaml")),
+                io.fabric8.kubernetes.api.model.apps.Deployment.class).get(0);
+        Container intake = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(intake.getEnv()).filteredOn(e -> e.getName().equals("STRIDEBACK_PERSONAL_DATA_MASTER_KEY"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getValue()).as("never a literal").isNull();
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("intake-service-personal-data");
+                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("master-key");
+                });
+        assertThat(Repo.read("k8s/overlays/prod/kustomization.yaml")).as("prod generates no secret")
+                .doesNotContain("master-key=").contains("intake-service-personal-data");
+        assertThat(Repo.read("intake-service/src/main/resources/application.properties"))
+                .as("only dev and tests have a fixed master key")
+                .doesNotContainPattern("(?m)^strideback\\.personal-data\\.master-key=")
+                .doesNotContainPattern("(?m)^%prod\\.strideback\\.personal-data\\.master-key=");
+    }
+
     @Test
     void grafana_has_a_generated_admin_password_and_no_anonymous_access() {
         Map<String, String> env = ComposeFile.load().services().get("grafana").environment();

@@ -19,15 +19,16 @@ import static org.awaitility.Awaitility.await;
  * Issue 16 item 5: secrets and personal data never reach a log. The test drives an athlete through
  * every service (enrolment, a symptom with a note, reads, refused and malformed requests carrying the
  * same data and token, a token revocation) and then reads every log the e2e run's services wrote:
- * none holds the bearer token (nor its signature alone), the athlete's display name or the note.
- * (No master key exists yet; the SCRAM passwords are checked by KafkaSaslIT on its own stack.)
+ * none holds the bearer token (nor its signature alone), the athlete's display name or the note, nor
+ * the master key that wraps the athletes' data keys (item 3), in base64 or hex. (The SCRAM passwords
+ * are checked by KafkaSaslIT on its own stack.)
  */
 class SecretsInLogsIT {
 
     private final Stack stack = Stack.get();
 
     @Test
-    void no_log_holds_a_token_a_display_name_or_a_note() throws Exception {
+    void no_log_holds_a_token_a_display_name_a_note_or_the_master_key() throws Exception {
         String clinic = "clinic-" + UUID.randomUUID();
         String token = io.strideback.testing.Tokens.issue(clinic, "clinician");
         ApiClient clinician = new ApiClient(stack.url("intake-service"), stack.url("load-monitor-service"),
@@ -60,6 +61,8 @@ class SecretsInLogsIT {
                 () -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").status(), s -> s == 401);
 
         String signature = token.substring(token.lastIndexOf('.') + 1);
+        String masterKey = stack.platform().personalDataMasterKey();
+        String masterKeyHex = java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(masterKey));
         List<Path> files;
         try (Stream<Path> listed = Files.list(stack.logs())) {
             files = listed.filter(Files::isRegularFile).toList();
@@ -70,6 +73,8 @@ class SecretsInLogsIT {
             assertThat(text).as("%s holds the token", f.getFileName()).doesNotContain(signature);
             assertThat(text).as("%s holds the display name", f.getFileName()).doesNotContain(name);
             assertThat(text).as("%s holds the note", f.getFileName()).doesNotContain(note);
+            assertThat(text).as("%s holds the personal-data master key", f.getFileName())
+                    .doesNotContain(masterKey, masterKey.substring(0, 24), masterKeyHex);
         }
     }
 }
