@@ -170,6 +170,13 @@ class DockerComposeTest {
     }
 
     @Test
+    void plan_service_opens_personal_fields_at_intakes_address() {
+        // Issue 16 item 3: names and notes rest sealed in plan-service; intake opens them (strideback.intake.url).
+        assertThat(service("plan-service").environment().get("STRIDEBACK_INTAKE_URL"))
+                .isEqualTo("http://intake-service:" + ServiceConfig.of("intake-service").httpPort());
+    }
+
+    @Test
     void depends_on_starts_everything_in_order() {
         Set<String> conditions = Set.of("service_started", "service_healthy", "service_completed_successfully");
         compose.services().forEach((name, s) -> {

@@ -317,6 +317,13 @@ class KubernetesManifestsTest {
             checkDisruptionBudget(Manifests.named(resources, PodDisruptionBudget.class, name), d);
             checkAutoscaler(Manifests.named(resources, HorizontalPodAutoscaler.class, name), d, topics, name);
         }
+        // Issue 16 item 3: plan-service opens the personal fields it keeps sealed at intake's Service.
+        Service intake = Manifests.named(resources, Service.class, "intake-service");
+        assertThat(Workload.of(resources, "plan-service", where).template().getSpec().getContainers().get(0).getEnv()
+                .stream().filter(e -> e.getName().equals("STRIDEBACK_INTAKE_URL")).map(EnvVar::getValue).toList())
+                .as("%s: plan-service's STRIDEBACK_INTAKE_URL", where)
+                .containsExactly("http://" + intake.getMetadata().getName() + ":" + intake.getSpec().getPorts().stream()
+                        .filter(p -> "http".equals(p.getName())).findFirst().orElseThrow().getPort());
         checkServiceMonitor(Manifests.ofKind(resources, ServiceMonitor.class), Manifests.ofKind(resources, Service.class),
                 rendered);
         assertThat(Manifests.ofKind(resources, PrometheusRule.class)).as(where + ": alert rules").hasSize(1);

@@ -252,6 +252,8 @@ public final class PlatformStack {
         if ("plan-service".equals(service)) {
             cmd.add("-Dstrideback.web.load-monitor-url=" + url("load-monitor-service"));
             cmd.add("-Dstrideback.web.intake-url=" + url("intake-service"));
+            // Issue 16: plan-service opens the personal fields it keeps sealed at intake's open endpoint.
+            cmd.add("-Dstrideback.intake.url=" + url("intake-service"));
         } else if ("load-monitor-service".equals(service) || "intake-service".equals(service)) {
             // The runner's page (/me) posts to intake from the browser too.
             cmd.add("-Dquarkus.http.cors.origins=" + url("plan-service") + ",http://localhost:" + ports.get("plan-service"));

@@ -57,8 +57,8 @@ import java.util.Objects;
  *   <li>a plan event ({@code strideback.plan-events.v1}) and a logged run go to {@link AdherenceWatch} (DOMAIN.md
  *       "over the plan": runs judged against the plan in force at their time, findings only);</li>
  *   <li>a clinic's settings change is kept and marks every athlete of the clinic held here for a whole analysis;</li>
- *   <li>{@code athlete.erased} deletes the athlete's state, events, mark, view and adherence (tombstones in the
- *       changelogs);</li>
+ *   <li>{@code athlete.erased} deletes the athlete's events, mark, view and adherence (tombstones in the changelogs)
+ *       and replaces the state by an erased marker with no data, so later events of the athlete are dropped;</li>
  *   <li>a record that cannot be read goes to {@code strideback.athlete-activity.v1.dlq} with the reason in
  *       {@value Topic#DLQ_REASON_HEADER}; an athlete whose analysis throws keeps its events (they are stored) and is
  *       recorded there too, and the others go on (issue 12). Store and broker failures are not caught: the stream
@@ -133,6 +133,9 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             settingsChanged(record);
         } else if (Topic.PLAN_EVENTS.topicName().equals(topic)) {
             byte[] held = record.key() == null ? null : athletes.get(record.key());
+            if (AthleteState.isErased(held)) {
+                return; // erased: the plan's later events make no state of the athlete again
+            }
             AthleteState state = held == null ? null : AthleteState.fromBytes(held);
             boolean enrolled = state != null && state.enrolled();
             adherence.planChanged(record, enrolled ? state.profile.timeZone() : null,
@@ -161,8 +164,9 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         Object data = event.data();
         if (data instanceof AthleteErased erased) {
             meters.eventIn(event.type().ceType());
-            // CONTRACT v2 erasure: nothing of the athlete stays (store deletes are changelog tombstones).
-            athletes.delete(key);
+            // CONTRACT v2 erasure: nothing of the athlete stays (the view's delete is a changelog tombstone); the
+            // state becomes the erased marker, so a late event of the athlete makes no state again.
+            athletes.put(key, AthleteState.ERASED);
             views.delete(key);
             toAnalyse.delete(key);
             deleteEvents(key);
@@ -170,6 +174,10 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             timelines.forget(key);
             analyses.forget(erased.clinicId(), erased.athleteId());
             return;
+        }
+        if (AthleteState.isErased(athletes.get(key))) {
+            meters.eventIn(event.type().ceType());
+            return; // erased: dropped, never kept again
         }
         try {
             if (data instanceof AthleteEnrolled a) {
@@ -273,7 +281,11 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         // The clinic's athletes held by this task, read first and marked after (no write under an open iterator).
         List<String> held = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = athletes.prefixScan(clinicId + "/", KEYS)) {
-            it.forEachRemaining(athlete -> held.add(athlete.key));
+            it.forEachRemaining(athlete -> {
+                if (!AthleteState.isErased(athlete.value)) {
+                    held.add(athlete.key);
+                }
+            });
         }
         for (String athlete : held) {
             mark(athlete, AnalysisMark.whole(record.timestamp(), null));
@@ -297,7 +309,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
 
     private void analyseMarked(String key, AnalysisMark mark) {
         byte[] held = athletes.get(key);
-        if (held == null) {
+        if (held == null || AthleteState.isErased(held)) {
             return; // events before the enrolment: kept, analysed when the enrolment comes (it marks the athlete)
         }
         AthleteState state = AthleteState.fromBytes(held);

@@ -50,6 +50,16 @@ public final class AthleteState {
     private static final byte SESSION = 0;
     private static final byte SYMPTOM = 1;
 
+    /**
+     * CONTRACT v2 erasure: what the store keeps for an erased athlete instead of their state, one byte and no data, so a
+     * late activity event of theirs makes no state again (its key is the athlete's pseudonymous ids only).
+     */
+    static final byte[] ERASED = {(byte) 0xE5};
+
+    static boolean isErased(byte[] value) {
+        return value != null && value.length == 1 && value[0] == ERASED[0];
+    }
+
     /** An episode as last announced; {@code generation} counts its withdrawals, so a return gets a fresh ce_id. */
     record AnnouncedEpisode(FlareUpClassification classification, String rule, int generation, boolean current) {
     }
@@ -94,9 +104,12 @@ public final class AthleteState {
 
     /**
      * The athlete's timeline as stored, for the read API: the state's value and the athlete's entries of the
-     * {@value MonitorTopology#ATHLETE_EVENTS} store; empty when the athlete was never enrolled.
+     * {@value MonitorTopology#ATHLETE_EVENTS} store; empty when the athlete was never enrolled or was erased.
      */
     public static java.util.Optional<AthleteTimeline> storedTimeline(byte[] value, List<byte[]> events) {
+        if (isErased(value)) {
+            return java.util.Optional.empty();
+        }
         AthleteState state = fromBytes(value);
         for (byte[] event : events) {
             state.addStored(eventFromBytes(event));

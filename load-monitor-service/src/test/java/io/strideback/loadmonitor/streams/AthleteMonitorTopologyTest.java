@@ -289,7 +289,7 @@ class AthleteMonitorTopologyTest {
     }
 
     @Test
-    void erasure_deletes_the_athletes_state_and_view() {
+    void erasure_deletes_the_athletes_view_and_leaves_only_the_erased_marker() {
         try (MonitorDriver m = monitor()) {
             m.pipe(m.enrolment(3.0), m.redFlag("swelling", day(0, "10:00"), RedFlag.SWELLING));
             assertThat(m.view()).isNotNull();
@@ -297,7 +297,8 @@ class AthleteMonitorTopologyTest {
             m.pipe(m.erasure(day(1, "10:00")));
 
             assertThat(m.view()).isNull();
-            assertThat(m.athletes().get(m.key())).isNull();
+            // Only the erased marker stays: no data, it keeps late events out (ErasedAthleteTest).
+            assertThat(m.athletes().get(m.key())).isEqualTo(AthleteState.ERASED);
             assertThat(m.storedTimeline()).isEmpty();
             try (var left = m.events().all()) {
                 assertThat(left.hasNext()).as("the athlete's events").isFalse();

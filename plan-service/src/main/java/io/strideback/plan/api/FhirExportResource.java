@@ -44,6 +44,8 @@ public class FhirExportResource {
     PlanEventStore store;
     @Inject
     ClinicalRecordStore clinicalRecord;
+    @Inject
+    io.strideback.plan.personal.PersonalData personalData;
 
     @GET
     @Produces({FHIR_JSON, MediaType.APPLICATION_JSON}) // FHIR R4 "Content Types": a client may ask for plain JSON
@@ -64,7 +66,10 @@ public class FhirExportResource {
             throw ProblemException.notFound("athlete " + athleteId);
         }
         RehabPlan plan = history.isEmpty() ? null : RehabPlan.fold(history);
+        // The name and the notes rest sealed (issue 16): opened for this caller in one call to intake.
+        ClinicalRecord opened = record.map(r -> io.strideback.plan.fhir.OpenedRecord.open(r, athleteId, personalData.batch()))
+                .orElse(null);
         return FHIR.newJsonParser().encodeResourceToString(
-                FhirRecordExport.of(clinicId, athleteId, plan, history, record.orElse(null), Instant.now()));
+                FhirRecordExport.of(clinicId, athleteId, plan, history, opened, Instant.now()));
     }
 }

@@ -50,6 +50,8 @@ public class PlanResource {
     PlanSideTables side;
     @Inject
     io.strideback.plan.audit.ClinicPolicyChange policyChange;
+    @Inject
+    io.strideback.plan.personal.PersonalData personalData;
 
     @GET
     @Path("/athletes/{athleteId}/plan")
@@ -61,7 +63,14 @@ public class PlanResource {
         caller.mayActFor(athleteId);
         String clinicId = caller.clinicId();
         if (asOf == null || asOf.isBlank()) {
-            return projection.viewJson(clinicId, athleteId).orElseThrow(() -> ProblemException.notFound("plan"));
+            String stored = projection.viewJson(clinicId, athleteId).orElseThrow(() -> ProblemException.notFound("plan"));
+            // The display name rests sealed (issue 16): opened for this caller by intake, null when it cannot be.
+            com.fasterxml.jackson.databind.node.ObjectNode view = (com.fasterxml.jackson.databind.node.ObjectNode) readTree(stored);
+            var batch = personalData.batch();
+            var name = batch.add(athleteId, view.path("displayName").isTextual() ? view.get("displayName").asText() : null);
+            batch.open();
+            view.put("displayName", name.get());
+            return view.toString();
         }
         Instant at = instant("asOf", asOf);
         List<PlanEvent> events = store.load(clinicId, athleteId, at).stream().map(PlanEventStore.StoredEvent::event).toList();
@@ -110,9 +119,21 @@ public class PlanResource {
     @Operation(summary = "The clinic's athletes with a plan: phase, run cap, flags and how many adjustments wait for approval")
     public PlanAnswers.ClinicAthletes athletes() {
         List<PlanAnswers.ClinicAthlete> out = new ArrayList<>();
-        for (PlanProjection.ClinicPlan p : projection.clinicPlans(caller.clinicId())) {
+        List<PlanProjection.ClinicPlan> clinicPlans = projection.clinicPlans(caller.clinicId());
+        // Every name of the list opened in one call to intake (issue 16: they rest sealed).
+        var batch = personalData.batch();
+        List<java.util.function.Supplier<String>> names = new ArrayList<>();
+        List<JsonNode> views = new ArrayList<>();
+        for (PlanProjection.ClinicPlan p : clinicPlans) {
             JsonNode view = readTree(p.viewJson());
-            out.add(new PlanAnswers.ClinicAthlete(view.path("athleteId").asText(), p.displayName(), view.path("diagnosis").asText(null),
+            views.add(view);
+            names.add(batch.add(view.path("athleteId").asText(), p.displayName()));
+        }
+        batch.open();
+        for (int i = 0; i < clinicPlans.size(); i++) {
+            PlanProjection.ClinicPlan p = clinicPlans.get(i);
+            JsonNode view = views.get(i);
+            out.add(new PlanAnswers.ClinicAthlete(view.path("athleteId").asText(), names.get(i).get(), view.path("diagnosis").asText(null),
                     view.path("side").asText(null), view.path("phase").asText(null), view.path("version").asLong(),
                     treeTo(view.path("flags"), PlanView.Flags.class),
                     treeTo(view.path("constraints"), PlanView.Constraints.class), p.pendingAdjustments(),

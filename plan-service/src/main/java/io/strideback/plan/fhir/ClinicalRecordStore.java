@@ -24,7 +24,9 @@ import java.util.Optional;
 
 /**
  * The clinical record plan-service keeps for the FHIR export (V17__clinical_record.sql): the enrolment, and every
- * symptom report, session and assessment of an athlete. Idempotent by event id; plain JDBC like the event store.
+ * symptom report, session and assessment of an athlete, personal fields as the events carried them (sealed by intake,
+ * issue 16: opened only for an export). Idempotent by event id; nothing is added for an erased athlete (the erasure
+ * itself is {@code AthleteErasure}'s). Plain JDBC like the event store.
  */
 @ApplicationScoped
 public class ClinicalRecordStore {
@@ -47,7 +49,8 @@ public class ClinicalRecordStore {
     public void enrolled(AthleteEnrolled a) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO clinical_athlete (clinic_id, athlete_id, display_name, diagnosis, side, injury_date, enrolled_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS
+                    (SELECT 1 FROM erased_athlete e WHERE e.clinic_id = ? AND e.athlete_id = ?)
                 ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET display_name = EXCLUDED.display_name,
                     diagnosis = EXCLUDED.diagnosis, side = EXCLUDED.side, injury_date = EXCLUDED.injury_date,
                     enrolled_at = EXCLUDED.enrolled_at""")) {
@@ -58,6 +61,8 @@ public class ClinicalRecordStore {
             ps.setString(5, a.side().name());
             ps.setObject(6, a.injuryDate());
             ps.setTimestamp(7, Timestamp.from(a.enrolledAt()));
+            ps.setString(8, a.clinicId());
+            ps.setString(9, a.athleteId());
             ps.executeUpdate();
         }
     }
@@ -66,30 +71,20 @@ public class ClinicalRecordStore {
             throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO clinical_entry (clinic_id, athlete_id, event_id, event_type, occurred_at, data)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""")) {
+                SELECT ?, ?, ?, ?, ?, ?::jsonb WHERE NOT EXISTS
+                    (SELECT 1 FROM erased_athlete e WHERE e.clinic_id = ? AND e.athlete_id = ?)
+                ON CONFLICT DO NOTHING""")) {
             ps.setString(1, clinicId);
             ps.setString(2, athleteId);
             ps.setString(3, eventId);
             ps.setString(4, type.ceType());
             ps.setTimestamp(5, Timestamp.from(occurredAt));
             ps.setString(6, EventCodec.JSON.writeValueAsString(data));
+            ps.setString(7, clinicId);
+            ps.setString(8, athleteId);
             ps.executeUpdate();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** CONTRACT v2 erasure: nothing of the athlete stays in the record. */
-    public void erase(String clinicId, String athleteId) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            for (String table : List.of("clinical_entry", "clinical_athlete")) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM " + table + " WHERE clinic_id = ? AND athlete_id = ?")) {
-                    ps.setString(1, clinicId);
-                    ps.setString(2, athleteId);
-                    ps.executeUpdate();
-                }
-            }
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.concurrent.CompletionStage;
  * Keeps the clinical record of the FHIR export (issue 17) from the activity topic, in a consumer group of its own
  * ({@code plan-service-clinical-record}): it reads the topic from its start the first time it runs, so a service
  * that predates the export fills the record from the history the topic holds, and it never holds up the plans.
- * Inserts are keyed by event id (a redelivery changes nothing); an erasure deletes the athlete's rows.
+ * Inserts are keyed by event id (a redelivery changes nothing) and skip an erased athlete; an erasure deletes the
+ * athlete's rows.
  */
 @ApplicationScoped
 public class ClinicalRecordConsumer {
@@ -30,6 +31,8 @@ public class ClinicalRecordConsumer {
     ClinicalRecordStore record;
     @Inject
     ConsumerChannels channels;
+    @Inject
+    io.strideback.plan.erasure.AthleteErasure erasure;
 
     @Incoming("clinical-record")
     @Blocking(ordered = true)
@@ -49,7 +52,9 @@ public class ClinicalRecordConsumer {
         } else if (data instanceof AssessmentRecorded a) {
             record.add(a.clinicId(), a.athleteId(), event.id(), event.type(), a.recordedAt(), a);
         } else if (data instanceof AthleteErased e) {
-            record.erase(e.clinicId(), e.athleteId());
+            // The whole erasure, not only the record: this channel may read it before the plans' channel, and its
+            // own later records must find the athlete erased (AthleteErasure is idempotent).
+            erasure.erase(event.id(), event.source(), e);
         }
     }
 }

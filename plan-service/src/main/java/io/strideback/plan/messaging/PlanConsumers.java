@@ -52,6 +52,8 @@ public class PlanConsumers {
     ConsumerChannels channels;
     @Inject
     PlanProjection projection;
+    @Inject
+    io.strideback.plan.erasure.AthleteErasure erasure;
 
     /**
      * The activity types plan-service acts on. Sessions and symptoms, most of the topic, are the load monitor's:
@@ -82,7 +84,7 @@ public class PlanConsumers {
         return CompletableFuture.completedFuture(null); // acknowledged (or parked) by deliverBatch
     }
 
-    void onActivity(EventEnvelope<?> event) {
+    void onActivity(EventEnvelope<?> event) throws java.sql.SQLException {
         try {
             if (event.data() instanceof AthleteEnrolled a) {
                 if (a.displayName() != null && !a.displayName().isBlank()) {
@@ -97,8 +99,9 @@ public class PlanConsumers {
                 plans.execute(event.clinicId(), event.subject(),
                         (plan, policy) -> new RecordAssessment(assessment(event.id(), a), Instant.now()), event.id(),
                         null);
-            } else if (event.data() instanceof AthleteErased) {
-                projection.forgetName(event.clinicId(), event.subject());
+            } else if (event.data() instanceof AthleteErased erased) {
+                // CONTRACT v2: everything of the athlete goes, the erasure stays (and is audited).
+                erasure.erase(event.id(), event.source(), erased);
             }
             // Sessions and symptoms are the load monitor's to read.
         } catch (PlanRuleViolation | io.strideback.plan.service.PlanNotFoundException ignored) {

@@ -61,6 +61,13 @@ public class PlanTransaction {
                 lock.setString(1, clinicId + "/" + athleteId);
                 lock.execute();
             }
+            if (io.strideback.plan.erasure.AthleteErasure.isErased(c, clinicId, athleteId)) {
+                // CONTRACT v2 erasure: a late event or a replay never makes the athlete again; a request is 404.
+                if (messageId == null) {
+                    throw new PlanNotFoundException(athleteId);
+                }
+                return new Outcome(null, List.of(), false, false);
+            }
             if (messageId != null && !side.markProcessed(c, messageId)) {
                 return new Outcome(null, List.of(), true, false);
             }
@@ -147,6 +154,13 @@ public class PlanTransaction {
                 }
             }
             lockInOrder(c, keys);
+            // CONTRACT v2 erasure: a late proposal or a replay never makes an erased athlete's plan again.
+            Set<PlanKey> erased = new HashSet<>();
+            for (PlanKey key : keys) {
+                if (io.strideback.plan.erasure.AthleteErasure.isErased(c, key.clinicId(), key.athleteId())) {
+                    erased.add(key);
+                }
+            }
             Set<String> seen = side.processedAmong(c, messageIds);
             Map<PlanKey, RehabPlan> plans = current(c, keys, snapshots);
             Map<PlanKey, RehabPlan> before = new HashMap<>(plans);
@@ -162,6 +176,11 @@ public class PlanTransaction {
             for (int i = 0; i < commands.size(); i++) {
                 Command command = commands.get(i);
                 PlanKey key = command.key();
+                if (erased.contains(key)) {
+                    outcomes.add(new Outcome(null, List.of(), false, false));
+                    notApplied.add(null);
+                    continue;
+                }
                 if (command.messageId() != null
                         && (seen.contains(command.messageId()) || processed.contains(command.messageId()))) {
                     outcomes.add(new Outcome(null, List.of(), true, false));

@@ -188,33 +188,26 @@ public class PlanProjection {
     }
 
     /**
-     * The athlete's display name from enrolment (issue 18: pages show names, ids second). A redelivered or
-     * repeated enrolment writes the same row again.
+     * The athlete's display name from enrolment (issue 18: pages show names, ids second), as the event carried it:
+     * sealed by intake (issue 16), opened only to answer a request ({@code PersonalData}). A redelivered or repeated
+     * enrolment writes the same row again; an erased athlete's (a replay) none.
      */
     public void rememberName(String clinicId, String athleteId, String displayName) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     INSERT INTO athlete_name (clinic_id, athlete_id, display_name) VALUES (?, ?, ?)
+                     INSERT INTO athlete_name (clinic_id, athlete_id, display_name)
+                     SELECT ?, ?, ? WHERE NOT EXISTS
+                         (SELECT 1 FROM erased_athlete e WHERE e.clinic_id = ? AND e.athlete_id = ?)
                      ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET display_name = EXCLUDED.display_name, updated_at = now()
                      """)) {
             ps.setString(1, clinicId);
             ps.setString(2, athleteId);
             ps.setString(3, displayName);
+            ps.setString(4, clinicId);
+            ps.setString(5, athleteId);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store the athlete's name", e);
-        }
-    }
-
-    /** The athlete was erased: the name goes with them. */
-    public void forgetName(String clinicId, String athleteId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM athlete_name WHERE clinic_id = ? AND athlete_id = ?")) {
-            ps.setString(1, clinicId);
-            ps.setString(2, athleteId);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot erase the athlete's name", e);
         }
     }
 

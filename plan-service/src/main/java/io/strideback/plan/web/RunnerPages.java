@@ -33,6 +33,9 @@ public class RunnerPages {
     @ConfigProperty(name = "strideback.web.load-monitor-url", defaultValue = "http://127.0.0.1:8083")
     String loadMonitorUrl;
 
+    @jakarta.inject.Inject
+    io.strideback.plan.erasure.AthleteErasure erasure;
+
     private volatile String page;
 
     @GET
@@ -47,6 +50,11 @@ public class RunnerPages {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The runner's own page for the athlete of the link (HTML)", hidden = true)
     public Response meFor(@PathParam("athleteId") String athleteId) {
+        if (erasure.isErasedAnywhere(athleteId)) {
+            // CONTRACT v2 erasure: the link of an erased athlete leads nowhere.
+            return Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+                    .header("Cache-Control", "no-store").entity("Not found").build();
+        }
         return html();
     }
 
