@@ -156,13 +156,17 @@ public class PlanRebuild {
                 return new Result(fold.plans, events, caughtUp, took);
             } catch (SQLException | RuntimeException e) {
                 // The live tables are untouched: only the fresh ones go.
-                if (!scan.getAutoCommit()) {
-                    scan.rollback();
-                }
-                if (fresh != null) {
-                    write.rollback();
-                    fresh.discard();
-                    write.commit();
+                try {
+                    if (!scan.getAutoCommit()) {
+                        scan.rollback();
+                    }
+                    if (fresh != null) {
+                        write.rollback();
+                        fresh.discard();
+                        write.commit();
+                    }
+                } catch (SQLException cleanup) {
+                    e.addSuppressed(cleanup);
                 }
                 throw e;
             } finally {
