@@ -113,19 +113,26 @@ public class PlanRebuild {
                 scan.commit();
                 long events = fold.events;
 
-                // 3. Catch up on what committed meanwhile, without a lock.
-                List<FreshPlanViews.Difference> differences = List.of();
+                // Statistics first: the catch-up's joins on the fresh tables are planned with them.
+                fresh.analyze();
+                write.commit();
+
+                // 3. Catch up on what committed meanwhile, without a lock. A difference already folded again
+                // (same plan, same live version) is not folded twice: a plan whose live view is missing or
+                // stale stays different, and its fresh view is already its events' fold.
+                Set<FreshPlanViews.Difference> done = new HashSet<>();
                 int caughtUp = 0;
                 for (int round = 0; round < CATCH_UP_ROUNDS; round++) {
-                    differences = fresh.differingFromLive();
+                    List<FreshPlanViews.Difference> differences = fresh.differingFromLive().stream()
+                            .filter(d -> !done.contains(d)).toList();
                     if (differences.isEmpty()) {
                         break;
                     }
                     caughtUp += foldAgain(write, fresh, plans(differences), erased);
+                    done.addAll(differences);
                     write.commit();
                 }
                 fresh.keepLiveTimes(null);
-                fresh.analyze();
                 write.commit();
 
                 // 4. The swap.
@@ -138,11 +145,9 @@ public class PlanRebuild {
                         throw new SQLException("the plan views stayed busy for " + SWAP_ATTEMPTS + " swap attempts");
                     }
                 }
-                // Only plans that moved on since the last round: a plan whose live view was missing or
-                // stale and is still so was folded from its events already.
-                Set<FreshPlanViews.Difference> seen = new HashSet<>(differences);
+                // Only plans that moved on since they were last folded.
                 List<FreshPlanViews.Difference> moved = fresh.differingFromLive().stream()
-                        .filter(d -> !seen.contains(d)).toList();
+                        .filter(d -> !done.contains(d)).toList();
                 Set<PlanRef> erasedNow = erasedAthletes.erased(write);
                 List<PlanRef> again = plans(moved);
                 caughtUp += foldAgain(write, fresh, again, erasedNow);

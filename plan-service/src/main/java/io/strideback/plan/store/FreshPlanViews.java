@@ -132,10 +132,14 @@ public final class FreshPlanViews {
         if (plans.isEmpty()) {
             return;
         }
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL enable_nestloop = off");
+        }
         for (String table : List.of(VIEWS + NEXT, ADJUSTMENTS + NEXT)) {
+            // A hashed semi-join: the adjustments have no index on the athlete, and a nested loop over
+            // thousands of caught-up plans would scan the table once per plan.
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
-                    + " t USING unnest(?::text[], ?::text[]) AS p(clinic_id, athlete_id)"
-                    + " WHERE t.clinic_id = p.clinic_id AND t.athlete_id = p.athlete_id")) {
+                    + " WHERE (clinic_id, athlete_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))")) {
                 bindPlans(ps, plans);
                 ps.executeUpdate();
             }
