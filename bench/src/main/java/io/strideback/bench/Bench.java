@@ -450,6 +450,16 @@ public final class Bench {
                     + "CASE WHEN payload->>'clinicId' IS NOT NULL THEN jsonb_set(payload, '{clinicId}', to_jsonb('" + prefix
                     + "' || n || '-' || clinic_id)) ELSE payload END, caused_by "
                     + "FROM plan_event p, generate_series(1, " + copies + ") n WHERE p.clinic_id NOT LIKE 'bench-rebuild-%'");
+            // Their live views too, as a running service would have them: a rebuild folds again only the plans
+            // whose live version differs from its own, and without these every copy would count as one.
+            st.execute("INSERT INTO plan_view (clinic_id, athlete_id, version, view, updated_at) "
+                    + "SELECT '" + prefix + "' || n || '-' || clinic_id, athlete_id, version, "
+                    + "jsonb_set(view, '{clinicId}', to_jsonb('" + prefix + "' || n || '-' || clinic_id)), updated_at "
+                    + "FROM plan_view v, generate_series(1, " + copies + ") n WHERE v.clinic_id NOT LIKE 'bench-rebuild-%'");
+            st.execute("INSERT INTO plan_adjustment_view (clinic_id, adjustment_id, athlete_id, status, view, updated_at) "
+                    + "SELECT '" + prefix + "' || n || '-' || clinic_id, adjustment_id, athlete_id, status, view, updated_at "
+                    + "FROM plan_adjustment_view a, generate_series(1, " + copies + ") n "
+                    + "WHERE a.clinic_id NOT LIKE 'bench-rebuild-%'");
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM plan_event")) {
                 rs.next();
                 return rs.getLong(1);

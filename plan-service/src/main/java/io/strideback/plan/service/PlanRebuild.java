@@ -72,7 +72,7 @@ public class PlanRebuild {
     @Inject
     ErasedAthletes erasedAthletes;
 
-    @ConfigProperty(name = "strideback.plan.rebuild.chunk", defaultValue = "2000")
+    @ConfigProperty(name = "strideback.plan.rebuild.chunk", defaultValue = "500")
     int chunk;
     @ConfigProperty(name = "strideback.plan.rebuild.fetch-size", defaultValue = "5000")
     int fetchSize;
@@ -190,12 +190,16 @@ public class PlanRebuild {
     /** Folds these plans again from their events into the fresh tables (a plan with no events left has no view). */
     private int foldAgain(Connection c, FreshPlanViews fresh, List<PlanRef> plans, Set<PlanRef> erased)
             throws SQLException {
-        List<PlanView> views = new ArrayList<>();
-        Fold fold = new Fold(erased, views::addAll, Integer.MAX_VALUE, (p, e) -> {
-        });
-        store.scanPlans(c, plans, fold::add);
-        fold.finish();
-        fresh.replace(plans, views);
+        // In chunks, as the scan: a large catch-up (many live views missing) must not hold every view at once.
+        for (int from = 0; from < plans.size(); from += chunk) {
+            List<PlanRef> some = plans.subList(from, Math.min(plans.size(), from + chunk));
+            List<PlanView> views = new ArrayList<>();
+            Fold fold = new Fold(erased, views::addAll, Integer.MAX_VALUE, (p, e) -> {
+            });
+            store.scanPlans(c, some, fold::add);
+            fold.finish();
+            fresh.replace(some, views);
+        }
         return plans.size();
     }
 

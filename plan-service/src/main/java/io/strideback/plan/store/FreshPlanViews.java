@@ -3,10 +3,9 @@ package io.strideback.plan.store;
 import io.strideback.plan.mapping.PlanView;
 import io.strideback.support.rest.ViewJson;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -84,38 +83,56 @@ public final class FreshPlanViews {
         boolean test(String clinicId, String adjustmentId);
     }
 
+    /**
+     * Two COPY streams, one after the other (one connection runs one COPY at a time), each written row by
+     * row: the heap holds the chunk's views and one row, never the chunk's text (a 4,000-plan catch-up built
+     * as one text ran plan-service out of heap in the bench).
+     */
     private void copyRows(List<PlanView> views, FirstOf first) throws SQLException {
-        StringBuilder plans = new StringBuilder(views.size() * 1024);
-        StringBuilder adjustments = new StringBuilder(views.size() * 512);
-        for (PlanView v : views) {
-            field(plans, v.clinicId()).append('\t');
-            field(plans, v.athleteId()).append('\t').append(v.version()).append('\t');
-            field(plans, ViewJson.write(v)).append('\n');
-            for (PlanView.Adjustment a : v.adjustments()) {
-                if (!first.test(v.clinicId(), a.adjustmentId())) {
-                    continue;
-                }
-                field(adjustments, v.clinicId()).append('\t');
-                field(adjustments, a.adjustmentId()).append('\t');
-                field(adjustments, v.athleteId()).append('\t');
-                field(adjustments, a.status()).append('\t');
-                field(adjustments, ViewJson.write(new PlanProjection.AdjustmentInQueue(v.athleteId(), a))).append('\n');
+        CopyIn in = copy.copyIn("COPY " + VIEWS + NEXT + " (clinic_id, athlete_id, version, view) FROM STDIN");
+        try {
+            StringBuilder row = new StringBuilder(4096);
+            for (PlanView v : views) {
+                row.setLength(0);
+                field(row, v.clinicId()).append('\t');
+                field(row, v.athleteId()).append('\t').append(v.version()).append('\t');
+                field(row, ViewJson.write(v)).append('\n');
+                write(in, row);
+            }
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
             }
         }
-        copyIn("COPY " + VIEWS + NEXT + " (clinic_id, athlete_id, version, view) FROM STDIN", plans);
-        copyIn("COPY " + ADJUSTMENTS + NEXT + " (clinic_id, adjustment_id, athlete_id, status, view) FROM STDIN",
-                adjustments);
+        in = copy.copyIn("COPY " + ADJUSTMENTS + NEXT + " (clinic_id, adjustment_id, athlete_id, status, view) FROM STDIN");
+        try {
+            StringBuilder row = new StringBuilder(2048);
+            for (PlanView v : views) {
+                for (PlanView.Adjustment a : v.adjustments()) {
+                    if (!first.test(v.clinicId(), a.adjustmentId())) {
+                        continue;
+                    }
+                    row.setLength(0);
+                    field(row, v.clinicId()).append('\t');
+                    field(row, a.adjustmentId()).append('\t');
+                    field(row, v.athleteId()).append('\t');
+                    field(row, a.status()).append('\t');
+                    field(row, ViewJson.write(new PlanProjection.AdjustmentInQueue(v.athleteId(), a))).append('\n');
+                    write(in, row);
+                }
+            }
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
     }
 
-    private void copyIn(String sql, StringBuilder rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try {
-            copy.copyIn(sql, new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new SQLException("COPY into the fresh plan views failed", e);
-        }
+    private static void write(CopyIn in, StringBuilder row) throws SQLException {
+        byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
+        in.writeToCopy(bytes, 0, bytes.length);
     }
 
     /** A value in COPY's text format: backslash, tab and line breaks escaped. */
