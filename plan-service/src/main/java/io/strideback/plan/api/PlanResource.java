@@ -281,7 +281,11 @@ public class PlanResource {
     @RolesAllowed(Caller.OPS)
     @Operation(summary = "Rebuild every plan's read model from its events (ops)")
     public PlanAnswers.PlansRebuilt rebuild() {
-        return new PlanAnswers.PlansRebuilt(plans.rebuildAll());
+        try {
+            return new PlanAnswers.PlansRebuilt(plans.rebuildAll());
+        } catch (io.strideback.plan.service.PlanRebuild.AlreadyRunning e) {
+            throw ProblemException.conflict(e.getMessage());
+        }
     }
 
     private String decide(String adjustmentId, java.util.function.BiFunction<RehabPlan, ClinicPolicy, PlanCommand> cmd) {

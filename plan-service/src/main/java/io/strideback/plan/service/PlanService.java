@@ -25,6 +25,8 @@ public class PlanService {
     @Inject
     PlanTransaction transaction;
     @Inject
+    PlanRebuild rebuild;
+    @Inject
     OutboxRelay relay;
     @Inject
     MeterRegistry metrics;
@@ -81,9 +83,10 @@ public class PlanService {
         }
     }
 
+    /** Rebuilds the plan projection from the event store (a stream, see {@link PlanRebuild}); how many plans it holds. */
     public int rebuildAll() {
         try {
-            return transaction.rebuildAll();
+            return rebuild.rebuildAll().plans();
         } catch (SQLException e) {
             throw new IllegalStateException("plan store unavailable: " + e.getMessage(), e);
         }

@@ -316,21 +316,6 @@ public class PlanTransaction {
         return plans;
     }
 
-    /** Rebuilds every plan's read models from its events, in one transaction. */
-    @Transactional
-    public int rebuildAll() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            projection.clear(c);
-            List<String[]> plans = store.allPlans(c);
-            for (String[] p : plans) {
-                RehabPlan plan = RehabPlan.fold(store.load(c, p[0], p[1], null).stream()
-                        .map(PlanEventStore.StoredEvent::event).toList());
-                projection.save(c, PlanView.of(plan));
-            }
-            return plans.size();
-        }
-    }
-
     private static RehabPlan fold(RehabPlan plan, List<PlanEvent> events) {
         RehabPlan p = plan;
         for (PlanEvent e : events) {

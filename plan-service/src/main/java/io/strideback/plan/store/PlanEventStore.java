@@ -193,17 +193,49 @@ public class PlanEventStore {
         }
     }
 
-    /** Every stream, for a rebuild of the read models. */
-    public List<String[]> allPlans(Connection c) throws SQLException {
-        List<String[]> plans = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT DISTINCT clinic_id, athlete_id FROM plan_event ORDER BY clinic_id, athlete_id");
-             ResultSet rs = ps.executeQuery()) {
+    /** One stored event as a scan hands it over, its plan's key beside it. */
+    public interface EventVisitor {
+        void visit(String clinicId, String athleteId, long sequence, PlanEvent event) throws SQLException;
+    }
+
+    /**
+     * Every event of every plan, plan after plan and each plan's in sequence order, read through a
+     * server-side cursor ({@code fetchSize} rows per round trip) so the store never sits in memory
+     * (the rebuild, issue 15). PgJDBC only streams with autocommit off: the caller owns {@code c}'s
+     * transaction, which is also the snapshot the scan reads.
+     */
+    public void scanAll(Connection c, int fetchSize, EventVisitor visitor) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT clinic_id, athlete_id, sequence, event_type, payload::text FROM plan_event
+                ORDER BY clinic_id, athlete_id, sequence""")) {
+            ps.setFetchSize(fetchSize);
+            visitRows(ps, visitor);
+        }
+    }
+
+    /** The events of the given plans in the order of {@link #scanAll}, in one query. */
+    public void scanPlans(Connection c, List<PlanProjection.PlanRef> plans, EventVisitor visitor) throws SQLException {
+        if (plans.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT e.clinic_id, e.athlete_id, e.sequence, e.event_type, e.payload::text
+                FROM unnest(?::text[], ?::text[]) AS p(clinic_id, athlete_id)
+                JOIN plan_event e ON e.clinic_id = p.clinic_id AND e.athlete_id = p.athlete_id
+                ORDER BY e.clinic_id, e.athlete_id, e.sequence""")) {
+            ps.setArray(1, c.createArrayOf("text", plans.stream().map(PlanProjection.PlanRef::clinicId).toArray()));
+            ps.setArray(2, c.createArrayOf("text", plans.stream().map(PlanProjection.PlanRef::athleteId).toArray()));
+            ps.setFetchSize(1000);
+            visitRows(ps, visitor);
+        }
+    }
+
+    private static void visitRows(PreparedStatement ps, EventVisitor visitor) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                plans.add(new String[]{rs.getString(1), rs.getString(2)});
+                visitor.visit(rs.getString(1), rs.getString(2), rs.getLong(3), read(rs.getString(4), rs.getString(5)));
             }
         }
-        return plans;
     }
 
     static boolean isUniqueViolation(SQLException e) {

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -235,13 +234,6 @@ public class PlanProjection {
             return out;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read plans", e);
-        }
-    }
-
-    public void clear(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("DELETE FROM plan_adjustment_view");
-            st.execute("DELETE FROM plan_view");
         }
     }
 

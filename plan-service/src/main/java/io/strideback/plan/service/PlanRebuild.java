@@ -1,0 +1,289 @@
+package io.strideback.plan.service;
+
+import io.agroal.api.AgroalDataSource;
+import io.strideback.plan.domain.PlanEvent;
+import io.strideback.plan.domain.RehabPlan;
+import io.strideback.plan.mapping.PlanView;
+import io.strideback.plan.store.ErasedAthletes;
+import io.strideback.plan.store.FreshPlanViews;
+import io.strideback.plan.store.PlanEventStore;
+import io.strideback.plan.store.PlanProjection.PlanRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Rebuilds the plan projection from the event store as one stream (issue 15 item 3).
+ * <ol>
+ * <li>One ordered scan of {@code plan_event} through a server-side cursor on a connection of its own,
+ * each plan folded as its events go by and forgotten once its view is written.</li>
+ * <li>The views go by COPY into fresh tables ({@link FreshPlanViews}), committed every {@code chunk}
+ * plans; no JTA transaction, no statement or idle-in-transaction timeout, at any size.</li>
+ * <li>Catch-up without a lock: plans whose live view is at another version than the fresh one moved on
+ * during the scan (the live view is written with its events); they are folded again.</li>
+ * <li>The swap, one short transaction: lock the live tables (a short lock timeout, retried), fold again
+ * the plans that moved on since step 3, drop erased athletes' plans ({@link ErasedAthletes}), rename
+ * the fresh tables in. A consumer that waited on the lock writes to the new tables after it.</li>
+ * </ol>
+ * The live consumers keep reading and writing the live tables throughout; only step 4 holds them up.
+ */
+@ApplicationScoped
+public class PlanRebuild {
+
+    private static final Logger LOG = Logger.getLogger(PlanRebuild.class);
+    /** One rebuild at a time across every replica sharing the database (a second one is answered 409). */
+    private static final String LOCK = "SELECT pg_try_advisory_lock(hashtextextended('strideback.plan-rebuild', 0))";
+    private static final String UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('strideback.plan-rebuild', 0))";
+    private static final int CATCH_UP_ROUNDS = 3;
+    private static final int SWAP_ATTEMPTS = 20;
+
+    /** What a rebuild did. */
+    public record Result(int plans, long events, int caughtUp, Duration took) {
+    }
+
+    /** Told after each committed chunk (progress logging; tests hold a rebuild mid-way with it). */
+    @FunctionalInterface
+    public interface Progress {
+        void chunkCommitted(int plans, long events) throws SQLException;
+    }
+
+    /** Another rebuild holds the lock. */
+    public static class AlreadyRunning extends RuntimeException {
+        AlreadyRunning() {
+            super("a plan rebuild is already running");
+        }
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    PlanEventStore store;
+    @Inject
+    ErasedAthletes erasedAthletes;
+
+    @ConfigProperty(name = "strideback.plan.rebuild.chunk", defaultValue = "500")
+    int chunk;
+    @ConfigProperty(name = "strideback.plan.rebuild.fetch-size", defaultValue = "5000")
+    int fetchSize;
+    /** How long the swap waits for the live tables before it lets the consumers go and tries again. */
+    @ConfigProperty(name = "strideback.plan.rebuild.swap-lock-timeout", defaultValue = "PT1S")
+    Duration swapLockTimeout;
+
+    public Result rebuildAll() throws SQLException {
+        return rebuildAll(chunk, (plans, events) -> LOG.debugf("plan rebuild: %d plans, %d events", plans, events));
+    }
+
+    public Result rebuildAll(int chunkPlans, Progress progress) throws SQLException {
+        long start = System.nanoTime();
+        try (Connection scan = dataSource.getConnection(); Connection write = dataSource.getConnection()) {
+            if (!locked(scan)) {
+                throw new AlreadyRunning();
+            }
+            FreshPlanViews fresh = null;
+            try {
+                for (Connection c : List.of(scan, write)) {
+                    sessionTimeouts(c, "0");
+                }
+                write.setAutoCommit(false);
+                fresh = new FreshPlanViews(write);
+                fresh.create();
+                Set<PlanRef> erased = erasedAthletes.erased(write);
+                write.commit();
+
+                // 1-2. The scan (autocommit off: PgJDBC streams with a fetch size only inside a transaction).
+                scan.setAutoCommit(false);
+                FreshPlanViews into = fresh;
+                Fold fold = new Fold(erased, views -> {
+                    into.copy(views);
+                    write.commit();
+                }, chunkPlans, progress);
+                store.scanAll(scan, fetchSize, fold::add);
+                fold.finish();
+                scan.commit();
+                long events = fold.events;
+
+                // Statistics first: the catch-up's joins on the fresh tables are planned with them.
+                fresh.analyze();
+                write.commit();
+
+                // 3. Catch up on what committed meanwhile, without a lock. A difference already folded again
+                // (same plan, same live version) is not folded twice: a plan whose live view is missing or
+                // stale stays different, and its fresh view is already its events' fold.
+                Set<FreshPlanViews.Difference> done = new HashSet<>();
+                int caughtUp = 0;
+                for (int round = 0; round < CATCH_UP_ROUNDS; round++) {
+                    List<FreshPlanViews.Difference> differences = fresh.differingFromLive().stream()
+                            .filter(d -> !done.contains(d)).toList();
+                    if (differences.isEmpty()) {
+                        break;
+                    }
+                    caughtUp += foldAgain(write, fresh, plans(differences), erased);
+                    done.addAll(differences);
+                    write.commit();
+                }
+                fresh.keepLiveTimes(null);
+                write.commit();
+
+                // 4. The swap.
+                for (int attempt = 1; ; attempt++) {
+                    if (fresh.lockLive(swapLockTimeout.toMillis())) {
+                        break;
+                    }
+                    write.rollback();
+                    if (attempt >= SWAP_ATTEMPTS) {
+                        throw new SQLException("the plan views stayed busy for " + SWAP_ATTEMPTS + " swap attempts");
+                    }
+                }
+                // Only plans that moved on since they were last folded.
+                List<FreshPlanViews.Difference> moved = fresh.differingFromLive().stream()
+                        .filter(d -> !done.contains(d)).toList();
+                Set<PlanRef> erasedNow = erasedAthletes.erased(write);
+                List<PlanRef> again = plans(moved);
+                caughtUp += foldAgain(write, fresh, again, erasedNow);
+                fresh.keepLiveTimes(again);
+                fresh.drop(erasedNow);
+                fresh.swap();
+                write.commit();
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                LOG.infof("plan rebuild: %d plans from %d events in %d ms (%.0f events/s), %d plans caught up",
+                        fold.plans, events, took.toMillis(), events / Math.max(took.toNanos() / 1e9, 1e-9), caughtUp);
+                return new Result(fold.plans, events, caughtUp, took);
+            } catch (SQLException | RuntimeException e) {
+                // The live tables are untouched: only the fresh ones go.
+                try {
+                    if (!scan.getAutoCommit()) {
+                        scan.rollback();
+                    }
+                    if (fresh != null) {
+                        write.rollback();
+                        fresh.discard();
+                        write.commit();
+                    }
+                } catch (SQLException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            } finally {
+                write.setAutoCommit(true);
+                scan.setAutoCommit(true);
+                for (Connection c : List.of(scan, write)) {
+                    sessionTimeouts(c, null);
+                }
+                try (Statement st = scan.createStatement()) {
+                    st.execute(UNLOCK);
+                }
+            }
+        }
+    }
+
+    /** Folds these plans again from their events into the fresh tables (a plan with no events left has no view). */
+    private int foldAgain(Connection c, FreshPlanViews fresh, List<PlanRef> plans, Set<PlanRef> erased)
+            throws SQLException {
+        // In chunks, as the scan: a large catch-up (many live views missing) must not hold every view at once.
+        for (int from = 0; from < plans.size(); from += chunk) {
+            List<PlanRef> some = plans.subList(from, Math.min(plans.size(), from + chunk));
+            List<PlanView> views = new ArrayList<>();
+            Fold fold = new Fold(erased, views::addAll, Integer.MAX_VALUE, (p, e) -> {
+            });
+            store.scanPlans(c, some, fold::add);
+            fold.finish();
+            fresh.replace(some, views);
+        }
+        return plans.size();
+    }
+
+    private static List<PlanRef> plans(List<FreshPlanViews.Difference> differences) {
+        Set<PlanRef> out = new LinkedHashSet<>();
+        differences.forEach(d -> out.add(d.plan()));
+        return new ArrayList<>(out);
+    }
+
+    private static boolean locked(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); var rs = st.executeQuery(LOCK)) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /** No timeout cuts a rebuild short at any size; the pool gets its connections back as they were. */
+    private static void sessionTimeouts(Connection c, String value) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            for (String setting : List.of("statement_timeout", "idle_in_transaction_session_timeout")) {
+                st.execute(value == null ? "RESET " + setting : "SET " + setting + " = " + value);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface Sink {
+        void accept(List<PlanView> views) throws SQLException;
+    }
+
+    /** Folds the events of an ordered scan plan by plan, handing the views on in chunks. */
+    private static final class Fold {
+        private final Set<PlanRef> erased;
+        private final Sink sink;
+        private final int chunk;
+        private final Progress progress;
+        private final List<PlanView> pending = new ArrayList<>();
+        private String clinic;
+        private String athlete;
+        private RehabPlan plan;
+        int plans;
+        long events;
+
+        Fold(Set<PlanRef> erased, Sink sink, int chunk, Progress progress) {
+            this.erased = erased;
+            this.sink = sink;
+            this.chunk = chunk;
+            this.progress = progress;
+        }
+
+        void add(String clinicId, String athleteId, long sequence, PlanEvent event) throws SQLException {
+            if (!athleteId.equals(athlete) || !clinicId.equals(clinic)) {
+                done();
+                clinic = clinicId;
+                athlete = athleteId;
+                plan = erased.contains(new PlanRef(clinicId, athleteId)) ? null : RehabPlan.empty();
+            }
+            events++;
+            if (plan != null) {
+                plan = plan.apply(event);
+            }
+        }
+
+        void finish() throws SQLException {
+            done();
+            flush();
+        }
+
+        private void done() throws SQLException {
+            if (plan != null) {
+                pending.add(PlanView.of(plan));
+                plans++;
+                plan = null;
+                if (pending.size() >= chunk) {
+                    flush();
+                }
+            }
+        }
+
+        private void flush() throws SQLException {
+            if (!pending.isEmpty()) {
+                sink.accept(pending);
+                pending.clear();
+                progress.chunkCommitted(plans, events);
+            }
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package io.strideback.plan.store;
+
+import io.strideback.plan.mapping.PlanView;
+import io.strideback.support.rest.ViewJson;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fresh tables a rebuild of the plan projection fills ({@code plan_view_next},
+ * {@code plan_adjustment_view_next}, shaped as the live ones: {@code LIKE ... INCLUDING ALL}) and
+ * the short swap that puts them in place of the live tables (issue 15 item 3). One instance per
+ * rebuild, on the rebuild's own connection; the live tables are only read until the swap, so the
+ * consumers' transactions never wait on a rebuild except for the swap's few milliseconds.
+ */
+public final class FreshPlanViews {
+
+    static final String VIEWS = "plan_view";
+    static final String ADJUSTMENTS = "plan_adjustment_view";
+    static final String NEXT = "_next";
+
+    /** A plan whose live view is not at the version of its fresh one (or exists on one side only). */
+    public record Difference(PlanProjection.PlanRef plan, Long liveVersion) {
+    }
+
+    private final Connection c;
+    private final CopyManager copy;
+    /** The adjustment ids of the clinic being copied: the live table keeps one row per (clinic, adjustment). */
+    private String copyingClinic;
+    private final Set<String> clinicAdjustments = new HashSet<>();
+
+    public FreshPlanViews(Connection c) throws SQLException {
+        this.c = c;
+        this.copy = c.unwrap(PGConnection.class).getCopyAPI();
+    }
+
+    /** Empty fresh tables, the live tables' columns, defaults, constraints and indexes; a crashed rebuild's are dropped. */
+    public void create() throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + VIEWS + NEXT + ", " + ADJUSTMENTS + NEXT);
+            st.execute("CREATE TABLE " + VIEWS + NEXT + " (LIKE " + VIEWS + " INCLUDING ALL)");
+            st.execute("CREATE TABLE " + ADJUSTMENTS + NEXT + " (LIKE " + ADJUSTMENTS + " INCLUDING ALL)");
+        }
+    }
+
+    public void discard() throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + VIEWS + NEXT + ", " + ADJUSTMENTS + NEXT);
+        }
+    }
+
+    /**
+     * Appends views with COPY, in the order the scan folds them (clinic by clinic). The caller commits.
+     * An adjustment id the clinic already has keeps its first row, as the live upsert does.
+     */
+    public void copy(List<PlanView> views) throws SQLException {
+        copyRows(views, (clinic, adjustmentId) -> {
+            if (!clinic.equals(copyingClinic)) {
+                copyingClinic = clinic;
+                clinicAdjustments.clear();
+            }
+            return clinicAdjustments.add(adjustmentId);
+        });
+    }
+
+    /** Whether an adjustment row is the first of its (clinic, adjustment id) in what is being copied. */
+    @FunctionalInterface
+    private interface FirstOf {
+        boolean test(String clinicId, String adjustmentId);
+    }
+
+    /**
+     * Two COPY streams, one after the other (one connection runs one COPY at a time), each written row by
+     * row: the heap holds the chunk's views and one row, never the chunk's text (a 4,000-plan catch-up built
+     * as one text ran plan-service out of heap in the bench).
+     */
+    private void copyRows(List<PlanView> views, FirstOf first) throws SQLException {
+        CopyIn in = copy.copyIn("COPY " + VIEWS + NEXT + " (clinic_id, athlete_id, version, view) FROM STDIN");
+        try {
+            StringBuilder row = new StringBuilder(4096);
+            for (PlanView v : views) {
+                row.setLength(0);
+                field(row, v.clinicId()).append('\t');
+                field(row, v.athleteId()).append('\t').append(v.version()).append('\t');
+                field(row, ViewJson.write(v)).append('\n');
+                write(in, row);
+            }
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+        in = copy.copyIn("COPY " + ADJUSTMENTS + NEXT + " (clinic_id, adjustment_id, athlete_id, status, view) FROM STDIN");
+        try {
+            StringBuilder row = new StringBuilder(2048);
+            for (PlanView v : views) {
+                for (PlanView.Adjustment a : v.adjustments()) {
+                    if (!first.test(v.clinicId(), a.adjustmentId())) {
+                        continue;
+                    }
+                    row.setLength(0);
+                    field(row, v.clinicId()).append('\t');
+                    field(row, a.adjustmentId()).append('\t');
+                    field(row, v.athleteId()).append('\t');
+                    field(row, a.status()).append('\t');
+                    field(row, ViewJson.write(new PlanProjection.AdjustmentInQueue(v.athleteId(), a))).append('\n');
+                    write(in, row);
+                }
+            }
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+    }
+
+    private static void write(CopyIn in, StringBuilder row) throws SQLException {
+        byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
+        in.writeToCopy(bytes, 0, bytes.length);
+    }
+
+    /** A value in COPY's text format: backslash, tab and line breaks escaped. */
+    static StringBuilder field(StringBuilder out, String value) {
+        if (value == null) {
+            return out.append("\\N");
+        }
+        if (value.indexOf('\\') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return out.append(value); // most values: nothing to escape (the first profile had this loop at 6%)
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Replaces the fresh rows of {@code plans} with {@code views} (the plans folded again; a plan with
+     * no view left, its events gone, loses its rows).
+     */
+    public void replace(Collection<PlanProjection.PlanRef> plans, List<PlanView> views) throws SQLException {
+        if (plans.isEmpty()) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL enable_nestloop = off");
+        }
+        for (String table : List.of(VIEWS + NEXT, ADJUSTMENTS + NEXT)) {
+            // A hashed semi-join: the adjustments have no index on the athlete, and a nested loop over
+            // thousands of caught-up plans would scan the table once per plan.
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
+                    + " WHERE (clinic_id, athlete_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))")) {
+                bindPlans(ps, plans);
+                ps.executeUpdate();
+            }
+        }
+        // The folded plans' adjustments take their (clinic, id) from whichever plan had it, then everything
+        // goes by COPY (batched INSERTs were ten times slower in the bench's profile).
+        List<String[]> ids = new ArrayList<>();
+        views.forEach(v -> v.adjustments().forEach(a -> ids.add(new String[]{v.clinicId(), a.adjustmentId()})));
+        if (!ids.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + ADJUSTMENTS + NEXT
+                    + " WHERE (clinic_id, adjustment_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))")) {
+                ps.setArray(1, c.createArrayOf("text", ids.stream().map(k -> k[0]).toArray()));
+                ps.setArray(2, c.createArrayOf("text", ids.stream().map(k -> k[1]).toArray()));
+                ps.executeUpdate();
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        copyRows(views, (clinic, adjustmentId) -> seen.add(clinic + '\u0000' + adjustmentId));
+    }
+
+    /**
+     * The plans whose live view is at another version than the fresh one, or on one side only. The live
+     * view is written in the transaction of the events it follows, so its version is the plan's
+     * committed version: these are the plans that moved on during the rebuild (or whose live view was
+     * missing or stale). One join of the two tables' primary keys.
+     */
+    public List<Difference> differingFromLive() throws SQLException {
+        List<Difference> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT coalesce(l.clinic_id, n.clinic_id),"
+                + " coalesce(l.athlete_id, n.athlete_id), l.version FROM " + VIEWS + " l FULL JOIN " + VIEWS + NEXT + " n"
+                + " ON n.clinic_id = l.clinic_id AND n.athlete_id = l.athlete_id"
+                + " WHERE l.version IS DISTINCT FROM n.version")) {
+            while (rs.next()) {
+                long live = rs.getLong(3);
+                out.add(new Difference(new PlanProjection.PlanRef(rs.getString(1), rs.getString(2)),
+                        rs.wasNull() ? null : live));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Keeps the live rows' {@code updated_at} where the fresh row says the same (plan at the same version,
+     * adjustment at the same status): a rebuild changes no plan's "last changed" and no order of the
+     * approval queue. {@code only} limits it to some plans (null: all).
+     */
+    public void keepLiveTimes(Collection<PlanProjection.PlanRef> only) throws SQLException {
+        if (only != null && only.isEmpty()) {
+            return;
+        }
+        String limit = only == null ? "" : " AND (n.clinic_id, n.athlete_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))";
+        for (String sql : List.of(
+                "UPDATE " + VIEWS + NEXT + " n SET updated_at = l.updated_at FROM " + VIEWS + " l"
+                        + " WHERE l.clinic_id = n.clinic_id AND l.athlete_id = n.athlete_id AND l.version = n.version"
+                        + " AND l.updated_at <> n.updated_at" + limit,
+                "UPDATE " + ADJUSTMENTS + NEXT + " n SET updated_at = l.updated_at FROM " + ADJUSTMENTS + " l"
+                        + " WHERE l.clinic_id = n.clinic_id AND l.adjustment_id = n.adjustment_id AND l.status = n.status"
+                        + " AND l.updated_at <> n.updated_at" + limit)) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (only != null) {
+                    bindPlans(ps, only);
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Drops the fresh rows of these plans (erased athletes). */
+    public void drop(Collection<PlanProjection.PlanRef> plans) throws SQLException {
+        replace(plans, List.of());
+    }
+
+    /** Planner statistics for the fresh tables before they go live (a new table has none). */
+    public void analyze() throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("ANALYZE " + VIEWS + NEXT + ", " + ADJUSTMENTS + NEXT);
+        }
+    }
+
+    /**
+     * Takes the live tables for the swap, waiting at most {@code lockTimeoutMs}: false when a long reader
+     * or writer holds them (the caller rolls back and tries again). A waiting ACCESS EXCLUSIVE request
+     * queues every later reader and writer behind it, hence the short wait.
+     */
+    public boolean lockLive(long lockTimeoutMs) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = '" + lockTimeoutMs + "ms'");
+            st.execute("LOCK TABLE " + VIEWS + ", " + ADJUSTMENTS + " IN ACCESS EXCLUSIVE MODE");
+            st.execute("SET LOCAL lock_timeout = 0");
+            return true;
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Puts the fresh tables in place of the live ones, under the lock of {@link #lockLive}: the live tables
+     * are dropped, the fresh ones renamed, and each fresh index takes the name of the live index of the same
+     * definition (so migrations that name an index or the primary key keep working after any rebuild).
+     */
+    public void swap() throws SQLException {
+        Map<String, String> names = new HashMap<>();
+        for (String table : List.of(VIEWS, ADJUSTMENTS)) {
+            Map<String, String> live = indexes(table);
+            indexes(table + NEXT).forEach((definition, name) -> {
+                String liveName = live.get(definition);
+                if (liveName != null) {
+                    names.put(name, liveName);
+                }
+            });
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP TABLE " + VIEWS + ", " + ADJUSTMENTS);
+            st.execute("ALTER TABLE " + VIEWS + NEXT + " RENAME TO " + VIEWS);
+            st.execute("ALTER TABLE " + ADJUSTMENTS + NEXT + " RENAME TO " + ADJUSTMENTS);
+            for (Map.Entry<String, String> n : names.entrySet()) {
+                st.execute("ALTER INDEX " + n.getKey() + " RENAME TO " + n.getValue());
+            }
+        }
+    }
+
+    /** Index definitions without their own and their table's names, mapped to the index's name. */
+    private Map<String, String> indexes(String table) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                WHERE x.indrelid = ?::regclass""")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(2).replaceFirst("INDEX \\S+ ON \\S+ ", "INDEX ON "), rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void bindPlans(PreparedStatement ps, Collection<PlanProjection.PlanRef> plans) throws SQLException {
+        ps.setArray(1, c.createArrayOf("text", plans.stream().map(PlanProjection.PlanRef::clinicId).toArray()));
+        ps.setArray(2, c.createArrayOf("text", plans.stream().map(PlanProjection.PlanRef::athleteId).toArray()));
+    }
+}
