@@ -95,6 +95,10 @@ public final class OverThePlan {
     }
 
     private static String day(Instant t, ZoneId zone) {
-        return DAY.format(t.atZone(zone));
+        try {
+            return DAY.format(t.atZone(zone));
+        } catch (java.time.DateTimeException e) {
+            return t.toString(); // a time no calendar holds (a buggy watch's Instant.MAX): said as it came
+        }
     }
 }

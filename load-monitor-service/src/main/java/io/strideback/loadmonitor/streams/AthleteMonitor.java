@@ -20,6 +20,7 @@ import io.strideback.loadmonitor.domain.Findings;
 import io.strideback.loadmonitor.mapping.FindingsMapping;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -138,9 +139,16 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             }
             AthleteState state = held == null ? null : AthleteState.fromBytes(held);
             boolean enrolled = state != null && state.enrolled();
-            adherence.planChanged(record, enrolled ? state.profile.timeZone() : null,
-                    () -> enrolled ? sessionsOf(record.key(), state) : List.of(),
-                    (r, reason) -> deadLetter(r, reason, MonitorTopology.PLAN_DEAD_LETTER_SINK));
+            try {
+                adherence.planChanged(record, enrolled ? state.profile.timeZone() : null,
+                        () -> enrolled ? sessionsOf(record.key(), state) : List.of(),
+                        (r, reason) -> deadLetter(r, reason, MonitorTopology.PLAN_DEAD_LETTER_SINK));
+            } catch (KafkaException e) {
+                throw e; // a store or the broker: processed again, never skipped
+            } catch (RuntimeException e) {
+                // judging the runs against this plan version fails for good: parked with its reason, the rest flows
+                deadLetter(record, "plan event refused: " + e, MonitorTopology.PLAN_DEAD_LETTER_SINK);
+            }
         } else {
             activity(record);
         }
@@ -188,9 +196,13 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
                 stored(key, FindingsMapping.symptom(event.id(), s), s.observedAt(), record.timestamp());
             }
             // assessments are the plan's
-        } catch (IllegalArgumentException | NullPointerException e) {
-            // Readable JSON whose values the rules cannot take (pain 11, a negative distance, no enrolment data).
-            deadLetter(record, event.type().ceType() + " " + event.id() + " refused: " + e.getMessage());
+        } catch (KafkaException e) {
+            throw e; // a store or the broker: the thread is replaced and the record processed again, never skipped
+        } catch (RuntimeException e) {
+            // Readable JSON whose values the rules cannot take (pain 11, a negative distance, no enrolment data, a
+            // time the calendar cannot hold): the same record would fail again, so it is parked with its reason and
+            // every other athlete goes on (issue 12). An event already stored stays stored.
+            deadLetter(record, event.type().ceType() + " " + event.id() + " refused: " + e);
             return;
         }
         meters.eventIn(event.type().ceType());

@@ -151,4 +151,21 @@ class AdherenceTopologyTest {
             assertThat(m.adherenceStore().get(m.key())).isNull();
         }
     }
+
+    /**
+     * Issue 12, the poison-proof pipeline: a buggy watch's run at the end of time reaches the adherence rule (it
+     * cannot say the day of it). The run is kept or parked with its reason, never a stream thread that fails on it
+     * again and again, and the next plan version and the next athlete still flow.
+     */
+    @Test
+    void a_run_at_the_end_of_time_stops_neither_the_athlete_nor_the_next_plan_version() {
+        try (MonitorDriver m = new MonitorDriver(stateDir, "clinic-1", "ath-1")) {
+            m.pipe(m.enrolment(5.0)).pipe(capped(m, 3)).pipe(m.run("absurd", java.time.Instant.MAX, 9.0, EASY));
+            m.pipe(m.run("r1", day(5, "07:00"), 6.2, EASY)).pipe(capped(m, 4));
+
+            assertThat(m.adherenceView()).as("the real run is still judged")
+                    .anySatisfy(f -> assertThat(f.sessionEventId()).isEqualTo("r1"));
+            assertThat(m.planDeadLetters()).isEmpty();
+        }
+    }
 }
