@@ -50,6 +50,11 @@ class OverThePlanIT {
         assertThat(f.get("capKm").asDouble()).isEqualTo(3.0);
         assertThat(f.get("reason").asText()).startsWith("Ran 6.2 km easy on ").contains("over the 3.0 km cap");
 
+        // CONTRACT v2 pattern kind OVER_THE_PLAN: the same breach on the patterns read, the run as its evidence
+        JsonNode patterns = clinician.getLoadMonitor("/api/v1/athletes/" + athleteId + "/patterns").body().get("patterns");
+        assertThat(patterns).filteredOn(p -> p.get("kind").asText().equals("OVER_THE_PLAN")).singleElement()
+                .satisfies(p -> assertThat(p.get("evidenceEventIds").get(0).asText()).isEqualTo(runId));
+
         JsonNode plan = clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").body();
         assertThat(plan.get("version").asLong()).as("the finding changes no plan").isEqualTo(version);
         assertThat(plan.get("constraints").get("maxDistanceKm").asDouble()).isEqualTo(3.0);

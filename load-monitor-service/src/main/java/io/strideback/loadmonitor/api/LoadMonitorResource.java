@@ -81,7 +81,25 @@ public class LoadMonitorResource {
     @Operation(summary = "Patterns over the trailing 42 days")
     public Patterns patterns(@PathParam("athleteId") String athleteId) {
         caller.mayActFor(athleteId);
-        return athlete(athleteId, "/patterns", Patterns.class, v -> new Patterns(v.findings().patterns()));
+        String key = Topic.key(caller.clinicId(), athleteId);
+        MonitorQueries.Owner owner = owner(MonitorTopology.FINDINGS_VIEW, key);
+        if (owner instanceof MonitorQueries.There there) {
+            return queries.forward(there.host(), "/api/v1/athletes/" + athleteId + "/patterns", authorization,
+                    Patterns.class);
+        }
+        int partition = ((MonitorQueries.Here) owner).partition();
+        AthleteView view = queries.local(MonitorTopology.FINDINGS_VIEW, key, partition, AthleteView::fromBytes)
+                .orElseThrow(() -> ProblemException.notFound("athlete " + athleteId));
+        // DOMAIN.md "over the plan": the adherence findings (same task, same partition) as the OVER_THE_PLAN row
+        java.util.List<io.strideback.loadmonitor.domain.AdherenceFinding> adherence = queries.local(
+                MonitorTopology.ADHERENCE, key, partition, AdherenceWatch::storedFindings).orElse(java.util.List.of());
+        java.util.List<io.strideback.loadmonitor.mapping.FindingsMapping.PatternView> patterns =
+                new java.util.ArrayList<>(view.findings().patterns());
+        io.strideback.loadmonitor.domain.OverThePlan.pattern(adherence).ifPresent(p -> patterns.add(
+                new io.strideback.loadmonitor.mapping.FindingsMapping.PatternView(
+                        io.strideback.events.vocabulary.PatternKind.OVER_THE_PLAN.name(), p.since(),
+                        java.util.List.of(), p.runEventIds())));
+        return new Patterns(patterns);
     }
 
     @GET

@@ -101,4 +101,26 @@ public final class OverThePlan {
             return t.toString(); // a time no calendar holds (a buggy watch's Instant.MAX): said as it came
         }
     }
+
+    /** The "over the plan" pattern (CONTRACT v2 pattern kind {@code OVER_THE_PLAN}): when and which runs. */
+    public record Pattern(Instant since, List<String> runEventIds) {
+    }
+
+    /**
+     * The pattern row of the adherence findings: the breaches within the pattern window (DOMAIN.md, patterns look at
+     * the trailing 42 days) before the latest one, from the earliest of them; none without a breach. A function of
+     * the findings alone, so it is the same in any arrival order.
+     */
+    public static Optional<Pattern> pattern(List<AdherenceFinding> findings) {
+        if (findings == null || findings.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant latest = findings.stream().map(AdherenceFinding::sessionAt).max(Comparator.naturalOrder()).orElseThrow();
+        Instant from = latest.minus(java.time.Duration.ofDays(42));
+        List<AdherenceFinding> recent = findings.stream().filter(f -> !f.sessionAt().isBefore(from))
+                .sorted(Comparator.comparing(AdherenceFinding::sessionAt).thenComparing(AdherenceFinding::sessionEventId))
+                .toList();
+        return Optional.of(new Pattern(recent.get(0).sessionAt(),
+                recent.stream().map(AdherenceFinding::sessionEventId).distinct().toList()));
+    }
 }

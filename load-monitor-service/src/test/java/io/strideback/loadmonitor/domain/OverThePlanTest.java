@@ -134,4 +134,17 @@ class OverThePlanTest {
                 List.of(run("r1", "2026-05-04T23:30:00Z", 6.2, EASY)), PLAN);
         assertThat(findings.get(0).reason()).startsWith("Ran 6.2 km easy on 5 May");
     }
+
+    @Test
+    void given_breaches_within_and_beyond_42_days_when_read_as_a_pattern_then_it_starts_at_the_earliest_recent_one() {
+        List<AdherenceFinding> findings = judge(PLAN, run("old", "2026-05-05T07:00:00Z", 6.2, EASY),
+                run("r1", "2026-07-01T07:00:00Z", 6.0, EASY), run("r2", "2026-07-10T07:00:00Z", 5.0, EASY),
+                run("fine", "2026-07-12T07:00:00Z", 3.0, EASY));
+
+        OverThePlan.Pattern pattern = OverThePlan.pattern(findings).orElseThrow();
+
+        assertThat(pattern.since()).isEqualTo(Instant.parse("2026-07-01T07:00:00Z"));
+        assertThat(pattern.runEventIds()).containsExactly("r1", "r2");
+        assertThat(OverThePlan.pattern(List.of())).isEmpty();
+    }
 }
