@@ -81,25 +81,20 @@ public class LoadMonitorResource {
     @Operation(summary = "Patterns over the trailing 42 days")
     public Patterns patterns(@PathParam("athleteId") String athleteId) {
         caller.mayActFor(athleteId);
-        String key = Topic.key(caller.clinicId(), athleteId);
-        MonitorQueries.Owner owner = owner(MonitorTopology.FINDINGS_VIEW, key);
-        if (owner instanceof MonitorQueries.There there) {
-            return queries.forward(there.host(), "/api/v1/athletes/" + athleteId + "/patterns", authorization,
-                    Patterns.class);
-        }
-        int partition = ((MonitorQueries.Here) owner).partition();
-        AthleteView view = queries.local(MonitorTopology.FINDINGS_VIEW, key, partition, AthleteView::fromBytes)
-                .orElseThrow(() -> ProblemException.notFound("athlete " + athleteId));
-        // DOMAIN.md "over the plan": the adherence findings (same task, same partition) as the OVER_THE_PLAN row
-        java.util.List<io.strideback.loadmonitor.domain.AdherenceFinding> adherence = queries.local(
-                MonitorTopology.ADHERENCE, key, partition, AdherenceWatch::storedFindings).orElse(java.util.List.of());
-        java.util.List<io.strideback.loadmonitor.mapping.FindingsMapping.PatternView> patterns =
-                new java.util.ArrayList<>(view.findings().patterns());
-        io.strideback.loadmonitor.domain.OverThePlan.pattern(adherence).ifPresent(p -> patterns.add(
-                new io.strideback.loadmonitor.mapping.FindingsMapping.PatternView(
-                        io.strideback.events.vocabulary.PatternKind.OVER_THE_PLAN.name(), p.since(),
-                        java.util.List.of(), p.runEventIds())));
-        return new Patterns(patterns);
+        return held(athleteId, MonitorTopology.FINDINGS_VIEW, "/patterns", Patterns.class, (key, partition) -> {
+            AthleteView view = queries.local(MonitorTopology.FINDINGS_VIEW, key, partition, AthleteView::fromBytes)
+                    .orElseThrow(() -> ProblemException.notFound("athlete " + athleteId));
+            // DOMAIN.md "over the plan": the adherence findings (same task, same partition) as the OVER_THE_PLAN row
+            List<io.strideback.loadmonitor.domain.AdherenceFinding> adherence = queries.local(
+                    MonitorTopology.ADHERENCE, key, partition, AdherenceWatch::storedFindings).orElse(List.of());
+            List<io.strideback.loadmonitor.mapping.FindingsMapping.PatternView> patterns =
+                    new ArrayList<>(view.findings().patterns());
+            io.strideback.loadmonitor.domain.OverThePlan.pattern(adherence).ifPresent(p -> patterns.add(
+                    new io.strideback.loadmonitor.mapping.FindingsMapping.PatternView(
+                            io.strideback.events.vocabulary.PatternKind.OVER_THE_PLAN.name(), p.since(),
+                            List.of(), p.runEventIds())));
+            return new Patterns(patterns);
+        });
     }
 
     @GET
@@ -117,19 +112,14 @@ public class LoadMonitorResource {
             + " during a pause): findings for the clinician, never a plan change (DOMAIN.md \"over the plan\")")
     public Adherence adherence(@PathParam("athleteId") String athleteId) {
         caller.mayActFor(athleteId);
-        String key = Topic.key(caller.clinicId(), athleteId);
-        MonitorQueries.Owner owner = owner(MonitorTopology.ADHERENCE, key);
-        if (owner instanceof MonitorQueries.There there) {
-            return queries.forward(there.host(), "/api/v1/athletes/" + athleteId + "/adherence", authorization,
-                    Adherence.class);
-        }
-        int partition = ((MonitorQueries.Here) owner).partition();
-        Optional<java.util.List<io.strideback.loadmonitor.domain.AdherenceFinding>> held = queries.local(
-                MonitorTopology.ADHERENCE, key, partition, AdherenceWatch::storedFindings);
-        if (held.isEmpty() && queries.local(MonitorTopology.FINDINGS_VIEW, key, partition, v -> v).isEmpty()) {
-            throw ProblemException.notFound("athlete " + athleteId);
-        }
-        return new Adherence(held.orElse(java.util.List.of()));
+        return held(athleteId, MonitorTopology.ADHERENCE, "/adherence", Adherence.class, (key, partition) -> {
+            Optional<List<io.strideback.loadmonitor.domain.AdherenceFinding>> held = queries.local(
+                    MonitorTopology.ADHERENCE, key, partition, AdherenceWatch::storedFindings);
+            if (held.isEmpty() && queries.local(MonitorTopology.FINDINGS_VIEW, key, partition, v -> v).isEmpty()) {
+                throw ProblemException.notFound("athlete " + athleteId);
+            }
+            return new Adherence(held.orElse(List.of()));
+        });
     }
 
     @GET
@@ -147,21 +137,16 @@ public class LoadMonitorResource {
     @Operation(summary = "The athlete's sessions and symptom reports as the monitor holds them, in event time, each with its event id")
     public Timeline timeline(@PathParam("athleteId") String athleteId) {
         caller.mayActFor(athleteId);
-        String key = Topic.key(caller.clinicId(), athleteId);
-        MonitorQueries.Owner owner = owner(MonitorTopology.ATHLETES, key);
-        if (owner instanceof MonitorQueries.There there) {
-            return queries.forward(there.host(), "/api/v1/athletes/" + athleteId + "/timeline", authorization,
-                    Timeline.class);
-        }
-        int partition = ((MonitorQueries.Here) owner).partition();
-        List<byte[]> events = queries.localPrefix(MonitorTopology.ATHLETE_EVENTS, AthleteState.eventsPrefix(key),
-                partition, value -> value);
-        AthleteTimeline timeline = queries.local(MonitorTopology.ATHLETES, key, partition,
-                        value -> AthleteState.storedTimeline(value, events)).flatMap(t -> t)
-                .orElseThrow(() -> ProblemException.notFound("athlete " + athleteId));
-        return new Timeline(athleteId, timeline.sessions().stream().map(LoadMonitorResource::session).toList(),
-                timeline.symptoms().stream().map(r -> new SymptomView(r.eventId(), r.observedAt(), r.pain(),
-                        r.location(), r.character(), r.context(), r.redFlags())).toList());
+        return held(athleteId, MonitorTopology.ATHLETES, "/timeline", Timeline.class, (key, partition) -> {
+            List<byte[]> events = queries.localPrefix(MonitorTopology.ATHLETE_EVENTS, AthleteState.eventsPrefix(key),
+                    partition, value -> value);
+            AthleteTimeline timeline = queries.local(MonitorTopology.ATHLETES, key, partition,
+                            value -> AthleteState.storedTimeline(value, events)).flatMap(t -> t)
+                    .orElseThrow(() -> ProblemException.notFound("athlete " + athleteId));
+            return new Timeline(athleteId, timeline.sessions().stream().map(LoadMonitorResource::session).toList(),
+                    timeline.symptoms().stream().map(r -> new SymptomView(r.eventId(), r.observedAt(), r.pain(),
+                            r.location(), r.character(), r.context(), r.redFlags())).toList());
+        });
     }
 
     @GET
@@ -305,14 +290,23 @@ public class LoadMonitorResource {
 
     /** One athlete's part of the findings view: here, or from the instance that holds the athlete. */
     private <T> T athlete(String athleteId, String part, Class<T> type, java.util.function.Function<AthleteView, T> pick) {
+        return held(athleteId, MonitorTopology.FINDINGS_VIEW, part, type, (key, partition) -> pick.apply(
+                queries.local(MonitorTopology.FINDINGS_VIEW, key, partition, AthleteView::fromBytes)
+                        .orElseThrow(() -> ProblemException.notFound("athlete " + athleteId))));
+    }
+
+    /**
+     * One read of an athlete's stores: forwarded (with the caller's token) to the instance whose task holds the
+     * athlete in {@code store}, else answered here from the task's partition (every store of an athlete is in it).
+     */
+    private <T> T held(String athleteId, String store, String part, Class<T> type,
+                       java.util.function.BiFunction<String, Integer, T> here) {
         String key = Topic.key(caller.clinicId(), athleteId);
-        MonitorQueries.Owner owner = owner(MonitorTopology.FINDINGS_VIEW, key);
+        MonitorQueries.Owner owner = owner(store, key);
         if (owner instanceof MonitorQueries.There there) {
             return queries.forward(there.host(), "/api/v1/athletes/" + athleteId + part, authorization, type);
         }
-        Optional<AthleteView> view = queries.local(MonitorTopology.FINDINGS_VIEW, key,
-                ((MonitorQueries.Here) owner).partition(), AthleteView::fromBytes);
-        return pick.apply(view.orElseThrow(() -> ProblemException.notFound("athlete " + athleteId)));
+        return here.apply(key, ((MonitorQueries.Here) owner).partition());
     }
 
     /** Who holds the key; a forwarded request that reaches an instance no longer holding it is told to retry. */
