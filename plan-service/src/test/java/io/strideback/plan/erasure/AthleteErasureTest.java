@@ -143,19 +143,22 @@ class AthleteErasureTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(clinician)
                 .get("/api/v1/athletes/" + kept + "/fhir").then().statusCode(200)
                 .body("entry.find { it.resource.resourceType == 'Patient' }.resource.name", nullValue()));
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     SELECT n.display_name, a.display_name FROM athlete_name n
-                     JOIN clinical_athlete a ON a.clinic_id = n.clinic_id AND a.athlete_id = n.athlete_id
-                     WHERE n.clinic_id = ? AND n.athlete_id = ?""")) {
-            ps.setString(1, clinic);
-            ps.setString(2, kept);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo(sealed);
-                assertThat(rs.getString(2)).isEqualTo(sealed);
+        // The plan and the clinical record are written by two consumer groups: wait for the record's row too.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("""
+                         SELECT n.display_name, a.display_name FROM athlete_name n
+                         JOIN clinical_athlete a ON a.clinic_id = n.clinic_id AND a.athlete_id = n.athlete_id
+                         WHERE n.clinic_id = ? AND n.athlete_id = ?""")) {
+                ps.setString(1, clinic);
+                ps.setString(2, kept);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).as("the name and the clinical record of the athlete are stored").isTrue();
+                    assertThat(rs.getString(1)).isEqualTo(sealed);
+                    assertThat(rs.getString(2)).isEqualTo(sealed);
+                }
             }
-        }
+        });
     }
 
     private void assertGone(String clinician) {
