@@ -41,13 +41,16 @@ import java.util.stream.Collectors;
  */
 public final class Bench {
 
+    /** The launcher's STRIDEBACK_PORT_OFFSET: a stack beside another one on the same machine. */
+    private static final int PORT_OFFSET = Integer.getInteger("bench.port-offset", 0);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Records for the Kafka ceilings: >= 100,000 (issue 15: a warm ceiling on a large replay), half the old 300,000. */
     private static final int CEILING_RECORDS = 150_000;
 
-    private final String intake = System.getProperty("bench.intake", "http://127.0.0.1:8081");
-    private final String plan = System.getProperty("bench.plan", "http://127.0.0.1:8082");
-    private final String loadMonitor = System.getProperty("bench.loadmonitor", "http://127.0.0.1:8083");
+    private final String intake = System.getProperty("bench.intake", "http://127.0.0.1:" + (8081 + PORT_OFFSET));
+    private final String plan = System.getProperty("bench.plan", "http://127.0.0.1:" + (8082 + PORT_OFFSET));
+    private final String loadMonitor = System.getProperty("bench.loadmonitor", "http://127.0.0.1:" + (8083 + PORT_OFFSET));
     private final String kafka = System.getProperty("bench.kafka", "127.0.0.1:9092");
     private final int pgPort = Integer.getInteger("bench.pg.port", 5432);
     private final Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath();
@@ -178,7 +181,7 @@ public final class Bench {
     // 1b. The same durable posts with PostgreSQL committing synchronously (the local run's default is
     // synchronous_commit=off): a second intake on the same database, its sessions set to on.
     void intakeAtSynchronousCommit() throws Exception {
-        int port = 8094;
+        int port = 8094 + PORT_OFFSET;
         ProcessBuilder secondIntake = new ProcessBuilder(java(), "-Xmx384m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 // Its own management port too: on the first intake's 8181 it failed to start, and the
                 // figure read 0.00 posts/s (the run of 2026-11-30 16:45).
@@ -310,7 +313,7 @@ public final class Bench {
         try (Connection c = pg("postgres"); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + db);
         }
-        int port = 8093;
+        int port = 8093 + PORT_OFFSET;
         long launched = System.nanoTime();
         Process replica = new ProcessBuilder(java(), "-Xmx384m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + (port + 100), "-Dkafka.bootstrap.servers=" + kafka,

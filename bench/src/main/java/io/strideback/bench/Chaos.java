@@ -30,13 +30,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Chaos {
 
+    /** The launcher's STRIDEBACK_PORT_OFFSET: a stack beside another one on the same machine. */
+    private static final int PORT_OFFSET = Integer.getInteger("bench.port-offset", 0);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String launcher;
     private final Path home = Path.of(System.getProperty("strideback.home", ".strideback"));
-    private final String intake = "http://127.0.0.1:8081";
-    private final String plan = "http://127.0.0.1:8082";
-    private final String loadMonitor = "http://127.0.0.1:8083";
+    private final String intake = "http://127.0.0.1:" + (8081 + PORT_OFFSET);
+    private final String plan = "http://127.0.0.1:" + (8082 + PORT_OFFSET);
+    private final String loadMonitor = "http://127.0.0.1:" + (8083 + PORT_OFFSET);
     private final String kafka = System.getProperty("bench.kafka", "127.0.0.1:9092");
     private final List<String> faults = new ArrayList<>();
 
