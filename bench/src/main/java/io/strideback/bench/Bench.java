@@ -108,6 +108,7 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        io.strideback.testing.LocalKafka.kafkaLogsAtInfo(); // the load generator's own Kafka clients
         Bench bench = new Bench();
         Set<String> only = args.length > 0 ? Set.of(args) : Set.of("intake", "kafka", "replay", "e2e", "memory", "rebuild");
         if (only.contains("intake")) {

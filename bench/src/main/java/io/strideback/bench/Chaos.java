@@ -48,6 +48,7 @@ public final class Chaos {
     }
 
     public static void main(String[] args) throws Exception {
+        io.strideback.testing.LocalKafka.kafkaLogsAtInfo(); // the load generator's own Kafka clients
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 90;
         int code = new Chaos(args[0]).run(seconds);
         System.exit(code);

@@ -92,6 +92,7 @@ public final class LocalKafka implements AutoCloseable {
      * (anonymous super user), as compose keeps it on the broker's loopback.
      */
     public static LocalKafka start(int port, Path logDir, int saslPort) {
+        kafkaLogsAtInfo();
         int kafkaPort = port == 0 ? FreePorts.next() : port;
         int controllerPort = FreePorts.next();
         int scramPort = saslPort < 0 ? 0 : saslPort == 0 ? FreePorts.next() : saslPort;
@@ -267,6 +268,18 @@ public final class LocalKafka implements AutoCloseable {
      * {@code sasl.jaas.config} is written, readable by the owner only, to
      * {@code .strideback/kafka-sasl/<service>.jaas} for the launcher to hand to the service.
      */
+    /**
+     * Kafka's own loggers at INFO. Outside Quarkus nothing configures JBoss LogManager, whose loggers
+     * then answer {@code isTraceEnabled() == true}: the broker formatted every request's debug and trace
+     * lines only for the handler to drop them (JFR, 2026-11-30: a large share of the broker's CPU at
+     * 200 events/s). Quarkus JVMs set their own levels over this at boot.
+     */
+    public static void kafkaLogsAtInfo() {
+        for (String name : new String[]{"kafka", "org.apache.kafka", "state.change.logger", "org.apache.zookeeper"}) {
+            java.util.logging.Logger.getLogger(name).setLevel(java.util.logging.Level.INFO);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9092;
         Path dir = Path.of(args.length > 1 ? args[1] : ".strideback/kafka");
