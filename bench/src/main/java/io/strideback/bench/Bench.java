@@ -43,6 +43,7 @@ public final class Bench {
 
     /** The launcher's STRIDEBACK_PORT_OFFSET: a stack beside another one on the same machine. */
     private static final int PORT_OFFSET = Integer.getInteger("bench.port-offset", 0);
+    private final java.util.concurrent.atomic.AtomicInteger e2eFigures = new java.util.concurrent.atomic.AtomicInteger();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Records for the Kafka ceilings: >= 100,000 (issue 15: a warm ceiling on a large replay), half the old 300,000. */
@@ -377,7 +378,8 @@ public final class Bench {
         Simulator.Simulation sim = Simulator.generate(System.currentTimeMillis() + 1, 5, 100, 42, Instant.now());
         say("e2e: enrolling " + sim.athletes().size() + " background and 400 probe athletes");
         enrol(sim.athletes());
-        String probeClinic = "bench-probe-" + run + "-" + rate;
+        // A clinic per figure: the same rate twice in one run (a warm second pass) enrols its probes afresh.
+        String probeClinic = "bench-probe-" + run + "-" + rate + "-" + e2eFigures.incrementAndGet();
         ApiClient probeApi = api(probeClinic, "clinician");
         List<String> probes = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
