@@ -57,6 +57,9 @@ class PlanDecisionsPageIT {
                 "diagnosis", "CALF_STRAIN_GASTROCNEMIUS", "side", "LEFT", "injuryDate", "2026-10-01",
                 "symptomFreeRunKm", 5.0, "timeZone", "Europe/London"));
         assertThat(enrolled.status()).as("enrolment: %s", enrolled.body()).isEqualTo(201);
+        // The plan is made by plan-service's consumer a moment later: the first page must not open before it.
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() ->
+                api.getPlan("/api/v1/athletes/" + ATHLETE + "/plan").status() == 200);
         browser = Chromium.start(1280, 900);
     }
 

@@ -38,7 +38,10 @@ class CrashRestartIT {
                     "diagnosis", "CALF_STRAIN_SOLEUS", "side", "LEFT", "injuryDate", "2026-08-01",
                     "symptomFreeRunKm", 4.0)).body().get("athleteId").asText());
         }
-        List<Object[]> posts = stream(athletes);
+        // The stream's first day, fixed once: the last day awaited below is counted from it, not from the clock,
+        // which may pass midnight UTC while the services restart.
+        Instant day0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(22));
+        List<Object[]> posts = stream(athletes, day0);
         ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
         CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
@@ -83,7 +86,7 @@ class CrashRestartIT {
         assertThat(copies.values()).allMatch(c -> c == 1L);
 
         // Wait until the load monitor has seen the last event of every athlete, then read the proposals.
-        String lastDay = java.time.LocalDate.ofInstant(Instant.now(), java.time.ZoneOffset.UTC).minusDays(2).toString();
+        String lastDay = java.time.LocalDate.ofInstant(day0.plus(Duration.ofDays(20)), java.time.ZoneOffset.UTC).toString();
         for (String athleteId : athletes) {
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 JsonNode days = clinician.getLoadMonitor("/api/v1/athletes/" + athleteId + "/load").body().path("days");
@@ -130,9 +133,8 @@ class CrashRestartIT {
     }
 
     /** Three weeks per athlete: runs that grow past the symptom-free 4 km, flare-ups after the long ones. */
-    private static List<Object[]> stream(List<String> athletes) {
+    private static List<Object[]> stream(List<String> athletes, Instant day0) {
         Random random = new Random(42);
-        Instant day0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(22));
         List<Object[]> posts = new ArrayList<>();
         for (int d = 0; d < 21; d++) {
             for (String a : athletes) {

@@ -50,7 +50,7 @@ class DeadLetterIT {
                 recs -> recs.size() >= 2);
         assertThat(parked).allSatisfy(r -> assertThat(EventCodec.header(r.headers(), Topic.DLQ_REASON_HEADER))
                 .contains("not valid JSON"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan")
+        await().atMost(Duration.ofSeconds(60)).until(() -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan")
                 .body().path("flags").path("urgentReferral").asBoolean());
     }
 }

@@ -43,7 +43,7 @@ class ExactlyOnceIT {
         String clinic = "clinic-" + UUID.randomUUID();
         ApiClient clinician = stack.client(clinic, "clinician");
         String athleteId = clinician.postIntake("/api/v1/athletes", enrolment()).body().get("athleteId").asText();
-        await().atMost(Duration.ofSeconds(30)).until(
+        await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").status() == 200);
 
         String id = "adj-" + UUID.randomUUID();
@@ -52,7 +52,7 @@ class ExactlyOnceIT {
         }
         String marker = "adj-marker-" + UUID.randomUUID();
         Topics.publish(stack.kafkaBootstrap(), proposal(clinic, athleteId, marker, 2.0));
-        JsonNode history = await().atMost(Duration.ofSeconds(30)).until(
+        JsonNode history = await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan/history").body().get("events"),
                 h -> h.toString().contains(marker));
         long applied = 0;
@@ -75,7 +75,7 @@ class ExactlyOnceIT {
         assertThat(clinician.postIntake("/api/v1/athletes/" + athleteId + "/symptoms", Map.of(
                 "observedAt", flare.toString(), "pain", 6, "context", "AT_REST", "location", "MID_CALF",
                 "character", List.of("ACHE"))).status()).isEqualTo(202);
-        JsonNode episodes = await().atMost(Duration.ofSeconds(30)).until(
+        JsonNode episodes = await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getLoadMonitor("/api/v1/athletes/" + athleteId + "/flare-ups").body().get("episodes"),
                 e -> e != null && e.size() == 1);
         assertThat(episodes.get(0).get("classification").asText()).isEqualTo("RANDOM");
@@ -86,7 +86,7 @@ class ExactlyOnceIT {
                 "run", Map.of("distanceKm", 6.0, "intensity", "TEMPO"),
                 "source", Map.of("kind", "WEARABLE", "provider", "watch", "externalId", "late-" + athleteId))).status())
                 .isEqualTo(202);
-        JsonNode after = await().atMost(Duration.ofSeconds(30)).until(
+        JsonNode after = await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getLoadMonitor("/api/v1/athletes/" + athleteId + "/flare-ups").body().get("episodes"),
                 e -> e.get(0).get("classification").asText().equals("RUNNING_TRIGGERED"));
         assertThat(after.get(0).get("evidence").get("triggeringRunKm").asDouble()).isEqualTo(6.0);
@@ -102,13 +102,13 @@ class ExactlyOnceIT {
         String clinic = "clinic-" + UUID.randomUUID();
         ApiClient clinician = stack.client(clinic, "clinician");
         String athleteId = clinician.postIntake("/api/v1/athletes", enrolment()).body().get("athleteId").asText();
-        await().atMost(Duration.ofSeconds(30)).until(
+        await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").status() == 200);
         String id = "adj-" + UUID.randomUUID();
         Topics.publish(stack.kafkaBootstrap(), proposal(clinic, athleteId, id, 2.5));
-        JsonNode live = await().atMost(Duration.ofSeconds(30)).until(
+        JsonNode live = await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").body(),
-                p -> p.get("version").asLong() >= 2);
+                p -> p.get("version").asLong() >= 2 && p.path("adjustments").toString().contains(id));
         JsonNode history = clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan/history").body().get("events");
 
         ApiClient ops = stack.client("ops", "ops");

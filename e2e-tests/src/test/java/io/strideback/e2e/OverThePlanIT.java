@@ -27,7 +27,7 @@ class OverThePlanIT {
         String athleteId = clinician.postIntake("/api/v1/athletes", Map.of(
                 "displayName", "Adherence runner", "diagnosis", "CALF_STRAIN_GASTROCNEMIUS", "side", "LEFT",
                 "injuryDate", "2026-10-01", "symptomFreeRunKm", 3.0)).body().get("athleteId").asText();
-        await().atMost(Duration.ofSeconds(30)).until(
+        await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan"), a -> a.status() == 200);
         // Before the plan existed there was nothing to keep to: this run is not judged.
         clinician.postIntake("/api/v1/athletes/" + athleteId + "/sessions", run(Instant.now().minusSeconds(86_400), 9.0));
@@ -51,9 +51,11 @@ class OverThePlanIT {
         assertThat(f.get("reason").asText()).startsWith("Ran 6.2 km easy on ").contains("over the 3.0 km cap");
 
         // CONTRACT v2 pattern kind OVER_THE_PLAN: the same breach on the patterns read, the run as its evidence
-        JsonNode patterns = clinician.getLoadMonitor("/api/v1/athletes/" + athleteId + "/patterns").body().get("patterns");
-        assertThat(patterns).filteredOn(p -> p.get("kind").asText().equals("OVER_THE_PLAN")).singleElement()
-                .satisfies(p -> assertThat(p.get("evidenceEventIds").get(0).asText()).isEqualTo(runId));
+        // (another read than the adherence findings awaited above: awaited too, not read once)
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(clinician
+                .getLoadMonitor("/api/v1/athletes/" + athleteId + "/patterns").body().get("patterns"))
+                .filteredOn(p -> p.get("kind").asText().equals("OVER_THE_PLAN")).singleElement()
+                .satisfies(p -> assertThat(p.get("evidenceEventIds").get(0).asText()).isEqualTo(runId)));
 
         JsonNode plan = clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").body();
         assertThat(plan.get("version").asLong()).as("the finding changes no plan").isEqualTo(version);

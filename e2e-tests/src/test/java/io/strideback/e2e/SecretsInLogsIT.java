@@ -50,14 +50,14 @@ class SecretsInLogsIT {
                 .status()).isEqualTo(400);
         assertThat(stack.client("other-" + clinic, "clinician").getPlan("/api/v1/athletes/" + athleteId + "/plan").status())
                 .isEqualTo(404);
-        await().atMost(Duration.ofSeconds(30)).until(
+        await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getLoadMonitor("/api/v1/athletes/" + athleteId + "/timeline").status(), s -> s == 200);
-        await().atMost(Duration.ofSeconds(30)).until(
+        await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").status(), s -> s == 200);
 
         assertThat(stack.client(clinic, "ops").send("POST", stack.url("intake-service") + "/api/v1/ops/revocations",
                 Map.of("tokenId", io.strideback.testing.Tokens.claim(token, "jti")), null).status()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).until(
+        await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").status(), s -> s == 401);
 
         String signature = token.substring(token.lastIndexOf('.') + 1);

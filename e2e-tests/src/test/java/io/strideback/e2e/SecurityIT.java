@@ -45,7 +45,7 @@ class SecurityIT {
                 Map.of("tokenId", Tokens.claim(token, "jti"), "reason", "phone lost"), null);
         assertThat(revoked.status()).isEqualTo(202);
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (String service : Stack.SERVICES) {
                 assertThat(status(service, token)).as("%s after the revocation", service).isEqualTo(401);
             }
@@ -73,7 +73,7 @@ class SecurityIT {
                 Map.of("progressionPercent", 5), null).status()).isEqualTo(200);
         assertThat(stack.client(clinic, "clinician").getPlan("/api/v1/audit").status()).isEqualTo(403);
 
-        JsonNode entry = await().atMost(Duration.ofSeconds(30)).until(() -> admin.getPlan("/api/v1/audit").body(),
+        JsonNode entry = await().atMost(Duration.ofSeconds(60)).until(() -> admin.getPlan("/api/v1/audit").body(),
                 b -> b.path("entries").size() > 0).path("entries").get(0);
         assertThat(entry.path("what").asText()).isEqualTo("clinic.rules-changed");
         assertThat(entry.path("who").asText()).isEqualTo("clinic-admin@" + clinic);

@@ -40,7 +40,7 @@ class SkeletonLoopIT {
         assertThat(enrolled.status()).isEqualTo(201);
         String athleteId = enrolled.body().get("athleteId").asText();
 
-        JsonNode created = await().atMost(Duration.ofSeconds(30)).until(
+        JsonNode created = await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan"), a -> a.status() == 200).body();
         long createdVersion = created.get("version").asLong();
         assertThat(created.get("flags").get("urgentReferral").asBoolean()).isFalse();
@@ -52,7 +52,7 @@ class SkeletonLoopIT {
         assertThat(posted.status()).isEqualTo(202);
         String eventId = posted.body().get("eventId").asText();
 
-        JsonNode plan = await().atMost(Duration.ofSeconds(30)).until(
+        JsonNode plan = await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").body(),
                 p -> p.path("flags").path("urgentReferral").asBoolean()).deepCopy();
         assertThat(plan.get("constraints").get("runningPaused").asBoolean()).isTrue();
@@ -92,7 +92,7 @@ class SkeletonLoopIT {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
             consumer.subscribe(List.of(Topic.ATHLETE_ACTIVITY.topicName()));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
                     if (clinic.equals(EventCodec.header(r.headers(), EventCodec.CLINIC))) {
                         mine.add(r);

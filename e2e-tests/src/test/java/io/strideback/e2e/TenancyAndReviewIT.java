@@ -28,9 +28,9 @@ class TenancyAndReviewIT {
         ApiClient clinicA = stack.client("clinic-a-" + UUID.randomUUID(), "clinician");
         ApiClient clinicB = stack.client("clinic-b-" + UUID.randomUUID(), "clinician");
         String athleteId = clinicA.postIntake("/api/v1/athletes", enrolment()).body().get("athleteId").asText();
-        await().atMost(Duration.ofSeconds(30)).until(
+        await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinicA.getPlan("/api/v1/athletes/" + athleteId + "/plan").status() == 200);
-        await().atMost(Duration.ofSeconds(30)).until(
+        await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinicA.getLoadMonitor("/api/v1/athletes/" + athleteId + "/flare-ups").status() == 200);
 
         assertThat(clinicB.getPlan("/api/v1/athletes/" + athleteId + "/plan").status()).isEqualTo(404);
@@ -63,7 +63,7 @@ class TenancyAndReviewIT {
         assertThat(stack.client(clinic, "clinic-admin").putPlan("/api/v1/clinic/policy", Map.of("policy", "REVIEW"))
                 .status()).isEqualTo(200);
         String athleteId = clinician.postIntake("/api/v1/athletes", enrolment()).body().get("athleteId").asText();
-        await().atMost(Duration.ofSeconds(30)).until(
+        await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").status() == 200);
 
         // Two walking flare-ups with no run: the RANDOM pattern proposes a clinician review.
@@ -73,7 +73,7 @@ class TenancyAndReviewIT {
                     "observedAt", t0.plus(Duration.ofDays(5L * i)).toString(), "pain", 6, "context", "WALKING",
                     "location", "MID_CALF", "character", List.of("ACHE"))).status()).isEqualTo(202);
         }
-        JsonNode pending = await().atMost(Duration.ofSeconds(30)).until(
+        JsonNode pending = await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getPlan("/api/v1/adjustments?status=PENDING").body().get("adjustments"),
                 a -> a.size() > 0);
         long before = clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").body().get("version").asLong();
@@ -88,7 +88,7 @@ class TenancyAndReviewIT {
 
         clinician.postIntake("/api/v1/athletes/" + athleteId + "/symptoms", Map.of(
                 "observedAt", Instant.now().toString(), "pain", 4, "context", "AT_REST", "redFlags", List.of("SHINY_SKIN")));
-        JsonNode plan = await().atMost(Duration.ofSeconds(30)).until(
+        JsonNode plan = await().atMost(Duration.ofSeconds(60)).until(
                 () -> clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").body(),
                 p -> p.path("flags").path("urgentReferral").asBoolean());
         assertThat(plan.get("constraints").get("runningPaused").asBoolean()).isTrue();

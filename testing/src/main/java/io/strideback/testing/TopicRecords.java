@@ -1,5 +1,8 @@
 package io.strideback.testing;
 
+import io.strideback.events.Topic;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,7 +13,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +51,42 @@ public final class TopicRecords {
         } catch (Exception e) {
             throw new IllegalStateException("cannot send to the broker", e);
         }
+    }
+
+    /**
+     * An athlete id, {@code prefix} and a random suffix, whose record key lands on the same partition as
+     * {@code athleteId}'s (both of {@code clinicId}) on each of {@code topics}, as the producers' default partitioner
+     * places keys. Records of it sent after a test's records are a marker: once a consumer group shows their effect,
+     * it has read everything before them on that partition (a group reads each partition in order, but partitions
+     * independently, so another athlete's record proves nothing about this one's).
+     */
+    public static String athleteOnTheSamePartitions(String bootstrap, String clinicId, String athleteId, String prefix,
+                                                    String... topics) {
+        int[] partitions = new int[topics.length];
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            var described = admin.describeTopics(List.of(topics)).allTopicNames().get(30, TimeUnit.SECONDS);
+            for (int t = 0; t < topics.length; t++) {
+                partitions[t] = described.get(topics[t]).partitions().size();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe " + List.of(topics), e);
+        }
+        String key = Topic.key(clinicId, athleteId);
+        while (true) {
+            String candidate = prefix + UUID.randomUUID();
+            String candidateKey = Topic.key(clinicId, candidate);
+            boolean everywhere = true;
+            for (int n : partitions) {
+                everywhere &= partition(candidateKey, n) == partition(key, n);
+            }
+            if (everywhere) {
+                return candidate;
+            }
+        }
+    }
+
+    private static int partition(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /**

@@ -53,7 +53,11 @@ public final class Seed000Demo {
         return awaitConclusions(api, athleteId, story.facts().size());
     }
 
-    /** Polls the read APIs until the findings and the plan stop changing (at most 90 s). */
+    /**
+     * Polls the read APIs until the load monitor holds all {@code factCount} facts and the findings and the plan
+     * stop changing (at most 90 s). Stable reads alone are not enough: on a busy machine the monitor can pause
+     * for longer than a few polls halfway through the batch.
+     */
     public static Outcome awaitConclusions(ApiClient api, String athleteId, int factCount) {
         long deadline = System.currentTimeMillis() + 90_000;
         String last = null;
@@ -63,13 +67,15 @@ public final class Seed000Demo {
             ApiClient.Answer episodes = api.getLoadMonitor("/api/v1/athletes/" + athleteId + "/flare-ups");
             ApiClient.Answer patterns = api.getLoadMonitor("/api/v1/athletes/" + athleteId + "/patterns");
             ApiClient.Answer load = api.getLoadMonitor("/api/v1/athletes/" + athleteId + "/load");
+            ApiClient.Answer timeline = api.getLoadMonitor("/api/v1/athletes/" + athleteId + "/timeline");
             ApiClient.Answer plan = api.getPlan("/api/v1/athletes/" + athleteId + "/plan");
             ApiClient.Answer history = api.getPlan("/api/v1/athletes/" + athleteId + "/plan/history");
             if (episodes.status() == 200 && plan.status() == 200 && history.status() == 200) {
                 outcome = new Outcome(athleteId, episodes.body().get("episodes"), patterns.body().get("patterns"),
                         plan.body(), history.body().get("events"), load.body());
                 String now = episodes.body().toString() + plan.body().toString();
-                boolean seenAll = load.body().path("days").size() > 0;
+                boolean seenAll = load.body().path("days").size() > 0 && timeline.status() == 200
+                        && timeline.body().path("sessions").size() + timeline.body().path("symptoms").size() >= factCount;
                 stable = now.equals(last) && seenAll ? stable + 1 : 0;
                 last = now;
                 if (stable >= 3) {

@@ -2,37 +2,14 @@ package io.strideback.intake.api;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.strideback.intake.support.IntakeTest;
-import io.strideback.testing.OpenApiDocument;
-import org.junit.jupiter.api.Test;
+import io.strideback.testing.OpenApiDocumentChecks;
 
-import java.nio.file.Path;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-
-/**
- * Issue 17: every /api answer of intake has a typed schema in /q/openapi, and docs/openapi/intake-service.json is the
- * document intake serves, so a client can be generated from the repository.
- */
+/** Issue 17: intake's /q/openapi is typed and docs/openapi/intake-service.json is current ({@link OpenApiDocumentChecks}). */
 @QuarkusTest
-class OpenApiDocumentTest extends IntakeTest {
+class OpenApiDocumentTest extends IntakeTest implements OpenApiDocumentChecks {
 
-    static final String REFRESH = "./mvnw -B -ntp -o verify -pl intake-service -am -Dtest=OpenApiDocumentTest "
-            + "-Dsurefire.failIfNoSpecifiedTests=false -D" + OpenApiDocument.WRITE_PROPERTY + "=true";
-
-    private static com.fasterxml.jackson.databind.JsonNode served() {
-        return OpenApiDocument.parse(given().accept("application/json").get("/q/openapi?format=json")
-                .then().statusCode(200).extract().asString());
-    }
-
-    @Test
-    void every_api_answer_has_a_typed_schema() {
-        assertThat(OpenApiDocument.untypedApiAnswers(served())).isEmpty();
-    }
-
-    @Test
-    void the_committed_openapi_json_is_current() {
-        assertThat(OpenApiDocument.differenceFromCommitted(served(),
-                Path.of("..", "docs", "openapi", "intake-service.json"), REFRESH)).isNull();
+    @Override
+    public String service() {
+        return "intake-service";
     }
 }

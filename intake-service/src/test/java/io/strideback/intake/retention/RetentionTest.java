@@ -218,7 +218,7 @@ class RetentionTest extends IntakeTest {
      * completion is batched off the response path), so awaited, not read at once.
      */
     private void awaitAnswered() {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> Integer.valueOf(202).equals(status()));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Integer.valueOf(202).equals(status()));
     }
 
     private Integer status() throws Exception {

@@ -84,9 +84,10 @@ class PoisonProofActivityTest {
         TopicRecords.read(bootstrap, Topic.PLAN_ADJUSTMENTS.topicName(),
                 r -> clinicB.equals(EventCodec.header(r.headers(), EventCodec.CLINIC)), found -> !found.isEmpty(),
                 Duration.ofSeconds(60));
-        // the athlete of the parked record is still served, without it
-        given().auth().oauth2(Tokens.issue(clinicA, "clinician")).get("/api/v1/athletes/runner-a/timeline").then()
-                .statusCode(200).body("symptoms", hasSize(0));
+        // the athlete of the parked record is still served, without it (awaited: the record is parked as it is
+        // read, which can be a moment before the enrolment ahead of it is stored)
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(Tokens.issue(clinicA, "clinician"))
+                .get("/api/v1/athletes/runner-a/timeline").then().statusCode(200).body("symptoms", hasSize(0)));
     }
 
     @Test
@@ -117,7 +118,7 @@ class PoisonProofActivityTest {
                 given().auth().oauth2(Tokens.issue(absurd, "clinician"))
                         .get("/api/v1/athletes/runner-f/patterns").then().statusCode(200)
                         .body("patterns.kind", hasItem("RED_FLAG")));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().auth().oauth2(Tokens.issue(absurd, "clinician"))
                         .get("/api/v1/athletes/runner-f/timeline").then()
                         .statusCode(200).body("sessions", hasSize(1)).body("symptoms", hasSize(1)));

@@ -5,41 +5,18 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.strideback.testing.KafkaResource;
 import io.strideback.testing.LocalKeysResource;
-import io.strideback.testing.OpenApiDocument;
+import io.strideback.testing.OpenApiDocumentChecks;
 import io.strideback.testing.PostgresResource;
-import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-
-/**
- * Issue 17: every /api answer of plan-service has a typed schema in /q/openapi, and docs/openapi/plan-service.json is
- * the document plan-service serves, so a client can be generated from the repository.
- */
+/** Issue 17: plan-service's /q/openapi is typed and docs/openapi/plan-service.json is current ({@link OpenApiDocumentChecks}). */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "plan"))
 @QuarkusTestResource(LocalKeysResource.class)
-class OpenApiDocumentTest {
+class OpenApiDocumentTest implements OpenApiDocumentChecks {
 
-    static final String REFRESH = "./mvnw -B -ntp -o verify -pl plan-service -am -Dtest=OpenApiDocumentTest "
-            + "-Dsurefire.failIfNoSpecifiedTests=false -D" + OpenApiDocument.WRITE_PROPERTY + "=true";
-
-    private static com.fasterxml.jackson.databind.JsonNode served() {
-        return OpenApiDocument.parse(given().accept("application/json").get("/q/openapi?format=json")
-                .then().statusCode(200).extract().asString());
-    }
-
-    @Test
-    void every_api_answer_has_a_typed_schema() {
-        assertThat(OpenApiDocument.untypedApiAnswers(served())).isEmpty();
-    }
-
-    @Test
-    void the_committed_openapi_json_is_current() {
-        assertThat(OpenApiDocument.differenceFromCommitted(served(),
-                Path.of("..", "docs", "openapi", "plan-service.json"), REFRESH)).isNull();
+    @Override
+    public String service() {
+        return "plan-service";
     }
 }

@@ -12,6 +12,7 @@ import io.strideback.events.EventCodec;
 import io.strideback.events.EventEnvelope;
 import io.strideback.events.EventType;
 import io.strideback.events.SealedText;
+import io.strideback.events.Topic;
 import io.strideback.events.FindingEvents.AdjustmentProposed;
 import io.strideback.events.vocabulary.AdjustmentType;
 import io.strideback.events.vocabulary.Diagnosis;
@@ -113,14 +114,22 @@ class AthleteErasureTest {
                 .body("athletes.athleteId", not(hasItem(erased)))
                 .body("athletes.find { it.athleteId == '" + kept + "' }.displayName", equalTo("Kim Kept"));
 
-        // A replay (new ids: the processed ids may have been purged) and late records on both channels, then a
-        // record of the other athlete as a marker that everything before it was read.
+        // A replay (new ids: the processed ids may have been purged) and late records on both topics, then records
+        // of a marker athlete on the erased athlete's partitions: once each of the three consumer groups (plan,
+        // clinical record, adjustments) shows the marker's, it has read the late records before them. (The other
+        // athlete's records proved nothing: another partition, read independently.)
+        String marker = TopicRecords.athleteOnTheSamePartitions(bootstrap, clinic, erased, "runner-m-",
+                Topic.ATHLETE_ACTIVITY.topicName(), Topic.PLAN_ADJUSTMENTS.topicName());
         enrol(erased, "Erin Erasable");
-        TopicRecords.send(bootstrap, EventCodec.toRecord(symptom(erased, "a late note")), EventCodec.toRecord(cap(erased)),
-                EventCodec.toRecord(symptom(kept, "marker")));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(clinician)
-                .get("/api/v1/athletes/" + kept + "/fhir").then().statusCode(200)
-                .body("entry.resource.note.text.flatten()", hasItem("marker")));
+        TopicRecords.send(bootstrap, EventCodec.toRecord(symptom(erased, "a late note")), EventCodec.toRecord(cap(erased)));
+        enrol(marker, "Max Marker");
+        TopicRecords.send(bootstrap, EventCodec.toRecord(symptom(marker, "marker")), EventCodec.toRecord(cap(marker)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            given().auth().oauth2(clinician).get("/api/v1/athletes/" + marker + "/plan").then().statusCode(200)
+                    .body("constraints.maxDistanceKm", equalTo(3.0f));
+            given().auth().oauth2(clinician).get("/api/v1/athletes/" + marker + "/fhir").then().statusCode(200)
+                    .body("entry.resource.note.text.flatten()", hasItem("marker"));
+        });
         given().auth().oauth2(Tokens.issue(clinic, "ops")).post("/api/v1/admin/rebuild-plans").then().statusCode(200);
         assertThat(rowsOf(erased)).as("rows of the erased athlete after late events and a rebuild").isEqualTo(Map.of());
         assertGone(clinician);

@@ -131,22 +131,25 @@ class BatchedAdjustmentsTest {
         long events = planEvents(clinic);
         long outbox = outboxRows(clinic);
 
-        // The same records again (a redelivered batch), and a marker after them on runner-a's partition.
-        EventEnvelope<AdjustmentProposed> marker = cap(clinic, "runner-a", 1.1, "A marker after the redelivery.");
+        // The same records again (a redelivered batch), and a marker after them on each athlete's partition: the
+        // consumer reads partitions independently, so runner-a's marker alone says nothing of runner-b's records.
+        List<String> markers = new ArrayList<>();
         List<ProducerRecord<String, byte[]>> again = new ArrayList<>(burst);
-        again.add(EventCodec.toRecord(marker));
-        TopicRecords.send(bootstrap, again.toArray(ProducerRecord[]::new));
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().auth().oauth2(clinician)
-                .get("/api/v1/athletes/runner-a/plan").then().statusCode(200)
-                .body("constraints.maxDistanceKm", equalTo(1.1f)));
-        await().atMost(Duration.ofSeconds(90)).until(() -> count(
-                "SELECT count(*) FROM processed_message WHERE message_id = ANY(?)", List.of(marker.id())) == 1);
-        assertThat(planEvents(clinic)).as("only the marker added an event").isEqualTo(events + 1);
-        assertThat(outboxRows(clinic)).as("only the marker announced a change").isEqualTo(outbox + 1);
-        for (String athlete : List.of("runner-b", "runner-c")) {
-            given().auth().oauth2(clinician).get("/api/v1/athletes/" + athlete + "/plan").then().statusCode(200)
-                    .body("constraints.maxDistanceKm", equalTo(1.3f));
+        for (String athlete : athletes) {
+            EventEnvelope<AdjustmentProposed> marker = cap(clinic, athlete, 1.1, "A marker after the redelivery.");
+            markers.add(marker.id());
+            again.add(EventCodec.toRecord(marker));
         }
+        TopicRecords.send(bootstrap, again.toArray(ProducerRecord[]::new));
+        for (String athlete : athletes) {
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().auth().oauth2(clinician)
+                    .get("/api/v1/athletes/" + athlete + "/plan").then().statusCode(200)
+                    .body("constraints.maxDistanceKm", equalTo(1.1f)));
+        }
+        await().atMost(Duration.ofSeconds(90)).until(() -> count(
+                "SELECT count(*) FROM processed_message WHERE message_id = ANY(?)", markers) == markers.size());
+        assertThat(planEvents(clinic)).as("only the markers added events").isEqualTo(events + markers.size());
+        assertThat(outboxRows(clinic)).as("only the markers announced changes").isEqualTo(outbox + markers.size());
         // The clinical record reads sessions, so its channel parks this one; long after the session's turn, the
         // activity channel has not parked it too: it passed it over by its header, without reading the body.
         assertThatThrownBy(() -> TopicRecords.read(bootstrap, Topic.ATHLETE_ACTIVITY.deadLetterTopicName(),

@@ -57,7 +57,7 @@ class OutboxRelayOrderTest {
             // when the oldest commits (the relay may now publish its row), the second still in flight
             first.commit();
             relay.wake();
-            await().atMost(Duration.ofSeconds(30)).until(() -> published(e0));
+            await().atMost(Duration.ofSeconds(60)).until(() -> published(e0));
 
             // then the relay ran a round that saw e2 committed, and held it back behind e1's transaction
             assertThat(published(e2)).as("e2 overtook e1, whose transaction is still in flight").isFalse();
@@ -68,7 +68,7 @@ class OutboxRelayOrderTest {
             relay.wake();
             List<ConsumerRecord<String, byte[]>> records = TopicRecords.read(bootstrap, Topic.PLAN_EVENTS.topicName(),
                     r -> clinic.equals(EventCodec.header(r.headers(), EventCodec.CLINIC)), found -> found.size() >= 3,
-                    Duration.ofSeconds(30));
+                    Duration.ofSeconds(60));
             assertThat(records).extracting(r -> EventCodec.header(r.headers(), EventCodec.ID))
                     .containsExactly(e0, e1, e2);
         }
@@ -83,7 +83,7 @@ class OutboxRelayOrderTest {
             younger.commit();
             older.rollback();
             relay.wake();
-            await().atMost(Duration.ofSeconds(30)).until(() -> published(kept));
+            await().atMost(Duration.ofSeconds(60)).until(() -> published(kept));
         }
     }
 
