@@ -188,6 +188,9 @@ public class PlanResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanView.class)))
     @APIResponse(responseCode = "409", description = "A gate is not met, or an urgent referral is in force",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = GatesNotMetProblem.class)))
+    @APIResponse(responseCode = "503", description = "The clinician's words could not be sealed (intake unavailable): "
+            + "nothing was changed; retry after Retry-After",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
     public String changePhase(@PathParam("athleteId") String athleteId, PhaseChangeRequest body) {
         String clinicId = caller.clinicId();
         Phase phase = phase(body == null ? null : body.phase());
@@ -210,6 +213,9 @@ public class PlanResource {
             + "409 when no referral is in force.")
     @APIResponse(responseCode = "200", description = "The plan after the clearance",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanView.class)))
+    @APIResponse(responseCode = "503", description = "The clinician's words could not be sealed (intake unavailable): "
+            + "nothing was changed; retry after Retry-After",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
     public String clearReferral(@PathParam("athleteId") String athleteId, ReferralClearanceRequest body) {
         String why = reason(body == null ? null : body.reason());
         if (why == null || why.isBlank()) {
@@ -263,6 +269,9 @@ public class PlanResource {
     @Operation(summary = "Reject a pending adjustment: the plan stays as it is")
     @APIResponse(responseCode = "200", description = "The adjustment and the plan after the rejection",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanAnswers.AdjustmentDecision.class)))
+    @APIResponse(responseCode = "503", description = "The clinician's words could not be sealed (intake unavailable): "
+            + "nothing was changed; retry after Retry-After",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
     public String reject(@PathParam("adjustmentId") String adjustmentId, JsonNode body) {
         JsonNode given = body == null ? null : body.get("reason");
         if (given != null && !given.isNull() && !given.isTextual()) {
