@@ -45,7 +45,8 @@ import static org.awaitility.Awaitility.await;
  * every service answers 404 for them and posts 404/410, {@code athlete.erased} is on the activity topic and the audit
  * log shows who erased whom; a raw read of EVERY topic of the broker (DLQs, the load monitor's changelogs, plan
  * events, internal topics) finds none of the distinctive strings in a key, a value or a header; the second athlete
- * still shows their name.
+ * still shows their name. A clinician's own words (a referral clearance's and a phase change's reason) are read back
+ * through the API before the erasure and are found on no topic and in no answer after it.
  */
 class ErasureIT {
 
@@ -60,7 +61,11 @@ class ErasureIT {
         String assessmentNote = "Calf raises wobbly on the left " + tag;
         String externalId = "garmin-activity-" + tag + "-918273";
         String keptName = "Bertha Keepname-" + tag;
-        List<String> distinctive = List.of(name, "Quillfeather-" + tag, note, assessmentNote, externalId, keptName);
+        // A clinician's own words about the athlete are personal data too (sealed by intake for plan-service).
+        String clearanceWords = "seen by Dr Vantongeren at the Ashdown clinic, no DVT " + tag;
+        String phaseWords = "pain came back after the Hollingbrook wedding " + tag;
+        List<String> distinctive = List.of(name, "Quillfeather-" + tag, note, assessmentNote, externalId, keptName,
+                "Vantongeren at the Ashdown clinic", "Hollingbrook wedding", clearanceWords, phaseWords);
 
         ApiClient clinician = stack.client(clinic, "clinician");
         ApiClient admin = stack.client(clinic, "clinic-admin");
@@ -87,6 +92,19 @@ class ErasureIT {
             assertThat(clinician.getPlan("/api/v1/athletes/" + kept + "/plan").body().path("displayName").asText(null))
                     .isEqualTo(keptName);
         });
+
+        // The red flag's referral cleared and the phase confirmed, each with words a clinician wrote about the athlete:
+        // readable through the API while the athlete is there.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(clinician.getPlan(athlete + "/plan").body()
+                .path("flags").path("urgentReferral").asBoolean()).as("the red flag's urgent referral").isTrue());
+        assertThat(clinician.postPlan(athlete + "/plan/referral/clear", Map.of("reason", clearanceWords)).status())
+                .isEqualTo(200);
+        String phase = clinician.getPlan(athlete + "/plan").body().path("phase").asText();
+        assertThat(clinician.postPlan(athlete + "/plan/phase", Map.of("phase", phase, "reason", phaseWords)).status())
+                .isEqualTo(200);
+        assertThat(clinician.getPlan(athlete + "/plan/history").body().path("events").findValuesAsText("reason"))
+                .anyMatch(r -> r.contains(clearanceWords)).anyMatch(r -> r.contains(phaseWords));
+        assertThat(fhir(clinic, erased).body()).contains(clearanceWords);
 
         assertThat(clinician.send("DELETE", stack.url("intake-service") + athlete, null, null).status())
                 .as("a clinician may not erase").isEqualTo(403);
@@ -130,6 +148,9 @@ class ErasureIT {
         assertThat(entry.path("who").asText()).isEqualTo(Tokens.claim(Tokens.issue(clinic, "clinic-admin"), "sub"));
         assertThat(entry.path("target").asText()).isEqualTo("athlete/" + erased);
         assertThat(entry.toString()).doesNotContain(name).doesNotContain(note);
+        for (String s : distinctive) {
+            assertThat(audit.toString()).as("the audit log").doesNotContain(s);
+        }
 
         // The other athlete of the clinic is untouched, their name still opened. The FHIR record is written by
         // another consumer group than the plan awaited above: awaited too, not read once.

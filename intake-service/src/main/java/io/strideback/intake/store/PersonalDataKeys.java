@@ -155,6 +155,14 @@ public class PersonalDataKeys {
         return live;
     }
 
+    /**
+     * A key for an enrolled athlete who has none yet (enrolled before sealing), made now as a post would make it;
+     * the row that is there if another request made it first (or erased the athlete meanwhile).
+     */
+    public DataKey forSealing(String clinicId, String athleteId) {
+        return createIfAbsent(clinicId, athleteId);
+    }
+
     /** The athlete's key row, read now (for erasure). */
     public Optional<DataKey> find(String clinicId, String athleteId) {
         return Optional.ofNullable(load(List.of(clinicId), List.of(athleteId)).get(ref(clinicId, athleteId)));

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * CONTRACT v2 {@code GET /api/v1/athletes/{athleteId}/fhir}: the athlete's record as a FHIR R4 Bundle for the
@@ -65,11 +66,16 @@ public class FhirExportResource {
         if (history.isEmpty() && record.isEmpty()) {
             throw ProblemException.notFound("athlete " + athleteId);
         }
-        RehabPlan plan = history.isEmpty() ? null : RehabPlan.fold(history);
-        // The name and the notes rest sealed (issue 16): opened for this caller in one call to intake.
-        ClinicalRecord opened = record.map(r -> io.strideback.plan.fhir.OpenedRecord.open(r, athleteId, personalData.batch()))
-                .orElse(null);
+        // The name, the notes and the clinicians' words in the plan's reasons rest sealed (issue 16): opened for this
+        // caller in one call to intake.
+        var batch = personalData.batch();
+        Supplier<ClinicalRecord> opened = record.map(r -> io.strideback.plan.fhir.OpenedRecord.prepare(r, athleteId, batch))
+                .orElse(() -> null);
+        Supplier<List<PlanEvent>> shown = io.strideback.plan.fhir.OpenedHistory.prepare(history, athleteId, batch);
+        batch.open();
+        List<PlanEvent> openedHistory = shown.get();
+        RehabPlan plan = openedHistory.isEmpty() ? null : RehabPlan.fold(openedHistory);
         return FHIR.newJsonParser().encodeResourceToString(
-                FhirRecordExport.of(clinicId, athleteId, plan, history, opened, Instant.now()));
+                FhirRecordExport.of(clinicId, athleteId, plan, openedHistory, opened.get(), Instant.now()));
     }
 }

@@ -64,12 +64,10 @@ public class PlanResource {
         String clinicId = caller.clinicId();
         if (asOf == null || asOf.isBlank()) {
             String stored = projection.viewJson(clinicId, athleteId).orElseThrow(() -> ProblemException.notFound("plan"));
-            // The display name rests sealed (issue 16): opened for this caller by intake, null when it cannot be.
-            com.fasterxml.jackson.databind.node.ObjectNode view = (com.fasterxml.jackson.databind.node.ObjectNode) readTree(stored);
-            var batch = personalData.batch();
-            var name = batch.add(athleteId, view.path("displayName").isTextual() ? view.get("displayName").asText() : null);
-            batch.open();
-            view.put("displayName", name.get());
+            // The display name and the clinicians' words rest sealed (issue 16): opened for this caller by intake in
+            // one call, null when they cannot be.
+            JsonNode view = readTree(stored);
+            personalData.batch().openIn(athleteId, view).open();
             return view.toString();
         }
         Instant at = instant("asOf", asOf);
@@ -77,7 +75,7 @@ public class PlanResource {
         if (events.isEmpty()) {
             throw ProblemException.notFound("plan as of " + asOf);
         }
-        return ViewJson.write(PlanView.of(RehabPlan.fold(events)));
+        return opened(athleteId, PlanView.of(RehabPlan.fold(events)));
     }
 
     @GET
@@ -92,6 +90,9 @@ public class PlanResource {
             throw ProblemException.notFound("plan");
         }
         List<PlanAnswers.HistoryEntry> out = new ArrayList<>();
+        // A clinician's words in a reason rest sealed (issue 16): every reason opened in one call to intake.
+        var batch = personalData.batch();
+        List<java.util.function.Supplier<String>> reasons = new ArrayList<>();
         RehabPlan plan = RehabPlan.empty();
         for (PlanEventStore.StoredEvent stored : events) {
             plan = plan.apply(stored.event());
@@ -104,11 +105,18 @@ public class PlanResource {
                 unmet = GatesNotMetProblem.criteria(changed.unmetGates());
             }
             // With what the plan said after this change (the step line of the clinician timeline).
+            reasons.add(batch.addText(athleteId, stored.event().reason()));
             out.add(new PlanAnswers.HistoryEntry(stored.sequence(), published.type().ceType(),
                     stored.event().occurredAt(), PlanAnswers.AdjustmentChange.of(published.data().adjustment()),
-                    stored.event().reason(), overrideGates, unmet,
+                    null, overrideGates, unmet,
                     published.data().phase() == null ? null : published.data().phase().name(),
                     PlanAnswers.RunLimits.of(published.data().constraints())));
+        }
+        batch.open();
+        for (int i = 0; i < out.size(); i++) {
+            PlanAnswers.HistoryEntry e = out.get(i);
+            out.set(i, new PlanAnswers.HistoryEntry(e.sequence(), e.type(), e.occurredAt(), e.adjustment(),
+                    reasons.get(i).get(), e.overrideGates(), e.unmetCriteria(), e.phase(), e.constraints()));
         }
         return new PlanAnswers.PlanHistory(out);
     }
@@ -180,6 +188,9 @@ public class PlanResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanView.class)))
     @APIResponse(responseCode = "409", description = "A gate is not met, or an urgent referral is in force",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = GatesNotMetProblem.class)))
+    @APIResponse(responseCode = "503", description = "The clinician's words could not be sealed (intake unavailable): "
+            + "nothing was changed; retry after Retry-After",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
     public String changePhase(@PathParam("athleteId") String athleteId, PhaseChangeRequest body) {
         String clinicId = caller.clinicId();
         Phase phase = phase(body == null ? null : body.phase());
@@ -188,9 +199,10 @@ public class PlanResource {
         if (override && (why == null || why.isBlank())) {
             throw ProblemException.invalid(List.of(new FieldError("reason", "overriding a gate needs a reason")));
         }
+        String sealed = sealed(athleteId, why);
         Outcome outcome = run(clinicId, athleteId,
-                (plan, policy) -> new ChangePhase(phase, caller.subject(), why, Instant.now(), override));
-        return ViewJson.write(PlanView.of(outcome.plan()));
+                (plan, policy) -> new ChangePhase(phase, caller.subject(), sealed, Instant.now(), override));
+        return opened(athleteId, PlanView.of(outcome.plan()));
     }
 
     @POST
@@ -201,13 +213,18 @@ public class PlanResource {
             + "409 when no referral is in force.")
     @APIResponse(responseCode = "200", description = "The plan after the clearance",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanView.class)))
+    @APIResponse(responseCode = "503", description = "The clinician's words could not be sealed (intake unavailable): "
+            + "nothing was changed; retry after Retry-After",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
     public String clearReferral(@PathParam("athleteId") String athleteId, ReferralClearanceRequest body) {
         String why = reason(body == null ? null : body.reason());
         if (why == null || why.isBlank()) {
             throw ProblemException.invalid(List.of(new FieldError("reason", "a clearance needs a reason")));
         }
-        Outcome outcome = run(caller.clinicId(), athleteId, (plan, policy) -> new ClearReferral(caller.subject(), why, Instant.now()));
-        return ViewJson.write(PlanView.of(outcome.plan()));
+        String clinicId = caller.clinicId();
+        String sealed = sealed(athleteId, why);
+        Outcome outcome = run(clinicId, athleteId, (plan, policy) -> new ClearReferral(caller.subject(), sealed, Instant.now()));
+        return opened(athleteId, PlanView.of(outcome.plan()));
     }
 
     @GET
@@ -218,8 +235,21 @@ public class PlanResource {
         if (status != null && !List.of("APPLIED", "PENDING", "REJECTED", "WITHDRAWN").contains(status)) {
             throw ProblemException.invalid(List.of(new FieldError("status", "must be one of APPLIED, PENDING, REJECTED, WITHDRAWN")));
         }
-        return new PlanAnswers.AdjustmentQueue(projection.adjustmentsJson(caller.clinicId(), status).stream()
-                .map(json -> readValue(json, PlanProjection.AdjustmentInQueue.class)).toList());
+        List<PlanProjection.AdjustmentInQueue> queue = projection.adjustmentsJson(caller.clinicId(), status).stream()
+                .map(json -> readValue(json, PlanProjection.AdjustmentInQueue.class)).toList();
+        // A rejection's reason may hold the clinician's sealed words (issue 16): all opened in one call to intake.
+        var batch = personalData.batch();
+        List<java.util.function.Supplier<String>> reasons = queue.stream()
+                .map(q -> batch.addText(q.athleteId(), q.adjustment() == null ? null : q.adjustment().reason())).toList();
+        batch.open();
+        List<PlanProjection.AdjustmentInQueue> out = new ArrayList<>(queue.size());
+        for (int i = 0; i < queue.size(); i++) {
+            PlanProjection.AdjustmentInQueue q = queue.get(i);
+            PlanView.Adjustment a = q.adjustment();
+            out.add(a == null ? q : new PlanProjection.AdjustmentInQueue(q.athleteId(), new PlanView.Adjustment(a.adjustmentId(),
+                    a.type(), a.status(), reasons.get(i).get(), a.evidenceEventIds(), a.parameters(), a.decidedAt())));
+        }
+        return new PlanAnswers.AdjustmentQueue(out);
     }
 
     @POST
@@ -229,7 +259,8 @@ public class PlanResource {
     @APIResponse(responseCode = "200", description = "The adjustment and the plan after the approval",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanAnswers.AdjustmentDecision.class)))
     public String approve(@PathParam("adjustmentId") String adjustmentId) {
-        return decide(adjustmentId, (plan, policy) -> new ApproveAdjustment(adjustmentId, caller.subject(), Instant.now()));
+        return decide(adjustmentId, null,
+                (plan, policy, sealed) -> new ApproveAdjustment(adjustmentId, caller.subject(), Instant.now()));
     }
 
     @POST
@@ -238,13 +269,17 @@ public class PlanResource {
     @Operation(summary = "Reject a pending adjustment: the plan stays as it is")
     @APIResponse(responseCode = "200", description = "The adjustment and the plan after the rejection",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanAnswers.AdjustmentDecision.class)))
+    @APIResponse(responseCode = "503", description = "The clinician's words could not be sealed (intake unavailable): "
+            + "nothing was changed; retry after Retry-After",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
     public String reject(@PathParam("adjustmentId") String adjustmentId, JsonNode body) {
         JsonNode given = body == null ? null : body.get("reason");
         if (given != null && !given.isNull() && !given.isTextual()) {
             throw ProblemException.invalid(List.of(new FieldError("reason", "must be a string")));
         }
         String why = reason(given == null || given.isNull() ? null : given.asText());
-        return decide(adjustmentId, (plan, policy) -> new RejectAdjustment(adjustmentId, caller.subject(), why, Instant.now()));
+        return decide(adjustmentId, why,
+                (plan, policy, sealed) -> new RejectAdjustment(adjustmentId, caller.subject(), sealed, Instant.now()));
     }
 
     @GET
@@ -288,15 +323,38 @@ public class PlanResource {
         }
     }
 
-    private String decide(String adjustmentId, java.util.function.BiFunction<RehabPlan, ClinicPolicy, PlanCommand> cmd) {
+    /** A clinician's decision on an adjustment, given their words sealed (null when they wrote none). */
+    private interface Decision {
+        PlanCommand command(RehabPlan plan, ClinicPolicy policy, String sealedWhy);
+    }
+
+    private String decide(String adjustmentId, String why, Decision decision) {
         String clinicId = caller.clinicId();
         String athleteId = projection.athleteOfAdjustment(clinicId, adjustmentId)
                 .orElseThrow(() -> ProblemException.notFound("adjustment " + adjustmentId));
-        Outcome outcome = run(clinicId, athleteId, cmd);
+        String sealed = sealed(athleteId, why);
+        Outcome outcome = run(clinicId, athleteId, (plan, policy) -> decision.command(plan, policy, sealed));
         PlanView view = PlanView.of(outcome.plan());
         PlanView.Adjustment decided = view.adjustments().stream().filter(a -> a.adjustmentId().equals(adjustmentId))
                 .findFirst().orElse(null);
-        return ViewJson.write(new PlanAnswers.AdjustmentDecision(decided, view));
+        return opened(athleteId, new PlanAnswers.AdjustmentDecision(decided, view));
+    }
+
+    /**
+     * Issue 16: a clinician's own words about an athlete are personal data ("the pain came back after his
+     * daughter's wedding"), so intake seals them with the athlete's data key BEFORE the command writes its event,
+     * view, outbox row or anything else; an erasure then makes them unreadable on every copy. Put in the plan's
+     * clause form first (the plan cannot reword a sealed text). Intake not answering is a 503 and nothing is written.
+     */
+    private String sealed(String athleteId, String why) {
+        return personalData.seal(athleteId, PlainWords.clause(why));
+    }
+
+    /** An answer about one athlete with every sealed part of it (a name, a clinician's words) opened for the caller. */
+    private String opened(String athleteId, Object answer) {
+        JsonNode tree = readTree(ViewJson.write(answer));
+        personalData.batch().openIn(athleteId, tree).open();
+        return tree.toString();
     }
 
     private Outcome run(String clinicId, String athleteId,

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** How the plan puts numbers and codes into the one plain sentence every event carries. */
-final class PlainWords {
+public final class PlainWords {
 
     private PlainWords() {
     }
@@ -45,7 +45,7 @@ final class PlainWords {
      * Someone else's sentence made into a clause of ours: trimmed, without its final full stop, and
      * lower-cased at the start unless it starts with an acronym ("ACWR", "RPE"). Null when blank.
      */
-    static String clause(String sentence) {
+    public static String clause(String sentence) {
         if (sentence == null) {
             return null;
         }

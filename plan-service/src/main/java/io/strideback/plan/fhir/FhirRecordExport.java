@@ -433,7 +433,7 @@ public final class FhirRecordExport {
             if (!inForce && a.decidedAt() != null) {
                 clearances.stream().filter(cl -> !cl.occurredAt().isBefore(a.decidedAt())).findFirst()
                         .ifPresent(cl -> r.addNote(new Annotation().setTimeElement(dateTime(cl.occurredAt()))
-                                .setText("Cleared: " + cl.reason())));
+                                .setText(cl.reason() == null ? "Cleared." : "Cleared: " + cl.reason())));
             }
             add(r, "referral", a.adjustmentId());
         }

@@ -22,6 +22,13 @@ public final class OpenedRecord {
     }
 
     public static ClinicalRecord open(ClinicalRecord record, String athleteId, PersonalData.Batch batch) {
+        Supplier<ClinicalRecord> opened = prepare(record, athleteId, batch);
+        batch.open();
+        return opened.get();
+    }
+
+    /** The record's fields added to {@code batch}; the record opened once the batch is (with other fields of the answer). */
+    public static Supplier<ClinicalRecord> prepare(ClinicalRecord record, String athleteId, PersonalData.Batch batch) {
         AthleteEnrolled a = record.athlete();
         Supplier<String> name = batch.add(athleteId, a == null ? null : a.displayName());
         List<Supplier<String>> notes = new ArrayList<>();
@@ -29,7 +36,11 @@ public final class OpenedRecord {
             notes.add(batch.add(athleteId, e.data() instanceof SymptomReported s ? s.note()
                     : e.data() instanceof AssessmentRecorded r ? r.note() : null));
         }
-        batch.open();
+        return () -> opened(record, a, name, notes);
+    }
+
+    private static ClinicalRecord opened(ClinicalRecord record, AthleteEnrolled a, Supplier<String> name,
+                                         List<Supplier<String>> notes) {
         AthleteEnrolled athlete = a == null ? null : new AthleteEnrolled(a.athleteId(), a.clinicId(), name.get(),
                 a.diagnosis(), a.side(), a.injuryDate(), a.symptomFreeRunKm(), a.enrolledAt(), a.timeZone());
         List<Entry> entries = new ArrayList<>();

@@ -144,7 +144,7 @@ class AthleteErasureTest {
         new java.security.SecureRandom().nextBytes(key);
         String sealed = SealedText.seal("Sam Sealed", key, kept);
         enrol(kept, sealed);
-        // %test's intake is not reachable: the plan is served, without the name.
+        // Intake (the stand-in) does not open a value sealed with another key: the plan is served, without the name.
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().auth().oauth2(clinician)
                 .get("/api/v1/athletes/" + kept + "/plan").then().statusCode(200).body("displayName", nullValue()));
         given().auth().oauth2(clinician).get("/api/v1/athletes").then().statusCode(200)
