@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.agroal.api.AgroalDataSource;
 import io.strideback.events.ActivityEvents.AthleteErased;
 import io.strideback.plan.audit.AuditLog;
+import io.strideback.plan.store.PlanEventStore.PlanKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -14,7 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * CONTRACT v2 erasure, plan-service's side (issue 16 item 3): on {@code athlete.erased} everything plan-service holds
@@ -97,6 +101,29 @@ public class AthleteErasure {
                 return rs.next();
             }
         }
+    }
+
+    /**
+     * Which of these plans' athletes are erased, in one query however many there are (a poll batch asks once, not
+     * once per plan: issue 15 item 2's set-based writes, read side).
+     */
+    public static Set<PlanKey> erasedAmong(Connection c, Collection<PlanKey> plans) throws SQLException {
+        Set<PlanKey> erased = new HashSet<>();
+        if (plans.isEmpty()) {
+            return erased;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT e.clinic_id, e.athlete_id"
+                + " FROM unnest(?::text[], ?::text[]) AS p(clinic_id, athlete_id)"
+                + " JOIN erased_athlete e ON e.clinic_id = p.clinic_id AND e.athlete_id = p.athlete_id")) {
+            ps.setArray(1, c.createArrayOf("text", plans.stream().map(PlanKey::clinicId).toArray()));
+            ps.setArray(2, c.createArrayOf("text", plans.stream().map(PlanKey::athleteId).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    erased.add(new PlanKey(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return erased;
     }
 
     public boolean isErased(String clinicId, String athleteId) {

@@ -22,6 +22,9 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Rebuilds the plan projection from the event store as one stream (issue 15 item 3).
@@ -101,17 +104,24 @@ public class PlanRebuild {
                 Set<PlanRef> erased = erasedAthletes.erased(write);
                 write.commit();
 
-                // 1-2. The scan (autocommit off: PgJDBC streams with a fetch size only inside a transaction).
+                // 1-2. The scan (autocommit off: PgJDBC streams with a fetch size only inside a transaction),
+                // folding on this thread while a second one writes and commits the chunks folded before.
                 scan.setAutoCommit(false);
                 FreshPlanViews into = fresh;
-                Fold fold = new Fold(erased, views -> {
+                Fold fold;
+                try (ChunkWriter writer = new ChunkWriter((views, plans, events) -> {
                     into.copy(views);
                     write.commit();
-                }, chunkPlans, progress);
-                store.scanAll(scan, fetchSize, fold::add);
-                fold.finish();
+                    progress.chunkCommitted(plans, events);
+                })) {
+                    fold = new Fold(erased, writer::hand, chunkPlans);
+                    store.scanAll(scan, fetchSize, fold::add);
+                    fold.finish();
+                    writer.finish();
+                }
                 scan.commit();
                 long events = fold.events;
+                long scanned = System.nanoTime();
 
                 // Statistics first: the catch-up's joins on the fresh tables are planned with them.
                 fresh.analyze();
@@ -134,6 +144,7 @@ public class PlanRebuild {
                 }
                 fresh.keepLiveTimes(null);
                 write.commit();
+                long caughtUpAt = System.nanoTime();
 
                 // 4. The swap.
                 for (int attempt = 1; ; attempt++) {
@@ -156,8 +167,10 @@ public class PlanRebuild {
                 fresh.swap();
                 write.commit();
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                LOG.infof("plan rebuild: %d plans from %d events in %d ms (%.0f events/s), %d plans caught up",
-                        fold.plans, events, took.toMillis(), events / Math.max(took.toNanos() / 1e9, 1e-9), caughtUp);
+                LOG.infof("plan rebuild: %d plans from %d events in %d ms (%.0f events/s; scan %d ms, catch-up %d ms,"
+                                + " swap %d ms), %d plans caught up", fold.plans, events, took.toMillis(),
+                        events / Math.max(took.toNanos() / 1e9, 1e-9), (scanned - start) / 1_000_000,
+                        (caughtUpAt - scanned) / 1_000_000, (System.nanoTime() - caughtUpAt) / 1_000_000, caughtUp);
                 return new Result(fold.plans, events, caughtUp, took);
             } catch (SQLException | RuntimeException e) {
                 // The live tables are untouched: only the fresh ones go.
@@ -194,8 +207,7 @@ public class PlanRebuild {
         for (int from = 0; from < plans.size(); from += chunk) {
             List<PlanRef> some = plans.subList(from, Math.min(plans.size(), from + chunk));
             List<PlanView> views = new ArrayList<>();
-            Fold fold = new Fold(erased, views::addAll, Integer.MAX_VALUE, (p, e) -> {
-            });
+            Fold fold = new Fold(erased, (folded, p, e) -> views.addAll(folded), Integer.MAX_VALUE);
             store.scanPlans(c, some, fold::add);
             fold.finish();
             fresh.replace(some, views);
@@ -224,9 +236,117 @@ public class PlanRebuild {
         }
     }
 
+    /** Where a fold's chunks go, with the plans and events folded so far. */
     @FunctionalInterface
     interface Sink {
-        void accept(List<PlanView> views) throws SQLException;
+        void accept(List<PlanView> views, int plans, long events) throws SQLException;
+    }
+
+    /**
+     * The scan's second thread: writes each chunk the fold hands over (JSON, COPY, commit) while the scan reads
+     * and folds the next ones (issue 15 item 3; the profile had the view writing at about a quarter of the scan's
+     * CPU, the event reading and the fold at the rest). A bounded queue: the fold waits when the writer is
+     * {@value #QUEUED_CHUNKS} chunks behind, so the heap holds at most that many chunks of views. A writer failure
+     * stops the scan at its next hand-over; the caller's connection is the writer's until {@link #close}.
+     */
+    private static final class ChunkWriter implements AutoCloseable {
+        private static final int QUEUED_CHUNKS = 3;
+        private static final Chunk END = new Chunk(List.of(), 0, 0);
+
+        private record Chunk(List<PlanView> views, int plans, long events) {
+        }
+
+        private final Sink sink;
+        private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
+        private final Thread thread;
+        private volatile Throwable failure;
+        private boolean ended;
+
+        ChunkWriter(Sink sink) {
+            this.sink = sink;
+            this.thread = new Thread(this::run, "plan-rebuild-writer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            try {
+                for (Chunk c = queue.take(); c != END; c = queue.take()) {
+                    sink.accept(c.views(), c.plans(), c.events());
+                }
+            } catch (Throwable t) {
+                failure = t;
+                queue.clear(); // a fold waiting to hand over sees the failure
+            }
+        }
+
+        /** Hands a chunk over (the list is the writer's from now on), waiting while the queue is full. */
+        void hand(List<PlanView> views, int plans, long events) throws SQLException {
+            Chunk chunk = new Chunk(views, plans, events);
+            try {
+                while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+                    rethrowFailure();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("plan rebuild interrupted", e);
+            }
+            rethrowFailure();
+        }
+
+        /** Waits until every chunk handed over is committed; throws what stopped the writer, if anything did. */
+        void finish() throws SQLException {
+            end();
+            rethrowFailure();
+        }
+
+        /** The writer stopped: after the last chunk, or at once when the scan failed (what is queued is dropped). */
+        @Override
+        public void close() {
+            if (!ended) {
+                queue.clear();
+                end();
+            }
+        }
+
+        private void end() {
+            ended = true;
+            boolean interrupted = false;
+            while (failure == null && !queue.offer(END)) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void rethrowFailure() throws SQLException {
+            Throwable t = failure;
+            if (t instanceof SQLException e) {
+                throw e;
+            }
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new SQLException("the plan rebuild's writer failed", t);
+            }
+        }
     }
 
     /** Folds the events of an ordered scan plan by plan, handing the views on in chunks. */
@@ -234,19 +354,17 @@ public class PlanRebuild {
         private final Set<PlanRef> erased;
         private final Sink sink;
         private final int chunk;
-        private final Progress progress;
-        private final List<PlanView> pending = new ArrayList<>();
+        private List<PlanView> pending = new ArrayList<>();
         private String clinic;
         private String athlete;
         private RehabPlan plan;
         int plans;
         long events;
 
-        Fold(Set<PlanRef> erased, Sink sink, int chunk, Progress progress) {
+        Fold(Set<PlanRef> erased, Sink sink, int chunk) {
             this.erased = erased;
             this.sink = sink;
             this.chunk = chunk;
-            this.progress = progress;
         }
 
         void add(String clinicId, String athleteId, long sequence, PlanEvent event) throws SQLException {
@@ -280,9 +398,9 @@ public class PlanRebuild {
 
         private void flush() throws SQLException {
             if (!pending.isEmpty()) {
-                sink.accept(pending);
-                pending.clear();
-                progress.chunkCommitted(plans, events);
+                List<PlanView> views = pending;
+                pending = new ArrayList<>();
+                sink.accept(views, plans, events);
             }
         }
     }

@@ -155,12 +155,7 @@ public class PlanTransaction {
             }
             lockInOrder(c, keys);
             // CONTRACT v2 erasure: a late proposal or a replay never makes an erased athlete's plan again.
-            Set<PlanKey> erased = new HashSet<>();
-            for (PlanKey key : keys) {
-                if (io.strideback.plan.erasure.AthleteErasure.isErased(c, key.clinicId(), key.athleteId())) {
-                    erased.add(key);
-                }
-            }
+            Set<PlanKey> erased = io.strideback.plan.erasure.AthleteErasure.erasedAmong(c, keys);
             Set<String> seen = side.processedAmong(c, messageIds);
             Map<PlanKey, RehabPlan> plans = current(c, keys, snapshots);
             Map<PlanKey, RehabPlan> before = new HashMap<>(plans);

@@ -1,12 +1,14 @@
 package io.strideback.plan.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.agroal.api.AgroalDataSource;
 import io.strideback.events.EventCodec;
 import io.strideback.plan.domain.*;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Append-only plan events in PostgreSQL, one stream per (clinic, athlete). */
 @ApplicationScoped
@@ -31,6 +34,13 @@ public class PlanEventStore {
             "AssessmentNoted", AssessmentNoted.class,
             "ReferralCleared", ReferralCleared.class,
             "AdjustmentWithdrawn", AdjustmentWithdrawn.class);
+
+    /**
+     * One reader per stored type, built once: {@code readValue(json, Class)} looks the type and its
+     * deserializer up again on every call (the rebuild reads every event of the store, issue 15 item 3).
+     */
+    private static final Map<String, ObjectReader> READERS = TYPES.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, t -> EventCodec.JSON.readerFor(t.getValue())));
 
     public record StoredEvent(long sequence, PlanEvent event) {
     }
@@ -233,7 +243,8 @@ public class PlanEventStore {
     private static void visitRows(PreparedStatement ps, EventVisitor visitor) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                visitor.visit(rs.getString(1), rs.getString(2), rs.getLong(3), read(rs.getString(4), rs.getString(5)));
+                // The payload's UTF-8 bytes as they came (text results): no String made only to be parsed.
+                visitor.visit(rs.getString(1), rs.getString(2), rs.getLong(3), read(rs.getString(4), rs.getBytes(5)));
             }
         }
     }
@@ -256,14 +267,27 @@ public class PlanEventStore {
     }
 
     public static PlanEvent read(String type, String json) {
-        Class<? extends PlanEvent> cls = TYPES.get(type);
-        if (cls == null) {
-            throw new IllegalStateException("unknown stored plan event type " + type);
-        }
         try {
-            return EventCodec.JSON.readValue(json, cls);
+            return reader(type).readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot read stored " + type, e);
         }
+    }
+
+    /** As {@link #read(String, String)}, from the payload's UTF-8 bytes. */
+    public static PlanEvent read(String type, byte[] json) {
+        try {
+            return reader(type).readValue(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read stored " + type, e);
+        }
+    }
+
+    private static ObjectReader reader(String type) {
+        ObjectReader reader = READERS.get(type);
+        if (reader == null) {
+            throw new IllegalStateException("unknown stored plan event type " + type);
+        }
+        return reader;
     }
 }
