@@ -1,7 +1,9 @@
 package io.strideback.support.messaging;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
@@ -117,6 +119,7 @@ public class ConsumerChannels {
     Duration maxBackoff;
 
     private final Map<String, ConsumerChannel> channels = new ConcurrentHashMap<>();
+    private final Map<String, Map<EventType, Meters>> meters = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private ScheduledExecutorService lagWatch;
 
@@ -401,10 +404,20 @@ public class ConsumerChannels {
 
     /** Counts an applied event for the metrics and the ops status. */
     public void applied(ConsumerChannel channel, EventEnvelope<?> event, long nanos) {
-        metrics.timer("strideback.consumer.processing", "consumer", channel.name(), "type", event.type().ceType())
-                .record(nanos, TimeUnit.NANOSECONDS);
-        metrics.counter("strideback.events.in", "type", event.type().ceType()).increment();
+        Meters m = meters.computeIfAbsent(channel.name(), n -> new ConcurrentHashMap<>())
+                .computeIfAbsent(event.type(), type -> new Meters(
+                        metrics.timer("strideback.consumer.processing", "consumer", channel.name(), "type", type.ceType()),
+                        metrics.counter("strideback.events.in", "type", type.ceType())));
+        m.processing().record(nanos, TimeUnit.NANOSECONDS);
+        m.in().increment();
         channel.applied(event.time());
+    }
+
+    /**
+     * A channel's meters of one event type, looked up once: per event, the registry's look-up (tags built, sorted
+     * and hashed) cost more than the recording (issue 15, JFR of plan-service in the intake figure).
+     */
+    private record Meters(Timer processing, Counter in) {
     }
 
     /**
