@@ -1,7 +1,9 @@
 package io.strideback.events;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Every CloudEvents {@code type} of CONTRACT.md, the topic it travels on and its data class. */
 public enum EventType {
@@ -68,7 +70,11 @@ public enum EventType {
         return dataClass;
     }
 
+    /** By {@code ce_type}: consumers look every record's type up, most of them only to pass it over (issue 15). */
+    private static final Map<String, EventType> BY_CE_TYPE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(t -> t.ceType, t -> t));
+
     public static Optional<EventType> fromCeType(String ceType) {
-        return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
+        return ceType == null ? Optional.empty() : Optional.ofNullable(BY_CE_TYPE.get(ceType));
     }
 }

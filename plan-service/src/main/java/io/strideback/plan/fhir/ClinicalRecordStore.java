@@ -67,24 +67,54 @@ public class ClinicalRecordStore {
         }
     }
 
-    public void add(String clinicId, String athleteId, String eventId, EventType type, Instant occurredAt, Object data)
-            throws SQLException {
+    /** A symptom report, session or assessment to add to an athlete's record. */
+    public record NewEntry(String clinicId, String athleteId, String eventId, EventType type, Instant occurredAt,
+                           Object data) {
+    }
+
+    /**
+     * Adds a poll's entries in one statement (issue 15: one round trip and one commit per poll, not per event), with
+     * the record's rules: a known event id changes nothing, an erased athlete gets nothing.
+     */
+    public void addAll(List<NewEntry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        int n = entries.size();
+        String[] clinics = new String[n];
+        String[] athletes = new String[n];
+        String[] eventIds = new String[n];
+        String[] types = new String[n];
+        String[] times = new String[n];
+        String[] data = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewEntry e = entries.get(i);
+            clinics[i] = e.clinicId();
+            athletes[i] = e.athleteId();
+            eventIds[i] = e.eventId();
+            types[i] = e.type().ceType();
+            times[i] = e.occurredAt().toString();
+            try {
+                data[i] = EventCodec.JSON.writeValueAsString(e.data());
+            } catch (JsonProcessingException x) {
+                throw new IllegalStateException(x);
+            }
+        }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO clinical_entry (clinic_id, athlete_id, event_id, event_type, occurred_at, data)
-                SELECT ?, ?, ?, ?, ?, ?::jsonb WHERE NOT EXISTS
-                    (SELECT 1 FROM erased_athlete e WHERE e.clinic_id = ? AND e.athlete_id = ?)
+                SELECT n.clinic_id, n.athlete_id, n.event_id, n.event_type, n.occurred_at::timestamptz, n.data::jsonb
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    AS n (clinic_id, athlete_id, event_id, event_type, occurred_at, data)
+                WHERE NOT EXISTS (SELECT 1 FROM erased_athlete e
+                                  WHERE e.clinic_id = n.clinic_id AND e.athlete_id = n.athlete_id)
                 ON CONFLICT DO NOTHING""")) {
-            ps.setString(1, clinicId);
-            ps.setString(2, athleteId);
-            ps.setString(3, eventId);
-            ps.setString(4, type.ceType());
-            ps.setTimestamp(5, Timestamp.from(occurredAt));
-            ps.setString(6, EventCodec.JSON.writeValueAsString(data));
-            ps.setString(7, clinicId);
-            ps.setString(8, athleteId);
+            ps.setArray(1, c.createArrayOf("text", clinics));
+            ps.setArray(2, c.createArrayOf("text", athletes));
+            ps.setArray(3, c.createArrayOf("text", eventIds));
+            ps.setArray(4, c.createArrayOf("text", types));
+            ps.setArray(5, c.createArrayOf("text", times));
+            ps.setArray(6, c.createArrayOf("text", data));
             ps.executeUpdate();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 

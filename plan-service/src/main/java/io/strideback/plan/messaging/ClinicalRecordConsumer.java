@@ -1,19 +1,25 @@
 package io.strideback.plan.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.strideback.events.ActivityEvents.AssessmentRecorded;
 import io.strideback.events.ActivityEvents.AthleteEnrolled;
 import io.strideback.events.ActivityEvents.AthleteErased;
 import io.strideback.events.ActivityEvents.SessionLogged;
 import io.strideback.events.ActivityEvents.SymptomReported;
 import io.strideback.events.EventEnvelope;
+import io.strideback.events.EventType;
 import io.strideback.plan.fhir.ClinicalRecordStore;
 import io.strideback.support.messaging.ConsumerChannels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -36,25 +42,46 @@ public class ClinicalRecordConsumer {
 
     @Incoming("clinical-record")
     @Blocking(ordered = true)
-    public CompletionStage<Void> activity(KafkaRecord<String, byte[]> kafkaRecord) {
-        channels.deliver("clinical-record", kafkaRecord, this::onActivity);
-        return CompletableFuture.completedFuture(null); // acknowledged (or parked) by deliver
+    public CompletionStage<Void> activity(KafkaRecordBatch<String, byte[]> batch) {
+        channels.deliverBatch("clinical-record", batch, RECORDED, this::onActivities);
+        return CompletableFuture.completedFuture(null); // acknowledged (or parked) by deliverBatch
     }
 
-    void onActivity(EventEnvelope<?> event) throws Exception {
-        Object data = event.data();
-        if (data instanceof AthleteEnrolled a) {
-            record.enrolled(a);
-        } else if (data instanceof SessionLogged s) {
-            record.add(s.clinicId(), s.athleteId(), event.id(), event.type(), s.startedAt(), s);
-        } else if (data instanceof SymptomReported s) {
-            record.add(s.clinicId(), s.athleteId(), event.id(), event.type(), s.observedAt(), s);
-        } else if (data instanceof AssessmentRecorded a) {
-            record.add(a.clinicId(), a.athleteId(), event.id(), event.type(), a.recordedAt(), a);
-        } else if (data instanceof AthleteErased e) {
-            // The whole erasure, not only the record: this channel may read it before the plans' channel, and its
-            // own later records must find the athlete erased (AthleteErasure is idempotent).
-            erasure.erase(event.id(), event.source(), e);
+    /** Every type of the activity topic is part of the record (or erases it). */
+    static final Set<EventType> RECORDED = EnumSet.of(EventType.ATHLETE_ENROLLED, EventType.SESSION_LOGGED,
+            EventType.SYMPTOM_REPORTED, EventType.ASSESSMENT_RECORDED, EventType.ATHLETE_ERASED);
+
+    /**
+     * A poll batch, in partition order (issue 15: it cost a connection, a statement and a commit per session or
+     * symptom): its entries go in one statement; an erasure first stores the entries before it, so it erases them
+     * too, and the entries after it find the athlete erased. Applied again after a failure, it changes nothing.
+     */
+    void onActivities(List<ConsumerChannels.Delivery> deliveries) throws Exception {
+        List<ClinicalRecordStore.NewEntry> entries = new ArrayList<>();
+        for (ConsumerChannels.Delivery delivery : deliveries) {
+            EventEnvelope<?> event = delivery.event();
+            Object data = event.data();
+            if (data instanceof AthleteEnrolled a) {
+                record.enrolled(a);
+            } else if (data instanceof SessionLogged s) {
+                entries.add(entry(s.clinicId(), s.athleteId(), event, s.startedAt()));
+            } else if (data instanceof SymptomReported s) {
+                entries.add(entry(s.clinicId(), s.athleteId(), event, s.observedAt()));
+            } else if (data instanceof AssessmentRecorded a) {
+                entries.add(entry(a.clinicId(), a.athleteId(), event, a.recordedAt()));
+            } else if (data instanceof AthleteErased e) {
+                record.addAll(entries);
+                entries.clear();
+                // The whole erasure, not only the record: this channel may read it before the plans' channel, and its
+                // own later records must find the athlete erased (AthleteErasure is idempotent).
+                erasure.erase(event.id(), event.source(), e);
+            }
         }
+        record.addAll(entries);
+    }
+
+    private static ClinicalRecordStore.NewEntry entry(String clinicId, String athleteId, EventEnvelope<?> event,
+                                                      Instant occurredAt) {
+        return new ClinicalRecordStore.NewEntry(clinicId, athleteId, event.id(), event.type(), occurredAt, event.data());
     }
 }

@@ -55,6 +55,8 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
+    /** How often an idle or blocked relay counts the rows waiting and parked (for the gauges and the ops status). */
+    private static final long COUNT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * One relay publishes at a time per database, whatever the number of replicas: two relays
      * sending different batches at once could reorder one athlete's events (a transaction-scoped
@@ -100,6 +102,8 @@ public class OutboxRelay {
     /** The last round found rows to publish, none of them relayable yet. */
     private volatile boolean blocked;
     private volatile Instant lastPublished;
+    /** When {@link #refreshCounts} last ran (System.nanoTime); the relay thread's own. */
+    private long countedAt = System.nanoTime() - COUNT_EVERY_NANOS;
     private Thread thread;
     private KafkaProducer<String, byte[]> producer;
 
@@ -192,8 +196,23 @@ public class OutboxRelay {
 
     private int publishBatch() throws Exception {
         try (Connection c = dataSource.getConnection()) {
+            // Issue 15: most rounds find nothing to send (no row waiting, or the first one behind a transaction still
+            // in flight); one statement outside a transaction says so, where a round took six in one.
+            Boolean first = firstRowRelayable(c);
+            if (first == null || !first) {
+                blocked = first != null;
+                if (first == null) {
+                    pending.set(0);
+                }
+                refreshCountsNowAndThen(c);
+                return 0;
+            }
             c.setAutoCommit(false);
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            String settled;
+            try (PreparedStatement lock = c.prepareStatement(
+                    "SELECT pg_try_advisory_xact_lock(?), pg_snapshot_xmin(pg_current_snapshot())::text")) {
+                // The oldest transaction in flight is read with the lock, before this round's transaction has an
+                // id of its own (neither gives it one).
                 lock.setLong(1, PUBLISHER_LOCK);
                 try (ResultSet rs = lock.executeQuery()) {
                     if (!rs.next() || !rs.getBoolean(1)) {
@@ -201,10 +220,10 @@ public class OutboxRelay {
                         blocked = false;
                         return 0; // another replica's relay is publishing
                     }
+                    settled = rs.getString(2);
                 }
             }
             List<Sending> sending = new ArrayList<>();
-            String settled = oldestTransactionInFlight(c);
             try (PreparedStatement ps = c.prepareStatement(RELAYABLE)) {
                 ps.setString(1, settled);
                 ps.setInt(2, BATCH);
@@ -218,6 +237,7 @@ public class OutboxRelay {
                 throw e;
             }
             if (sending.isEmpty()) {
+                // Another replica's relay took them between the look and the lock.
                 c.rollback();
                 refreshCounts(c);
                 blocked = pending.get() > 0;
@@ -297,14 +317,15 @@ public class OutboxRelay {
             ORDER BY xact_id, id LIMIT ? FOR UPDATE SKIP LOCKED""";
 
     /**
-     * The oldest transaction id still running in the cluster (every one below it has committed or
-     * rolled back), read in its own statement, before this round's transaction has an id of its own.
+     * Whether the first row in publishing order may go now ({@link #RELAYABLE}'s test), on the index of waiting rows;
+     * null when no row waits. Autocommit: it takes no lock and leaves no transaction open.
      */
-    static String oldestTransactionInFlight(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
+    static Boolean firstRowRelayable(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT xact_id < pg_snapshot_xmin(pg_current_snapshot()) FROM outbox WHERE published_at IS NULL
+                ORDER BY xact_id, id LIMIT 1""");
              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getString(1);
+            return rs.next() ? rs.getBoolean(1) : null;
         }
     }
 
@@ -361,8 +382,20 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * {@link #refreshCounts} at most once a second when nothing was sent: the counts are for the gauges and the ops
+     * status, and counting them every empty round was most of an idle relay's statements.
+     */
+    private void refreshCountsNowAndThen(Connection c) throws SQLException {
+        long now = System.nanoTime();
+        if (now - countedAt >= COUNT_EVERY_NANOS) {
+            refreshCounts(c);
+        }
+    }
+
     /** The rows still to publish and the rows parked, for the gauges and the ops status. */
     private void refreshCounts(Connection c) throws SQLException {
+        countedAt = System.nanoTime();
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM outbox WHERE published_at IS NULL");
              ResultSet rs = ps.executeQuery()) {
             rs.next();

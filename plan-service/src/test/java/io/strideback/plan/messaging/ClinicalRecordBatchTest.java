@@ -1,0 +1,164 @@
+package io.strideback.plan.messaging;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.strideback.events.ActivityEvents.AthleteEnrolled;
+import io.strideback.events.ActivityEvents.AthleteErased;
+import io.strideback.events.ActivityEvents.SymptomReported;
+import io.strideback.events.EventCodec;
+import io.strideback.events.EventEnvelope;
+import io.strideback.events.EventType;
+import io.strideback.events.Topic;
+import io.strideback.events.vocabulary.Diagnosis;
+import io.strideback.events.vocabulary.PainCharacter;
+import io.strideback.events.vocabulary.PainLocation;
+import io.strideback.events.vocabulary.Side;
+import io.strideback.events.vocabulary.SymptomContext;
+import io.strideback.testing.KafkaResource;
+import io.strideback.testing.LocalKeysResource;
+import io.strideback.testing.PostgresResource;
+import io.strideback.testing.TopicRecords;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 15: the clinical record's channel stores a poll of the activity topic in one statement, with the rules it had
+ * one record at a time. Given two athletes' symptoms sent in one burst, one of them with a note the database refuses,
+ * and the first athlete erased in the middle of it: the refused symptom is parked on the DLQ with its reason and
+ * every other symptom of the second athlete is kept once; the erased athlete keeps nothing, neither what came before
+ * the erasure nor what came after it. The same burst again changes nothing.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "plan"))
+@QuarkusTestResource(LocalKeysResource.class)
+class ClinicalRecordBatchTest {
+
+    private static final Instant NOW = Instant.now().minus(Duration.ofHours(1));
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @Inject
+    AgroalDataSource dataSource;
+
+    private final String clinic = "record-" + UUID.randomUUID();
+    private final String erased = "runner-e";
+    private final String kept = "runner-k";
+
+    @Test
+    void a_poll_is_stored_at_once_the_refused_symptom_alone_is_parked_and_an_erasure_in_it_keeps_nothing()
+            throws Exception {
+        List<ProducerRecord<String, byte[]>> burst = new ArrayList<>();
+        burst.add(EventCodec.toRecord(enrolment(erased)));
+        burst.add(EventCodec.toRecord(enrolment(kept)));
+        List<String> keptIds = new ArrayList<>();
+        String refusedId = null;
+        for (int i = 0; i < 30; i++) {
+            EventEnvelope<SymptomReported> before = symptom(erased, i, "before the erasure");
+            burst.add(EventCodec.toRecord(before));
+            EventEnvelope<SymptomReported> other = symptom(kept, i, "sore after the hills");
+            burst.add(EventCodec.toRecord(other));
+            keptIds.add(other.id());
+            if (i == 10) {
+                EventEnvelope<SymptomReported> refused = symptom(kept, i, "a note with a NUL \u0000 in it");
+                refusedId = refused.id();
+                burst.add(EventCodec.toRecord(refused));
+            }
+        }
+        burst.add(EventCodec.toRecord(EventEnvelope.of(EventType.ATHLETE_ERASED, "/strideback/intake-service",
+                NOW.plusSeconds(3600), clinic, erased, new AthleteErased(erased, clinic, NOW.plusSeconds(3600), "admin"))));
+        for (int i = 30; i < 40; i++) {
+            burst.add(EventCodec.toRecord(symptom(erased, i, "after the erasure")));
+        }
+        TopicRecords.send(bootstrap, burst.toArray(ProducerRecord[]::new));
+
+        String parkedId = refusedId;
+        ConsumerRecord<String, byte[]> parked = TopicRecords.read(bootstrap, Topic.ATHLETE_ACTIVITY.deadLetterTopicName(),
+                r -> parkedId.equals(EventCodec.header(r.headers(), EventCodec.ID)), found -> !found.isEmpty(),
+                Duration.ofSeconds(90)).get(0);
+        assertThat(EventCodec.header(parked.headers(), Topic.DLQ_REASON_HEADER)).contains("22P05");
+        await().atMost(Duration.ofSeconds(90)).until(() -> entries(kept) == keptIds.size());
+        await().atMost(Duration.ofSeconds(90)).until(() -> count("SELECT count(*) FROM erased_athlete"
+                + " WHERE clinic_id = ? AND athlete_id = ?", erased) == 1);
+        assertThat(count("SELECT count(*) FROM clinical_entry WHERE clinic_id = ? AND event_id = ANY(?)", keptIds))
+                .as("each of the kept athlete's symptoms once").isEqualTo(keptIds.size());
+        assertThat(count("SELECT count(*) FROM clinical_entry WHERE clinic_id = ? AND event_id = ?", refusedId)).isZero();
+        assertThat(count("SELECT count(*) FROM clinical_athlete WHERE clinic_id = ? AND athlete_id = ?", kept)).isOne();
+
+        // The same burst again, then a marker on every partition after it: once all markers are in, the channel has
+        // read everything before them.
+        List<ProducerRecord<String, byte[]>> again = new ArrayList<>(burst);
+        List<String> markers = new ArrayList<>();
+        for (int p = 0; p < partitions(); p++) {
+            EventEnvelope<SymptomReported> marker = symptom("runner-m" + p, 50, "a marker");
+            ProducerRecord<String, byte[]> r = EventCodec.toRecord(marker);
+            again.add(new ProducerRecord<>(r.topic(), p, r.key(), r.value(), r.headers()));
+            markers.add(marker.id());
+        }
+        TopicRecords.send(bootstrap, again.toArray(ProducerRecord[]::new));
+        await().atMost(Duration.ofSeconds(90)).until(() -> count(
+                "SELECT count(*) FROM clinical_entry WHERE clinic_id = ? AND event_id = ANY(?)", markers) == markers.size());
+        assertThat(entries(erased)).as("the erased athlete's record, before, after and again").isZero();
+        assertThat(count("SELECT count(*) FROM clinical_athlete WHERE clinic_id = ? AND athlete_id = ?", erased)).isZero();
+        assertThat(entries(kept)).as("a redelivered poll adds nothing").isEqualTo(keptIds.size());
+    }
+
+    private int partitions() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            return admin.describeTopics(List.of(Topic.ATHLETE_ACTIVITY.topicName())).allTopicNames().get()
+                    .get(Topic.ATHLETE_ACTIVITY.topicName()).partitions().size();
+        }
+    }
+
+    private EventEnvelope<AthleteEnrolled> enrolment(String athleteId) {
+        return EventEnvelope.of(EventType.ATHLETE_ENROLLED, "/test", NOW, clinic, athleteId,
+                new AthleteEnrolled(athleteId, clinic, "Runner", Diagnosis.CALF_STRAIN_SOLEUS, Side.LEFT,
+                        LocalDate.now().minusDays(20), 5.0, NOW, null));
+    }
+
+    private EventEnvelope<SymptomReported> symptom(String athleteId, int minute, String note) {
+        Instant at = NOW.plusSeconds(60L * minute);
+        return EventEnvelope.of(EventType.SYMPTOM_REPORTED, "/test", at, clinic, athleteId,
+                new SymptomReported(athleteId, clinic, at, 2, Side.LEFT, PainLocation.MID_CALF,
+                        List.of(PainCharacter.TIGHTNESS), SymptomContext.AFTER_RUN, List.of(), note));
+    }
+
+    private long entries(String athleteId) throws Exception {
+        return count("SELECT count(*) FROM clinical_entry WHERE clinic_id = ? AND athlete_id = ?", athleteId);
+    }
+
+    private long count(String sql, Object value) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, clinic);
+            if (value instanceof List<?> values) {
+                ps.setArray(2, c.createArrayOf("text", values.toArray()));
+            } else {
+                ps.setString(2, (String) value);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
