@@ -358,8 +358,10 @@ public final class Bench {
                 if (processed > 0 && firstRecord == 0) {
                     firstRecord = System.nanoTime();
                 }
-                // Each record is analysed as it is processed (Kafka Streams): processed is analysed.
-                if (processed >= records) {
+                // Stored and analysed: every record taken in and no athlete still waiting for its analysis (the
+                // monitor analyses marked athletes per batch, so a processed record may not be analysed yet).
+                if (processed >= records && m.containsKey("strideback_load_monitor_awaiting_analysis")
+                        && m.get("strideback_load_monitor_awaiting_analysis") == 0) {
                     break;
                 }
                 Thread.sleep(100);
