@@ -307,24 +307,41 @@ public final class Bench {
 
     // 3. A fresh load monitor rebuilding its state from the activity log.
     void replay() throws Exception {
-        int athletes = Integer.getInteger("bench.replay.athletes", 200);
-        say("replay: posting " + athletes + " simulated athletes' 42 days");
-        postSimulation(Simulator.generate(System.currentTimeMillis(), 4, athletes / 4, 42, Instant.now()));
+        // Issue 14: a replay on >= 100,000 records of its own (an athlete's 42 days are ~70 of them), whatever the
+        // figures before it left on the topic: athletes are added until the simulation alone holds that many.
+        int minRecords = Integer.getInteger("bench.replay.min-records", 100_000);
+        int athletes = Integer.getInteger("bench.replay.athletes", 1_440);
+        long seed = System.currentTimeMillis();
+        Simulator.Simulation sim = Simulator.generate(seed, 4, athletes / 4, 42, Instant.now());
+        while (sim.athletes().size() + sim.deliveries().size() < minRecords) {
+            athletes += 40;
+            sim = Simulator.generate(seed, 4, athletes / 4, 42, Instant.now());
+        }
+        say("replay: posting " + athletes + " simulated athletes' 42 days (" + (sim.athletes().size()
+                + sim.deliveries().size()) + " records)");
+        postSimulation(sim);
         long records = endOffsets(Topic.ATHLETE_ACTIVITY.topicName());
         String db = "loadmonitor_replay_" + run;
         try (Connection c = pg("postgres"); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + db);
         }
         int port = 8093 + PORT_OFFSET;
-        long launched = System.nanoTime();
-        Process replica = new ProcessBuilder(java(), "-Xmx384m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx384m"));
+        // A profile of the replay JVM (e.g. -XX:StartFlightRecording=filename=/tmp/replay.jfr), split on spaces.
+        String jvmOpts = System.getProperty("bench.replay.jvm-opts", "").trim();
+        if (!jvmOpts.isEmpty()) {
+            command.addAll(List.of(jvmOpts.split("\\s+")));
+        }
+        command.addAll(List.of("-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + (port + 100), "-Dkafka.bootstrap.servers=" + kafka,
                 // A fresh Kafka Streams application: its own stores, built from the whole log, announcing nothing.
                 "-Dstrideback.load-monitor.streams.application-id=replay-" + run,
                 "-Dstrideback.load-monitor.streams.state-dir=" + repo.resolve(".strideback/data/bench-replay-" + run),
                 "-Dstrideback.load-monitor.streams.announce=false",
                 "-Dmp.jwt.verify.publickey.location=" + System.getProperty("strideback.home", ".strideback") + "/keys/public.pem",
-                "-jar", repo.resolve("load-monitor-service/target/quarkus-app/quarkus-run.jar").toString())
+                "-jar", repo.resolve("load-monitor-service/target/quarkus-app/quarkus-run.jar").toString()));
+        long launched = System.nanoTime();
+        Process replica = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(repo.resolve(".strideback/logs/bench-replay.log").toFile()).start();
         try {
             say("replay: a fresh load monitor reads " + records + " records");
@@ -342,8 +359,10 @@ public final class Bench {
                 if (processed > 0 && firstRecord == 0) {
                     firstRecord = System.nanoTime();
                 }
-                // Each record is analysed as it is processed (Kafka Streams): processed is analysed.
-                if (processed >= records) {
+                // Stored and analysed: every record taken in and no athlete still waiting for its analysis (the
+                // monitor analyses marked athletes per batch, so a processed record may not be analysed yet).
+                if (processed >= records && m.containsKey("strideback_load_monitor_awaiting_analysis")
+                        && m.get("strideback_load_monitor_awaiting_analysis") == 0) {
                     break;
                 }
                 Thread.sleep(100);

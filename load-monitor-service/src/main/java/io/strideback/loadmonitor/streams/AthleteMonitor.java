@@ -21,7 +21,6 @@ import io.strideback.loadmonitor.mapping.FindingsMapping;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -35,11 +34,11 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,7 +72,9 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
 
     private final MonitorMeters meters;
     private final boolean announce;
-    private final Duration analysisInterval;
+    private final AnalysisPace pace;
+    /** When the marked athletes were last analysed (wall clock, ms): behind, they wait the catch-up interval. */
+    private long lastAnalysis;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> athletes;
     private KeyValueStore<String, byte[]> events;
@@ -96,10 +97,20 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     /** Parsed settings by clinic; dropped when the clinic's settings change. */
     private final Map<String, ClinicRules> rulesByClinic = new HashMap<>();
 
-    AthleteMonitor(MonitorMeters meters, boolean announce, Duration analysisInterval) {
+    /**
+     * The task's athletes waiting for analysis, as in the {@value MonitorTopology#TO_ANALYSE} store (which makes them
+     * durable with the events that marked them): read from the store at init, kept with every write to it, so a
+     * new event's mark reads no store and the punctuation opens no store iterator (issue #14: a replay's profile
+     * showed each task's iterator, opened every 20 ms, and its metrics costing a fifth of the stream thread).
+     */
+    private final Map<String, AnalysisMark> marked = new LinkedHashMap<>();
+    /** How many of {@link #marked} the meters were told about. */
+    private int markedReported;
+
+    AthleteMonitor(MonitorMeters meters, boolean announce, AnalysisPace pace) {
         this.meters = meters;
         this.announce = announce;
-        this.analysisInterval = analysisInterval;
+        this.pace = pace;
     }
 
     @Override
@@ -115,7 +126,13 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         analyses.clear();
         timelines.clear();
         // Marks restored from the changelog (a crash before their analysis) are analysed at the first tick.
-        analysing = context.schedule(analysisInterval, PunctuationType.WALL_CLOCK_TIME, now -> analyseMarked());
+        marked.clear();
+        try (KeyValueIterator<String, byte[]> it = toAnalyse.all()) {
+            it.forEachRemaining(m -> marked.put(m.key, AnalysisMark.fromBytes(m.value)));
+        }
+        reportMarked();
+        lastAnalysis = context.currentSystemTimeMs();
+        analysing = context.schedule(pace.interval(), PunctuationType.WALL_CLOCK_TIME, this::analyseMarked);
     }
 
     @Override
@@ -125,6 +142,9 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         }
         analyses.clear();
         timelines.clear();
+        // the marks stay in the store, for whichever instance takes the task next
+        marked.clear();
+        reportMarked();
     }
 
     @Override
@@ -177,6 +197,8 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             athletes.put(key, AthleteState.ERASED);
             views.delete(key);
             toAnalyse.delete(key);
+            marked.remove(key);
+            reportMarked();
             deleteEvents(key);
             adherence.forget(key);
             timelines.forget(key);
@@ -227,15 +249,18 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         String eventId = sessionOrReport instanceof TrainingSession s ? s.eventId()
                 : ((SymptomReport) sessionOrReport).eventId();
         String eventKey = AthleteState.eventKey(key, eventId);
-        if (events.get(eventKey) != null) {
+        AthleteTimeline.Growing held = timelines.get(key);
+        if (held != null) {
+            // a held timeline has every stored event of the athlete: it answers "seen before?" without a store read
+            if (!(sessionOrReport instanceof TrainingSession s ? held.add(s)
+                    : held.add((SymptomReport) sessionOrReport))) {
+                return;
+            }
+            timelines.added(key);
+        } else if (events.get(eventKey) != null) {
             return;
         }
         events.put(eventKey, AthleteState.eventBytes(sessionOrReport));
-        AthleteTimeline.Growing held = timelines.get(key);
-        if (held != null && (sessionOrReport instanceof TrainingSession s ? held.add(s)
-                : held.add((SymptomReport) sessionOrReport))) {
-            timelines.added(key);
-        }
         mark(key, new AnalysisMark(eventTime, recordTime, eventId));
         if (sessionOrReport instanceof TrainingSession session) {
             // DOMAIN.md "over the plan": a new run is judged against the plan in force at its start
@@ -262,8 +287,16 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     }
 
     private void mark(String key, AnalysisMark mark) {
-        byte[] before = toAnalyse.get(key);
-        toAnalyse.put(key, (before == null ? mark : AnalysisMark.fromBytes(before).and(mark)).toBytes());
+        AnalysisMark merged = marked.merge(key, mark, AnalysisMark::and);
+        toAnalyse.put(key, merged.toBytes());
+        reportMarked();
+    }
+
+    private void reportMarked() {
+        if (marked.size() != markedReported) {
+            meters.awaitingAnalysis(marked.size() - markedReported);
+            markedReported = marked.size();
+        }
     }
 
     private void deleteEvents(String key) {
@@ -305,18 +338,25 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     }
 
     /**
-     * The punctuation: each marked athlete analysed once, its mark deleted. Marks are read first and handled after
-     * (no write under an open iterator).
+     * The punctuation: each marked athlete analysed once, its mark deleted; while the input is behind, only every
+     * catch-up interval ({@link AnalysisPace}).
      */
-    private void analyseMarked() {
-        List<KeyValue<String, byte[]>> marked = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = toAnalyse.all()) {
-            it.forEachRemaining(marked::add);
+    private void analyseMarked(long now) {
+        if (marked.isEmpty()) {
+            lastAnalysis = now;
+            return;
         }
-        for (KeyValue<String, byte[]> m : marked) {
-            analyseMarked(m.key, AnalysisMark.fromBytes(m.value));
-            toAnalyse.delete(m.key);
+        if (now - lastAnalysis < pace.catchUpInterval().toMillis() && pace.catchingUp()) {
+            return;
         }
+        lastAnalysis = now;
+        List<Map.Entry<String, AnalysisMark>> due = new ArrayList<>(marked.entrySet());
+        marked.clear();
+        for (Map.Entry<String, AnalysisMark> m : due) {
+            analyseMarked(m.getKey(), m.getValue());
+            toAnalyse.delete(m.getKey());
+        }
+        reportMarked();
     }
 
     private void analyseMarked(String key, AnalysisMark mark) {

@@ -21,6 +21,10 @@ public interface MonitorMeters {
     default void analysisFailed() {
     }
 
+    /** Athletes waiting for analysis: {@code change} more (or fewer, negative) on this instance. */
+    default void awaitingAnalysis(int change) {
+    }
+
     /** A flare-up announced for the first time (FlareUpDetected), by its classification. */
     default void flareUpDetected(String classification) {
     }

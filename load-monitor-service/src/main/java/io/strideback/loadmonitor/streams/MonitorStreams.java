@@ -66,6 +66,14 @@ public class MonitorStreams {
     /** How often the athletes marked by new events are analysed (issue #14: once per batch, not per event). */
     @ConfigProperty(name = "strideback.load-monitor.streams.analysis-interval", defaultValue = "PT0.02S")
     Duration analysisInterval;
+    /**
+     * Behind by more than {@code catch-up.backlog} records (a replay, a fresh instance), the marked athletes are
+     * analysed every {@code catch-up.analysis-interval} instead ({@link AnalysisPace}).
+     */
+    @ConfigProperty(name = "strideback.load-monitor.streams.catch-up.analysis-interval", defaultValue = "PT1S")
+    Duration catchUpAnalysisInterval;
+    @ConfigProperty(name = "strideback.load-monitor.streams.catch-up.backlog", defaultValue = "1000")
+    long catchUpBacklog;
     @ConfigProperty(name = "strideback.load-monitor.streams.standby-replicas", defaultValue = "1")
     int standbyReplicas;
     @ConfigProperty(name = "strideback.load-monitor.streams.replication-factor", defaultValue = "-1")
@@ -85,6 +93,8 @@ public class MonitorStreams {
     private volatile Instant stateSince = Instant.now();
     private volatile boolean everRunning;
     private HostInfo self;
+    /** The records waiting on the monitor's input partitions ({@link ConsumerBacklog}). */
+    private ConsumerBacklog backlog;
 
     void start(@Observes StartupEvent event) throws Exception {
         self = new HostInfo(advertisedHost, advertisedPort.orElse(httpPort));
@@ -106,6 +116,11 @@ public class MonitorStreams {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Integer.toString(MonitorTopology.MAX_RECORD_BYTES));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Exactly-once: a transaction's first send to a partition whose previous transaction's markers the broker is
+        // still writing is answered CONCURRENT_TRANSACTIONS and retried after retry.backoff.ms. At the default 100 ms
+        // the replay's profile had the stream thread parked ~120 ms in every commit's flush (and as long in
+        // sendOffsetsToTransaction); the markers take a few ms, so retry soon (growing to 1 s if it lasts).
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "5");
         // Issue 16: SASL/TLS to the broker, as every other client of the service.
         java.util.Map<String, Object> security = new java.util.HashMap<>();
         io.strideback.support.kafka.KafkaClientSecurity.addTo(security);
@@ -115,10 +130,21 @@ public class MonitorStreams {
                 props.put(name.substring(PASS_THROUGH.length()), config.getValue(name, String.class));
             }
         }
+        java.util.concurrent.atomic.AtomicLong awaiting = new java.util.concurrent.atomic.AtomicLong();
+        io.micrometer.core.instrument.Gauge.builder("strideback.load_monitor.awaiting_analysis", awaiting,
+                java.util.concurrent.atomic.AtomicLong::get)
+                .description("athletes whose new events wait for their analysis on this instance").register(metrics);
+        // Looked up once per type, not per record.
+        Map<String, io.micrometer.core.instrument.Counter> eventsIn = new java.util.concurrent.ConcurrentHashMap<>();
         MonitorMeters meters = new MonitorMeters() {
             @Override
             public void eventIn(String ceType) {
-                metrics.counter("strideback.events.in", "type", ceType).increment();
+                eventsIn.computeIfAbsent(ceType, t -> metrics.counter("strideback.events.in", "type", t)).increment();
+            }
+
+            @Override
+            public void awaitingAnalysis(int change) {
+                awaiting.addAndGet(change);
             }
 
             @Override
@@ -147,7 +173,10 @@ public class MonitorStreams {
                 metrics.counter("strideback.flareups.reclassified", "classification", classification).increment();
             }
         };
-        KafkaStreams s = new KafkaStreams(MonitorTopology.build(meters, announce, analysisInterval), props);
+        ConsumerBacklog lag = new ConsumerBacklog();
+        backlog = lag;
+        AnalysisPace pace = new AnalysisPace(analysisInterval, catchUpAnalysisInterval, catchUpBacklog, lag::records);
+        KafkaStreams s = new KafkaStreams(MonitorTopology.build(meters, announce, pace), props);
         s.setStateListener((now, before) -> {
             state = now;
             stateSince = Instant.now();
@@ -164,12 +193,21 @@ public class MonitorStreams {
         io.micrometer.core.instrument.Gauge.builder("strideback.load_monitor.streams.running", this,
                         m -> m.state == KafkaStreams.State.RUNNING ? 1 : 0)
                 .description("1 while the load monitor's Kafka Streams instance is RUNNING").register(metrics);
-        // Kafka Streams' own metrics (lag, process rate, RocksDB) next to ours, tagged like every meter here.
-        new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(s).bindTo(metrics);
+        // Not Kafka Streams' own metrics through Micrometer's binder: thousands of them (per task, store, iterator),
+        // re-listed by its thread and written out at every scrape, took ~45% of a replaying instance's CPU samples
+        // (the bench reads /q/metrics every 100 ms) and ~28% of the live one's; no dashboard or alert read them.
+        // The lag the dashboard's "Consumer lag" panel and the alert read is ours, as the other services'.
+        io.micrometer.core.instrument.Gauge.builder("strideback.consumer.lag", lag, ConsumerBacklog::records)
+                .tag("consumer", "load-monitor")
+                .description("records waiting on the load monitor's input partitions").register(metrics);
         s.start();
+        lag.watch(s);
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (backlog != null) {
+            backlog.stop();
+        }
         KafkaStreams s = streams;
         if (s != null) {
             s.close(Duration.ofSeconds(10));

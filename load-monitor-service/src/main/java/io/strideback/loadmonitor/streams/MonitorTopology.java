@@ -85,6 +85,11 @@ public final class MonitorTopology {
      * @param analysisInterval how often (wall clock) the athletes marked since the last time are analysed
      */
     public static Topology build(MonitorMeters meters, boolean announce, java.time.Duration analysisInterval) {
+        return build(meters, announce, AnalysisPace.every(analysisInterval));
+    }
+
+    /** @param pace how often the marked athletes are analysed, caught up and behind ({@link AnalysisPace}) */
+    static Topology build(MonitorMeters meters, boolean announce, AnalysisPace pace) {
         Map<String, String> changelog = Map.of("max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
         Topology topology = new Topology();
         // Values are read as bytes and decoded in the processor: an unreadable record goes to the DLQ with its
@@ -96,7 +101,7 @@ public final class MonitorTopology {
         // activity log and with as many partitions (k8s/base/kafka/topics.yaml), so one task holds both.
         topology.addSource(PLAN_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                 Topic.PLAN_EVENTS.topicName());
-        topology.addProcessor(MONITOR, () -> new AthleteMonitor(meters, announce, analysisInterval), ACTIVITY_SOURCE,
+        topology.addProcessor(MONITOR, () -> new AthleteMonitor(meters, announce, pace), ACTIVITY_SOURCE,
                 SETTINGS_SOURCE, PLAN_SOURCE);
         // Issue 14: the stores written once per analysed athlete or per event of the same athlete go through the
         // record cache (statestore.cache.max.bytes), so the puts of one commit interval reach RocksDB and the

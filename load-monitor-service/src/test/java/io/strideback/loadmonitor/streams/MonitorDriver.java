@@ -68,6 +68,10 @@ final class MonitorDriver implements AutoCloseable {
     }
 
     MonitorDriver(Path stateDir, String clinicId, String athleteId, MonitorMeters meters) {
+        this(stateDir, clinicId, athleteId, meters, AnalysisPace.every(MonitorTopology.DEFAULT_ANALYSIS_INTERVAL));
+    }
+
+    MonitorDriver(Path stateDir, String clinicId, String athleteId, MonitorMeters meters, AnalysisPace pace) {
         this.clinicId = clinicId;
         this.athleteId = athleteId;
         Properties props = new Properties();
@@ -75,7 +79,7 @@ final class MonitorDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(UUID.randomUUID().toString()).toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(MonitorTopology.build(meters, true), props);
+        driver = new TopologyTestDriver(MonitorTopology.build(meters, true, pace), props);
     }
 
     static Instant day(int d, String hhmm) {
@@ -171,6 +175,14 @@ final class MonitorDriver implements AutoCloseable {
         for (EventEnvelope<?> event : events) {
             ProducerRecord<String, byte[]> record = EventCodec.toRecord(event);
             input.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), event.time()));
+        }
+        return this;
+    }
+
+    /** The wall clock moves on by {@code time}, the punctuation running at each interval on the way. */
+    MonitorDriver wallClock(java.time.Duration time) {
+        for (long ms = 0; ms < time.toMillis(); ms += MonitorTopology.DEFAULT_ANALYSIS_INTERVAL.toMillis()) {
+            collect();
         }
         return this;
     }

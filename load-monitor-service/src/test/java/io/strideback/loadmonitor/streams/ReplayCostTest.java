@@ -91,8 +91,10 @@ class ReplayCostTest {
         Processor<String, byte[], String, byte[]> monitor = null;
         for (Constructor<?> c : AthleteMonitor.class.getDeclaredConstructors()) {
             c.setAccessible(true);
-            monitor = c.getParameterCount() == 3 ? (AthleteMonitor) c.newInstance(MonitorMeters.NONE, false,
-                    Duration.ofMillis(20)) : (AthleteMonitor) c.newInstance(MonitorMeters.NONE, false);
+            Class<?>[] types = c.getParameterTypes();
+            monitor = types.length == 2 ? (AthleteMonitor) c.newInstance(MonitorMeters.NONE, false)
+                    : (AthleteMonitor) c.newInstance(MonitorMeters.NONE, false, types[2] == Duration.class
+                    ? Duration.ofMillis(20) : AnalysisPace.every(Duration.ofMillis(20)));
         }
         monitor.init(context);
         context.setRecordMetadata(Topic.ATHLETE_ACTIVITY.topicName(), 0, 0);
