@@ -414,6 +414,8 @@ public final class Bench {
         int probeEvery = Math.max(1, rate / 5);
         PlanWatcher watcher = new PlanWatcher(kafka, probeClinic, sentAt, delays);
         watcher.start();
+        HopWatcher hops = new HopWatcher(kafka, probeClinic, sentAt);
+        hops.start();
         say("e2e: " + rate + " events/s for " + secs + " s (one red-flag probe in " + probeEvery + ")");
         CpuMeter.Sample cpuBefore = cpu.sample();
         LoadGenerator.Result r = new LoadGenerator().run((n, due) -> {
@@ -433,6 +435,7 @@ public final class Bench {
             Thread.sleep(200);
         }
         watcher.stop();
+        hops.stop();
         rows.add(new String[]{"4. end to end at " + rate + "/s for " + secs + " s: post → plan change p50 / p95 / p99 (ms)",
                 ms(delays, 50) + " / " + ms(delays, 95) + " / " + ms(delays, 99),
                 "achieved " + fmt(r.perSecond()) + "/s, answers " + r.statuses() + ", probes " + watcher.seen() + "/" + sentAt.size()
@@ -442,6 +445,8 @@ public final class Bench {
         rows.add(new String[]{"4. CPU ms per accepted event at " + rate + "/s, per process (budget on "
                 + Runtime.getRuntime().availableProcessors() + " cores: " + fmt(Runtime.getRuntime().availableProcessors() * 1000.0 / rate) + " ms)",
                 CpuMeter.perEvent(cpuBefore, cpuAfter, r.ok(202)), "", "", "", ""});
+        rows.add(new String[]{"4. where a probe's time went at " + rate + "/s, per hop p50 / p99 (ms)", hops.breakdown(),
+                "", "", "", ""});
     }
 
     // 5. Heap per athlete of the load monitor's state (its timeline cache), and on disk.
