@@ -112,6 +112,14 @@ public class IntakeService {
      */
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "strideback.intake.batch.max-waiting", defaultValue = "4000")
     int maxWaiting;
+    /**
+     * The completer marks keys answered at most once per this interval, all the keys acknowledged
+     * meanwhile in one UPDATE (issue 15: one statement and commit per acknowledgement burst cost
+     * PostgreSQL and intake's pool per post). Until then a retry here is answered from memory and
+     * elsewhere finds the claim PENDING and younger than the publish timeout, i.e. "retry shortly".
+     */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "strideback.intake.complete-every", defaultValue = "PT0.05S")
+    java.time.Duration completeEvery;
 
     private WaitingLine<Request> waiting;
     private final LinkedBlockingQueue<ClinicKey> toComplete = new LinkedBlockingQueue<>();
@@ -452,14 +460,20 @@ public class IntakeService {
     private void runCompleter() {
         List<ClinicKey> batch = new ArrayList<>();
         long nextForget = System.nanoTime();
+        long nextUpdate = System.nanoTime();
         while (running || !toComplete.isEmpty() || !batch.isEmpty()) {
             try {
                 ClinicKey first = batch.isEmpty() ? toComplete.poll(200, TimeUnit.MILLISECONDS) : null;
                 if (first != null) {
                     batch.add(first);
                 }
+                long wait = nextUpdate - System.nanoTime();
+                if (!batch.isEmpty() && wait > 0 && running) {
+                    TimeUnit.NANOSECONDS.sleep(wait); // the keys acknowledged meanwhile join this UPDATE
+                }
                 toComplete.drainTo(batch, 5_000);
                 if (!batch.isEmpty()) {
+                    nextUpdate = System.nanoTime() + completeEvery.toNanos();
                     try {
                         idempotency.completeAll(batch);
                         long forgetAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -590,13 +604,22 @@ public class IntakeService {
 
     /** What "the same request" means for an idempotency key: same kind, same target, same body. */
     public static String requestHash(String what, JsonNode body) {
+        MessageDigest sha = SHA_256.get();
+        sha.reset();
+        sha.update(what.getBytes(StandardCharsets.UTF_8));
+        sha.update(BAR);
+        sha.update(String.valueOf(body).getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(sha.digest());
+    }
+
+    private static final byte[] BAR = {'|'};
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: no security-provider look-up and no new digest per post (issue 15). */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((what + "|").getBytes(StandardCharsets.UTF_8));
-            sha.update(String.valueOf(body).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 }

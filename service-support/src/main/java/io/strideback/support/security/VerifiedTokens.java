@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * its RS256 signature again each time was the largest single cost of a request in intake's profile
  * (issue 7). A token is the same bytes with the same signature, so only its time claims can change
  * the verdict: an expired one is never answered from here. A revoked one is refused on every call,
- * remembered or not ({@link RevocationList}, issue 16).
+ * remembered or not ({@link RevocationList}, issue 16). What it remembers reads its claims once
+ * ({@link RememberedToken}).
  */
 @Alternative
 @Priority(1)
@@ -48,7 +49,8 @@ public class VerifiedTokens extends DefaultJWTParser {
             }
             verified.remove(token);
         }
-        JsonWebToken jwt = super.parse(token); // throws for a bad signature, issuer or an expired token
+        // throws for a bad signature, issuer or an expired token
+        JsonWebToken jwt = new RememberedToken(super.parse(token));
         if (jwt.getExpirationTime() > 0) {
             if (verified.size() >= MAX_TOKENS) {
                 verified.clear();
