@@ -7,9 +7,16 @@ import io.strideback.events.Topic;
 import io.strideback.testing.Tokens;
 import io.strideback.tools.ApiClient;
 import io.strideback.tools.Simulator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -27,11 +34,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * turn, restart the broker, stop PostgreSQL for 10 s; the client retries like a wearable (same
  * Idempotency-Key or source id). Then check from the topics and the APIs that nothing was lost and
  * nothing applied twice, and print the table. Exits 1 when a check fails.
+ * <p>
+ * {@code ./strideback chaos [seconds] --replicas N} (CONTRACT "Local scale-out"): the stack runs N instances of each
+ * service; each kill -9 takes one replica while the others keep serving (the load goes to every intake replica and a
+ * retry to the next one), and the checks add that every replica answers every read alike.
  */
 public final class Chaos {
 
     /** The launcher's STRIDEBACK_PORT_OFFSET: a stack beside another one on the same machine. */
     private static final int PORT_OFFSET = Integer.getInteger("bench.port-offset", 0);
+    /** {@code ./strideback chaos --replicas N}: N instances of each service (replica k on port + 1000 x (k - 1)). */
+    private static final int REPLICAS = Integer.getInteger("bench.replicas", 1);
+    /** The consumer groups that must have caught up: the load monitor's Streams application and plan-service's. */
+    private static final List<String> GROUPS = List.of("strideback-load-monitor", "plan-service-activity",
+            "plan-service-adjustments", "plan-service-audit", "plan-service-clinical-record");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,6 +58,8 @@ public final class Chaos {
     private final String loadMonitor = "http://127.0.0.1:" + (8083 + PORT_OFFSET);
     private final String kafka = System.getProperty("bench.kafka", "127.0.0.1:9092");
     private final List<String> faults = new ArrayList<>();
+    /** Restarts the launcher gave up waiting for (a busy machine): the run goes on, and the checks tell. */
+    private final List<String> slowRestarts = new ArrayList<>();
 
     private Chaos(String launcher) {
         this.launcher = launcher;
@@ -63,7 +81,13 @@ public final class Chaos {
         for (Simulator.Athlete a : athletes) {
             retrying(() -> clinician.postIntake("/api/v1/athletes", a.enrolment()), s -> s == 201 || s == 409);
         }
-        ApiClient device = new ApiClient(intake, loadMonitor, plan, Tokens.issue(clinic, "device"));
+        // One client per intake replica: a delivery goes to the next replica in turn, and so does its retry.
+        String deviceToken = Tokens.issue(clinic, "device");
+        List<ApiClient> devices = new ArrayList<>();
+        for (int k = 1; k <= REPLICAS; k++) {
+            devices.add(new ApiClient(replica(intake, k), loadMonitor, plan, deviceToken));
+        }
+        AtomicInteger turn = new AtomicInteger();
         List<Simulator.Delivery> deliveries = sim.deliveries();
         double rate = Math.min(40, deliveries.size() / (double) seconds);
         say("chaos: " + deliveries.size() + " deliveries at " + String.format("%.0f", rate) + "/s for " + seconds
@@ -82,8 +106,8 @@ public final class Chaos {
                 sleepNanos(due - System.nanoTime());
                 Simulator.Delivery d = deliveries.get(i);
                 sent.incrementAndGet();
-                ApiClient.Answer a = retrying(() -> device.postIntake(d.path(), d.body(), d.idempotencyKey()), s -> s < 500,
-                        serverErrors, retries);
+                ApiClient.Answer a = retrying(() -> devices.get(Math.floorMod(turn.getAndIncrement(), devices.size()))
+                                .postIntake(d.path(), d.body(), d.idempotencyKey()), s -> s < 500, serverErrors, retries);
                 if (a != null && a.status() == 202) {
                     answered202.incrementAndGet();
                     accepted.add(a.body().get("eventId").asText());
@@ -96,11 +120,12 @@ public final class Chaos {
 
         long slice = seconds * 1000L / 6;
         Thread.sleep(slice);
-        kill9("intake-service");
+        // With replicas: the first intake, the second load monitor, the first plan-service (the others serve on).
+        kill9(replicaName("intake-service", 1));
         Thread.sleep(slice);
-        kill9("load-monitor-service");
+        kill9(replicaName("load-monitor-service", Math.min(2, REPLICAS)));
         Thread.sleep(slice);
-        kill9("plan-service");
+        kill9(replicaName("plan-service", 1));
         Thread.sleep(slice);
         stopAndRestart("kafka", 0);
         Thread.sleep(slice);
@@ -109,7 +134,11 @@ public final class Chaos {
         say("chaos: load done; checking");
 
         // Quiet: consumers caught up.
-        boolean caughtUp = waitFor(Duration.ofSeconds(120), () -> lag(loadMonitor) == 0 && lag(plan) == 0);
+        // The groups' committed offsets against the ends of their partitions (read_committed), not a service's
+        // gauge: the load monitor (Kafka Streams) has no strideback_consumer_lag, and with replicas each instance
+        // sees only its own partitions.
+        boolean caughtUp = waitFor(Duration.ofSeconds(120), () -> behind().isEmpty());
+        Map<String, Long> stillBehind = caughtUp ? Map.of() : behind();
         // Every accepted event on the activity topic, once.
         Map<String, Integer> copies = new HashMap<>();
         List<ConsumerRecord<String, byte[]>> activity = read(Topic.ATHLETE_ACTIVITY.topicName(), clinic,
@@ -137,6 +166,22 @@ public final class Chaos {
         int rebuildStatus = rebuildPlans();
         long mismatched = athletes.stream().filter(a -> !live.get(a.athleteId())
                 .equals(clinician.getPlan("/api/v1/athletes/" + a.athleteId() + "/plan").body())).count();
+        // CONTRACT "Local scale-out": every replica answers every read for its clinic's athletes, alike.
+        long replicasDiffer = 0;
+        for (int k = 2; k <= REPLICAS; k++) {
+            ApiClient other = ApiClient.forClinic(replica(intake, k), replica(loadMonitor, k), replica(plan, k), clinic,
+                    "clinician");
+            for (Simulator.Athlete a : athletes) {
+                String athlete = "/api/v1/athletes/" + a.athleteId();
+                if (!clinician.getPlan(athlete + "/plan").body().equals(other.getPlan(athlete + "/plan").body())
+                        || !clinician.getLoadMonitor(athlete + "/patterns").body()
+                        .equals(other.getLoadMonitor(athlete + "/patterns").body())
+                        || !clinician.getLoadMonitor(athlete + "/flare-ups").body()
+                        .equals(other.getLoadMonitor(athlete + "/flare-ups").body())) {
+                    replicasDiffer++;
+                }
+            }
+        }
 
         String[][] table = {
                 {"faults injected", String.join(", ", faults)},
@@ -152,7 +197,11 @@ public final class Chaos {
                 {"adjustments never applied", Long.toString(adjustmentsLost)},
                 {"double-applied", Long.toString(doubleApplied)},
                 {"plans differing from their rebuild", rebuildStatus == 200 ? Long.toString(mismatched) : "rebuild failed " + rebuildStatus},
-                {"consumers caught up (lag 0)", Boolean.toString(caughtUp)},
+                {"replicas", Integer.toString(REPLICAS)},
+                {"restarts not ready within the launcher's wait", slowRestarts.isEmpty() ? "none"
+                        : String.join(", ", slowRestarts)},
+                {"athletes whose reads differ between replicas", REPLICAS > 1 ? Long.toString(replicasDiffer) : "n/a"},
+                {"consumers caught up (lag 0)", caughtUp ? "true" : "false, behind: " + stillBehind},
         };
         StringBuilder md = new StringBuilder("| check | result |\n|---|---|\n");
         for (String[] row : table) {
@@ -160,11 +209,13 @@ public final class Chaos {
         }
         System.out.println();
         System.out.println(md);
-        Path out = Path.of(System.getProperty("bench.repo", ".")).resolve("bench/results/chaos-latest.md");
+        Path out = Path.of(System.getProperty("bench.repo", ".")).resolve(REPLICAS > 1
+                ? "bench/results/chaos-replicas-latest.md" : "bench/results/chaos-latest.md");
         Files.createDirectories(out.getParent());
-        Files.writeString(out, "# Strideback chaos run\n\nRun " + Instant.now() + ", " + seconds + " s.\n\n" + md);
+        Files.writeString(out, "# Strideback chaos run\n\nRun " + Instant.now() + ", " + seconds + " s"
+                + (REPLICAS > 1 ? ", " + REPLICAS + " replicas of each service" : "") + ".\n\n" + md);
         boolean ok = lost == 0 && doubleApplied == 0 && adjustmentsLost == 0 && serverErrors.get() == 0
-                && mismatched == 0 && rebuildStatus == 200 && caughtUp;
+                && mismatched == 0 && rebuildStatus == 200 && caughtUp && replicasDiffer == 0;
         say(ok ? "chaos: nothing lost, nothing applied twice" : "chaos: CHECKS FAILED");
         return ok ? 0 : 1;
     }
@@ -193,7 +244,7 @@ public final class Chaos {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
         faults.add("kill -9 " + component);
-        restart();
+        restart(component);
     }
 
     private void stopAndRestart(String component, int downSeconds) throws Exception {
@@ -203,14 +254,29 @@ public final class Chaos {
         ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
         Thread.sleep(downSeconds * 1000L);
         faults.add(downSeconds > 0 ? "stop " + component + " " + downSeconds + " s" : "restart " + component);
-        restart();
+        restart(component);
     }
 
-    private void restart() throws Exception {
-        Process p = new ProcessBuilder(launcher, "up", "--detach").redirectErrorStream(true)
+    /** The launcher's name of replica k (k = 1 is the service itself; its pid file is pids/&lt;name&gt;.pid). */
+    private static String replicaName(String service, int k) {
+        return k == 1 ? service : service + "-" + k;
+    }
+
+    /** Replica k's address: the service's port + 1000 x (k - 1). */
+    private static String replica(String base, int k) {
+        java.net.URI u = java.net.URI.create(base);
+        return u.getScheme() + "://" + u.getHost() + ":" + (u.getPort() + 1000 * (k - 1));
+    }
+
+    private void restart(String component) throws Exception {
+        Process p = new ProcessBuilder(launcher, "up", "--detach", "--replicas", Integer.toString(REPLICAS))
+                .redirectErrorStream(true)
                 .redirectOutput(home.resolve("logs/chaos-restart.log").toFile()).start();
         if (p.waitFor() != 0) {
-            throw new IllegalStateException("restart failed; read " + home.resolve("logs/chaos-restart.log"));
+            // Not the end of the run: a slow start still comes up (the checks wait), one that never does fails them.
+            say("chaos: the restart after " + component + " was not ready in time; read "
+                    + home.resolve("logs/chaos-restart.log"));
+            slowRestarts.add(component);
         }
     }
 
@@ -242,9 +308,61 @@ public final class Chaos {
         return null;
     }
 
-    private double lag(String base) {
-        Map<String, Double> m = Bench.metrics(java.net.http.HttpClient.newHttpClient(), base);
-        return m.isEmpty() ? -1 : m.getOrDefault("strideback_consumer_lag", 0.0);
+    /**
+     * The partitions a consumer group has not caught up on: "group topic-partition" to the records behind. A
+     * partition whose committed offset is short of its end only by transaction markers (the exactly-once load
+     * monitor writes them after every commit) holds no record to read and counts as caught up. Unreachable: one
+     * entry saying so.
+     */
+    private Map<String, Long> behind() {
+        Map<String, Long> out = new TreeMap<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+             KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                     ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            for (String group : GROUPS) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get();
+                // Every partition of the topics it reads, also one it never committed on (records there wait).
+                Set<String> topics = new TreeSet<>();
+                committed.keySet().forEach(tp -> topics.add(tp.topic()));
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get().values().forEach(t -> t.partitions().forEach(
+                        p -> latest.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
+                var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+                for (var e : ends.entrySet()) {
+                    OffsetAndMetadata done = committed.get(e.getKey());
+                    long gap = e.getValue().offset() - (done == null ? 0 : done.offset());
+                    if (gap > 0 && holdsRecords(reader, e.getKey(), done == null ? 0 : done.offset(),
+                            e.getValue().offset())) {
+                        out.put(group + " " + e.getKey(), gap);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            out.put("unreachable: " + e, -1L);
+        }
+        return out;
+    }
+
+    /** Whether a committed reader finds any record in [from, to) of the partition (not only markers). */
+    private static boolean holdsRecords(KafkaConsumer<String, byte[]> reader, TopicPartition tp, long from, long to) {
+        reader.assign(List.of(tp));
+        reader.seek(tp, from);
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!reader.poll(Duration.ofMillis(200)).isEmpty()) {
+                return true;
+            }
+            if (reader.position(tp) >= to) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Set<String> proposals(String clinic) {

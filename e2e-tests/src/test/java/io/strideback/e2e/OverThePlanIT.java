@@ -1,11 +1,18 @@
 package io.strideback.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.strideback.events.EventCodec;
+import io.strideback.events.EventType;
+import io.strideback.events.FindingEvents.PatternDetected;
+import io.strideback.events.Topic;
+import io.strideback.events.vocabulary.PatternKind;
 import io.strideback.tools.ApiClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,7 +30,8 @@ class OverThePlanIT {
 
     @Test
     void a_run_over_the_cap_is_an_adherence_finding_and_no_plan_change() {
-        ApiClient clinician = stack.client("clinic-" + UUID.randomUUID(), "clinician");
+        String clinicId = "clinic-" + UUID.randomUUID();
+        ApiClient clinician = stack.client(clinicId, "clinician");
         String athleteId = clinician.postIntake("/api/v1/athletes", Map.of(
                 "displayName", "Adherence runner", "diagnosis", "CALF_STRAIN_GASTROCNEMIUS", "side", "LEFT",
                 "injuryDate", "2026-10-01", "symptomFreeRunKm", 3.0)).body().get("athleteId").asText();
@@ -56,10 +64,26 @@ class OverThePlanIT {
                 .getLoadMonitor("/api/v1/athletes/" + athleteId + "/patterns").body().get("patterns"))
                 .filteredOn(p -> p.get("kind").asText().equals("OVER_THE_PLAN")).singleElement()
                 .satisfies(p -> assertThat(p.get("evidenceEventIds").get(0).asText()).isEqualTo(runId)));
+        // ... and on the findings topic, for whoever reads it there: a pattern.detected of that kind, the run its evidence
+        List<ConsumerRecord<String, byte[]>> announced = Topics.read(stack.kafkaBootstrap(),
+                Topic.LOAD_FINDINGS.topicName(), clinicId, recs -> recs.stream().anyMatch(OverThePlanIT::overThePlan));
+        assertThat(announced.stream().filter(OverThePlanIT::overThePlan)
+                .map(r -> (PatternDetected) EventCodec.fromParts(r.headers(), r.value()).data()))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.athleteId()).isEqualTo(athleteId);
+                    assertThat(p.evidenceEventIds()).containsExactly(runId);
+                    assertThat(p.episodeIds()).isEmpty();
+                });
 
         JsonNode plan = clinician.getPlan("/api/v1/athletes/" + athleteId + "/plan").body();
         assertThat(plan.get("version").asLong()).as("the finding changes no plan").isEqualTo(version);
         assertThat(plan.get("constraints").get("maxDistanceKm").asDouble()).isEqualTo(3.0);
+    }
+
+    private static boolean overThePlan(ConsumerRecord<String, byte[]> r) {
+        return EventType.PATTERN_DETECTED.ceType().equals(EventCodec.header(r.headers(), EventCodec.TYPE))
+                && ((PatternDetected) EventCodec.fromParts(r.headers(), r.value()).data()).kind()
+                == PatternKind.OVER_THE_PLAN;
     }
 
     private static Map<String, Object> run(Instant at, double km) {

@@ -31,8 +31,18 @@ public final class FindingEvents {
                                       String previousRule, Episode episode) {
     }
 
+    /**
+     * A pattern the rules see. {@code evidenceEventIds}: the events that make it beside its episodes, e.g. the runs
+     * over the plan of an {@code OVER_THE_PLAN} pattern, which has no episodes (null in records written before it).
+     */
     public record PatternDetected(String athleteId, String clinicId, PatternKind kind, Instant since,
-                                  List<String> episodeIds) {
+                                  List<String> episodeIds, List<String> evidenceEventIds) {
+
+        /** A pattern made of episodes alone. */
+        public PatternDetected(String athleteId, String clinicId, PatternKind kind, Instant since,
+                               List<String> episodeIds) {
+            this(athleteId, clinicId, kind, since, episodeIds, List.of());
+        }
     }
 
     /**

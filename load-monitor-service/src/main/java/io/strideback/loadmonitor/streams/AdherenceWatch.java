@@ -5,10 +5,12 @@ import io.strideback.events.EventEnvelope;
 import io.strideback.events.EventType;
 import io.strideback.events.FindingEvents.AdherenceNoted;
 import io.strideback.events.FindingEvents.AdherenceWithdrawn;
+import io.strideback.events.FindingEvents.PatternDetected;
 import io.strideback.events.PlanEvents.ConstraintPeriod;
 import io.strideback.events.PlanEvents.PlanChanged;
 import io.strideback.events.Topic;
 import io.strideback.events.UnreadableEventException;
+import io.strideback.events.vocabulary.PatternKind;
 import io.strideback.events.vocabulary.RunIntensity;
 import io.strideback.loadmonitor.domain.AdherenceFinding;
 import io.strideback.loadmonitor.domain.ConstraintSchedule;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -45,10 +48,14 @@ import java.util.stream.Collectors;
  *       again: a new breach is announced ({@code adherence.noted}), one that changed (another cap, another start)
  *       is announced again, one no longer made is withdrawn ({@code adherence.withdrawn});</li>
  *   <li>a newly logged run is judged against the schedule held;</li>
+ *   <li>the findings' {@code OVER_THE_PLAN} pattern ({@link OverThePlan#pattern}, the row the patterns read shows)
+ *       is announced as a {@code pattern.detected} when it first holds and again, under a new id, whenever its start
+ *       or its runs change. A pattern that no longer holds has no event of its own, as for every pattern
+ *       ({@link Announcements}): the {@code adherence.withdrawn} of its runs say it;</li>
  *   <li>nothing here ever proposes a plan change: the findings go to {@code strideback.load-findings.v1} only.</li>
  * </ul>
- * Every ce_id is derived from the finding's id and how many times it was announced before, so a replay after a
- * crash gives the same ids.
+ * Every ce_id is derived from the finding's id (the pattern's start) and how many times it was announced before, so
+ * a replay after a crash gives the same ids.
  */
 public final class AdherenceWatch {
 
@@ -57,8 +64,12 @@ public final class AdherenceWatch {
     static final String WITHDRAWN = "With the plan as it stands now (a later plan version moved or withdrew the"
             + " limit this run was judged against), this run no longer breaks the plan in force at its time.";
 
-    /** One athlete's entry: the schedule held and the findings as last announced. */
-    record Held(ConstraintSchedule schedule, List<AdherenceFinding> findings, Map<String, Announced> announced) {
+    /**
+     * One athlete's entry: the schedule held, the findings and their pattern as last announced ({@code pattern} is
+     * null in entries written before the pattern was announced, and until it first holds).
+     */
+    record Held(ConstraintSchedule schedule, List<AdherenceFinding> findings, Map<String, Announced> announced,
+                AnnouncedPattern pattern) {
 
         Held {
             findings = findings == null ? List.of() : List.copyOf(findings);
@@ -84,6 +95,14 @@ public final class AdherenceWatch {
 
     /** A finding as last announced: its sentence (a change is announced again), withdrawals and returns counted. */
     record Announced(String reason, int generation, boolean current) {
+    }
+
+    /** The OVER_THE_PLAN pattern as last announced: its start and runs, announcements counted, whether it holds. */
+    record AnnouncedPattern(Instant since, List<String> runEventIds, int generation, boolean current) {
+
+        boolean announces(OverThePlan.Pattern p) {
+            return current && since.equals(p.since()) && runEventIds.equals(p.runEventIds());
+        }
     }
 
     private final ProcessorContext<String, byte[]> context;
@@ -198,7 +217,8 @@ public final class AdherenceWatch {
                     f.sessionAt(), clinicId, athleteId, noted(clinicId, athleteId, f)));
             announced.put(f.adherenceId(), new Announced(f.reason(), generation, true));
         }
-        store.put(key, new Held(schedule, findings, announced).toBytes());
+        AnnouncedPattern pattern = pattern(clinicId, athleteId, held == null ? null : held.pattern(), findings, out);
+        store.put(key, new Held(schedule, findings, announced, pattern).toBytes());
         if (!announce) {
             return;
         }
@@ -206,6 +226,33 @@ public final class AdherenceWatch {
             ProducerRecord<String, byte[]> r = EventCodec.toRecord(event);
             context.forward(new Record<>(r.key(), r.value(), timestamp, r.headers()), MonitorTopology.FINDINGS_SINK);
         }
+    }
+
+    /**
+     * CONTRACT v2 pattern kind OVER_THE_PLAN on the findings topic: a {@code pattern.detected} when the findings'
+     * pattern differs from the one last announced. The first announcement's id has the seed every pattern's has
+     * ({@link Announcements}: kind and start); each later one counts the announcements before it, so a changed
+     * pattern (a new run over the plan, an earlier start) has a new id and a replay the same ones. Never a plan
+     * change: plan-service reads only the adjustments topic. Returns the pattern as announced now.
+     */
+    private static AnnouncedPattern pattern(String clinicId, String athleteId, AnnouncedPattern before,
+                                            List<AdherenceFinding> findings, List<EventEnvelope<?>> out) {
+        Optional<OverThePlan.Pattern> now = OverThePlan.pattern(findings);
+        if (now.isEmpty()) {
+            // No longer holds: no event (as for every pattern); a return is announced again under a new id.
+            return before == null || !before.current() ? before
+                    : new AnnouncedPattern(before.since(), before.runEventIds(), before.generation(), false);
+        }
+        OverThePlan.Pattern p = now.get();
+        if (before != null && before.announces(p)) {
+            return before;
+        }
+        int generation = before == null ? 0 : before.generation() + 1;
+        out.add(event(EventType.PATTERN_DETECTED, "pattern|" + clinicId + "|" + athleteId + "|"
+                        + PatternKind.OVER_THE_PLAN + "|" + p.since() + (generation == 0 ? "" : "|" + generation),
+                p.since(), clinicId, athleteId, new PatternDetected(athleteId, clinicId, PatternKind.OVER_THE_PLAN,
+                        p.since(), List.of(), p.runEventIds())));
+        return new AnnouncedPattern(p.since(), p.runEventIds(), generation, true);
     }
 
     private static AdherenceNoted noted(String clinicId, String athleteId, AdherenceFinding f) {

@@ -99,7 +99,8 @@ final class Announcements {
             if (state.patterns.add(key)) {
                 out.add(event(EventType.PATTERN_DETECTED, "pattern|" + clinicId + "|" + athleteId + "|" + p.kind()
                                 + "|" + p.since(), p.since(), clinicId, athleteId,
-                        new PatternDetected(athleteId, clinicId, p.kind(), p.since(), p.episodeIds())));
+                        new PatternDetected(athleteId, clinicId, p.kind(), p.since(), p.episodeIds(),
+                                p.evidenceEventIds())));
             }
         }
         // A pattern that no longer holds has no event of its own (the read API shows the current ones).

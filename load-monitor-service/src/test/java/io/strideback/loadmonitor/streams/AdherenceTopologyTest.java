@@ -4,7 +4,9 @@ import io.strideback.events.EventEnvelope;
 import io.strideback.events.EventType;
 import io.strideback.events.FindingEvents.AdherenceNoted;
 import io.strideback.events.FindingEvents.AdherenceWithdrawn;
+import io.strideback.events.FindingEvents.PatternDetected;
 import io.strideback.events.Topic;
+import io.strideback.events.vocabulary.PatternKind;
 import io.strideback.loadmonitor.domain.Breach;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,72 @@ class AdherenceTopologyTest {
             assertThat(m.adjustments()).as("no plan change ever comes from adherence").isEmpty();
             assertThat(m.adherenceView()).extracting(f -> f.breach()).containsExactly(Breach.OVER_DISTANCE_CAP);
         }
+    }
+
+    /**
+     * CONTRACT v2 pattern kind OVER_THE_PLAN on the findings topic, as the patterns read shows it: announced when the
+     * first run breaks the plan, again under a new id when another run joins it, nothing for a redelivery; when no
+     * run breaks the plan any more nothing is announced (no pattern has a withdrawal event: the adherence.withdrawn
+     * say it), and its return is announced under a new id. Never a plan change.
+     */
+    @Test
+    void the_over_the_plan_pattern_is_announced_on_the_findings_topic_and_again_when_its_runs_change() {
+        try (MonitorDriver m = new MonitorDriver(stateDir, "clinic-1", "ath-1")) {
+            m.pipe(m.enrolment(5.0)).pipe(capped(m, 3)).pipe(m.run("r1", day(5, "07:00"), 4.5, EASY));
+
+            EventEnvelope<?> first = overThePlan(m).get(0);
+            assertThat(overThePlan(m)).hasSize(1);
+            PatternDetected p1 = (PatternDetected) first.data();
+            assertThat(p1.kind()).isEqualTo(PatternKind.OVER_THE_PLAN);
+            assertThat(p1.since()).isEqualTo(day(5, "07:00"));
+            assertThat(p1.evidenceEventIds()).containsExactly("r1");
+            assertThat(p1.episodeIds()).isEmpty();
+            assertThat(first.topic()).isEqualTo(Topic.LOAD_FINDINGS);
+            assertThat(first.time()).isEqualTo(day(5, "07:00"));
+            // the row the patterns read shows (LoadMonitorResource: OverThePlan.pattern of the held findings)
+            assertThat(io.strideback.loadmonitor.domain.OverThePlan.pattern(m.adherenceView())).hasValueSatisfying(
+                    row -> assertThat(row.runEventIds()).isEqualTo(p1.evidenceEventIds()));
+
+            m.pipe(m.run("r2", day(6, "07:00"), 4.8, EASY));
+            assertThat(overThePlan(m)).hasSize(2);
+            EventEnvelope<?> second = overThePlan(m).get(1);
+            assertThat(second.id()).isNotEqualTo(first.id());
+            assertThat(((PatternDetected) second.data()).since()).isEqualTo(day(5, "07:00"));
+            assertThat(((PatternDetected) second.data()).evidenceEventIds()).containsExactly("r1", "r2");
+
+            m.pipe(m.run("r2", day(6, "07:00"), 4.8, EASY)); // redelivered: the same pattern
+            m.pipe(capped(m, 3)); // an older or equal plan version: nothing changes
+            assertThat(overThePlan(m)).hasSize(2);
+
+            m.pipe(capWithdrawn(m, 4)); // the cap goes: no run breaks the plan any more
+            assertThat(m.currentAdherence()).isEmpty();
+            assertThat(overThePlan(m)).as("a pattern that no longer holds has no event of its own").hasSize(2);
+
+            m.pipe(capped(m, 5)); // the cap is back: the pattern returns, announced again under a new id
+            assertThat(overThePlan(m)).hasSize(3);
+            EventEnvelope<?> back = overThePlan(m).get(2);
+            assertThat(back.id()).isNotIn(first.id(), second.id());
+            assertThat(((PatternDetected) back.data()).evidenceEventIds()).containsExactly("r1", "r2");
+            assertThat(m.adjustments()).as("no plan change ever comes from adherence").isEmpty();
+        }
+    }
+
+    @Test
+    void the_same_runs_and_plan_announce_the_same_over_the_plan_ids_on_a_replay() {
+        try (MonitorDriver once = new MonitorDriver(stateDir, "clinic-1", "ath-1");
+             MonitorDriver again = new MonitorDriver(stateDir, "clinic-1", "ath-1")) {
+            for (MonitorDriver m : List.of(once, again)) {
+                m.pipe(m.enrolment(5.0)).pipe(capped(m, 3)).pipe(m.run("r1", day(5, "07:00"), 4.5, EASY))
+                        .pipe(m.run("r2", day(6, "07:00"), 6.0, TEMPO));
+            }
+            assertThat(overThePlan(again)).extracting(EventEnvelope::id)
+                    .isEqualTo(overThePlan(once).stream().map(EventEnvelope::id).toList()).hasSize(2);
+        }
+    }
+
+    static List<EventEnvelope<?>> overThePlan(MonitorDriver m) {
+        return m.findings().stream().filter(e -> e.type() == EventType.PATTERN_DETECTED
+                && ((PatternDetected) e.data()).kind() == PatternKind.OVER_THE_PLAN).toList();
     }
 
     @Test

@@ -126,6 +126,18 @@ class ArrivalOrderPropertyTest {
                     .OverThePlan.findings(profile.clinicId(), profile.athleteId(), null, history.sessions, schedule);
             assertThat(whole).as("seed %d judges some runs", seed).isNotEmpty();
             assertThat(shuffled.adherenceView()).isEqualTo(whole);
+            // CONTRACT v2 OVER_THE_PLAN on the findings topic: in either order, the last one announced is the
+            // pattern of these findings (the row the patterns read shows)
+            io.strideback.loadmonitor.domain.OverThePlan.Pattern pattern =
+                    io.strideback.loadmonitor.domain.OverThePlan.pattern(whole).orElseThrow();
+            for (MonitorDriver m : List.of(inTime, shuffled)) {
+                List<EventEnvelope<?>> announced = AdherenceTopologyTest.overThePlan(m);
+                assertThat(announced).isNotEmpty();
+                io.strideback.events.FindingEvents.PatternDetected last =
+                        (io.strideback.events.FindingEvents.PatternDetected) announced.get(announced.size() - 1).data();
+                assertThat(last.since()).isEqualTo(pattern.since());
+                assertThat(last.evidenceEventIds()).isEqualTo(pattern.runEventIds());
+            }
             assertThat(shuffled.planDeadLetters()).isEmpty();
         }
     }
