@@ -106,14 +106,7 @@ public class PersonalData {
         }
         int status;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(stripSlash(intakeUrl) + "/api/v1/personal-data/seal"))
-                    .timeout(timeout)
-                    .header("Authorization", "Bearer " + bearerToken)
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(EventCodec.JSON.writeValueAsBytes(new SealRequest(athleteId, texts))))
-                    .build();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = postToIntake("/seal", new SealRequest(athleteId, texts), bearerToken);
             status = response.statusCode();
             if (status == 200) {
                 SealAnswer answer = EventCodec.JSON.readValue(response.body(), SealAnswer.class);
@@ -178,14 +171,7 @@ public class PersonalData {
             return none;
         }
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(stripSlash(intakeUrl) + "/api/v1/personal-data/open"))
-                    .timeout(timeout)
-                    .header("Authorization", "Bearer " + bearerToken)
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(EventCodec.JSON.writeValueAsBytes(new OpenRequest(items))))
-                    .build();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = postToIntake("/open", new OpenRequest(items), bearerToken);
             if (response.statusCode() != 200) {
                 LOG.warnf("intake answered %d to opening %d personal fields (athlete %s first): shown without them",
                         response.statusCode(), items.size(), items.get(0).athleteId());
@@ -207,6 +193,19 @@ public class PersonalData {
             Thread.currentThread().interrupt();
             return none;
         }
+    }
+
+    /** One call to intake's personal-data API ({@code /api/v1/personal-data} + {@code call}) with the caller's token. */
+    private HttpResponse<byte[]> postToIntake(String call, Object body, String bearerToken)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stripSlash(intakeUrl) + "/api/v1/personal-data" + call))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + bearerToken)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(EventCodec.JSON.writeValueAsBytes(body)))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static String stripSlash(String url) {
