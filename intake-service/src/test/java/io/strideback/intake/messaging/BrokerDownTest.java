@@ -12,6 +12,7 @@ import io.strideback.intake.support.Json;
 import io.strideback.intake.support.TestClinic;
 import io.strideback.testing.LocalKeysResource;
 import io.strideback.testing.PostgresResource;
+import io.strideback.testing.StoppableBroker;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 

@@ -72,6 +72,11 @@ public class ConsumerChannels {
     private static final String PREFIX = "mp.messaging.incoming.";
     /** The rebalance listener every channel names ({@code consumer-rebalance-listener.name}). */
     public static final String REBALANCE_LISTENER = "strideback-rebalances";
+    /**
+     * The commit strategy every channel names ({@code commit-strategy}): the connector's {@code throttled} with a
+     * transient failure to read a partition's committed offset retried, not the channel ended ({@link RetriedCommit}).
+     */
+    public static final String COMMIT_STRATEGY = "strideback-throttled";
 
     /** A handler of one readable event; it throws to say the event was not applied. */
     @FunctionalInterface
@@ -115,10 +120,17 @@ public class ConsumerChannels {
     Instance<KafkaClientService> kafkaClients;
     @Inject
     Instance<HealthCenter> healthCenter;
+    @Inject
+    jakarta.enterprise.inject.spi.BeanManager beans;
     @ConfigProperty(name = "strideback.consumer.max-backoff", defaultValue = "PT5S")
     Duration maxBackoff;
 
     private final Map<String, ConsumerChannel> channels = new ConcurrentHashMap<>();
+    /**
+     * Channel name -> the names the health center reports its failures under: the channel's own, and
+     * {@code application-<class>#<method>} for each method consuming it (SmallRye's name for a method's failure).
+     */
+    private final Map<String, Set<String>> failureSources = new ConcurrentHashMap<>();
     private final Map<String, Map<EventType, Meters>> meters = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private ScheduledExecutorService lagWatch;
@@ -130,6 +142,7 @@ public class ConsumerChannels {
                 register(property.substring(PREFIX.length(), property.length() - ".connector".length()));
             }
         }
+        consumingMethods();
         lagWatch = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "consumer-lag-watch");
             t.setDaemon(true);
@@ -157,9 +170,13 @@ public class ConsumerChannels {
             throw new IllegalStateException("channel " + name + " must park on " + topic.deadLetterTopicName()
                     + " (failure-strategy=dead-letter-queue, dead-letter-queue.topic)");
         }
+        if (!COMMIT_STRATEGY.equals(config.getOptionalValue(PREFIX + name + ".commit-strategy", String.class).orElse(""))) {
+            throw new IllegalStateException("channel " + name + " must name commit-strategy=" + COMMIT_STRATEGY
+                    + " (a broker outage at an assignment would otherwise end it for good)");
+        }
         String groupId = config.getValue(PREFIX + name + ".group.id", String.class);
         ConsumerChannel channel = new ConsumerChannel(name, groupId, topic);
-        channels.put(name, channel);
+        registered(channel);
         Gauge.builder("strideback.consumer.lag", channel, ConsumerChannel::totalLag).tag("consumer", name)
                 .description("records behind the end of the subscribed partitions").register(metrics);
         Gauge.builder("strideback.consumer.running", channel, c -> failure(c).isPresent() ? 0 : 1)
@@ -178,6 +195,43 @@ public class ConsumerChannels {
         return channel;
     }
 
+    void registered(ConsumerChannel channel) {
+        channels.put(channel.name(), channel);
+        failureSources.computeIfAbsent(channel.name(), n -> ConcurrentHashMap.newKeySet()).add(channel.name());
+    }
+
+    /** The channel, once registered (the connector builds its consumers before the start event). */
+    Optional<ConsumerChannel> find(String name) {
+        return Optional.ofNullable(channels.get(name));
+    }
+
+    Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    /** Notes each bean method consuming a channel ({@code @Incoming}), whose failure is that channel's. */
+    private void consumingMethods() {
+        if (beans == null) {
+            return;
+        }
+        for (var bean : beans.getBeans(Object.class, jakarta.enterprise.inject.Any.Literal.INSTANCE)) {
+            Class<?> type = bean.getBeanClass();
+            java.lang.reflect.Method[] methods;
+            try {
+                methods = type.getDeclaredMethods();
+            } catch (LinkageError absent) {
+                continue; // a library bean whose optional dependencies are not here: it consumes no channel of ours
+            }
+            for (java.lang.reflect.Method method : methods) {
+                for (var incoming : method.getAnnotationsByType(org.eclipse.microprofile.reactive.messaging.Incoming.class)) {
+                    if (channels.containsKey(incoming.value())) {
+                        failureSources.get(incoming.value()).add("application-" + type.getName() + "#" + method.getName());
+                    }
+                }
+            }
+        }
+    }
+
     public List<ConsumerChannel> all() {
         return channels.values().stream().sorted(java.util.Comparator.comparing(ConsumerChannel::name)).toList();
     }
@@ -191,10 +245,18 @@ public class ConsumerChannels {
         if (!healthCenter.isResolvable()) {
             return Optional.empty();
         }
-        HealthReport liveness = healthCenter.get().getLiveness();
-        for (HealthReport.ChannelInfo info : liveness.getChannels()) {
-            // A channel's own failure, or a consumer method's (its stream then ends).
-            if (!info.isOk() && (info.getChannel().equals(channel.name()) || info.getChannel().contains("#"))) {
+        return failureOf(failureSources.getOrDefault(channel.name(), Set.of(channel.name())),
+                healthCenter.get().getLiveness().getChannels());
+    }
+
+    /**
+     * The first failure reported under one of {@code sources} (the channel's own name, or one of its consuming
+     * methods': its stream then ends). Matched by the whole name: another channel's or method's failure is not this
+     * channel's, whatever the names contain ({@code #}, a shared prefix).
+     */
+    static Optional<String> failureOf(Set<String> sources, List<HealthReport.ChannelInfo> reported) {
+        for (HealthReport.ChannelInfo info : reported) {
+            if (!info.isOk() && sources.contains(info.getChannel())) {
                 return Optional.of(info.getChannel() + ": " + info.getMessage());
             }
         }

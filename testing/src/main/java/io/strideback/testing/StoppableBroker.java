@@ -1,8 +1,6 @@
-package io.strideback.intake.messaging;
+package io.strideback.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.strideback.testing.FreePorts;
-import io.strideback.testing.LocalKafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +11,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A broker of its own for the broker-down test: on a fixed port and a kept log directory, so it
- * can be stopped and started again where the service expects it, with the records it already held.
- * The shared broker of {@link io.strideback.testing.KafkaResource} is never stopped.
+ * A broker of its own for a broker-down test (a test profile's resource): on a fixed port and a kept log
+ * directory, so it can be stopped and started again where the service expects it, with the records it
+ * already held. The shared broker of {@link KafkaResource} is never stopped.
  */
 public class StoppableBroker implements QuarkusTestResourceLifecycleManager {
 
@@ -26,7 +24,7 @@ public class StoppableBroker implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized Map<String, String> start() {
         try {
-            logDir = Files.createTempDirectory("intake-stoppable-broker").resolve("log");
+            logDir = Files.createTempDirectory("stoppable-broker").resolve("log");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
