@@ -316,7 +316,10 @@ public final class Chaos {
      */
     private Map<String, Long> behind() {
         Map<String, Long> out = new TreeMap<>();
+        // Both timeouts: the client refuses a default.api.timeout.ms under request.timeout.ms (30 s by default), and
+        // this check then said "unreachable" on every run without asking the broker anything.
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
              KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(Map.of(
                      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
@@ -344,7 +347,7 @@ public final class Chaos {
                 }
             }
         } catch (Exception e) {
-            out.put("unreachable: " + e, -1L);
+            out.put("unreachable: " + e + (e.getCause() == null ? "" : " (" + e.getCause() + ")"), -1L);
         }
         return out;
     }
