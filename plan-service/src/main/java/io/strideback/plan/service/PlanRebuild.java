@@ -123,8 +123,8 @@ public class PlanRebuild {
                 long events = fold.events;
                 long scanned = System.nanoTime();
 
-                // Statistics first: the catch-up's joins on the fresh tables are planned with them.
-                fresh.analyze();
+                // Indexes and statistics first: the catch-up's joins on the fresh tables use and are planned with them.
+                fresh.finishLoading();
                 write.commit();
 
                 // 3. Catch up on what committed meanwhile, without a lock. A difference already folded again
@@ -142,8 +142,6 @@ public class PlanRebuild {
                     done.addAll(differences);
                     write.commit();
                 }
-                fresh.keepLiveTimes(null);
-                write.commit();
                 long caughtUpAt = System.nanoTime();
 
                 // 4. The swap.
@@ -162,7 +160,6 @@ public class PlanRebuild {
                 Set<PlanRef> erasedNow = erasedAthletes.erased(write);
                 List<PlanRef> again = plans(moved);
                 caughtUp += foldAgain(write, fresh, again, erasedNow);
-                fresh.keepLiveTimes(again);
                 fresh.drop(erasedNow);
                 fresh.swap();
                 write.commit();
