@@ -75,6 +75,8 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     private final AnalysisPace pace;
     /** When the marked athletes were last analysed (wall clock, ms): behind, they wait the catch-up interval. */
     private long lastAnalysis;
+    /** How long after it was written (ms) the task's latest activity record was read: how far behind it is. */
+    private long latestRecordAgeMs;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> athletes;
     private KeyValueStore<String, byte[]> events;
@@ -132,6 +134,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         }
         reportMarked();
         lastAnalysis = context.currentSystemTimeMs();
+        latestRecordAgeMs = 0;
         analysing = context.schedule(pace.interval(), PunctuationType.WALL_CLOCK_TIME, this::analyseMarked);
     }
 
@@ -175,6 +178,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     }
 
     private void activity(Record<String, byte[]> record) {
+        latestRecordAgeMs = context.currentSystemTimeMs() - record.timestamp();
         EventEnvelope<?> event;
         try {
             event = EventCodec.fromParts(record.headers(), record.value());
@@ -346,23 +350,31 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             lastAnalysis = now;
             return;
         }
-        if (now - lastAnalysis < pace.catchUpInterval().toMillis() && pace.catchingUp()) {
+        if (now - lastAnalysis < pace.catchUpInterval().toMillis() && pace.catchingUp(latestRecordAgeMs)) {
             return;
         }
         lastAnalysis = now;
         List<Map.Entry<String, AnalysisMark>> due = new ArrayList<>(marked.entrySet());
         marked.clear();
+        boolean proposed = false;
         for (Map.Entry<String, AnalysisMark> m : due) {
-            analyseMarked(m.getKey(), m.getValue());
+            proposed |= analyseMarked(m.getKey(), m.getValue());
             toAnalyse.delete(m.getKey());
         }
         reportMarked();
+        if (proposed) {
+            // Issue 15: under exactly_once_v2 plan-service sees a proposal only once its transaction commits. Asked
+            // for here, the commit follows this punctuation instead of the next commit interval (bench figure 4's
+            // "EOS commit" hop); everything else (stores, findings, offsets) still commits at the interval.
+            context.commit();
+        }
     }
 
-    private void analyseMarked(String key, AnalysisMark mark) {
+    /** Analyses one marked athlete; true when it forwarded a change to the plan's adjustments. */
+    private boolean analyseMarked(String key, AnalysisMark mark) {
         byte[] held = athletes.get(key);
         if (held == null || AthleteState.isErased(held)) {
-            return; // events before the enrolment: kept, analysed when the enrolment comes (it marks the athlete)
+            return false; // events before the enrolment: kept, analysed when the enrolment comes (it marks the athlete)
         }
         AthleteState state = AthleteState.fromBytes(held);
         Instant from = mark.from();
@@ -373,7 +385,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             from = null;
         }
         if (!state.enrolled()) {
-            return;
+            return false;
         }
         AthleteTimeline.Growing timeline = timelines.get(key);
         if (timeline == null) {
@@ -382,8 +394,9 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         } else if (!timeline.profile().equals(state.profile)) {
             timeline.profile(state.profile);
         }
-        analyse(key, state, timeline.timeline(), from, mark);
+        boolean proposed = analyse(key, state, timeline.timeline(), from, mark);
         athletes.put(key, state.toBytes());
+        return proposed;
     }
 
     /** The athlete's events as stored: read (and sorted) once, when the task does not hold them. */
@@ -414,7 +427,10 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         state.symptoms.clear();
     }
 
-    /** Runs the rules and announces what changed; false (recorded on the DLQ) when the analysis failed. */
+    /**
+     * Runs the rules and announces what changed; true when a proposal or withdrawal went to the adjustments topic
+     * (false too when the analysis failed: recorded on the DLQ).
+     */
     private boolean analyse(String key, AthleteState state, AthleteTimeline timeline, Instant changedFrom,
                             AnalysisMark mark) {
         Findings findings;
@@ -436,14 +452,16 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             return false;
         }
         Instant at = Instant.ofEpochMilli(mark.recordTime());
+        boolean toThePlan = false;
         for (EventEnvelope<?> event : Announcements.diff(state, findings, at)) {
             if (!announce) {
                 continue;
             }
             ProducerRecord<String, byte[]> out = EventCodec.toRecord(event);
+            boolean adjustment = event.topic() == Topic.PLAN_ADJUSTMENTS;
+            toThePlan |= adjustment;
             context.forward(new Record<>(out.key(), out.value(), mark.recordTime(), out.headers()),
-                    event.topic() == Topic.PLAN_ADJUSTMENTS ? MonitorTopology.ADJUSTMENTS_SINK
-                            : MonitorTopology.FINDINGS_SINK);
+                    adjustment ? MonitorTopology.ADJUSTMENTS_SINK : MonitorTopology.FINDINGS_SINK);
             if (event.data() instanceof FindingEvents.FlareUpDetected detected) {
                 meters.flareUpDetected(detected.episode().classification().name());
             } else if (event.data() instanceof FindingEvents.FlareUpReclassified reclassified) {
@@ -455,7 +473,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         views.put(key, new AthleteView(state.profile.athleteId(), state.profile.clinicId(),
                 state.profile.diagnosis() == null ? null : state.profile.diagnosis().name(),
                 FindingsMapping.view(findings)).toBytes());
-        return true;
+        return toThePlan;
     }
 
     /** The clinic's rules: DOMAIN.md's defaults unless the clinic set its own, within bounds. */
