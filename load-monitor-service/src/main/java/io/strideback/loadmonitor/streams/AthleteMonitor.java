@@ -356,25 +356,17 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         lastAnalysis = now;
         List<Map.Entry<String, AnalysisMark>> due = new ArrayList<>(marked.entrySet());
         marked.clear();
-        boolean proposed = false;
         for (Map.Entry<String, AnalysisMark> m : due) {
-            proposed |= analyseMarked(m.getKey(), m.getValue());
+            analyseMarked(m.getKey(), m.getValue());
             toAnalyse.delete(m.getKey());
         }
         reportMarked();
-        if (proposed) {
-            // Issue 15: under exactly_once_v2 plan-service sees a proposal only once its transaction commits. Asked
-            // for here, the commit follows this punctuation instead of the next commit interval (bench figure 4's
-            // "EOS commit" hop); everything else (stores, findings, offsets) still commits at the interval.
-            context.commit();
-        }
     }
 
-    /** Analyses one marked athlete; true when it forwarded a change to the plan's adjustments. */
-    private boolean analyseMarked(String key, AnalysisMark mark) {
+    private void analyseMarked(String key, AnalysisMark mark) {
         byte[] held = athletes.get(key);
         if (held == null || AthleteState.isErased(held)) {
-            return false; // events before the enrolment: kept, analysed when the enrolment comes (it marks the athlete)
+            return; // events before the enrolment: kept, analysed when the enrolment comes (it marks the athlete)
         }
         AthleteState state = AthleteState.fromBytes(held);
         Instant from = mark.from();
@@ -385,7 +377,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             from = null;
         }
         if (!state.enrolled()) {
-            return false;
+            return;
         }
         AthleteTimeline.Growing timeline = timelines.get(key);
         if (timeline == null) {
@@ -394,9 +386,8 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         } else if (!timeline.profile().equals(state.profile)) {
             timeline.profile(state.profile);
         }
-        boolean proposed = analyse(key, state, timeline.timeline(), from, mark);
+        analyse(key, state, timeline.timeline(), from, mark);
         athletes.put(key, state.toBytes());
-        return proposed;
     }
 
     /** The athlete's events as stored: read (and sorted) once, when the task does not hold them. */
@@ -427,10 +418,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         state.symptoms.clear();
     }
 
-    /**
-     * Runs the rules and announces what changed; true when a proposal or withdrawal went to the adjustments topic
-     * (false too when the analysis failed: recorded on the DLQ).
-     */
+    /** Runs the rules and announces what changed; false (recorded on the DLQ) when the analysis failed. */
     private boolean analyse(String key, AthleteState state, AthleteTimeline timeline, Instant changedFrom,
                             AnalysisMark mark) {
         Findings findings;
@@ -452,16 +440,14 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             return false;
         }
         Instant at = Instant.ofEpochMilli(mark.recordTime());
-        boolean toThePlan = false;
         for (EventEnvelope<?> event : Announcements.diff(state, findings, at)) {
             if (!announce) {
                 continue;
             }
             ProducerRecord<String, byte[]> out = EventCodec.toRecord(event);
-            boolean adjustment = event.topic() == Topic.PLAN_ADJUSTMENTS;
-            toThePlan |= adjustment;
             context.forward(new Record<>(out.key(), out.value(), mark.recordTime(), out.headers()),
-                    adjustment ? MonitorTopology.ADJUSTMENTS_SINK : MonitorTopology.FINDINGS_SINK);
+                    event.topic() == Topic.PLAN_ADJUSTMENTS ? MonitorTopology.ADJUSTMENTS_SINK
+                            : MonitorTopology.FINDINGS_SINK);
             if (event.data() instanceof FindingEvents.FlareUpDetected detected) {
                 meters.flareUpDetected(detected.episode().classification().name());
             } else if (event.data() instanceof FindingEvents.FlareUpReclassified reclassified) {
@@ -473,7 +459,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         views.put(key, new AthleteView(state.profile.athleteId(), state.profile.clinicId(),
                 state.profile.diagnosis() == null ? null : state.profile.diagnosis().name(),
                 FindingsMapping.view(findings)).toBytes());
-        return toThePlan;
+        return true;
     }
 
     /** The clinic's rules: DOMAIN.md's defaults unless the clinic set its own, within bounds. */
