@@ -75,6 +75,8 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     private final AnalysisPace pace;
     /** When the marked athletes were last analysed (wall clock, ms): behind, they wait the catch-up interval. */
     private long lastAnalysis;
+    /** How long after it was written (ms) the task's latest activity record was read: how far behind it is. */
+    private long latestRecordAgeMs;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> athletes;
     private KeyValueStore<String, byte[]> events;
@@ -132,6 +134,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         }
         reportMarked();
         lastAnalysis = context.currentSystemTimeMs();
+        latestRecordAgeMs = 0;
         analysing = context.schedule(pace.interval(), PunctuationType.WALL_CLOCK_TIME, this::analyseMarked);
     }
 
@@ -175,6 +178,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     }
 
     private void activity(Record<String, byte[]> record) {
+        latestRecordAgeMs = context.currentSystemTimeMs() - record.timestamp();
         EventEnvelope<?> event;
         try {
             event = EventCodec.fromParts(record.headers(), record.value());
@@ -346,7 +350,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             lastAnalysis = now;
             return;
         }
-        if (now - lastAnalysis < pace.catchUpInterval().toMillis() && pace.catchingUp()) {
+        if (now - lastAnalysis < pace.catchUpInterval().toMillis() && pace.catchingUp(latestRecordAgeMs)) {
             return;
         }
         lastAnalysis = now;

@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The records waiting on the load monitor's input partitions: the sum of its stream threads' consumers' per-partition
- * {@code records-lag} (updated by each fetch). Read every {@value #EVERY_MS} ms by one daemon thread and kept here, so
- * the stream threads ({@link AnalysisPace}) and a scrape read a number, not Kafka Streams' thousands of metrics; the
- * metrics to sum are listed again every {@value #RELIST_EVERY} reads (partitions move).
+ * {@code records-lag} (recorded when a fetch returns records of the partition). Read every {@value #EVERY_MS} ms by one
+ * daemon thread and kept here, so a scrape reads a number, not Kafka Streams' thousands of metrics; the metrics to sum
+ * are listed again every {@value #RELIST_EVERY} reads (partitions move). A gauge for the dashboard and the alert only:
+ * the analysis pace ({@link AnalysisPace}) reads how far behind the processed records are in time instead.
  */
 final class ConsumerBacklog {
 
@@ -57,7 +58,7 @@ final class ConsumerBacklog {
             }
             records = sum;
         } catch (RuntimeException e) {
-            // a metrics read failing must not stop the next one; the pace falls back to the caught-up cadence
+            // a metrics read failing must not stop the next one
             records = 0;
         }
     }

@@ -67,13 +67,13 @@ public class MonitorStreams {
     @ConfigProperty(name = "strideback.load-monitor.streams.analysis-interval", defaultValue = "PT0.02S")
     Duration analysisInterval;
     /**
-     * Behind by more than {@code catch-up.backlog} records (a replay, a fresh instance), the marked athletes are
-     * analysed every {@code catch-up.analysis-interval} instead ({@link AnalysisPace}).
+     * Reading activity records written more than {@code catch-up.behind} before (a replay, a fresh instance), the
+     * marked athletes are analysed every {@code catch-up.analysis-interval} instead ({@link AnalysisPace}).
      */
     @ConfigProperty(name = "strideback.load-monitor.streams.catch-up.analysis-interval", defaultValue = "PT1S")
     Duration catchUpAnalysisInterval;
-    @ConfigProperty(name = "strideback.load-monitor.streams.catch-up.backlog", defaultValue = "1000")
-    long catchUpBacklog;
+    @ConfigProperty(name = "strideback.load-monitor.streams.catch-up.behind", defaultValue = "PT2S")
+    Duration catchUpBehind;
     @ConfigProperty(name = "strideback.load-monitor.streams.standby-replicas", defaultValue = "1")
     int standbyReplicas;
     @ConfigProperty(name = "strideback.load-monitor.streams.replication-factor", defaultValue = "-1")
@@ -93,7 +93,7 @@ public class MonitorStreams {
     private volatile Instant stateSince = Instant.now();
     private volatile boolean everRunning;
     private HostInfo self;
-    /** The records waiting on the monitor's input partitions ({@link ConsumerBacklog}). */
+    /** The records waiting on the monitor's input partitions, for the lag gauge ({@link ConsumerBacklog}). */
     private ConsumerBacklog backlog;
 
     void start(@Observes StartupEvent event) throws Exception {
@@ -175,7 +175,7 @@ public class MonitorStreams {
         };
         ConsumerBacklog lag = new ConsumerBacklog();
         backlog = lag;
-        AnalysisPace pace = new AnalysisPace(analysisInterval, catchUpAnalysisInterval, catchUpBacklog, lag::records);
+        AnalysisPace pace = new AnalysisPace(analysisInterval, catchUpAnalysisInterval, catchUpBehind);
         KafkaStreams s = new KafkaStreams(MonitorTopology.build(meters, announce, pace), props);
         s.setStateListener((now, before) -> {
             state = now;
