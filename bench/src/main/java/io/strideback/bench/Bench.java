@@ -68,6 +68,12 @@ public final class Bench {
     private final CpuMeter cpu = new CpuMeter(home);
     /** Records/s of a warm consumer on >= 100,000 records, measured in this run (kafkaCeiling). */
     private double warmConsumerCeiling = Double.NaN;
+    /** The bench's own scratch space (the Streams ceiling's state), removed when the run ends. */
+    private final Path tempDir;
+
+    Bench() throws java.io.IOException {
+        tempDir = Files.createTempDirectory("strideback-bench-" + run + "-");
+    }
 
     /** One figure; a figure that fails is a row saying so, and the others still run and are written. */
     @FunctionalInterface
@@ -135,6 +141,7 @@ public final class Bench {
             bench.figure("6. plan projection rebuild", bench::rebuild);
         }
         bench.write();
+        StreamsCeiling.deleteTree(bench.tempDir);
     }
 
     // 1. Durable intake vs the bare endpoint, same generator, same concurrency.
@@ -331,6 +338,15 @@ public final class Bench {
                 + sim.deliveries().size()) + " records)");
         postSimulation(sim);
         long records = endOffsets(Topic.ATHLETE_ACTIVITY.topicName());
+        // Issue 14: the engine's own ceiling on the same records, with the monitor's guarantee and commit interval
+        // (StreamsCeiling): twice in this JVM, the second pass warm, as the consumer ceiling is.
+        StreamsCeiling engine = new StreamsCeiling(kafka, tempDir);
+        StreamsCeiling.Pass coldEngine = engine.run(Topic.ATHLETE_ACTIVITY.topicName(), records,
+                "bench-streams-ceiling-" + run + "-1", Duration.ofSeconds(240));
+        StreamsCeiling.Pass warmEngine = engine.run(Topic.ATHLETE_ACTIVITY.topicName(), records,
+                "bench-streams-ceiling-" + run + "-2", Duration.ofSeconds(240));
+        say(String.format("replay: Kafka Streams ceiling %,.0f records/s warm (%,.0f cold) on %d records",
+                warmEngine.rate(), coldEngine.rate(), records));
         String db = "loadmonitor_replay_" + run;
         try (Connection c = pg("postgres"); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + db);
@@ -391,6 +407,14 @@ public final class Bench {
                     verdict(processed >= records && workingRate / ceiling >= 0.5)});
             rows.add(new String[]{"3. the same, boot of a fresh service included (" + fmt(secs) + " s)", fmt(rate),
                     "warm consumer ceiling: " + fmt(ceiling), pct(rate / ceiling), "", ""});
+            rows.add(new String[]{"3. Kafka Streams ceiling (stateful, EOS, same records): records/s of a minimal application"
+                    + " in the bench JVM, one put per record into a persistent changelogged store, " + StreamsCeiling.PROCESSING_GUARANTEE
+                    + ", commit " + StreamsCeiling.COMMIT_INTERVAL_MS + " ms; second pass (" + fmt(warmEngine.seconds())
+                    + " s), the first " + fmt(coldEngine.rate()) + "/s",
+                    fmt(warmEngine.rate()), "warm consumer ceiling: " + fmt(ceiling), pct(warmEngine.rate() / ceiling), "", ""});
+            rows.add(new String[]{"3. load-monitor replay against the Kafka Streams ceiling (stored and analysed, events/s)",
+                    fmt(workingRate), "Kafka Streams ceiling: " + fmt(warmEngine.rate()), pct(workingRate / warmEngine.rate()),
+                    "", ""});
         } finally {
             replica.destroy();
             replica.waitFor();

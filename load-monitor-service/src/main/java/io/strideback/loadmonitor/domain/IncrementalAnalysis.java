@@ -2,6 +2,7 @@ package io.strideback.loadmonitor.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Objects;
 
 /**
@@ -29,7 +30,14 @@ public final class IncrementalAnalysis {
     public static final Duration DEFAULT_LATE_ARRIVALS = Duration.ofDays(2);
 
     private final Duration lateArrivals;
-    private LoadMonitor.Checkpoint checkpoint;
+    /**
+     * The checkpoints still valid, oldest cut first: the newest one before {@link #lateArrivals} ahead of the latest
+     * event, then one per analysis since, the last before the latest event time. New events at time E resume from
+     * the newest checkpoint cut at or before E: an event in time order (the usual case, and every event of a replay)
+     * replays its own time and the one before, not every time of the late-arrival stretch (issue #14: that
+     * stretch was most of a replay's analysis), and a late one as far back as it needs, no further.
+     */
+    private final ArrayDeque<LoadMonitor.Checkpoint> checkpoints = new ArrayDeque<>();
     private AthleteProfile profile;
     private ClinicRules rules;
     private int events;
@@ -65,30 +73,56 @@ public final class IncrementalAnalysis {
     public Findings next(AthleteTimeline timeline, Instant earliestChangedEventTime, ClinicRules rules) {
         Objects.requireNonNull(timeline, "timeline");
         Objects.requireNonNull(rules, "rules");
-        boolean resumable = checkpoint != null && earliestChangedEventTime != null
-                && !earliestChangedEventTime.isBefore(checkpoint.cut())
-                && timeline.size() >= events
+        boolean resumable = earliestChangedEventTime != null && timeline.size() >= events
                 && rules.equals(this.rules) && timeline.profile().equals(profile);
+        if (!resumable) {
+            checkpoints.clear();
+        } else {
+            // a checkpoint cut after the earliest new event holds a state without it: no longer valid
+            while (!checkpoints.isEmpty() && earliestChangedEventTime.isBefore(checkpoints.peekLast().cut())) {
+                checkpoints.pollLast();
+            }
+            resumable = !checkpoints.isEmpty();
+        }
         Instant checkpointAt = timeline.latestEventTime().map(t -> t.minus(lateArrivals)).orElse(null);
         LoadMonitor.Outcome outcome;
         if (resumable) {
             longestSessionMin = Math.max(longestSessionMin,
                     History.longestSessionMinFrom(timeline.sessions(), earliestChangedEventTime));
-            outcome = LoadMonitor.replay(timeline, rules, checkpoint, checkpointAt, longestSessionMin);
+            outcome = LoadMonitor.replay(timeline, rules, checkpoints.peekLast(), checkpointAt, true, longestSessionMin);
             resumedReplays++;
         } else {
             longestSessionMin = History.longestSessionMin(timeline.sessions());
-            outcome = LoadMonitor.replay(timeline, rules, null, checkpointAt, longestSessionMin);
+            outcome = LoadMonitor.replay(timeline, rules, null, checkpointAt, true, longestSessionMin);
             fullReplays++;
         }
         lastWasFull = !resumable;
-        checkpoint = outcome.checkpoint();
+        keep(outcome.checkpoint());
+        keep(outcome.latest());
+        // the newest checkpoint at or before checkpointAt stays (a late arrival of up to lateArrivals resumes from
+        // it); the older ones are never needed again
+        while (checkpointAt != null && checkpoints.size() > 1 && !checkpointAt.isBefore(second().cut())) {
+            checkpoints.pollFirst();
+        }
         sharedBytes = sharedBytes(outcome.findings());
         this.profile = timeline.profile();
         this.rules = rules;
         this.events = timeline.size();
         // The findings are handed out, not kept: the checkpoint keeps what the next call needs of them.
         return outcome.findings();
+    }
+
+    /** Appends a checkpoint cut after every one held (one at a cut held already is the same state). */
+    private void keep(LoadMonitor.Checkpoint c) {
+        if (c != null && (checkpoints.isEmpty() || c.cut().isAfter(checkpoints.peekLast().cut()))) {
+            checkpoints.addLast(c);
+        }
+    }
+
+    private LoadMonitor.Checkpoint second() {
+        var it = checkpoints.iterator();
+        it.next();
+        return it.next();
     }
 
     /** How far before the latest event the checkpoint is kept. */
@@ -115,7 +149,11 @@ public final class IncrementalAnalysis {
      * 64-bit JVM with compressed references lays them out, rounded up; the bench measures the real figure.
      */
     public long approximateBytes() {
-        return 64 + (checkpoint == null ? 0 : checkpoint.approximateBytes() + sharedBytes);
+        long bytes = 64 + 16L * checkpoints.size() + (checkpoints.isEmpty() ? 0 : sharedBytes);
+        for (LoadMonitor.Checkpoint c : checkpoints) {
+            bytes += c.approximateBytes();
+        }
+        return bytes;
     }
 
     /**

@@ -40,8 +40,11 @@ public final class LoadMonitor {
         return analyse(timeline, ClinicRules.defaults());
     }
 
-    /** Findings, and the checkpoint taken on the way (null when none was asked for or no event time was late enough). */
-    record Outcome(Findings findings, Checkpoint checkpoint) {
+    /**
+     * Findings, and the checkpoints taken on the way (null when none was asked for or no event time was late enough):
+     * {@code checkpoint} before {@code checkpointAt}, {@code latest} before the latest event time.
+     */
+    record Outcome(Findings findings, Checkpoint checkpoint, Checkpoint latest) {
     }
 
     /**
@@ -63,6 +66,17 @@ public final class LoadMonitor {
      */
     static Outcome replay(AthleteTimeline timeline, ClinicRules rules, Checkpoint resume, Instant checkpointAt,
                           double longestSessionMin) {
+        return replay(timeline, rules, resume, checkpointAt, false, longestSessionMin);
+    }
+
+    /**
+     * As {@link #replay(AthleteTimeline, ClinicRules, Checkpoint, Instant, double)}, and with {@code atLatest} a
+     * second checkpoint before the latest event time too ({@link Outcome#latest}; the same as the first when both
+     * fall on that time): the next event in time order resumes from there and replays two event times, not every
+     * event time since {@code checkpointAt} (issue #14, the replay's profile).
+     */
+    static Outcome replay(AthleteTimeline timeline, ClinicRules rules, Checkpoint resume, Instant checkpointAt,
+                          boolean atLatest, double longestSessionMin) {
         Instant from = resume == null ? Instant.MIN : resume.cut();
         // Evidence ids are looked up around the replayed stretch; older ones are found by a scan when asked.
         Instant indexFrom = resume == null ? Instant.MIN
@@ -77,12 +91,20 @@ public final class LoadMonitor {
         Instant cut = null;
         FlareUpDetector detectorAtCut = null;
         PatternWatch.Memory watchAtCut = null;
+        Instant latestCut = null;
+        FlareUpDetector detectorAtLatest = null;
+        PatternWatch.Memory watchAtLatest = null;
         for (int i = 0; i < times.size(); i++) {
             Instant t = times.get(i);
             if (cut == null && checkpointAt != null && !t.isBefore(checkpointAt)) {
                 cut = t;
                 detectorAtCut = detector.copy();
                 watchAtCut = watch.memory(t);
+            }
+            if (atLatest && i == times.size() - 1) {
+                latestCut = t;
+                detectorAtLatest = t.equals(cut) ? detectorAtCut : detector.copy();
+                watchAtLatest = t.equals(cut) ? watchAtCut : watch.memory(t);
             }
             detector.advanceTo(t, history, classifier);
             watch.advanceTo(t, i == times.size() - 1);
@@ -101,9 +123,7 @@ public final class LoadMonitor {
             // The days before the cut's day hold only events before the cut: they stay as they are.
             LocalDate cutDay = history.dateOf(cut);
             DaysOfLoad days = findings.load().days() instanceof DaysOfLoad d ? d : DaysOfLoad.none();
-            // one entry per calendar day from the first session on: the cut's day is found by counting days
-            int before = days.isEmpty() ? 0
-                    : (int) Math.max(0, Math.min(days.size(), ChronoUnit.DAYS.between(days.get(0).date(), cutDay)));
+            int before = daysBefore(days, cutDay);
             DaysOfLoad packed = days.firstDays(before);
             checkpoint = new Checkpoint(cut, detectorAtCut, watchAtCut, packed, cutDay);
             // the same days, the earlier ones packed: what is handed out then holds no day twice
@@ -112,6 +132,25 @@ public final class LoadMonitor {
                     new LoadSummary(packed.followedBy(days.subList(before, days.size())), l.acuteLoad(),
                             l.chronicLoad(), l.acwr(), l.symptomFreeDistanceKm(), l.longestRunLast30DaysKm()));
         }
-        return new Outcome(findings, checkpoint);
+        Checkpoint latest = null;
+        if (latestCut != null) {
+            if (latestCut.equals(cut)) {
+                latest = checkpoint;
+            } else {
+                // The same packing as above, further on: the handed-out days are packed up to the far cut's day
+                // and the later ones are records, so packing on to the latest cut's day writes each day once.
+                LocalDate latestDay = history.dateOf(latestCut);
+                DaysOfLoad days = findings.load().days() instanceof DaysOfLoad d ? d : DaysOfLoad.none();
+                latest = new Checkpoint(latestCut, detectorAtLatest, watchAtLatest,
+                        days.firstDays(daysBefore(days, latestDay)), latestDay);
+            }
+        }
+        return new Outcome(findings, checkpoint, latest);
+    }
+
+    /** One entry per calendar day from the first session on: how many days lie before {@code day}. */
+    private static int daysBefore(DaysOfLoad days, LocalDate day) {
+        return days.isEmpty() ? 0
+                : (int) Math.max(0, Math.min(days.size(), ChronoUnit.DAYS.between(days.get(0).date(), day)));
     }
 }

@@ -108,6 +108,19 @@ public final class AdherenceWatch {
     private final ProcessorContext<String, byte[]> context;
     private final KeyValueStore<String, byte[]> store;
     private final boolean announce;
+    /**
+     * The entries read or written lately, as the store holds them (issue #14: a logged run read and parsed its
+     * athlete's entry, JSON with every finding, from the store, ~4% of a replay's samples). Written through, so it
+     * never differs from the store; bounded, least recently used out first; a new task (init, a revival after an
+     * aborted transaction) starts with an empty one.
+     */
+    private final Map<String, Held> recent = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
+            return size() > RECENT_ENTRIES;
+        }
+    };
+    private static final int RECENT_ENTRIES = 4_096;
 
     AdherenceWatch(ProcessorContext<String, byte[]> context, KeyValueStore<String, byte[]> store, boolean announce) {
         this.context = context;
@@ -149,8 +162,7 @@ public final class AdherenceWatch {
             LOG.debugf("plan version %d of %s has no constraint schedule", plan.version(), record.key());
             return;
         }
-        byte[] stored = store.get(record.key());
-        Held held = stored == null ? null : Held.fromBytes(stored);
+        Held held = held(record.key());
         if (held != null && held.schedule() != null && held.schedule().planVersion() >= plan.version()) {
             return;
         }
@@ -165,20 +177,26 @@ public final class AdherenceWatch {
         if (!session.countsAsRun()) {
             return;
         }
-        byte[] stored = store.get(key);
-        if (stored == null) {
+        Held held = held(key);
+        if (held == null) {
             return; // no plan seen yet: judged when it comes
         }
-        Held held = Held.fromBytes(stored);
         if (held.schedule() == null) {
             return;
         }
         // The key is clinicId/athleteId (Topic.key): a run logged before its enrolment is still the athlete's.
         String clinicId = key.substring(0, key.indexOf('/'));
         String athleteId = key.substring(key.indexOf('/') + 1);
+        List<AdherenceFinding> own = OverThePlan.findings(clinicId, athleteId, zone.get(), List.of(session),
+                held.schedule());
+        if (own.isEmpty() && held.findings().stream().noneMatch(f -> f.sessionEventId().equals(session.eventId()))) {
+            // Within the plan and never judged otherwise (most runs): the findings, what was announced and the
+            // pattern stay as they are, so the entry would be written back unchanged; nothing to write or announce.
+            return;
+        }
         List<AdherenceFinding> findings = new ArrayList<>(held.findings().stream()
                 .filter(f -> !f.sessionEventId().equals(session.eventId())).toList());
-        findings.addAll(OverThePlan.findings(clinicId, athleteId, zone.get(), List.of(session), held.schedule()));
+        findings.addAll(own);
         findings.sort(java.util.Comparator.comparing(AdherenceFinding::sessionAt)
                 .thenComparing(AdherenceFinding::sessionEventId).thenComparing(AdherenceFinding::breach));
         announce(key, clinicId, athleteId, held, held.schedule(), findings, timestamp);
@@ -187,6 +205,21 @@ public final class AdherenceWatch {
     /** CONTRACT v2 erasure: nothing of the athlete stays. */
     void forget(String key) {
         store.delete(key);
+        recent.remove(key);
+    }
+
+    /** The athlete's entry, or null: from {@link #recent}, else read from the store. */
+    private Held held(String key) {
+        Held held = recent.get(key);
+        if (held == null) {
+            byte[] stored = store.get(key);
+            if (stored == null) {
+                return null;
+            }
+            held = Held.fromBytes(stored);
+            recent.put(key, held);
+        }
+        return held;
     }
 
     private void announce(String key, String clinicId, String athleteId, Held held, ConstraintSchedule schedule,
@@ -218,7 +251,10 @@ public final class AdherenceWatch {
             announced.put(f.adherenceId(), new Announced(f.reason(), generation, true));
         }
         AnnouncedPattern pattern = pattern(clinicId, athleteId, held == null ? null : held.pattern(), findings, out);
-        store.put(key, new Held(schedule, findings, announced, pattern).toBytes());
+        byte[] entry = new Held(schedule, findings, announced, pattern).toBytes();
+        store.put(key, entry);
+        // as a read of the store gives it back (the JSON's round trip), so held or read it is the same entry
+        recent.put(key, Held.fromBytes(entry));
         if (!announce) {
             return;
         }

@@ -275,8 +275,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     /** The athlete's time zone from the profile, or null (not enrolled here yet: the clinic's zone). */
     private java.time.ZoneId zoneOf(String key) {
         byte[] held = athletes.get(key);
-        AthleteState state = held == null ? null : AthleteState.fromBytes(held);
-        return state == null || state.profile == null ? null : state.profile.timeZone();
+        return held == null || AthleteState.isErased(held) ? null : AthleteState.zoneFromBytes(held);
     }
 
     /** The athlete's sessions: the timeline held in heap, else the events store (plus any kept inline by an old state). */

@@ -229,6 +229,33 @@ public final class AthleteState {
     }
 
     /**
+     * The profile's time zone of a stored state, or null (no profile, or none given): {@link #fromBytes}'s profile
+     * and nothing after it (issue #14: a logged run's adherence check parsed the whole state for this).
+     */
+    static ZoneId zoneFromBytes(byte[] value) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+            int format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("athlete state format " + format + " is not " + FORMAT);
+            }
+            if (!in.readBoolean()) {
+                return null;
+            }
+            in.readUTF(); // athlete
+            in.readUTF(); // clinic
+            readText(in); // diagnosis
+            if (in.readBoolean()) {
+                in.readLong(); // injury date
+            }
+            readDouble(in); // declared symptom-free distance
+            String zone = readText(in);
+            return zone == null ? null : ZoneId.of(zone);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * One session or symptom report as a value of the {@value MonitorTopology#ATHLETE_EVENTS} store (issue #14: an
      * event is written once, under the athlete and its id, not with the athlete's whole history every time).
      */

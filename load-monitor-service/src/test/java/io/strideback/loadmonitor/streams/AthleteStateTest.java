@@ -56,6 +56,23 @@ class AthleteStateTest {
     }
 
     @Test
+    void the_zone_is_read_from_the_stored_profile_alone() {
+        // given states with a zone, without one, and without a profile
+        AthleteState oslo = new AthleteState();
+        oslo.profile = new AthleteProfile("ath-1", "clinic-1", null, null, null, ZoneId.of("Europe/Oslo"));
+        oslo.episodes.put("ep-1", new AthleteState.AnnouncedEpisode(FlareUpClassification.RANDOM, null, 0, true));
+        AthleteState noZone = new AthleteState();
+        noZone.profile = new AthleteProfile("ath-2", "clinic-1", Diagnosis.SILENT_SOLEUS_STRAIN,
+                LocalDate.of(2026, 3, 1), 2.5, null);
+        AthleteState notEnrolled = new AthleteState();
+
+        // then the zone read alone is the one the whole state reads back with
+        assertThat(AthleteState.zoneFromBytes(oslo.toBytes())).isEqualTo(ZoneId.of("Europe/Oslo"));
+        assertThat(AthleteState.zoneFromBytes(noZone.toBytes())).isNull();
+        assertThat(AthleteState.zoneFromBytes(notEnrolled.toBytes())).isNull();
+    }
+
+    @Test
     void activity_before_enrolment_is_kept_without_a_profile() {
         AthleteState state = new AthleteState();
         state.add(new SymptomReport("early", Instant.parse("2026-03-02T07:00:00Z"), 3, null, Set.of(), null, Set.of()));

@@ -75,7 +75,8 @@ class ReplayCostTest {
                 new org.apache.kafka.streams.processor.TaskId(0, 0), stateDir.toFile());
         List<KeyValueStore<String, byte[]>> stores = new ArrayList<>();
         // the stores of the topology this build has (the same test measures the code before issue #14's batches)
-        for (String field : List.of("ATHLETES", "ATHLETE_EVENTS", "TO_ANALYSE", "CLINIC_SETTINGS", "FINDINGS_VIEW")) {
+        for (String field : List.of("ATHLETES", "ATHLETE_EVENTS", "TO_ANALYSE", "CLINIC_SETTINGS", "FINDINGS_VIEW",
+                "ADHERENCE")) {
             String name;
             try {
                 name = (String) MonitorTopology.class.getField(field).get(null);
@@ -96,6 +97,7 @@ class ReplayCostTest {
                     : (AthleteMonitor) c.newInstance(MonitorMeters.NONE, false, types[2] == Duration.class
                     ? Duration.ofMillis(20) : AnalysisPace.every(Duration.ofMillis(20)));
         }
+        context.setCurrentSystemTimeMs(System.currentTimeMillis());
         monitor.init(context);
         context.setRecordMetadata(Topic.ATHLETE_ACTIVITY.topicName(), 0, 0);
         var cpu = ManagementFactory.getThreadMXBean();
