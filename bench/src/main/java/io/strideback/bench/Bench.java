@@ -192,9 +192,32 @@ public final class Bench {
                 CpuMeter.perEvent(cpuBefore, cpuAfter, durable.ok(202)), "", "", "", ""});
         rows.add(new String[]{"1. CPU ms per bare request, per process (bare endpoint run: what the ceiling costs)",
                 CpuMeter.perEvent(bareCpuBefore, bareCpuAfter, bare.ok(202)), "", "", "", ""});
+        rows.add(new String[]{"1. CPU budget per durable post for >= 50% of the bare endpoint on "
+                + Runtime.getRuntime().availableProcessors() + " cores (issue 15: whether the goal is reachable here)",
+                budgetForHalf(cpuBefore, cpuAfter, durable.ok(202), bareRate), "", "", "", ""});
         if (durable.statuses().keySet().stream().anyMatch(s -> s != 202)) {
             notes.add("Durable intake answers: " + durable.statuses() + ", connection errors " + durable.errors() + ".");
         }
+    }
+
+    /**
+     * What half the bare rate allows per post (all cores' milliseconds a second over half the bare
+     * rate) against what a durable post cost here: the whole stack, and the stack without the
+     * consumers it feeds (plan-service and the load monitor, which production runs beside it).
+     */
+    private static String budgetForHalf(CpuMeter.Sample before, CpuMeter.Sample after, long posts, double bareRate) {
+        if (posts <= 0 || !(bareRate > 0) || before.cpuMillis().isEmpty()) {
+            return "n/a";
+        }
+        double budget = Runtime.getRuntime().availableProcessors() * 1000.0 / (bareRate / 2);
+        double all = CpuMeter.totalPerEvent(before, after, posts);
+        double consumers = 0;
+        for (String name : List.of("plan-service", "load-monitor-service")) {
+            consumers += (after.cpuMillis().getOrDefault(name, 0.0) - before.cpuMillis().getOrDefault(name, 0.0)) / posts;
+        }
+        return String.format("budget %.2f ms; spent %.2f ms (%.1fx the budget), of which the consumers %.2f and"
+                        + " intake with its broker, database and load generator %.2f (%.1fx)",
+                budget, all, all / budget, consumers, all - consumers, (all - consumers) / budget);
     }
 
     // 1b. The same durable posts with PostgreSQL committing synchronously (the local run's default is

@@ -37,6 +37,19 @@ class RequestHashTest {
     }
 
     @Test
+    void given_escapes_numbers_nesting_and_no_body_then_the_hash_is_still_of_the_body_as_json_text() throws Exception {
+        // Written straight into the digest (issue 15, h5): the bytes must stay JsonNode.toString's.
+        String body = "{\"note\":\"line\\nnext \\\"quoted\\\" tab\\t \\u0001 / \\\\ <\u00e9>\","
+                + "\"n\":12345678901234567890,\"x\":1.50,\"e\":-2.5E-7,\"t\":true,\"z\":null,"
+                + "\"deep\":{\"a\":[1,[2,{\"b\":\"\ud83c\udfc3\"}]],\"empty\":{}}}";
+        JsonNode node = new ObjectMapper().readTree(body);
+
+        assertThat(IntakeService.requestHash("session.logged|a", node)).isEqualTo(expected("session.logged|a", body));
+        byte[] none = MessageDigest.getInstance("SHA-256").digest("symptom.reported|a|null".getBytes(StandardCharsets.UTF_8));
+        assertThat(IntakeService.requestHash("symptom.reported|a", null)).isEqualTo(HexFormat.of().formatHex(none));
+    }
+
+    @Test
     void given_two_bodies_then_each_hash_is_of_its_own_body_only() throws Exception {
         String a = "{\"pain\":1}";
         String b = "{\"pain\":2}";
