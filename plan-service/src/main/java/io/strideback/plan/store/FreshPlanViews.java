@@ -160,10 +160,8 @@ public final class FreshPlanViews {
      * otherwise. (An UPDATE of every fresh row after the scan did the same in 20-23 s of a 105 s rebuild.)
      */
     private void copyRows(List<PlanView> views, FirstOf first) throws SQLException {
-        List<PlanView> plans = new ArrayList<>(views.size());
         List<QueueRow> queue = new ArrayList<>();
         for (PlanView v : views) {
-            plans.add(v);
             for (PlanView.Adjustment a : v.adjustments()) {
                 if (first.test(v.clinicId(), a.adjustmentId())) {
                     queue.add(new QueueRow(v, a));
@@ -175,22 +173,22 @@ public final class FreshPlanViews {
             rs.next();
             now = rs.getString(1);
         }
-        Map<String, String> planTimes = liveTimes("SELECT k.i, l.updated_at::text"
+        String[] planTimes = liveTimes("SELECT k.i, l.updated_at::text"
                 + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(clinic_id, athlete_id, version, i)"
                 + " JOIN " + VIEWS + " l ON l.clinic_id = k.clinic_id AND l.athlete_id = k.athlete_id"
-                + " AND l.version = k.version::bigint", plans.size(), i -> new String[]{plans.get(i).clinicId(),
-                plans.get(i).athleteId(), Long.toString(plans.get(i).version())});
-        Map<String, String> queueTimes = liveTimes("SELECT k.i, l.updated_at::text"
+                + " AND l.version = k.version::bigint", views.size(), now, i -> new String[]{views.get(i).clinicId(),
+                views.get(i).athleteId(), Long.toString(views.get(i).version())});
+        String[] queueTimes = liveTimes("SELECT k.i, l.updated_at::text"
                 + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(clinic_id, adjustment_id, status, i)"
                 + " JOIN " + ADJUSTMENTS + " l ON l.clinic_id = k.clinic_id AND l.adjustment_id = k.adjustment_id"
-                + " AND l.status = k.status", queue.size(), i -> new String[]{queue.get(i).plan().clinicId(),
+                + " AND l.status = k.status", queue.size(), now, i -> new String[]{queue.get(i).plan().clinicId(),
                 queue.get(i).adjustment().adjustmentId(), queue.get(i).adjustment().status()});
         CopyIn in = copy.copyIn("COPY " + VIEWS + NEXT + " (clinic_id, athlete_id, version, updated_at, view) FROM STDIN");
         try {
-            for (int i = 0; i < plans.size(); i++) {
-                PlanView v = plans.get(i);
+            for (int i = 0; i < views.size(); i++) {
+                PlanView v = views.get(i);
                 row.start().field(v.clinicId(), false).field(v.athleteId(), false).field(v.version(), false)
-                        .field(planTimes.getOrDefault(Integer.toString(i + 1), now), false)
+                        .field(planTimes[i], false)
                         .field(ViewJson.write(v), true).writeTo(in);
             }
             in.endCopy();
@@ -206,7 +204,7 @@ public final class FreshPlanViews {
                 PlanView v = queue.get(i).plan();
                 PlanView.Adjustment a = queue.get(i).adjustment();
                 row.start().field(v.clinicId(), false).field(a.adjustmentId(), false).field(v.athleteId(), false)
-                        .field(a.status(), false).field(queueTimes.getOrDefault(Integer.toString(i + 1), now), false)
+                        .field(a.status(), false).field(queueTimes[i], false)
                         .field(ViewJson.write(new PlanProjection.AdjustmentInQueue(v.athleteId(), a)), true)
                         .writeTo(in);
             }
@@ -223,12 +221,14 @@ public final class FreshPlanViews {
     }
 
     /**
-     * The live {@code updated_at} (as text, which COPY reads back exactly in this session) of the rows of one
-     * query over three key arrays, by their 1-based position in them; one round trip per chunk.
+     * The {@code updated_at} (as text, which COPY reads back exactly in this session) of each of {@code rows} keys:
+     * the live row's where one query over three key arrays finds it (by its 1-based position in them), else
+     * {@code otherwise}; one round trip per chunk.
      */
-    private Map<String, String> liveTimes(String sql, int rows, java.util.function.IntFunction<String[]> key)
+    private String[] liveTimes(String sql, int rows, String otherwise, java.util.function.IntFunction<String[]> key)
             throws SQLException {
-        Map<String, String> out = new HashMap<>();
+        String[] out = new String[rows];
+        java.util.Arrays.fill(out, otherwise);
         if (rows == 0) {
             return out;
         }
@@ -245,7 +245,7 @@ public final class FreshPlanViews {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1), rs.getString(2));
+                    out[rs.getInt(1) - 1] = rs.getString(2);
                 }
             }
         }

@@ -78,6 +78,7 @@ class BrokerOutageTest {
     }
 
     private static final String CHANNEL = "clinical-record";
+    private static final String GROUP = "plan-service-clinical-record";
     private static final Instant NOW = Instant.now().minus(Duration.ofHours(1));
     private static final Duration KAFKA = Duration.ofSeconds(120);
 
@@ -101,24 +102,40 @@ class BrokerOutageTest {
         send(bootstrap, 0, 1, 2);
         await().atMost(KAFKA).until(() -> recorded(sent) == sent.size());
 
-        try (Connection lock = dataSource.getConnection()) {
-            lock.setAutoCommit(false);
-            try (Statement s = lock.createStatement()) {
-                s.execute("LOCK TABLE clinical_entry IN SHARE MODE"); // the channel's insert waits behind it
+        // The broker's shutdown sometimes makes the channel give its partitions back first (a rejoin on changed
+        // metadata); the fetched records are then dropped and read again after the restart, and there is no look-up
+        // to fail. That outcome loses nothing, but proves nothing either: then the channel is given its partitions
+        // afresh and the outage tried again, until one lands between the fetch and the look-up.
+        boolean retried = false;
+        for (int attempt = 1; !retried; attempt++) {
+            assertThat(attempt).as("outages tried before one fell between a fetch and its offset look-up")
+                    .isLessThanOrEqualTo(5);
+            if (attempt > 1) {
+                await().atMost(KAFKA).until(() -> recorded(sent) == sent.size());
+                assignedAfresh(bootstrap);
             }
-            send(bootstrap, 0);
-            await().atMost(KAFKA).until(this::insertWaits);
-            // During: fetched by the channel, not yet handed on, when the broker goes.
-            Map<TopicPartition, Long> ends = send(bootstrap, 3, 4, 5);
-            await().atMost(KAFKA).until(() -> fetched(ends));
-            StoppableBroker.stopBroker();
-            lock.rollback();
-        }
-        try {
-            await().atMost(KAFKA).until(() -> channels.channel(CHANNEL).retryingSince().isPresent());
-            assertThat(channels.failure(channels.channel(CHANNEL))).as("the channel retries, it has not failed").isEmpty();
-        } finally {
-            StoppableBroker.restartBroker();
+            try (Connection lock = dataSource.getConnection()) {
+                lock.setAutoCommit(false);
+                try (Statement s = lock.createStatement()) {
+                    s.execute("LOCK TABLE clinical_entry IN SHARE MODE"); // the channel's insert waits behind it
+                }
+                send(bootstrap, 0);
+                await().atMost(KAFKA).until(this::insertWaits);
+                // During: fetched by the channel, not yet handed on, when the broker goes.
+                Map<TopicPartition, Long> ends = send(bootstrap, 3, 4, 5);
+                await().atMost(KAFKA).until(() -> fetched(ends));
+                StoppableBroker.stopBroker();
+                lock.rollback();
+            }
+            try {
+                retried = within(Duration.ofSeconds(30), () -> channels.channel(CHANNEL).retryingSince().isPresent());
+                if (retried) {
+                    assertThat(channels.failure(channels.channel(CHANNEL))).as("the channel retries, it has not failed")
+                            .isEmpty();
+                }
+            } finally {
+                StoppableBroker.restartBroker();
+            }
         }
 
         // After: every partition again.
@@ -153,6 +170,36 @@ class BrokerOutageTest {
             throw new IllegalStateException(e);
         }
         return ends;
+    }
+
+    /** Whether {@code condition} holds within {@code limit}. */
+    private static boolean within(Duration limit, java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            await().atMost(limit).until(condition);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException notYet) {
+            return false;
+        }
+    }
+
+    /**
+     * A new assignment for the channel, so no partition has been read since: a second member joins its group
+     * (taking some partitions, committing nothing) and leaves, and the channel holds every partition again.
+     */
+    private void assignedAfresh(String bootstrap) {
+        try (var member = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+                "bootstrap.servers", bootstrap, "group.id", GROUP, "enable.auto.commit", "false",
+                "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
+                "value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName()))) {
+            member.subscribe(List.of(Topic.ATHLETE_ACTIVITY.topicName()));
+            await().atMost(KAFKA).until(() -> {
+                member.poll(Duration.ofMillis(100));
+                return !member.assignment().isEmpty();
+            });
+        }
+        await().atMost(KAFKA).until(() -> kafka.<Object, Object>getConsumer(CHANNEL)
+                .runOnPollingThread(c -> c.assignment().size() == LocalKafka.LOCAL_PARTITIONS)
+                .await().atMost(Duration.ofSeconds(10)));
     }
 
     /** The channel's consumer has fetched every record up to {@code ends} (its position, not what it applied). */

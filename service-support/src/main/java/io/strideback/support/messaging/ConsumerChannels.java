@@ -24,15 +24,19 @@ import io.strideback.events.UnreadableEventException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -121,7 +125,7 @@ public class ConsumerChannels {
     @Inject
     Instance<HealthCenter> healthCenter;
     @Inject
-    jakarta.enterprise.inject.spi.BeanManager beans;
+    BeanManager beans;
     @ConfigProperty(name = "strideback.consumer.max-backoff", defaultValue = "PT5S")
     Duration maxBackoff;
 
@@ -214,16 +218,16 @@ public class ConsumerChannels {
         if (beans == null) {
             return;
         }
-        for (var bean : beans.getBeans(Object.class, jakarta.enterprise.inject.Any.Literal.INSTANCE)) {
+        for (var bean : beans.getBeans(Object.class, Any.Literal.INSTANCE)) {
             Class<?> type = bean.getBeanClass();
-            java.lang.reflect.Method[] methods;
+            Method[] methods;
             try {
                 methods = type.getDeclaredMethods();
             } catch (LinkageError absent) {
                 continue; // a library bean whose optional dependencies are not here: it consumes no channel of ours
             }
-            for (java.lang.reflect.Method method : methods) {
-                for (var incoming : method.getAnnotationsByType(org.eclipse.microprofile.reactive.messaging.Incoming.class)) {
+            for (Method method : methods) {
+                for (var incoming : method.getAnnotationsByType(Incoming.class)) {
                     if (channels.containsKey(incoming.value())) {
                         failureSources.get(incoming.value()).add("application-" + type.getName() + "#" + method.getName());
                     }
