@@ -89,33 +89,48 @@ public class PlanRebuild {
 
     public Result rebuildAll(int chunkPlans, Progress progress) throws SQLException {
         long start = System.nanoTime();
-        try (Connection scan = dataSource.getConnection(); Connection write = dataSource.getConnection()) {
+        try (Connection scan = dataSource.getConnection(); Connection write = dataSource.getConnection();
+             Connection queue = dataSource.getConnection()) {
             if (!locked(scan)) {
                 throw new AlreadyRunning();
             }
             FreshPlanViews fresh = null;
             try {
-                for (Connection c : List.of(scan, write)) {
+                for (Connection c : List.of(scan, write, queue)) {
                     sessionTimeouts(c, "0");
                 }
                 write.setAutoCommit(false);
-                fresh = new FreshPlanViews(write);
+                queue.setAutoCommit(false);
+                fresh = new FreshPlanViews(write, queue);
                 fresh.create();
                 Set<PlanRef> erased = erasedAthletes.erased(write);
                 write.commit();
 
-                // 1-2. The scan (autocommit off: PgJDBC streams with a fetch size only inside a transaction),
-                // folding on this thread while a second one writes and commits the chunks folded before.
+                // 1-2. A pipeline of three threads, each handing the next one batches through a short queue: this
+                // one scans and reads the events (autocommit off: PgJDBC streams with a fetch size only inside a
+                // transaction), a second folds them into views, a third writes and commits the chunks on two
+                // connections (the views and the approval queue load side by side on two PostgreSQL backends).
                 scan.setAutoCommit(false);
                 FreshPlanViews into = fresh;
                 Fold fold;
-                try (ChunkWriter writer = new ChunkWriter((views, plans, events) -> {
-                    into.copy(views);
+                try (HandOff<Chunk> writer = new HandOff<>("plan-rebuild-writer", 3, c -> {
+                    into.copy(c.views());
+                    queue.commit();
                     write.commit();
-                    progress.chunkCommitted(plans, events);
+                    progress.chunkCommitted(c.plans(), c.events());
                 })) {
-                    fold = new Fold(erased, writer::hand, chunkPlans);
-                    store.scanAll(scan, fetchSize, fold::add);
+                    fold = new Fold(erased, (views, plans, events) -> writer.hand(new Chunk(views, plans, events)),
+                            chunkPlans);
+                    try (HandOff<List<ScannedEvent>> folder = new HandOff<>("plan-rebuild-fold", 4, batch -> {
+                        for (ScannedEvent e : batch) {
+                            fold.add(e.clinicId(), e.athleteId(), e.event());
+                        }
+                    })) {
+                        Batcher batcher = new Batcher(folder);
+                        store.scanAll(scan, fetchSize, batcher);
+                        batcher.flush();
+                        folder.finish();
+                    }
                     fold.finish();
                     writer.finish();
                 }
@@ -176,6 +191,7 @@ public class PlanRebuild {
                         scan.rollback();
                     }
                     if (fresh != null) {
+                        queue.rollback(); // its open COPY transaction would hold up the drop
                         write.rollback();
                         fresh.discard();
                         write.commit();
@@ -186,8 +202,9 @@ public class PlanRebuild {
                 throw e;
             } finally {
                 write.setAutoCommit(true);
+                queue.setAutoCommit(true);
                 scan.setAutoCommit(true);
-                for (Connection c : List.of(scan, write)) {
+                for (Connection c : List.of(scan, write, queue)) {
                     sessionTimeouts(c, null);
                 }
                 try (Statement st = scan.createStatement()) {
@@ -205,7 +222,7 @@ public class PlanRebuild {
             List<PlanRef> some = plans.subList(from, Math.min(plans.size(), from + chunk));
             List<PlanView> views = new ArrayList<>();
             Fold fold = new Fold(erased, (folded, p, e) -> views.addAll(folded), Integer.MAX_VALUE);
-            store.scanPlans(c, some, fold::add);
+            store.scanPlans(c, some, (clinicId, athleteId, sequence, event) -> fold.add(clinicId, athleteId, event));
             fold.finish();
             fresh.replace(some, views);
         }
@@ -239,49 +256,86 @@ public class PlanRebuild {
         void accept(List<PlanView> views, int plans, long events) throws SQLException;
     }
 
-    /**
-     * The scan's second thread: writes each chunk the fold hands over (JSON, COPY, commit) while the scan reads
-     * and folds the next ones (issue 15 item 3; the profile had the view writing at about a quarter of the scan's
-     * CPU, the event reading and the fold at the rest). A bounded queue: the fold waits when the writer is
-     * {@value #QUEUED_CHUNKS} chunks behind, so the heap holds at most that many chunks of views. A writer failure
-     * stops the scan at its next hand-over; the caller's connection is the writer's until {@link #close}.
-     */
-    private static final class ChunkWriter implements AutoCloseable {
-        private static final int QUEUED_CHUNKS = 3;
-        private static final Chunk END = new Chunk(List.of(), 0, 0);
+    /** Events handed from the scan to the fold at a time. */
+    private static final int SCANNED_BATCH = 500;
 
-        private record Chunk(List<PlanView> views, int plans, long events) {
+    /** An event as the scan read it, with its plan's key. */
+    private record ScannedEvent(String clinicId, String athleteId, PlanEvent event) {
+    }
+
+    /** Groups the scanned events into batches for the fold's thread. */
+    private static final class Batcher implements PlanEventStore.EventVisitor {
+        private final HandOff<List<ScannedEvent>> to;
+        private List<ScannedEvent> batch = new ArrayList<>(SCANNED_BATCH);
+
+        Batcher(HandOff<List<ScannedEvent>> to) {
+            this.to = to;
         }
 
-        private final Sink sink;
-        private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
+        @Override
+        public void visit(String clinicId, String athleteId, long sequence, PlanEvent event) throws SQLException {
+            batch.add(new ScannedEvent(clinicId, athleteId, event));
+            if (batch.size() == SCANNED_BATCH) {
+                flush();
+            }
+        }
+
+        void flush() throws SQLException {
+            to.hand(batch);
+            batch = new ArrayList<>(SCANNED_BATCH);
+        }
+    }
+
+    /** Views folded and handed to the writer, with the plans and events folded so far. */
+    private record Chunk(List<PlanView> views, int plans, long events) {
+    }
+
+    /** What a stage of the pipeline does with each batch handed to it. */
+    @FunctionalInterface
+    interface Stage<T> {
+        void accept(T batch) throws SQLException;
+    }
+
+    /**
+     * A stage of the rebuild's pipeline on a thread of its own (issue 15 item 3: the scan's reading of the events,
+     * the fold and the writing of the views each took a good part of a core, one after the other, in the round 5
+     * and 6 profiles). A bounded queue: the stage before waits when this one is {@code capacity} batches behind,
+     * so the heap holds at most that many. A failure here stops the stage before at its next hand-over; the
+     * resources the stage uses (a connection) are its own until {@link #close}.
+     */
+    private static final class HandOff<T> implements AutoCloseable {
+        private static final Object END = new Object();
+
+        private final Stage<T> stage;
+        private final BlockingQueue<Object> queue;
         private final Thread thread;
         private volatile Throwable failure;
         private boolean ended;
 
-        ChunkWriter(Sink sink) {
-            this.sink = sink;
-            this.thread = new Thread(this::run, "plan-rebuild-writer");
+        HandOff(String name, int capacity, Stage<T> stage) {
+            this.stage = stage;
+            this.queue = new ArrayBlockingQueue<>(capacity);
+            this.thread = new Thread(this::run, name);
             thread.setDaemon(true);
             thread.start();
         }
 
+        @SuppressWarnings("unchecked")
         private void run() {
             try {
-                for (Chunk c = queue.take(); c != END; c = queue.take()) {
-                    sink.accept(c.views(), c.plans(), c.events());
+                for (Object batch = queue.take(); batch != END; batch = queue.take()) {
+                    stage.accept((T) batch);
                 }
             } catch (Throwable t) {
                 failure = t;
-                queue.clear(); // a fold waiting to hand over sees the failure
+                queue.clear(); // a stage waiting to hand over sees the failure
             }
         }
 
-        /** Hands a chunk over (the list is the writer's from now on), waiting while the queue is full. */
-        void hand(List<PlanView> views, int plans, long events) throws SQLException {
-            Chunk chunk = new Chunk(views, plans, events);
+        /** Hands a batch over (it is this stage's from now on), waiting while the queue is full. */
+        void hand(T batch) throws SQLException {
             try {
-                while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+                while (!queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
                     rethrowFailure();
                 }
             } catch (InterruptedException e) {
@@ -291,13 +345,13 @@ public class PlanRebuild {
             rethrowFailure();
         }
 
-        /** Waits until every chunk handed over is committed; throws what stopped the writer, if anything did. */
+        /** Waits until every batch handed over is done; throws what stopped the stage, if anything did. */
         void finish() throws SQLException {
             end();
             rethrowFailure();
         }
 
-        /** The writer stopped: after the last chunk, or at once when the scan failed (what is queued is dropped). */
+        /** The stage stopped: after the last batch, or at once when the stage before failed (what is queued is dropped). */
         @Override
         public void close() {
             if (!ended) {
@@ -341,7 +395,7 @@ public class PlanRebuild {
                 throw e;
             }
             if (t != null) {
-                throw new SQLException("the plan rebuild's writer failed", t);
+                throw new SQLException("the plan rebuild's " + thread.getName() + " failed", t);
             }
         }
     }
@@ -364,7 +418,7 @@ public class PlanRebuild {
             this.chunk = chunk;
         }
 
-        void add(String clinicId, String athleteId, long sequence, PlanEvent event) throws SQLException {
+        void add(String clinicId, String athleteId, PlanEvent event) throws SQLException {
             if (!athleteId.equals(athlete) || !clinicId.equals(clinic)) {
                 done();
                 clinic = clinicId;

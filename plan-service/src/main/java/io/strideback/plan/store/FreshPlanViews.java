@@ -1,11 +1,11 @@
 package io.strideback.plan.store;
 
 import io.strideback.plan.mapping.PlanView;
-import io.strideback.support.rest.ViewJson;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,15 +38,31 @@ public final class FreshPlanViews {
 
     private final Connection c;
     private final CopyManager copy;
+    /** Where the scan's approval-queue rows go ({@link #copy}): a second connection, or {@code c}'s own. */
+    private final Connection queue;
+    private final CopyManager queueCopy;
     /** The adjustment ids of the clinic being copied: the live table keeps one row per (clinic, adjustment). */
     private String copyingClinic;
     private final Set<String> clinicAdjustments = new HashSet<>();
-    /** The row being written, its buffer reused (one COPY at a time on this instance's connection). */
-    private final CopyRow row = new CopyRow();
+    /** The rows being written, their buffers reused (one COPY at a time on each connection). */
+    private final CopyRow viewRow = new CopyRow();
+    private final CopyRow queueRow = new CopyRow();
+    private final ViewRows json = new ViewRows();
 
     public FreshPlanViews(Connection c) throws SQLException {
+        this(c, c);
+    }
+
+    /**
+     * With a second connection for the approval queue's rows while the scan copies ({@link #copy}): both tables load
+     * at once, each on its own PostgreSQL backend (issue 15 item 3: parsing the views' jsonb is most of the COPY, and
+     * one backend is one core). The caller commits both; everything else runs on {@code c}.
+     */
+    public FreshPlanViews(Connection c, Connection queue) throws SQLException {
         this.c = c;
         this.copy = c.unwrap(PGConnection.class).getCopyAPI();
+        this.queue = queue;
+        this.queueCopy = queue.unwrap(PGConnection.class).getCopyAPI();
     }
 
     /**
@@ -132,8 +148,9 @@ public final class FreshPlanViews {
     }
 
     /**
-     * Appends views with COPY, in the order the scan folds them (clinic by clinic). The caller commits.
-     * An adjustment id the clinic already has keeps its first row, as the live upsert does.
+     * Appends views with COPY, in the order the scan folds them (clinic by clinic), the approval queue's rows on the
+     * second connection if there is one. The caller commits. An adjustment id the clinic already has keeps its first
+     * row, as the live upsert does.
      */
     public void copy(List<PlanView> views) throws SQLException {
         copyRows(views, (clinic, adjustmentId) -> {
@@ -142,7 +159,7 @@ public final class FreshPlanViews {
                 clinicAdjustments.clear();
             }
             return clinicAdjustments.add(adjustmentId);
-        });
+        }, queue);
     }
 
     /** Whether an adjustment row is the first of its (clinic, adjustment id) in what is being copied. */
@@ -151,22 +168,36 @@ public final class FreshPlanViews {
         boolean test(String clinicId, String adjustmentId);
     }
 
+    private static final String COPY_VIEWS = "COPY " + VIEWS + NEXT
+            + " (clinic_id, athlete_id, version, updated_at, view) FROM STDIN" + CopyRow.OPTIONS;
+    private static final String COPY_QUEUE = "COPY " + ADJUSTMENTS + NEXT
+            + " (clinic_id, adjustment_id, athlete_id, status, updated_at, view) FROM STDIN" + CopyRow.OPTIONS;
+
     /**
-     * Two COPY streams, one after the other (one connection runs one COPY at a time), each written row by
-     * row: the heap holds the chunk's views and one row, never the chunk's text (a 4,000-plan catch-up built
-     * as one text ran plan-service out of heap in the bench). Each row carries its {@code updated_at}: the live
-     * row's where the live row says the same (plan at the same version, adjustment at the same status), so a
+     * Two COPY streams, side by side on two connections or one after the other on one, each written row by row:
+     * the heap holds the chunk's views and one row of each table, never the chunk's text (a 4,000-plan catch-up
+     * built as one COPY text ran plan-service out of heap in the bench). Each row carries its {@code updated_at}: the
+     * live row's where the live row says the same (plan at the same version, adjustment at the same status), so a
      * rebuild changes no plan's "last changed" and no order of the approval queue; this transaction's time
      * otherwise. (An UPDATE of every fresh row after the scan did the same in 20-23 s of a 105 s rebuild.)
      */
-    private void copyRows(List<PlanView> views, FirstOf first) throws SQLException {
-        List<QueueRow> queue = new ArrayList<>();
-        for (PlanView v : views) {
+    private void copyRows(List<PlanView> views, FirstOf first, Connection queueOn) throws SQLException {
+        // Each plan's rows of the approval queue, and where they start in the chunk's list of them.
+        List<PlanView.Adjustment> queued = new ArrayList<>();
+        int[] queuedFrom = new int[views.size() + 1];
+        for (int i = 0; i < views.size(); i++) {
+            PlanView v = views.get(i);
+            queuedFrom[i] = queued.size();
             for (PlanView.Adjustment a : v.adjustments()) {
                 if (first.test(v.clinicId(), a.adjustmentId())) {
-                    queue.add(new QueueRow(v, a));
+                    queued.add(a);
                 }
             }
+        }
+        queuedFrom[views.size()] = queued.size();
+        int[] planOf = new int[queued.size()];
+        for (int i = 0; i < views.size(); i++) {
+            java.util.Arrays.fill(planOf, queuedFrom[i], queuedFrom[i + 1], i);
         }
         String now;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT now()::text")) {
@@ -181,43 +212,110 @@ public final class FreshPlanViews {
         String[] queueTimes = liveTimes("SELECT k.i, l.updated_at::text"
                 + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(clinic_id, adjustment_id, status, i)"
                 + " JOIN " + ADJUSTMENTS + " l ON l.clinic_id = k.clinic_id AND l.adjustment_id = k.adjustment_id"
-                + " AND l.status = k.status", queue.size(), now, i -> new String[]{queue.get(i).plan().clinicId(),
-                queue.get(i).adjustment().adjustmentId(), queue.get(i).adjustment().status()});
-        CopyIn in = copy.copyIn("COPY " + VIEWS + NEXT + " (clinic_id, athlete_id, version, updated_at, view) FROM STDIN");
+                + " AND l.status = k.status", queued.size(), now, i -> new String[]{views.get(planOf[i]).clinicId(),
+                queued.get(i).adjustmentId(), queued.get(i).status()});
+        Rows rows = new Rows(views, queued, queuedFrom, planTimes, queueTimes);
         try {
-            for (int i = 0; i < views.size(); i++) {
-                PlanView v = views.get(i);
-                row.start().field(v.clinicId(), false).field(v.athleteId(), false).field(v.version(), false)
-                        .field(planTimes[i], false)
-                        .field(ViewJson.write(v), true).writeTo(in);
+            if (queueOn != c) {
+                CopyIn viewsIn = copy.copyIn(COPY_VIEWS);
+                CopyIn queueIn = queueCopy.copyIn(COPY_QUEUE);
+                try {
+                    for (int i = 0; i < views.size(); i++) {
+                        json.plan(views.get(i));
+                        rows.view(i, viewsIn);
+                        rows.queued(i, queueIn);
+                    }
+                    viewsIn.endCopy();
+                    queueIn.endCopy();
+                } finally {
+                    cancelIfActive(viewsIn, queueIn);
+                }
+            } else {
+                CopyIn viewsIn = copy.copyIn(COPY_VIEWS);
+                try {
+                    for (int i = 0; i < views.size(); i++) {
+                        json.plan(views.get(i));
+                        rows.view(i, viewsIn);
+                    }
+                    viewsIn.endCopy();
+                } finally {
+                    cancelIfActive(viewsIn);
+                }
+                CopyIn queueIn = copy.copyIn(COPY_QUEUE);
+                try {
+                    for (int i = 0; i < views.size(); i++) {
+                        if (queuedFrom[i] < queuedFrom[i + 1]) {
+                            json.plan(views.get(i));
+                            rows.queued(i, queueIn);
+                        }
+                    }
+                    queueIn.endCopy();
+                } finally {
+                    cancelIfActive(queueIn);
+                }
             }
-            in.endCopy();
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
+        } catch (IOException e) {
+            throw new SQLException("cannot write the plan views' JSON", e);
         }
-        in = copy.copyIn("COPY " + ADJUSTMENTS + NEXT
-                + " (clinic_id, adjustment_id, athlete_id, status, updated_at, view) FROM STDIN");
-        try {
-            for (int i = 0; i < queue.size(); i++) {
-                PlanView v = queue.get(i).plan();
-                PlanView.Adjustment a = queue.get(i).adjustment();
-                row.start().field(v.clinicId(), false).field(a.adjustmentId(), false).field(v.athleteId(), false)
-                        .field(a.status(), false).field(queueTimes[i], false)
-                        .field(ViewJson.write(new PlanProjection.AdjustmentInQueue(v.athleteId(), a)), true)
-                        .writeTo(in);
-            }
-            in.endCopy();
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
+    }
+
+    /** The rows of one chunk: the views, each plan's approval-queue rows, and their times. */
+    private final class Rows {
+        private final List<PlanView> views;
+        private final List<PlanView.Adjustment> queued;
+        private final int[] queuedFrom;
+        private final String[] planTimes;
+        private final String[] queueTimes;
+
+        Rows(List<PlanView> views, List<PlanView.Adjustment> queued, int[] queuedFrom, String[] planTimes,
+             String[] queueTimes) {
+            this.views = views;
+            this.queued = queued;
+            this.queuedFrom = queuedFrom;
+            this.planTimes = planTimes;
+            this.queueTimes = queueTimes;
+        }
+
+        /** Plan {@code i}'s view row (its adjustments serialized by {@code json.plan} first). */
+        void view(int i, CopyIn in) throws IOException, SQLException {
+            PlanView v = views.get(i);
+            viewRow.start().text(v.clinicId()).text(v.athleteId()).number(v.version()).text(planTimes[i]);
+            json.view(v, viewRow.json());
+            viewRow.writeTo(in);
+        }
+
+        /** Plan {@code i}'s rows of the approval queue (its adjustments serialized by {@code json.plan} first). */
+        void queued(int i, CopyIn in) throws IOException, SQLException {
+            PlanView v = views.get(i);
+            for (int k = queuedFrom[i]; k < queuedFrom[i + 1]; k++) {
+                PlanView.Adjustment a = queued.get(k);
+                queueRow.start().text(v.clinicId()).text(a.adjustmentId()).text(v.athleteId()).text(a.status())
+                        .text(queueTimes[k]);
+                json.queued(v.athleteId(), a, queueRow.json());
+                queueRow.writeTo(in);
             }
         }
     }
 
-    /** An adjustment row of the approval queue being copied, with the plan it belongs to. */
-    private record QueueRow(PlanView plan, PlanView.Adjustment adjustment) {
+    /** Cancels the streams a failure left open (each of them, whatever the first one's cancel throws). */
+    private static void cancelIfActive(CopyIn... streams) throws SQLException {
+        SQLException failed = null;
+        for (CopyIn in : streams) {
+            try {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
+            } catch (SQLException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     /**
@@ -285,7 +383,7 @@ public final class FreshPlanViews {
             }
         }
         Set<String> seen = new HashSet<>();
-        copyRows(views, (clinic, adjustmentId) -> seen.add(clinic + '\u0000' + adjustmentId));
+        copyRows(views, (clinic, adjustmentId) -> seen.add(clinic + '\u0000' + adjustmentId), c);
     }
 
     /**

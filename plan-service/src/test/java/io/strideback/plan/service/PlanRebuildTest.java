@@ -190,9 +190,12 @@ class PlanRebuildTest {
                 Side.LEFT, LocalDate.now().minusDays(20), 3.0, ENROLLED), null, null);
         for (int k = 0; k < adjustments; k++) {
             String id = athlete + "-cap-" + k;
+            // Words COPY must carry as they are: its CSV delimiter and quote, a tab, line breaks, backslashes,
+            // quotes, text beyond ASCII.
             Adjustment cap = new Adjustment(id, AdjustmentType.CAP_RUN_DISTANCE, PatternKind.RUNNING_TRIGGERED_DISTANCE,
                     "running-triggered-distance", Map.of("maxDistanceKm", 4.0 - k * 0.5), List.of("evt-" + id),
-                    "Two flare-ups followed longer runs.", ENROLLED.plus(Duration.ofHours(k + 1)));
+                    "Two flare-ups followed longer runs." + (k == 0 ? " \u001e\u001f\t\r\n \\ \"Åse\" 5 € \uD83C\uDFC3" : ""),
+                    ENROLLED.plus(Duration.ofHours(k + 1)));
             Instant at = ENROLLED.plus(Duration.ofHours(k + 2));
             plans.execute(clinic, athlete, (plan, policy) -> new ApplyAdjustment(cap, policy, at), "msg-" + clinic + id, null);
             if (review && k == 1) {

@@ -17,6 +17,11 @@ public final class ViewJson {
     private ViewJson() {
     }
 
+    /** A copy of this mapper, for a writer that adds its own serializers to it (the plan rebuild's). */
+    public static ObjectMapper copyOfMapper() {
+        return MAPPER.copy();
+    }
+
     public static String write(Object view) {
         try {
             return MAPPER.writeValueAsString(view);

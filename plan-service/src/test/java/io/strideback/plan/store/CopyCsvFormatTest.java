@@ -1,0 +1,103 @@
+package io.strideback.plan.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strideback.events.vocabulary.AdjustmentType;
+import io.strideback.events.vocabulary.Diagnosis;
+import io.strideback.events.vocabulary.PatternKind;
+import io.strideback.events.vocabulary.Side;
+import io.strideback.plan.domain.Adjustment;
+import io.strideback.plan.domain.ApplyAdjustment;
+import io.strideback.plan.domain.ClinicPolicy;
+import io.strideback.plan.domain.CreatePlan;
+import io.strideback.plan.domain.PlanCommand;
+import io.strideback.plan.domain.PlanEvent;
+import io.strideback.plan.domain.RehabPlan;
+import io.strideback.plan.mapping.PlanView;
+import io.strideback.support.rest.ViewJson;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rebuild writes its rows in COPY's CSV format with control characters for delimiter and quote, the views' JSON
+ * unquoted as Jackson writes it (issue 15 item 3): any value must survive it.
+ */
+class CopyCsvFormatTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String QUOTE = "\u001e";
+    private static final String DELIMITER = "\u001f";
+
+    @Test
+    void values_are_quoted_with_their_quote_doubled_and_json_goes_as_it_is() throws Exception {
+        // given a row of two values (one holding the quote and the delimiter) and a JSON value
+        CopyRow row = new CopyRow().start().text("clinic" + QUOTE + "x").text("a" + DELIMITER + "\n\\b").number(42);
+        row.json().write("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        // then each value is quoted, its quote doubled, the JSON unquoted, the row ended by a line break
+        assertThat(new String(row.toBytes(), StandardCharsets.UTF_8)).isEqualTo(
+                QUOTE + "clinic" + QUOTE + QUOTE + "x" + QUOTE + DELIMITER + QUOTE + "a" + DELIMITER + "\n\\b" + QUOTE
+                        + DELIMITER + QUOTE + "42" + QUOTE + DELIMITER + "{\"a\":1}\n");
+    }
+
+    @Test
+    void any_text_is_written_in_utf_8_as_java_writes_it_and_a_long_value_grows_the_row() {
+        // given values beyond ASCII: accents, a euro sign, an emoji (a surrogate pair), a lone surrogate
+        String text = "Åse Ødegård, 5 € \uD83C\uDFC3 \uD800 end";
+        CopyRow row = new CopyRow();
+        // when written twice into the same reused row, then each time they read as String.getBytes(UTF_8) writes them
+        for (int i = 0; i < 2; i++) {
+            assertThat(row.start().text(text).toBytes()).isEqualTo((QUOTE + text + QUOTE + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String big = "é".repeat(40_000);
+        assertThat(row.start().text(big).toBytes()).isEqualTo((QUOTE + big + QUOTE + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void a_views_json_never_holds_the_delimiter_the_quote_or_a_line_break_raw_and_is_the_live_projections() throws Exception {
+        // given a plan whose adjustment's words hold every control character, backslashes, quotes and non-ASCII text
+        StringBuilder words = new StringBuilder("\"quoted\" \\ back Åse € \uD83C\uDFC3 ");
+        for (char ch = 0; ch < 0x20; ch++) {
+            words.append(ch);
+        }
+        Adjustment cap = new Adjustment("adj-1", AdjustmentType.CAP_RUN_DISTANCE, PatternKind.RUNNING_TRIGGERED_DISTANCE,
+                "running-triggered-distance", Map.of("maxDistanceKm", 4.0), List.of("evt-1" + words), words.toString(),
+                Instant.parse("2026-10-03T08:00:00Z"));
+        RehabPlan plan = RehabPlan.empty();
+        for (PlanCommand command : List.of(new CreatePlan("a-1", "c-1", Diagnosis.CALF_STRAIN_SOLEUS, Side.LEFT,
+                        LocalDate.of(2026, 10, 1), 3.0, Instant.parse("2026-10-02T08:00:00Z")),
+                new ApplyAdjustment(cap, ClinicPolicy.AUTO_APPLY, Instant.parse("2026-10-03T09:00:00Z")))) {
+            for (PlanEvent e : plan.decide(command)) {
+                plan = plan.apply(e);
+            }
+        }
+        PlanView view = PlanView.of(plan);
+        assertThat(view.adjustments()).hasSize(1);
+
+        // when the rebuild writes its view and its approval-queue row
+        ViewRows rows = new ViewRows();
+        rows.plan(view);
+        ByteArrayOutputStream viewJson = new ByteArrayOutputStream();
+        rows.view(view, viewJson);
+        ByteArrayOutputStream queueJson = new ByteArrayOutputStream();
+        rows.queued(view.athleteId(), view.adjustments().get(0), queueJson);
+
+        // then they are the live projection's JSON (the same values: Jackson's UTF-8 writer escapes a surrogate pair
+        // where its String writer does not, jsonb stores both alike), and hold no byte CSV would read as a delimiter
+        assertThat(JSON.readTree(viewJson.toByteArray())).isEqualTo(JSON.readTree(ViewJson.write(view)));
+        assertThat(JSON.readTree(queueJson.toByteArray())).isEqualTo(JSON.readTree(
+                ViewJson.write(new PlanProjection.AdjustmentInQueue(view.athleteId(), view.adjustments().get(0)))));
+        assertThat(viewJson.toString(StandardCharsets.UTF_8)).contains("\\\"quoted\\\" \\\\ back Åse");
+        for (byte[] json : new byte[][]{viewJson.toByteArray(), queueJson.toByteArray()}) {
+            for (byte b : json) {
+                assertThat(b).isNotIn((byte) 0x1e, (byte) 0x1f, (byte) '\n', (byte) '\r');
+            }
+        }
+    }
+}
