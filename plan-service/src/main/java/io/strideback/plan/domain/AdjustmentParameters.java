@@ -54,6 +54,10 @@ final class AdjustmentParameters {
         if (s == null) {
             return null;
         }
+        java.time.Instant stored = IsoInstants.parse(s); // the shape events store, read without a formatter
+        if (stored != null) {
+            return stored;
+        }
         try {
             return java.time.OffsetDateTime.parse(s).toInstant();
         } catch (java.time.format.DateTimeParseException e) {

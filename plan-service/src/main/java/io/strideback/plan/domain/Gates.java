@@ -113,7 +113,7 @@ public final class Gates {
     }
 
     private static String times(double x) {
-        return String.format(Locale.ROOT, "%.1f x", x);
+        return PlainWords.oneDecimal(x) + " x"; // not String.format: a rebuild folds every gate again (issue 15 item 3)
     }
 
     /** Collects criteria into met and missing, keeping their order. */

@@ -19,10 +19,15 @@ public final class PlainWords {
      * and words every cap again (issue 15 item 3: String.format was 9% of the rebuild's profile).
      */
     static String km(double km) {
-        if (!Double.isFinite(km) || km == 0 && 1 / km < 0) {
-            return String.format(Locale.ROOT, "%.1f km", km);
+        return oneDecimal(km) + " km";
+    }
+
+    /** A number as {@code String.format(Locale.ROOT, "%.1f", x)} writes it, without parsing a format on every call. */
+    static String oneDecimal(double x) {
+        if (!Double.isFinite(x) || x == 0 && 1 / x < 0) {
+            return String.format(Locale.ROOT, "%.1f", x);
         }
-        return BigDecimal.valueOf(km).setScale(1, RoundingMode.HALF_UP).toPlainString() + " km";
+        return BigDecimal.valueOf(x).setScale(1, RoundingMode.HALF_UP).toPlainString();
     }
 
     /** Distances the plan computes (a percent over a cap) are shown and kept to 0.1 km. */

@@ -113,7 +113,9 @@ public class PlanRebuild {
                 scan.setAutoCommit(false);
                 FreshPlanViews into = fresh;
                 Fold fold;
-                try (HandOff<Chunk> writer = new HandOff<>("plan-rebuild-writer", 3, c -> {
+                // One chunk waits for the writer (with the one it writes and the one being folded, three in the
+                // heap): every chunk of views held is live data each young collection copies.
+                try (HandOff<Chunk> writer = new HandOff<>("plan-rebuild-writer", 1, c -> {
                     into.copy(c.views());
                     queue.commit();
                     write.commit();

@@ -204,16 +204,26 @@ public final class FreshPlanViews {
             rs.next();
             now = rs.getString(1);
         }
+        String[][] planKeys = new String[3][views.size()];
+        for (int i = 0; i < views.size(); i++) {
+            planKeys[0][i] = views.get(i).clinicId();
+            planKeys[1][i] = views.get(i).athleteId();
+            planKeys[2][i] = Long.toString(views.get(i).version());
+        }
+        String[][] queueKeys = new String[3][queued.size()];
+        for (int i = 0; i < queued.size(); i++) {
+            queueKeys[0][i] = views.get(planOf[i]).clinicId();
+            queueKeys[1][i] = queued.get(i).adjustmentId();
+            queueKeys[2][i] = queued.get(i).status();
+        }
         String[] planTimes = liveTimes("SELECT k.i, l.updated_at::text"
                 + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(clinic_id, athlete_id, version, i)"
                 + " JOIN " + VIEWS + " l ON l.clinic_id = k.clinic_id AND l.athlete_id = k.athlete_id"
-                + " AND l.version = k.version::bigint", views.size(), now, i -> new String[]{views.get(i).clinicId(),
-                views.get(i).athleteId(), Long.toString(views.get(i).version())});
+                + " AND l.version = k.version::bigint", now, planKeys);
         String[] queueTimes = liveTimes("SELECT k.i, l.updated_at::text"
                 + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(clinic_id, adjustment_id, status, i)"
                 + " JOIN " + ADJUSTMENTS + " l ON l.clinic_id = k.clinic_id AND l.adjustment_id = k.adjustment_id"
-                + " AND l.status = k.status", queued.size(), now, i -> new String[]{views.get(planOf[i]).clinicId(),
-                queued.get(i).adjustmentId(), queued.get(i).status()});
+                + " AND l.status = k.status", now, queueKeys);
         Rows rows = new Rows(views, queued, queuedFrom, planTimes, queueTimes);
         try {
             if (queueOn != c) {
@@ -319,27 +329,20 @@ public final class FreshPlanViews {
     }
 
     /**
-     * The {@code updated_at} (as text, which COPY reads back exactly in this session) of each of {@code rows} keys:
-     * the live row's where one query over three key arrays finds it (by its 1-based position in them), else
-     * {@code otherwise}; one round trip per chunk.
+     * The {@code updated_at} (as text, which COPY reads back exactly in this session) of each key ({@code keys} holds
+     * one array per key column): the live row's where one query over the arrays finds it (by its 1-based position in
+     * them), else {@code otherwise}; one round trip per chunk.
      */
-    private String[] liveTimes(String sql, int rows, String otherwise, java.util.function.IntFunction<String[]> key)
-            throws SQLException {
+    private String[] liveTimes(String sql, String otherwise, String[][] keys) throws SQLException {
+        int rows = keys[0].length;
         String[] out = new String[rows];
         java.util.Arrays.fill(out, otherwise);
         if (rows == 0) {
             return out;
         }
-        String[][] columns = new String[3][rows];
-        for (int i = 0; i < rows; i++) {
-            String[] k = key.apply(i);
-            for (int col = 0; col < 3; col++) {
-                columns[col][i] = k[col];
-            }
-        }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int col = 0; col < 3; col++) {
-                ps.setArray(col + 1, c.createArrayOf("text", columns[col]));
+            for (int col = 0; col < keys.length; col++) {
+                ps.setArray(col + 1, c.createArrayOf("text", keys[col]));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

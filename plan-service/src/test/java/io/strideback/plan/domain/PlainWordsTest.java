@@ -25,4 +25,18 @@ class PlainWordsTest {
             assertThat(PlainWords.km(km)).as("%s", km).isEqualTo(String.format(Locale.ROOT, "%.1f km", km));
         }
     }
+
+    @Test
+    void a_gates_multiple_is_written_as_the_format_wrote_it() {
+        // given multiples of bodyweight a gate reads (tenths, halves that round up) and random ones
+        Random random = new Random(16);
+        for (int i = 0; i < 100_000; i++) {
+            double x = i % 2 == 0 ? Math.round(random.nextDouble() * 400) / 100.0 : random.nextDouble() * 5;
+            // when written with one decimal, then it reads as String.format wrote it
+            assertThat(PlainWords.oneDecimal(x)).as("%s", x).isEqualTo(String.format(Locale.ROOT, "%.1f", x));
+        }
+        for (double x : new double[]{0, -0.0, 0.05, 1.25, 1.45, Double.NaN, Double.NEGATIVE_INFINITY}) {
+            assertThat(PlainWords.oneDecimal(x)).as("%s", x).isEqualTo(String.format(Locale.ROOT, "%.1f", x));
+        }
+    }
 }

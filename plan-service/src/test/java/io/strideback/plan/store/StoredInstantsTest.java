@@ -2,6 +2,7 @@ package io.strideback.plan.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strideback.events.EventCodec;
+import io.strideback.plan.domain.IsoInstants;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -31,7 +32,7 @@ class StoredInstantsTest {
             // when written by the codec and read by the fast path, then it is the same instant, and parse agrees
             String json = EventCodec.JSON.writeValueAsString(instant);
             assertThat(FAST.readValue(json, Instant.class)).isEqualTo(instant);
-            assertThat(StoredInstants.parse(instant.toString())).as(json).isEqualTo(instant);
+            assertThat(IsoInstants.parse(instant.toString())).as(json).isEqualTo(instant);
         }
     }
 
@@ -45,7 +46,7 @@ class StoredInstantsTest {
         // days and times that do not exist are not made up: the fast path declines them
         for (String text : List.of("2026-02-29T08:15:30Z", "2026-11-31T08:15:30Z", "2026-11-30T24:00:00Z",
                 "2026-11-30T08:60:30Z", "2026-11-30T08:15:3xZ", "2026-11-30T08:15:30.Z", "2026-11-30T08:15:30.1234567890Z")) {
-            assertThat(StoredInstants.parse(text)).as(text).isNull();
+            assertThat(IsoInstants.parse(text)).as(text).isNull();
         }
     }
 }
