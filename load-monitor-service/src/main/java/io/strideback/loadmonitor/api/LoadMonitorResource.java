@@ -8,6 +8,7 @@ import io.strideback.events.Topic;
 import io.strideback.loadmonitor.api.MonitorViews.*;
 import io.strideback.loadmonitor.domain.AthleteTimeline;
 import io.strideback.loadmonitor.domain.ClinicRules;
+import io.strideback.loadmonitor.domain.LoadMonitor;
 import io.strideback.loadmonitor.domain.LoadSummary;
 import io.strideback.loadmonitor.domain.TrainingSession;
 import io.strideback.loadmonitor.mapping.FindingsMapping.EpisodeView;
@@ -128,7 +129,21 @@ public class LoadMonitorResource {
     @Operation(summary = "Daily session-RPE loads, acute and chronic EWMA, ACWR (context only) and the symptom-free distance")
     public LoadSummary load(@PathParam("athleteId") String athleteId) {
         caller.mayActFor(athleteId);
-        return athlete(athleteId, "/load", LoadSummary.class, v -> v.findings().load());
+        // Issue #15: the days of load grow with the athlete's history, so the findings view written at every analysis
+        // no longer carries them; a read runs the rules on the stored timeline once (the same findings as the
+        // stream's incremental analysis: IncrementalAnalysisPropertyTest), with the clinic's rules of the stream.
+        return held(athleteId, MonitorTopology.ATHLETES, "/load", LoadSummary.class, (key, partition) -> {
+            ClinicRules rules;
+            try {
+                rules = settings.local(caller.clinicId(), partition)
+                        .map(ClinicSettingsChange::rules)
+                        .filter(r -> r.outOfBounds().isEmpty())
+                        .orElse(ClinicRules.defaults());
+            } catch (java.io.UncheckedIOException e) {
+                rules = ClinicRules.defaults(); // as the stream does with settings it cannot read (issue 12)
+            }
+            return LoadMonitor.analyse(storedTimeline(athleteId, key, partition), rules).load();
+        });
     }
 
     @GET
@@ -138,11 +153,7 @@ public class LoadMonitorResource {
     public Timeline timeline(@PathParam("athleteId") String athleteId) {
         caller.mayActFor(athleteId);
         return held(athleteId, MonitorTopology.ATHLETES, "/timeline", Timeline.class, (key, partition) -> {
-            List<byte[]> events = queries.localPrefix(MonitorTopology.ATHLETE_EVENTS, AthleteState.eventsPrefix(key),
-                    partition, value -> value);
-            AthleteTimeline timeline = queries.local(MonitorTopology.ATHLETES, key, partition,
-                            value -> AthleteState.storedTimeline(value, events)).flatMap(t -> t)
-                    .orElseThrow(() -> ProblemException.notFound("athlete " + athleteId));
+            AthleteTimeline timeline = storedTimeline(athleteId, key, partition);
             return new Timeline(athleteId, timeline.sessions().stream().map(LoadMonitorResource::session).toList(),
                     timeline.symptoms().stream().map(r -> new SymptomView(r.eventId(), r.observedAt(), r.pain(),
                             r.location(), r.character(), r.context(), r.redFlags())).toList());
@@ -286,6 +297,15 @@ public class LoadMonitorResource {
             return "an IANA time zone, e.g. Europe/Oslo";
         }
         return type == double.class ? "a number" : "a whole number";
+    }
+
+    /** The athlete's enrolment and events as this instance's task of {@code partition} holds them; 404 if none. */
+    private AthleteTimeline storedTimeline(String athleteId, String key, int partition) {
+        List<byte[]> events = queries.localPrefix(MonitorTopology.ATHLETE_EVENTS, AthleteState.eventsPrefix(key),
+                partition, value -> value);
+        return queries.local(MonitorTopology.ATHLETES, key, partition,
+                        value -> AthleteState.storedTimeline(value, events)).flatMap(t -> t)
+                .orElseThrow(() -> ProblemException.notFound("athlete " + athleteId));
     }
 
     /** One athlete's part of the findings view: here, or from the instance that holds the athlete. */

@@ -45,9 +45,12 @@ public final class FindingsMapping {
                 e.eventIds());
     }
 
-    /** The read API's body: CONTRACT.md's fields plus the rules' own evidence. */
+    /**
+     * The read API's body: CONTRACT.md's fields plus the rules' own evidence. Not the load (issue #15): its days grow
+     * with the athlete's history and this view is written at every analysis; {@code GET .../load} computes it.
+     */
     public record FindingsView(List<EpisodeView> episodes, List<PatternView> patterns,
-                               List<ProposedAdjustment> adjustments, LoadSummary load) {
+                               List<ProposedAdjustment> adjustments) {
     }
 
     public record EpisodeView(String episodeId, java.time.Instant startedAt, java.time.Instant endedAt, int peakPain,
@@ -76,6 +79,6 @@ public final class FindingsMapping {
                 }).toList(),
                 f.patterns().stream().map(p -> new PatternView(p.kind().name(), p.since(), p.episodeIds(),
                         p.evidenceEventIds())).toList(),
-                f.adjustments(), f.load());
+                f.adjustments());
     }
 }

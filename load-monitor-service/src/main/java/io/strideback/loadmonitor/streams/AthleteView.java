@@ -2,20 +2,23 @@ package io.strideback.loadmonitor.streams;
 
 import io.strideback.events.EventCodec;
 import io.strideback.loadmonitor.mapping.FindingsMapping.FindingsView;
-import io.strideback.support.rest.ViewJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One athlete's entry in the {@value MonitorTopology#FINDINGS_VIEW} store: who they are and the findings the read
- * API serves (episodes, patterns, adjustments, load), as of the latest analysis.
+ * API serves (episodes, patterns, adjustments; the load is computed on read), as of the latest analysis.
  */
 public record AthleteView(String athleteId, String clinicId, String diagnosis, FindingsView findings) {
 
+    /** Straight to bytes (issue #15: through a String it was a second copy at every analysis); nulls read back null. */
     byte[] toBytes() {
-        return ViewJson.write(this).getBytes(StandardCharsets.UTF_8);
+        try {
+            return EventCodec.JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write an athlete's findings view", e);
+        }
     }
 
     public static AthleteView fromBytes(byte[] value) {

@@ -1,0 +1,70 @@
+package io.strideback.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strideback.events.ActivityEvents.SymptomReported;
+import io.strideback.events.vocabulary.PainLocation;
+import io.strideback.events.vocabulary.RedFlag;
+import io.strideback.events.vocabulary.SymptomContext;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/** Issue #15: the current version's data is bound in one parse; it reads and refuses exactly as before. */
+class EventCodecTest {
+
+    private static final SymptomReported SYMPTOM = new SymptomReported("ath-1", "clinic-1",
+            Instant.parse("2026-11-30T07:15:00Z"), 6, null, PainLocation.MID_CALF, List.of(), SymptomContext.DURING_RUN,
+            List.of(RedFlag.SEVERE_TENDERNESS), null);
+
+    private static EventEnvelope<SymptomReported> symptom() {
+        return new EventEnvelope<>("evt-1", EventType.SYMPTOM_REPORTED, "/test", Instant.parse("2026-11-30T07:16:00Z"),
+                "ath-1", "clinic-1", EventType.CURRENT_SCHEMA_VERSION, SYMPTOM);
+    }
+
+    @Test
+    void an_event_written_at_the_current_version_reads_back_equal() {
+        ProducerRecord<String, byte[]> record = EventCodec.toRecord(symptom());
+
+        EventEnvelope<?> read = EventCodec.fromParts(record.headers(), record.value());
+
+        assertThat(read).isEqualTo(symptom());
+    }
+
+    @Test
+    void data_that_is_not_an_object_is_refused_as_not_a_json_object() {
+        ProducerRecord<String, byte[]> record = EventCodec.toRecord(symptom());
+
+        for (String data : List.of("[1, 2]", "null", "6", "")) {
+            assertThatThrownBy(() -> EventCodec.fromParts(record.headers(), data.getBytes(StandardCharsets.UTF_8)))
+                    .as(data).isInstanceOf(UnreadableEventException.class)
+                    .hasMessage("data of symptom.reported is not a JSON object");
+        }
+    }
+
+    @Test
+    void broken_json_or_a_value_of_the_wrong_shape_is_refused_as_not_valid_json() {
+        ProducerRecord<String, byte[]> record = EventCodec.toRecord(symptom());
+
+        for (String data : List.of("{\"pain\": 6, \"note\": \"a\u0000", "{\"pain\": \"six\"}",
+                "{\"observedAt\": \"yesterday\"}")) {
+            assertThatThrownBy(() -> EventCodec.fromParts(record.headers(), data.getBytes(StandardCharsets.UTF_8)))
+                    .as(data).isInstanceOf(UnreadableEventException.class)
+                    .hasMessageStartingWith("data of symptom.reported is not valid JSON");
+        }
+    }
+
+    @Test
+    void unknown_fields_are_ignored() {
+        ProducerRecord<String, byte[]> record = EventCodec.toRecord(symptom());
+        String data = new String(record.value(), StandardCharsets.UTF_8).replaceFirst("\\{", "{\"addedLater\": {\"x\": [1]}, ");
+
+        EventEnvelope<?> read = EventCodec.fromParts(record.headers(), data.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(read.data()).isEqualTo(SYMPTOM);
+    }
+}
