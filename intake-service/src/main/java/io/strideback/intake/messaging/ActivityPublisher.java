@@ -49,6 +49,9 @@ public class ActivityPublisher {
 
     private KafkaProducer<String, byte[]> producer;
     private Timer publishLatency;
+    /** {@code strideback.events.out} by type, looked up once (the registry's look-up builds and sorts tags per call). */
+    private final java.util.Map<io.strideback.events.EventType, io.micrometer.core.instrument.Counter> out =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     void start(@Observes StartupEvent e) {
         int bound = (int) publishTimeout.toMillis();
@@ -80,7 +83,7 @@ public class ActivityPublisher {
             producer.send(record, (metadata, error) -> {
                 boolean durable = error == null;
                 if (durable) {
-                    metrics.counter("strideback.events.out", "type", event.type().ceType()).increment();
+                    published(event.type());
                 }
                 if (sent != null) {
                     if (!durable) {
@@ -122,7 +125,7 @@ public class ActivityPublisher {
             boolean durable = acks.get(i) != null && acknowledged(acks.get(i), deadline);
             results.add(durable);
             if (durable) {
-                metrics.counter("strideback.events.out", "type", events.get(i).type().ceType()).increment();
+                published(events.get(i).type());
             }
             Span span = spans.get(i);
             if (span != null) {
@@ -134,6 +137,10 @@ public class ActivityPublisher {
         }
         publishLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return results;
+    }
+
+    private void published(io.strideback.events.EventType type) {
+        out.computeIfAbsent(type, t -> metrics.counter("strideback.events.out", "type", t.ceType())).increment();
     }
 
     private static boolean acknowledged(Future<RecordMetadata> ack, long deadlineNanos) {

@@ -67,9 +67,12 @@ public class ClinicalRecordStore {
         }
     }
 
-    /** A symptom report, session or assessment to add to an athlete's record. */
+    /**
+     * A symptom report, session or assessment to add to an athlete's record; {@code json} is its data as the record
+     * carried it (null: written from {@code data}).
+     */
     public record NewEntry(String clinicId, String athleteId, String eventId, EventType type, Instant occurredAt,
-                           Object data) {
+                           Object data, byte[] json) {
     }
 
     /**
@@ -94,10 +97,16 @@ public class ClinicalRecordStore {
             eventIds[i] = e.eventId();
             types[i] = e.type().ceType();
             times[i] = e.occurredAt().toString();
-            try {
-                data[i] = EventCodec.JSON.writeValueAsString(e.data());
-            } catch (JsonProcessingException x) {
-                throw new IllegalStateException(x);
+            if (e.json() != null) {
+                // Issue 15: the bytes the record carried, read once already (so valid); writing the parsed event out
+                // again was ~20% of the channel's CPU. Same fields: intake wrote them with the same mapper.
+                data[i] = new String(e.json(), java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                try {
+                    data[i] = EventCodec.JSON.writeValueAsString(e.data());
+                } catch (JsonProcessingException x) {
+                    throw new IllegalStateException(x);
+                }
             }
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""

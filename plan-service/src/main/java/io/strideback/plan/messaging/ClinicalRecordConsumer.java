@@ -60,15 +60,16 @@ public class ClinicalRecordConsumer {
         List<ClinicalRecordStore.NewEntry> entries = new ArrayList<>();
         for (ConsumerChannels.Delivery delivery : deliveries) {
             EventEnvelope<?> event = delivery.event();
+            byte[] json = delivery.json();
             Object data = event.data();
             if (data instanceof AthleteEnrolled a) {
                 record.enrolled(a);
             } else if (data instanceof SessionLogged s) {
-                entries.add(entry(s.clinicId(), s.athleteId(), event, s.startedAt()));
+                entries.add(entry(s.clinicId(), s.athleteId(), event, json, s.startedAt()));
             } else if (data instanceof SymptomReported s) {
-                entries.add(entry(s.clinicId(), s.athleteId(), event, s.observedAt()));
+                entries.add(entry(s.clinicId(), s.athleteId(), event, json, s.observedAt()));
             } else if (data instanceof AssessmentRecorded a) {
-                entries.add(entry(a.clinicId(), a.athleteId(), event, a.recordedAt()));
+                entries.add(entry(a.clinicId(), a.athleteId(), event, json, a.recordedAt()));
             } else if (data instanceof AthleteErased e) {
                 record.addAll(entries);
                 entries.clear();
@@ -81,7 +82,8 @@ public class ClinicalRecordConsumer {
     }
 
     private static ClinicalRecordStore.NewEntry entry(String clinicId, String athleteId, EventEnvelope<?> event,
-                                                      Instant occurredAt) {
-        return new ClinicalRecordStore.NewEntry(clinicId, athleteId, event.id(), event.type(), occurredAt, event.data());
+                                                      byte[] json, Instant occurredAt) {
+        return new ClinicalRecordStore.NewEntry(clinicId, athleteId, event.id(), event.type(), occurredAt, event.data(),
+                json);
     }
 }

@@ -103,6 +103,11 @@ class ClinicalRecordBatchTest {
         assertThat(count("SELECT count(*) FROM clinical_entry WHERE clinic_id = ? AND event_id = ANY(?)", keptIds))
                 .as("each of the kept athlete's symptoms once").isEqualTo(keptIds.size());
         assertThat(count("SELECT count(*) FROM clinical_entry WHERE clinic_id = ? AND event_id = ?", refusedId)).isZero();
+        ProducerRecord<String, byte[]> firstKept = burst.stream()
+                .filter(r -> keptIds.get(0).equals(EventCodec.header(r.headers(), EventCodec.ID))).findFirst().orElseThrow();
+        assertThat(storedData(keptIds.get(0)))
+                .as("the data stored as the record carried it (issue 15: not written out again), the same JSON")
+                .isEqualTo(EventCodec.JSON.readTree(firstKept.value()));
         assertThat(count("SELECT count(*) FROM clinical_athlete WHERE clinic_id = ? AND athlete_id = ?", kept)).isOne();
 
         // The same burst again, then a marker on every partition after it: once all markers are in, the channel has
@@ -141,6 +146,18 @@ class ClinicalRecordBatchTest {
         return EventEnvelope.of(EventType.SYMPTOM_REPORTED, "/test", at, clinic, athleteId,
                 new SymptomReported(athleteId, clinic, at, 2, Side.LEFT, PainLocation.MID_CALF,
                         List.of(PainCharacter.TIGHTNESS), SymptomContext.AFTER_RUN, List.of(), note));
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode storedData(String eventId) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT data::text FROM clinical_entry WHERE clinic_id = ? AND event_id = ?")) {
+            ps.setString(1, clinic);
+            ps.setString(2, eventId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return EventCodec.JSON.readTree(rs.getString(1));
+            }
+        }
     }
 
     private long entries(String athleteId) throws Exception {

@@ -56,9 +56,13 @@ class TraceThroughPlanServiceTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+    /** Follows tracing (service-support's ConsumerSpansFollowTracing): on here, so the CONSUMER span is made. */
+    @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.tracing-enabled")
+    boolean consumerSpans;
 
     @Test
     void the_plan_created_by_an_enrolment_is_published_in_the_enrolments_trace() {
+        assertThat(consumerSpans).as("the connector's CONSUMER spans, with tracing on").isTrue();
         String clinic = "clinic-" + UUID.randomUUID();
         Instant now = Instant.now();
         EventEnvelope<AthleteEnrolled> enrolment = EventEnvelope.of(EventType.ATHLETE_ENROLLED, "/test", now, clinic,

@@ -21,6 +21,7 @@ import io.strideback.events.EventEnvelope;
 import io.strideback.events.EventType;
 import io.strideback.events.Topic;
 import io.strideback.events.UnreadableEventException;
+import io.strideback.support.tracing.KafkaTracing;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -88,8 +89,12 @@ public class ConsumerChannels {
         void handle(EventEnvelope<?> event) throws Exception;
     }
 
-    /** A readable event of a poll batch and the trace context its record came with. */
-    public record Delivery(EventEnvelope<?> event, Context trace) {
+    /**
+     * A readable event of a poll batch, the trace context its record came with, and its data as the record carried it
+     * ({@code json}) when no upcaster changed it (the record is at the current schema version; else null): a handler
+     * that stores the data as JSON stores these bytes instead of writing the event out again (issue 15).
+     */
+    public record Delivery(EventEnvelope<?> event, Context trace, byte[] json) {
     }
 
     /**
@@ -386,7 +391,8 @@ public class ConsumerChannels {
                 continue;
             }
             try {
-                deliveries.add(new Delivery(EventCodec.fromParts(record.getHeaders(), record.getPayload()), traceOf(record)));
+                EventEnvelope<?> event = EventCodec.fromParts(record.getHeaders(), record.getPayload());
+                deliveries.add(new Delivery(event, traceOf(record), asWritten(record)));
                 records.add(record);
             } catch (UnreadableEventException e) {
                 if (!park(channel, record, e.getMessage())) {
@@ -452,6 +458,13 @@ public class ConsumerChannels {
             }
         }
         return true;
+    }
+
+    /** The record's data when it is at the current schema version (read as written, no upcaster); else null. */
+    private static byte[] asWritten(KafkaRecord<String, byte[]> record) {
+        String version = EventCodec.header(record.getHeaders(), EventCodec.SCHEMA_VERSION);
+        int at = version == null ? 1 : Integer.parseInt(version); // a number: fromParts read it already
+        return at == EventType.CURRENT_SCHEMA_VERSION ? record.getPayload() : null;
     }
 
     private static String describe(EventEnvelope<?> event) {
@@ -573,9 +586,23 @@ public class ConsumerChannels {
         LOG.errorf("%s: %s failed for good: %s; recorded, the others go on", channel.name(), step, what);
     }
 
-    /** The trace context quarkus-opentelemetry's messaging instrumentation gave the record. */
+    /**
+     * The trace context quarkus-opentelemetry's messaging instrumentation gave the record (its CONSUMER span); where
+     * the connector makes no spans (tracing off, {@code ConsumerSpansFollowTracing}), the context the record came
+     * with ({@code traceparent} header), so what the handler writes still carries the writer's trace on.
+     */
     public static Context traceOf(Message<?> record) {
-        return TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext).orElse(Context.current());
+        Optional<TracingMetadata> traced = TracingMetadata.fromMessage(record);
+        if (traced.isPresent()) {
+            return traced.get().getCurrentContext();
+        }
+        if (record instanceof KafkaRecord<?, ?> kafka && kafka.getHeaders() != null) {
+            String traceparent = EventCodec.header(kafka.getHeaders(), KafkaTracing.TRACEPARENT);
+            if (traceparent != null) {
+                return KafkaTracing.fromTraceparent(traceparent);
+            }
+        }
+        return Context.current();
     }
 
     private boolean pause(long millis) {
