@@ -29,6 +29,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -139,7 +140,7 @@ public class LoadMonitorResource {
                         .map(ClinicSettingsChange::rules)
                         .filter(r -> r.outOfBounds().isEmpty())
                         .orElse(ClinicRules.defaults());
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 rules = ClinicRules.defaults(); // as the stream does with settings it cannot read (issue 12)
             }
             return LoadMonitor.analyse(storedTimeline(athleteId, key, partition), rules).load();

@@ -46,7 +46,8 @@ import static org.awaitility.Awaitility.await;
  * one record at a time. Given two athletes' symptoms sent in one burst, one of them with a note the database refuses,
  * and the first athlete erased in the middle of it: the refused symptom is parked on the DLQ with its reason and
  * every other symptom of the second athlete is kept once; the erased athlete keeps nothing, neither what came before
- * the erasure nor what came after it. The same burst again changes nothing.
+ * the erasure nor what came after it. A symptom whose data carries fields this service does not know, holding a NUL
+ * and a lone surrogate (jsonb refuses both), is kept with its known fields. The same burst again changes nothing.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
@@ -73,6 +74,7 @@ class ClinicalRecordBatchTest {
         burst.add(EventCodec.toRecord(enrolment(kept)));
         List<String> keptIds = new ArrayList<>();
         String refusedId = null;
+        List<String> withUnknownFields = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             EventEnvelope<SymptomReported> before = symptom(erased, i, "before the erasure");
             burst.add(EventCodec.toRecord(before));
@@ -83,6 +85,13 @@ class ClinicalRecordBatchTest {
                 EventEnvelope<SymptomReported> refused = symptom(kept, i, "a note with a NUL \u0000 in it");
                 refusedId = refused.id();
                 burst.add(EventCodec.toRecord(refused));
+            }
+            if (i == 20 || i == 25) {
+                // A newer writer's field this service does not know, holding what jsonb refuses: the entry is kept.
+                EventEnvelope<SymptomReported> newer = symptom(kept, i, "from a newer writer");
+                withUnknownFields.add(newer.id());
+                burst.add(withField(EventCodec.toRecord(newer), i == 20 ? "a NUL \u0000 here" : "a lone \ud800 surrogate"));
+                keptIds.add(newer.id());
             }
         }
         burst.add(EventCodec.toRecord(EventEnvelope.of(EventType.ATHLETE_ERASED, "/strideback/intake-service",
@@ -109,6 +118,15 @@ class ClinicalRecordBatchTest {
                 .as("the data stored as the record carried it (issue 15: not written out again), the same JSON")
                 .isEqualTo(EventCodec.JSON.readTree(firstKept.value()));
         assertThat(count("SELECT count(*) FROM clinical_athlete WHERE clinic_id = ? AND athlete_id = ?", kept)).isOne();
+        for (String newerId : withUnknownFields) {
+            ProducerRecord<String, byte[]> newer = burst.stream()
+                    .filter(r -> newerId.equals(EventCodec.header(r.headers(), EventCodec.ID))).findFirst().orElseThrow();
+            com.fasterxml.jackson.databind.node.ObjectNode known = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    EventCodec.JSON.readTree(newer.value());
+            assertThat(known.remove("futureNote")).as("the record as sent carries the unknown field").isNotNull();
+            assertThat(storedData(newerId)).as("an entry whose unknown field jsonb refuses: kept, its known fields as sent")
+                    .isEqualTo(known);
+        }
 
         // The same burst again, then a marker on every partition after it: once all markers are in, the channel has
         // read everything before them.
@@ -126,6 +144,16 @@ class ClinicalRecordBatchTest {
         assertThat(entries(erased)).as("the erased athlete's record, before, after and again").isZero();
         assertThat(count("SELECT count(*) FROM clinical_athlete WHERE clinic_id = ? AND athlete_id = ?", erased)).isZero();
         assertThat(entries(kept)).as("a redelivered poll adds nothing").isEqualTo(keptIds.size());
+    }
+
+    /** The record with a field this service does not know added to its data, as a newer writer would send it. */
+    private static ProducerRecord<String, byte[]> withField(ProducerRecord<String, byte[]> record, String value)
+            throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode data = (com.fasterxml.jackson.databind.node.ObjectNode)
+                EventCodec.JSON.readTree(record.value());
+        data.put("futureNote", value);
+        return new ProducerRecord<>(record.topic(), record.partition(), record.key(), EventCodec.JSON.writeValueAsBytes(data),
+                record.headers());
     }
 
     private int partitions() throws Exception {
