@@ -46,8 +46,8 @@ public final class Chaos {
     /** {@code ./strideback chaos --replicas N}: N instances of each service (replica k on port + 1000 x (k - 1)). */
     private static final int REPLICAS = Integer.getInteger("bench.replicas", 1);
     /** The consumer groups that must have caught up: the load monitor's Streams application and plan-service's. */
-    private static final List<String> GROUPS = List.of("strideback-load-monitor", "plan-service-activity",
-            "plan-service-adjustments", "plan-service-audit", "plan-service-clinical-record");
+    private static final List<String> GROUPS = List.of("strideback-load-monitor", "plan-service-activity-and-record",
+            "plan-service-adjustments", "plan-service-audit");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -6,6 +6,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.strideback.events.ActivityEvents.AssessmentRecorded;
 import io.strideback.events.ActivityEvents.AthleteEnrolled;
 import io.strideback.events.ActivityEvents.AthleteErased;
+import io.strideback.events.ActivityEvents.SessionLogged;
+import io.strideback.events.ActivityEvents.SymptomReported;
+import io.strideback.plan.fhir.ClinicalRecordStore;
 import io.strideback.plan.store.PlanProjection;
 import io.strideback.events.EventEnvelope;
 import io.strideback.events.FindingEvents.AdjustmentProposed;
@@ -23,6 +26,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -30,9 +34,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * What plan-service reads: enrolments and assessments from the activity log, proposals from the
- * load monitor. Two channels in two consumer groups (application.properties), because the two
- * topics have no order between them: a proposal that overtakes its enrolment waits in the store
+ * What plan-service reads: the activity log (enrolments, assessments and erasures for the plans, every
+ * type for the clinical record of the FHIR export), proposals from the load monitor. Two channels in
+ * two consumer groups (application.properties), because the two topics have no order between them: a proposal that overtakes its enrolment waits in the store
  * instead of blocking enrolments. Records are applied through {@link ConsumerChannels}: an
  * unreadable or refused one is parked on its DLQ with the reason, a transient failure is retried
  * from the same record, and only an applied record is acknowledged (issue 12). Proposals come in
@@ -53,27 +57,29 @@ public class PlanConsumers {
     PlanProjection projection;
     @Inject
     io.strideback.plan.erasure.AthleteErasure erasure;
+    @Inject
+    ClinicalRecordStore record;
 
     /**
-     * The activity types plan-service acts on. Sessions and symptoms, most of the topic, are the load monitor's:
-     * they are passed over by their {@code ce_type} header, their bodies never read (issue 15).
+     * The activity topic's types read here: every one, since the clinical record of the FHIR export (issue 17) keeps
+     * them all; the plans act on enrolments, assessments and erasures only.
      */
-    static final Set<EventType> ACTIVITY = Set.of(EventType.ATHLETE_ENROLLED, EventType.ASSESSMENT_RECORDED,
-            EventType.ATHLETE_ERASED);
+    static final Set<EventType> ACTIVITY = EnumSet.of(EventType.ATHLETE_ENROLLED, EventType.SESSION_LOGGED,
+            EventType.SYMPTOM_REPORTED, EventType.ASSESSMENT_RECORDED, EventType.ATHLETE_ERASED);
     /** The adjustments topic's types plan-service acts on; the monitor's other findings there are passed over. */
     static final Set<EventType> ADJUSTMENTS = Set.of(EventType.PLAN_ADJUSTMENT_PROPOSED,
             EventType.PLAN_ADJUSTMENT_WITHDRAWN);
 
     /**
-     * A poll batch of the activity topic (the channel's {@code batch=true}), its enrolments, assessments and erasures
-     * applied one at a time in partition order and the poll acknowledged once (issue 15: the sessions and symptoms
-     * it passes over cost a hand-off to a worker thread and an acknowledgement each when they came one by one).
+     * A poll batch of the activity topic (the channel's {@code batch=true}), read once for both of its effects (issue
+     * 15: two channels in two groups fetched and decoded every record twice): the plans' and the clinical record's.
+     * Both are applied before the poll is acknowledged; applied again after a failure, they change nothing.
      */
     @Incoming("activity")
     @Blocking(ordered = true)
     public CompletionStage<Void> activity(KafkaRecordBatch<String, byte[]> batch) {
-        channels.deliverEach("activity", batch, ACTIVITY, this::onActivity);
-        return CompletableFuture.completedFuture(null); // acknowledged (or parked) by deliverEach
+        channels.deliverBatch("activity", batch, ACTIVITY, this::onActivities);
+        return CompletableFuture.completedFuture(null); // acknowledged (or parked) by deliverBatch
     }
 
     /**
@@ -88,7 +94,46 @@ public class PlanConsumers {
         return CompletableFuture.completedFuture(null); // acknowledged (or parked) by deliverBatch
     }
 
-    void onActivity(EventEnvelope<?> event) throws java.sql.SQLException {
+    /**
+     * A poll batch, in partition order: each enrolment, assessment or erasure applied to the plans as it comes (one
+     * transaction each, its record's trace current), the clinical record's entries in one statement (issue 15: it cost
+     * a connection, a statement and a commit per session or symptom). An erasure first stores the entries before it, so
+     * it erases them too, and the entries after it find the athlete erased. A plan effect that fails names its record
+     * ({@link ConsumerChannels.RecordRefused}: parked alone when it fails for good, the batch retried when not).
+     */
+    void onActivities(List<ConsumerChannels.Delivery> deliveries) throws Exception {
+        List<ClinicalRecordStore.NewEntry> entries = new ArrayList<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            ConsumerChannels.Delivery delivery = deliveries.get(i);
+            EventEnvelope<?> event = delivery.event();
+            Object data = event.data();
+            if (data instanceof AthleteErased erased) {
+                record.addAll(entries);
+                entries.clear();
+                // CONTRACT v2: everything of the athlete goes, plans and record, the erasure stays (and is audited).
+                erasure.erase(event.id(), event.source(), erased);
+                continue;
+            }
+            if (data instanceof AthleteEnrolled a) {
+                record.enrolled(a);
+            } else if (data instanceof SessionLogged s) {
+                entries.add(entry(s.clinicId(), s.athleteId(), delivery, s.startedAt()));
+            } else if (data instanceof SymptomReported s) {
+                entries.add(entry(s.clinicId(), s.athleteId(), delivery, s.observedAt()));
+            } else if (data instanceof AssessmentRecorded a) {
+                entries.add(entry(a.clinicId(), a.athleteId(), delivery, a.recordedAt()));
+            }
+            try (Scope ignored = delivery.trace().makeCurrent()) {
+                onPlanActivity(event);
+            } catch (Exception e) {
+                throw new ConsumerChannels.RecordRefused(i, e); // a transient cause is still retried (Failures)
+            }
+        }
+        record.addAll(entries);
+    }
+
+    /** An enrolment or an assessment applied to its plan; sessions and symptoms are the load monitor's to read. */
+    void onPlanActivity(EventEnvelope<?> event) throws java.sql.SQLException {
         try {
             if (event.data() instanceof AthleteEnrolled a) {
                 if (a.displayName() != null && !a.displayName().isBlank()) {
@@ -103,14 +148,17 @@ public class PlanConsumers {
                 plans.execute(event.clinicId(), event.subject(),
                         (plan, policy) -> new RecordAssessment(assessment(event.id(), a), Instant.now()), event.id(),
                         null);
-            } else if (event.data() instanceof AthleteErased erased) {
-                // CONTRACT v2: everything of the athlete goes, the erasure stays (and is audited).
-                erasure.erase(event.id(), event.source(), erased);
             }
-            // Sessions and symptoms are the load monitor's to read.
         } catch (PlanRuleViolation | io.strideback.plan.service.PlanNotFoundException ignored) {
             LOG.warnf("%s %s not applied: %s", event.type().ceType(), event.id(), ignored.getMessage());
         }
+    }
+
+    private static ClinicalRecordStore.NewEntry entry(String clinicId, String athleteId,
+                                                      ConsumerChannels.Delivery delivery, Instant occurredAt) {
+        EventEnvelope<?> event = delivery.event();
+        return new ClinicalRecordStore.NewEntry(clinicId, athleteId, event.id(), event.type(), occurredAt, event.data(),
+                delivery.json());
     }
 
     /** A batch of proposals and withdrawals, in partition order, through {@link PlanService#executeBatch}. */

@@ -45,8 +45,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Issue 15 "Done when": a broker outage never ends a channel ("a transient failure is retried without skipping";
- * "every instance can die at any time"). The clinical record's channel once stayed failed, and readiness DOWN,
- * after its first look-up of a partition's committed offset timed out while the broker was down.
+ * "every instance can die at any time"). The clinical record's channel (now the activity channel, which keeps it)
+ * once stayed failed, and readiness DOWN, after its first look-up of a partition's committed offset timed out while
+ * the broker was down.
  * Given records the channel has already fetched from partitions it has not read since its assignment, held back
  * by a busy database (a table lock) until the broker is stopped: that look-up fails (here after 3 s, in production
  * after {@code default.api.timeout.ms}'s 60 s), the channel shows it is retrying, and once the broker is back every
@@ -61,7 +62,7 @@ class BrokerOutageTest {
     public static class OwnBroker implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mp.messaging.incoming.clinical-record.default.api.timeout.ms", "3000");
+            return Map.of("mp.messaging.incoming.activity.default.api.timeout.ms", "3000");
         }
 
         @Override
@@ -77,8 +78,8 @@ class BrokerOutageTest {
         }
     }
 
-    private static final String CHANNEL = "clinical-record";
-    private static final String GROUP = "plan-service-clinical-record";
+    private static final String CHANNEL = "activity";
+    private static final String GROUP = "plan-service-activity-and-record";
     private static final Instant NOW = Instant.now().minus(Duration.ofHours(1));
     private static final Duration KAFKA = Duration.ofSeconds(120);
 

@@ -91,7 +91,7 @@ class PoisonProofPlanConsumersTest {
         given().auth().oauth2(Tokens.issue(clinic, "ops")).get("/api/v1/ops/status").then().statusCode(200)
                 .body("consumers.name", hasItem("adjustments"))
                 .body("consumers.find { it.name == 'adjustments' }.groupId", equalTo("plan-service-adjustments"))
-                .body("consumers.find { it.name == 'activity' }.groupId", equalTo("plan-service-activity"));
+                .body("consumers.find { it.name == 'activity' }.groupId", equalTo("plan-service-activity-and-record"));
     }
 
     private static EventEnvelope<AdjustmentProposed> proposal(String clinic, String reason) {
