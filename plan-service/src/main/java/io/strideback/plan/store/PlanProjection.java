@@ -23,7 +23,7 @@ public class PlanProjection {
 
     public void save(Connection c, PlanView view) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO plan_view (clinic_id, athlete_id, version, view, updated_at) VALUES (?, ?, ?, ?::jsonb, now())
+                INSERT INTO plan_view (clinic_id, athlete_id, version, view, updated_at) VALUES (?, ?, ?, ?::json, now())
                 ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET version = EXCLUDED.version, view = EXCLUDED.view,
                 updated_at = now()""")) {
             ps.setString(1, view.clinicId());
@@ -34,7 +34,7 @@ public class PlanProjection {
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO plan_adjustment_view (clinic_id, adjustment_id, athlete_id, status, view, updated_at)
-                VALUES (?, ?, ?, ?, ?::jsonb, now())
+                VALUES (?, ?, ?, ?, ?::json, now())
                 ON CONFLICT (clinic_id, adjustment_id) DO UPDATE SET status = EXCLUDED.status, view = EXCLUDED.view,
                 updated_at = now() WHERE plan_adjustment_view.status <> EXCLUDED.status""")) {
             for (PlanView.Adjustment a : view.adjustments()) {
@@ -59,7 +59,7 @@ public class PlanProjection {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO plan_view (clinic_id, athlete_id, version, view, updated_at) VALUES (?, ?, ?, ?::jsonb, now())
+                INSERT INTO plan_view (clinic_id, athlete_id, version, view, updated_at) VALUES (?, ?, ?, ?::json, now())
                 ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET version = EXCLUDED.version, view = EXCLUDED.view,
                 updated_at = now()""")) {
             for (Changed ch : changed) {
@@ -73,7 +73,7 @@ public class PlanProjection {
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO plan_adjustment_view (clinic_id, adjustment_id, athlete_id, status, view, updated_at)
-                VALUES (?, ?, ?, ?, ?::jsonb, now())
+                VALUES (?, ?, ?, ?, ?::json, now())
                 ON CONFLICT (clinic_id, adjustment_id) DO UPDATE SET status = EXCLUDED.status, view = EXCLUDED.view,
                 updated_at = now() WHERE plan_adjustment_view.status <> EXCLUDED.status""")) {
             boolean any = false;
@@ -111,7 +111,7 @@ public class PlanProjection {
     public Optional<String> viewJson(String clinicId, String athleteId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     SELECT (v.view || jsonb_build_object('displayName', n.display_name))::text FROM plan_view v
+                     SELECT (v.view::jsonb || jsonb_build_object('displayName', n.display_name))::text FROM plan_view v
                      LEFT JOIN athlete_name n ON n.clinic_id = v.clinic_id AND n.athlete_id = v.athlete_id
                      WHERE v.clinic_id = ? AND v.athlete_id = ?""")) {
             ps.setString(1, clinicId);

@@ -1,6 +1,7 @@
 package io.strideback.plan.store;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -20,21 +21,24 @@ import java.util.Map;
 /**
  * The rebuild's JSON of a plan's view and of its approval-queue rows, as UTF-8 bytes written straight into COPY rows
  * ({@link CopyRow}), each adjustment serialized once for both (issue 15 item 3: the adjustments are most of a view's
- * bytes and each was serialized twice). The JSON is the live projection's ({@link ViewJson}'s mapper, nulls kept), so
- * jsonb stores the same value.
+ * bytes and each was serialized twice). The JSON is the live projection's ({@link ViewJson}'s mapper, nulls kept) byte
+ * for byte, as the json columns keep it: a character beyond the BMP goes in as its four UTF-8 bytes, as the live
+ * path's String reaches PostgreSQL (Jackson's UTF-8 writer would otherwise escape it as two surrogates).
  */
 final class ViewRows {
 
     private static final String RENDERED = "strideback.rendered-adjustments";
-    private static final ObjectWriter ADJUSTMENT = ViewJson.copyOfMapper().writerFor(PlanView.Adjustment.class);
+    private static final ObjectWriter ADJUSTMENT = ViewJson.copyOfMapper().writerFor(PlanView.Adjustment.class)
+            .with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
     private static final ObjectMapper SPLICING = ViewJson.copyOfMapper()
             .registerModule(new SimpleModule("rendered-adjustments").addSerializer(new Rendered()));
 
     /** The current plan's adjustments, serialized ({@link #plan}). */
     private final Map<PlanView.Adjustment, byte[]> rendered = new IdentityHashMap<>();
-    private final ObjectWriter view = SPLICING.writerFor(PlanView.class).withAttribute(RENDERED, rendered);
+    private final ObjectWriter view = SPLICING.writerFor(PlanView.class).withAttribute(RENDERED, rendered)
+            .with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
     private final ObjectWriter queued = SPLICING.writerFor(PlanProjection.AdjustmentInQueue.class)
-            .withAttribute(RENDERED, rendered);
+            .withAttribute(RENDERED, rendered).with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
 
     /** Serializes this plan's adjustments, for its {@link #view} and {@link #queued} rows. */
     void plan(PlanView plan) throws IOException {

@@ -76,4 +76,23 @@ class AthleteTimeZoneTest {
                 .when(new EndProtectIfDue(weekLaterLondon))
                 .thenNothing();
     }
+
+    @Test
+    void a_day_by_arithmetic_on_a_fixed_offset_is_the_calendar_day_java_time_gives() {
+        // dayOf takes a shortcut for fixed offsets (issue 15 item 3: atZone allocated on every call of a rebuild).
+        List<Instant> instants = List.of(Instant.EPOCH, Instant.EPOCH.minusSeconds(1), Instant.parse("2026-03-29T00:59:59Z"),
+                Instant.parse("2026-03-29T01:00:00Z"), Instant.parse("1969-12-31T23:59:59.999999999Z"),
+                Instant.parse("2026-12-31T23:30:00Z"), Instant.ofEpochSecond(-62_167_219_200L), Instant.ofEpochSecond(253_402_300_799L));
+        List<ZoneId> zones = new ArrayList<>(List.of(ZoneOffset.UTC, ZoneOffset.ofHours(14), ZoneOffset.ofHoursMinutes(-9, -30),
+                ZoneOffset.MIN, ZoneOffset.MAX, ZoneId.of("Europe/Oslo"), ZoneId.of("Australia/Brisbane"), ZoneId.of("UTC")));
+        for (Instant at : instants) {
+            for (ZoneId zone : zones) {
+                assertEquals(at.atZone(zone).toLocalDate(), RehabPlan.dayOf(at, zone), at + " in " + zone);
+            }
+            assertEquals(at.atZone(ZoneOffset.UTC).toLocalDate(), RehabPlan.dayOf(at, null), at + " without a zone");
+        }
+        // Out of LocalDate's range both ways fail alike.
+        assertThrows(java.time.DateTimeException.class, () -> Instant.MIN.atZone(ZoneOffset.UTC).toLocalDate());
+        assertThrows(java.time.DateTimeException.class, () -> RehabPlan.dayOf(Instant.MIN, ZoneOffset.UTC));
+    }
 }

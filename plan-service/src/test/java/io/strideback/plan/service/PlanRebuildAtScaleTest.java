@@ -117,7 +117,9 @@ class PlanRebuildAtScaleTest {
                     + " FROM plan_event, generate_series(1, " + copies + ") n");
             st.execute("INSERT INTO plan_view (clinic_id, athlete_id, version, view, updated_at)"
                     + " SELECT 'copy-' || n || '-' || clinic_id, athlete_id, version,"
-                    + " jsonb_set(view, '{clinicId}', to_jsonb('copy-' || n || '-' || clinic_id)), updated_at"
+                    // The view as the service writes it (json keeps its text): only the clinic's id changed.
+                    + " replace(view::text, '\"clinicId\":' || to_json(clinic_id)::text,"
+                    + " '\"clinicId\":' || to_json('copy-' || n || '-' || clinic_id)::text)::json, updated_at"
                     + " FROM plan_view, generate_series(1, " + copies + ") n");
             st.execute("INSERT INTO plan_adjustment_view (clinic_id, adjustment_id, athlete_id, status, view, updated_at)"
                     + " SELECT 'copy-' || n || '-' || clinic_id, adjustment_id, athlete_id, status, view, updated_at"
