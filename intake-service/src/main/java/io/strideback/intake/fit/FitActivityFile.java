@@ -58,12 +58,17 @@ public record FitActivityFile(String fileId, List<WatchSession> sessions) {
         List<SessionMesg> sessionMesgs = new ArrayList<>();
         FileIdMesg[] fileIdMesg = new FileIdMesg[1];
         try {
+            // The read with a definition listener follows chained FIT files (FIT protocol: several files
+            // back to back, each with its header and CRC); the two-argument read stops after the first,
+            // and the sessions of the others were dropped under a 202 (review r8). Bytes after the last
+            // file that are not a FIT file fail here: a corrupt upload, 400.
             new Decode().read(new ByteArrayInputStream(bytes), mesg -> {
                 if (mesg.getNum() == MesgNum.FILE_ID && fileIdMesg[0] == null) {
                     fileIdMesg[0] = new FileIdMesg(mesg);
                 } else if (mesg.getNum() == MesgNum.SESSION) {
                     sessionMesgs.add(new SessionMesg(mesg));
                 }
+            }, definition -> {
             });
         } catch (FitRuntimeException e) {
             throw new UnreadableFitFile("the FIT file's messages cannot be decoded");

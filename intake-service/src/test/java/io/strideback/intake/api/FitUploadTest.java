@@ -106,6 +106,25 @@ class FitUploadTest extends IntakeTest {
     }
 
     @Test
+    void chained_files_give_the_sessions_of_every_file_and_bytes_after_the_last_are_400() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        byte[] morning = FitFiles.activity(serial(), TWO_DAYS_AGO, FitFiles.run(TWO_DAYS_AGO, 4000f, 1200f, 85, 0f, 150));
+        byte[] evening = FitFiles.activity(serial(), TWO_DAYS_AGO.plusSeconds(36000),
+                FitFiles.of(Sport.WALKING, TWO_DAYS_AGO.plusSeconds(36000), 2000f, 1500f, 100));
+        byte[] chained = Arrays.copyOf(morning, morning.length + evening.length);
+        System.arraycopy(evening, 0, chained, morning.length, evening.length);
+
+        // FIT's chained files: before, only the first file's run was taken and the walk dropped under a 202.
+        List<String> ids = upload(clinic, DEVICE, athleteId, chained).statusCode(202).extract().path("eventIds");
+
+        assertThat(ids).hasSize(2).doesNotHaveDuplicates();
+        assertThat(data(clinic, ids.get(0)).path("type").asText()).isEqualTo("RUN");
+        assertThat(data(clinic, ids.get(1)).path("type").asText()).isEqualTo("WALK");
+        refused(upload(clinic, DEVICE, athleteId, Arrays.copyOf(evening, evening.length + 100)), "cannot be decoded");
+    }
+
+    @Test
     void a_re_upload_answers_the_same_ids_and_publishes_nothing_new() {
         TestClinic clinic = new TestClinic();
         String athleteId = clinic.enrolAthlete();

@@ -155,6 +155,23 @@ class HostileInputTest extends IntakeTest {
     }
 
     @Test
+    void a_key_given_twice_or_content_after_the_body_is_400_and_nothing_is_published() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        String run = Bodies.run().toString();
+        // Which "type" counts? Jackson kept the last: a WALK carrying the run's distance was stored.
+        String typeTwice = run.replaceFirst("\\{", "{\"type\":\"WALK\",");
+        String trailing = run + " {\"type\":\"WALK\"}";
+
+        for (String body : List.of(typeTwice, trailing)) {
+            clinic.as(DEVICE).body(body).post(SESSIONS, athleteId).then().statusCode(400)
+                    .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"));
+        }
+
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled");
+    }
+
+    @Test
     void tabs_and_line_breaks_are_free_text_and_reach_the_topic_as_written() throws Exception {
         TestClinic clinic = new TestClinic();
         String athleteId = clinic.enrolAthlete();

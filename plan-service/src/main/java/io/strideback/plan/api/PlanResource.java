@@ -402,10 +402,18 @@ public class PlanResource {
     }
 
     private static Instant instant(String field, String value) {
+        OffsetDateTime parsed;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            parsed = OffsetDateTime.parse(value);
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid(List.of(new FieldError(field, "must be an ISO-8601 instant with an offset")));
         }
+        // PostgreSQL's timestamptz stops at year 294276: "+999999999-12-31T23:59:59Z" was a 503 "database
+        // unavailable", so a client retried a bad query for ever (review r8).
+        int year = parsed.atZoneSameInstant(java.time.ZoneOffset.UTC).getYear();
+        if (year < 1 || year > 9999) {
+            throw ProblemException.invalid(List.of(new FieldError(field, "must be an instant between the years 1 and 9999")));
+        }
+        return parsed.toInstant();
     }
 }

@@ -61,6 +61,21 @@ class InputLimitsTest {
     }
 
     @Test
+    void a_body_of_the_wrong_shape_is_400_with_a_problem_naming_the_field() {
+        // Quarkus' own answer to these was a 400 with no body at all.
+        clinician().body("{\"phase\": \"BUILD\", \"reason\": \"x\", \"overrideGates\": \"yes\"}").post(PHASE, athleteId)
+                .then().statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("overrideGates"));
+        clinician().body("[]").post(PHASE, athleteId).then().statusCode(400).contentType(startsWith(PROBLEM_JSON));
+    }
+
+    @Test
+    void an_as_of_past_any_calendar_is_400_naming_it_not_a_database_outage() {
+        given().auth().oauth2(Tokens.issue(clinic, "clinician")).queryParam("asOf", "+999999999-12-31T23:59:59Z")
+                .get("/api/v1/athletes/{athleteId}/plan", athleteId).then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("asOf"));
+    }
+
+    @Test
     void a_reason_of_2000_characters_with_line_breaks_passes_the_door() {
         // No plan for this athlete: the 404 shows that the reason itself was accepted.
         clinician().body(Map.of("phase", "BUILD", "reason", "line 1\r\n\tline 2 " + "r".repeat(1982)))

@@ -1,6 +1,7 @@
 package io.strideback.support.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -57,6 +58,19 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unsupported(NotSupportedException e) {
         return response(Problem.of(415, "Unsupported media type", "send application/json"));
+    }
+
+    /**
+     * A body of the wrong shape for a record ({@code "overrideGates": "yes"}, an array for an object):
+     * without this Quarkus' own mapper answered 400 with no body at all, not problem+json.
+     */
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e) {
+        String field = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
+        return response(Problem.invalid(400, "the body does not have the expected shape",
+                java.util.List.of(new FieldError(field, "has the wrong type or shape"))));
     }
 
     @ServerExceptionMapper
