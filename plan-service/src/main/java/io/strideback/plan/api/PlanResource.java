@@ -401,19 +401,23 @@ public class PlanResource {
         }
     }
 
+    /** Years 1 to 9999 in UTC, the instants an API field may name. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant AFTER_LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
     private static Instant instant(String field, String value) {
-        OffsetDateTime parsed;
+        Instant parsed;
         try {
-            parsed = OffsetDateTime.parse(value);
+            parsed = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid(List.of(new FieldError(field, "must be an ISO-8601 instant with an offset")));
         }
         // PostgreSQL's timestamptz stops at year 294276: "+999999999-12-31T23:59:59Z" was a 503 "database
-        // unavailable", so a client retried a bad query for ever (review r8).
-        int year = parsed.atZoneSameInstant(java.time.ZoneOffset.UTC).getYear();
-        if (year < 1 || year > 9999) {
+        // unavailable", so a client retried a bad query for ever (review r8). Compared as instants: converting
+        // the far ones to a UTC date overflows.
+        if (parsed.isBefore(EARLIEST) || !parsed.isBefore(AFTER_LATEST)) {
             throw ProblemException.invalid(List.of(new FieldError(field, "must be an instant between the years 1 and 9999")));
         }
-        return parsed.toInstant();
+        return parsed;
     }
 }

@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.List;
+
 /** Every error leaves as RFC 9457 problem+json; nothing unexpected leaks a stack trace. */
 public class ProblemMappers {
 
@@ -70,7 +72,7 @@ public class ProblemMappers {
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
         return response(Problem.invalid(400, "the body does not have the expected shape",
-                java.util.List.of(new FieldError(field, "has the wrong type or shape"))));
+                List.of(new FieldError(field, "has the wrong type or shape"))));
     }
 
     @ServerExceptionMapper
