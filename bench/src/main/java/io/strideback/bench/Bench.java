@@ -65,6 +65,9 @@ public final class Bench {
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final long startedNanos = System.nanoTime();
     private final Path home = Path.of(System.getProperty("strideback.home", ".strideback"));
+    /** What figures 3 and 6 ran on, for the header (0: not run). */
+    private long replayedRecords;
+    private long rebuiltEvents;
     private final CpuMeter cpu = new CpuMeter(home);
     /** Records/s of a warm consumer on >= 100,000 records, measured in this run (kafkaCeiling). */
     private double warmConsumerCeiling = Double.NaN;
@@ -232,7 +235,7 @@ public final class Bench {
                 "-Dquarkus.flyway.migrate-at-start=false",
                 "-Dmp.jwt.verify.publickey.location=" + home.resolve("keys/public.pem"),
                 "-jar", repo.resolve("intake-service/target/quarkus-app/quarkus-run.jar").toString())
-                .redirectErrorStream(true).redirectOutput(repo.resolve(".strideback/logs/bench-intake-sync.log").toFile());
+                .redirectErrorStream(true).redirectOutput(home.resolve("logs/bench-intake-sync.log").toFile());
         // Issue 16: the same master key as the launcher's intake (./strideback keeps it in the home's keys/).
         secondIntake.environment().put("STRIDEBACK_PERSONAL_DATA_MASTER_KEY",
                 Files.readString(home.resolve("keys/personal-data-master-key")).strip());
@@ -242,7 +245,7 @@ public final class Bench {
             long deadline = System.currentTimeMillis() + 120_000;
             while (!ready(base) && System.currentTimeMillis() < deadline) {
                 if (!second.isAlive()) {
-                    throw new IllegalStateException("the second intake exited; read .strideback/logs/bench-intake-sync.log");
+                    throw new IllegalStateException("the second intake exited; read " + home.resolve("logs/bench-intake-sync.log"));
                 }
                 Thread.sleep(250);
             }
@@ -361,6 +364,7 @@ public final class Bench {
                 + sim.deliveries().size()) + " records)");
         postSimulation(sim);
         long records = endOffsets(Topic.ATHLETE_ACTIVITY.topicName());
+        replayedRecords = records;
         // Issue 14: the engine's own ceiling on the same records, with the monitor's guarantee and commit interval
         // (StreamsCeiling): twice in this JVM, the second pass warm, as the consumer ceiling is.
         StreamsCeiling engine = new StreamsCeiling(kafka, tempDir);
@@ -385,13 +389,13 @@ public final class Bench {
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + (port + 100), "-Dkafka.bootstrap.servers=" + kafka,
                 // A fresh Kafka Streams application: its own stores, built from the whole log, announcing nothing.
                 "-Dstrideback.load-monitor.streams.application-id=replay-" + run,
-                "-Dstrideback.load-monitor.streams.state-dir=" + repo.resolve(".strideback/data/bench-replay-" + run),
+                "-Dstrideback.load-monitor.streams.state-dir=" + home.resolve("data/bench-replay-" + run),
                 "-Dstrideback.load-monitor.streams.announce=false",
-                "-Dmp.jwt.verify.publickey.location=" + System.getProperty("strideback.home", ".strideback") + "/keys/public.pem",
+                "-Dmp.jwt.verify.publickey.location=" + home.resolve("keys/public.pem"),
                 "-jar", repo.resolve("load-monitor-service/target/quarkus-app/quarkus-run.jar").toString()));
         long launched = System.nanoTime();
         Process replica = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(repo.resolve(".strideback/logs/bench-replay.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(home.resolve("logs/bench-replay.log").toFile()).start();
         try {
             say("replay: a fresh load monitor reads " + records + " records");
             // Timed twice: from the JVM's launch (boot included, a lower bound) and from the first
@@ -528,6 +532,7 @@ public final class Bench {
         long wanted = Long.getLong("bench.rebuild.events", 100_000);
         String copies = "bench-rebuild-" + run + "-";
         long events = seedPlanEvents(copies, wanted);
+        rebuiltEvents = events;
         try {
             // Twice: the first rebuild in this plan-service JVM (its own code not compiled yet: the round 7 profile had
             // C2 compiling for about half of it), then a second one, warm, over the same events (issue 15 item 3).
@@ -653,6 +658,19 @@ public final class Bench {
                 .append(", PostgreSQL 18 (embedded).\n\n");
         md.append("PostgreSQL settings the figures ran with: ").append(pgSettings())
                 .append(" (figure 1 has one run at synchronous_commit=on).\n\n");
+        if (Boolean.getBoolean("bench.fresh-data")) {
+            // Issue 15: runs compare; a stack that kept earlier runs' records had replayed 156k records in one, 401k in the next.
+            md.append("Data: the run's own stack, started from an empty data directory (`./strideback bench` empties ")
+                    .append("its own home, `").append(home.getFileName()).append("/` under the launcher's), so every figure ran on ")
+                    .append("this run's records only");
+            if (replayedRecords > 0) {
+                md.append(String.format("; figure 3 replayed %,d records", replayedRecords));
+            }
+            if (rebuiltEvents > 0) {
+                md.append(String.format("; figure 6 rebuilt %,d events", rebuiltEvents));
+            }
+            md.append(" (each >= 100,000: generated when the figures before left fewer).\n\n");
+        }
         md.append(String.format("The figures took %.1f min (the stack's start before them is not counted).%n%n",
                 (System.nanoTime() - startedNanos) / 60e9));
         md.append("Machine load: ").append(loadAverage()).append(System.getProperty("bench.machine-note", ""))
