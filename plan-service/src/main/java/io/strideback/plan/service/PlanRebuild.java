@@ -106,36 +106,9 @@ public class PlanRebuild {
                 Set<PlanRef> erased = erasedAthletes.erased(write);
                 write.commit();
 
-                // 1-2. A pipeline of three threads, each handing the next one batches through a short queue: this
-                // one scans and reads the events (autocommit off: PgJDBC streams with a fetch size only inside a
-                // transaction), a second folds them into views, a third writes and commits the chunks on two
-                // connections (the views and the approval queue load side by side on two PostgreSQL backends).
-                scan.setAutoCommit(false);
-                FreshPlanViews into = fresh;
-                Fold fold;
-                // One chunk waits for the writer (with the one it writes and the one being folded, three in the
-                // heap): every chunk of views held is live data each young collection copies.
-                try (HandOff<Chunk> writer = new HandOff<>("plan-rebuild-writer", 1, c -> {
-                    into.copy(c.views());
-                    queue.commit();
-                    write.commit();
-                    progress.chunkCommitted(c.plans(), c.events());
-                })) {
-                    fold = new Fold(erased, (views, plans, events) -> writer.hand(new Chunk(views, plans, events)),
-                            chunkPlans);
-                    try (HandOff<List<ScannedEvent>> folder = new HandOff<>("plan-rebuild-fold", 4, batch -> {
-                        for (ScannedEvent e : batch) {
-                            fold.add(e.clinicId(), e.athleteId(), e.event());
-                        }
-                    })) {
-                        Batcher batcher = new Batcher(folder);
-                        store.scanAll(scan, fetchSize, batcher);
-                        batcher.flush();
-                        folder.finish();
-                    }
-                    fold.finish();
-                    writer.finish();
-                }
+                // 1-2. The scan, folded and copied into the fresh tables chunk by chunk.
+                Fold fold = stream(scan, (c, visitor) -> store.scanAll(c, fetchSize, visitor), fresh, write, queue,
+                        erased, chunkPlans, progress);
                 scan.commit();
                 long events = fold.events;
                 long scanned = System.nanoTime();
@@ -213,6 +186,103 @@ public class PlanRebuild {
                     st.execute(UNLOCK);
                 }
             }
+        }
+    }
+
+    /** A scan of stored events on the scan's connection. */
+    @FunctionalInterface
+    private interface Scan {
+        void scan(Connection c, PlanEventStore.EventVisitor visitor) throws SQLException;
+    }
+
+    /**
+     * Steps 1-2: a pipeline of three threads, each handing the next one batches through a short queue: this one
+     * scans and reads the events (autocommit off: PgJDBC streams with a fetch size only inside a transaction), a
+     * second folds them into views, a third writes and commits the chunks on two connections (the views and the
+     * approval queue load side by side on two PostgreSQL backends). The scan's transaction is the caller's.
+     */
+    private Fold stream(Connection scan, Scan source, FreshPlanViews into, Connection write, Connection queue,
+                        Set<PlanRef> erased, int chunkPlans, Progress progress) throws SQLException {
+        scan.setAutoCommit(false);
+        Fold fold;
+        // One chunk waits for the writer (with the one it writes and the one being folded, three in the
+        // heap): every chunk of views held is live data each young collection copies.
+        try (HandOff<Chunk> writer = new HandOff<>("plan-rebuild-writer", 1, c -> {
+            into.copy(c.views());
+            queue.commit();
+            write.commit();
+            progress.chunkCommitted(c.plans(), c.events());
+        })) {
+            fold = new Fold(erased, (views, plans, events) -> writer.hand(new Chunk(views, plans, events)),
+                    chunkPlans);
+            try (HandOff<List<ScannedEvent>> folder = new HandOff<>("plan-rebuild-fold", 4, batch -> {
+                for (ScannedEvent e : batch) {
+                    fold.add(e.clinicId(), e.athleteId(), e.event());
+                }
+            })) {
+                Batcher batcher = new Batcher(folder);
+                source.scan(scan, batcher);
+                batcher.flush();
+                folder.finish();
+            }
+            fold.finish();
+            writer.finish();
+        }
+        return fold;
+    }
+
+    /** What a warm-up did. */
+    public record WarmUp(int plans, long events, Duration took) {
+    }
+
+    /**
+     * Runs steps 1-2 of a rebuild, this very code, over {@code histories} (synthetic plans, {@link RebuildWarmUp}):
+     * stored by the live path's append into a temporary table, scanned, folded and copied by COPY into two
+     * temporary tables of the fresh tables' shape, committed chunk by chunk, then dropped. Temporary tables are
+     * their session's alone and have names no other code uses: the store, the live and the fresh tables are
+     * neither read nor written (the live views only by the copy's look-up of their times). The first rebuild in a
+     * JVM otherwise compiles this code while it runs (issue 15 item 3).
+     */
+    public WarmUp warmUp(List<PlanEventStore.Append> histories) throws SQLException {
+        long start = System.nanoTime();
+        try (Connection scan = dataSource.getConnection(); Connection write = dataSource.getConnection();
+             Connection queue = dataSource.getConnection()) {
+            try {
+                for (Connection c : List.of(scan, write, queue)) {
+                    sessionTimeouts(c, "0");
+                    c.setAutoCommit(false);
+                }
+                temporary(scan, WARM_UP_EVENTS, "plan_event", "INCLUDING ALL");
+                temporary(write, WARM_UP_VIEWS, "plan_view", "INCLUDING ALL EXCLUDING INDEXES");
+                temporary(queue, WARM_UP_QUEUE, "plan_adjustment_view", "INCLUDING ALL EXCLUDING INDEXES");
+                store.appendAll(scan, WARM_UP_EVENTS, histories);
+                Fold fold = stream(scan, (c, visitor) -> store.scanAll(c, WARM_UP_EVENTS, fetchSize, visitor),
+                        FreshPlanViews.copyingInto(write, WARM_UP_VIEWS, queue, WARM_UP_QUEUE), write, queue, Set.of(),
+                        chunk, (plans, events) -> { });
+                return new WarmUp(fold.plans, fold.events, Duration.ofNanos(System.nanoTime() - start));
+            } finally {
+                for (Connection c : List.of(scan, write, queue)) {
+                    c.rollback();
+                    try (Statement st = c.createStatement()) {
+                        st.execute("DROP TABLE IF EXISTS pg_temp." + WARM_UP_EVENTS + ", pg_temp." + WARM_UP_VIEWS
+                                + ", pg_temp." + WARM_UP_QUEUE);
+                    }
+                    c.commit();
+                    c.setAutoCommit(true);
+                    sessionTimeouts(c, null);
+                }
+            }
+        }
+    }
+
+    /** The warm-up's temporary tables: names no other code uses, so nothing else is ever shadowed by them. */
+    static final String WARM_UP_EVENTS = "plan_rebuild_warm_up_event";
+    static final String WARM_UP_VIEWS = "plan_rebuild_warm_up_view";
+    static final String WARM_UP_QUEUE = "plan_rebuild_warm_up_adjustment_view";
+
+    private static void temporary(Connection c, String name, String like, String including) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMPORARY TABLE " + name + " (LIKE " + like + " " + including + ")");
         }
     }
 

@@ -46,6 +46,9 @@ public final class FreshPlanViews {
     private final Set<String> clinicAdjustments = new HashSet<>();
     /** The rows being written, their buffers reused (one COPY at a time on each connection). */
     private final CopyRow viewRow = new CopyRow();
+    /** The COPY statements of {@link #copy}: into the fresh tables, or the warm-up's. */
+    private final String copyViews;
+    private final String copyQueue;
     private final CopyRow queueRow = new CopyRow();
     private final ViewRows json = new ViewRows();
 
@@ -59,6 +62,23 @@ public final class FreshPlanViews {
      * one backend is one core). The caller commits both; everything else runs on {@code c}.
      */
     public FreshPlanViews(Connection c, Connection queue) throws SQLException {
+        this(c, queue, VIEWS + NEXT, ADJUSTMENTS + NEXT);
+    }
+
+    /**
+     * Whose {@link #copy} writes into other tables of the fresh tables' shape: the rebuild's warm-up copies its
+     * synthetic plans into temporary tables of its own, each on the connection that created it, with this very code.
+     */
+    public static FreshPlanViews copyingInto(Connection c, String views, Connection queue, String adjustments)
+            throws SQLException {
+        return new FreshPlanViews(c, queue, views, adjustments);
+    }
+
+    private FreshPlanViews(Connection c, Connection queue, String viewsInto, String queueInto) throws SQLException {
+        this.copyViews = "COPY " + viewsInto + " (clinic_id, athlete_id, version, updated_at, view) FROM STDIN"
+                + CopyRow.OPTIONS;
+        this.copyQueue = "COPY " + queueInto + " (clinic_id, adjustment_id, athlete_id, status, updated_at, view)"
+                + " FROM STDIN" + CopyRow.OPTIONS;
         this.c = c;
         this.copy = c.unwrap(PGConnection.class).getCopyAPI();
         this.queue = queue;
@@ -168,10 +188,6 @@ public final class FreshPlanViews {
         boolean test(String clinicId, String adjustmentId);
     }
 
-    private static final String COPY_VIEWS = "COPY " + VIEWS + NEXT
-            + " (clinic_id, athlete_id, version, updated_at, view) FROM STDIN" + CopyRow.OPTIONS;
-    private static final String COPY_QUEUE = "COPY " + ADJUSTMENTS + NEXT
-            + " (clinic_id, adjustment_id, athlete_id, status, updated_at, view) FROM STDIN" + CopyRow.OPTIONS;
 
     /**
      * Two COPY streams, side by side on two connections or one after the other on one, each written row by row:
@@ -227,8 +243,8 @@ public final class FreshPlanViews {
         Rows rows = new Rows(views, queued, queuedFrom, planTimes, queueTimes);
         try {
             if (queueOn != c) {
-                CopyIn viewsIn = copy.copyIn(COPY_VIEWS);
-                CopyIn queueIn = queueCopy.copyIn(COPY_QUEUE);
+                CopyIn viewsIn = copy.copyIn(copyViews);
+                CopyIn queueIn = queueCopy.copyIn(copyQueue);
                 try {
                     for (int i = 0; i < views.size(); i++) {
                         json.plan(views.get(i));
@@ -241,7 +257,7 @@ public final class FreshPlanViews {
                     cancelIfActive(viewsIn, queueIn);
                 }
             } else {
-                CopyIn viewsIn = copy.copyIn(COPY_VIEWS);
+                CopyIn viewsIn = copy.copyIn(copyViews);
                 try {
                     for (int i = 0; i < views.size(); i++) {
                         json.plan(views.get(i));
@@ -251,7 +267,7 @@ public final class FreshPlanViews {
                 } finally {
                     cancelIfActive(viewsIn);
                 }
-                CopyIn queueIn = copy.copyIn(COPY_QUEUE);
+                CopyIn queueIn = copy.copyIn(copyQueue);
                 try {
                     for (int i = 0; i < views.size(); i++) {
                         if (queuedFrom[i] < queuedFrom[i + 1]) {
