@@ -46,6 +46,8 @@ public final class FreshPlanViews {
     private final Set<String> clinicAdjustments = new HashSet<>();
     /** The rows being written, their buffers reused (one COPY at a time on each connection). */
     private final CopyRow viewRow = new CopyRow();
+    /** A timestamptz in microseconds from 1970 (exact: {@code extract} answers a numeric), as binary COPY takes it. */
+    private static final String MICROS = "(extract(epoch FROM %s) * 1000000)::int8";
     /** The COPY statements of {@link #copy}: into the fresh tables, or the warm-up's. */
     private final String copyViews;
     private final String copyQueue;
@@ -215,10 +217,10 @@ public final class FreshPlanViews {
         for (int i = 0; i < views.size(); i++) {
             java.util.Arrays.fill(planOf, queuedFrom[i], queuedFrom[i + 1], i);
         }
-        String now;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT now()::text")) {
+        long now;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT " + MICROS.formatted("now()"))) {
             rs.next();
-            now = rs.getString(1);
+            now = rs.getLong(1);
         }
         String[][] planKeys = new String[3][views.size()];
         for (int i = 0; i < views.size(); i++) {
@@ -232,11 +234,11 @@ public final class FreshPlanViews {
             queueKeys[1][i] = queued.get(i).adjustmentId();
             queueKeys[2][i] = queued.get(i).status();
         }
-        String[] planTimes = liveTimes("SELECT k.i, l.updated_at::text"
+        long[] planTimes = liveTimes("SELECT k.i, " + MICROS.formatted("l.updated_at")
                 + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(clinic_id, athlete_id, version, i)"
                 + " JOIN " + VIEWS + " l ON l.clinic_id = k.clinic_id AND l.athlete_id = k.athlete_id"
                 + " AND l.version = k.version::bigint", now, planKeys);
-        String[] queueTimes = liveTimes("SELECT k.i, l.updated_at::text"
+        long[] queueTimes = liveTimes("SELECT k.i, " + MICROS.formatted("l.updated_at")
                 + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(clinic_id, adjustment_id, status, i)"
                 + " JOIN " + ADJUSTMENTS + " l ON l.clinic_id = k.clinic_id AND l.adjustment_id = k.adjustment_id"
                 + " AND l.status = k.status", now, queueKeys);
@@ -246,11 +248,15 @@ public final class FreshPlanViews {
                 CopyIn viewsIn = copy.copyIn(copyViews);
                 CopyIn queueIn = queueCopy.copyIn(copyQueue);
                 try {
+                    CopyRow.begin(viewsIn);
+                    CopyRow.begin(queueIn);
                     for (int i = 0; i < views.size(); i++) {
                         json.plan(views.get(i));
                         rows.view(i, viewsIn);
                         rows.queued(i, queueIn);
                     }
+                    CopyRow.end(viewsIn);
+                    CopyRow.end(queueIn);
                     viewsIn.endCopy();
                     queueIn.endCopy();
                 } finally {
@@ -259,22 +265,26 @@ public final class FreshPlanViews {
             } else {
                 CopyIn viewsIn = copy.copyIn(copyViews);
                 try {
+                    CopyRow.begin(viewsIn);
                     for (int i = 0; i < views.size(); i++) {
                         json.plan(views.get(i));
                         rows.view(i, viewsIn);
                     }
+                    CopyRow.end(viewsIn);
                     viewsIn.endCopy();
                 } finally {
                     cancelIfActive(viewsIn);
                 }
                 CopyIn queueIn = copy.copyIn(copyQueue);
                 try {
+                    CopyRow.begin(queueIn);
                     for (int i = 0; i < views.size(); i++) {
                         if (queuedFrom[i] < queuedFrom[i + 1]) {
                             json.plan(views.get(i));
                             rows.queued(i, queueIn);
                         }
                     }
+                    CopyRow.end(queueIn);
                     queueIn.endCopy();
                 } finally {
                     cancelIfActive(queueIn);
@@ -290,11 +300,11 @@ public final class FreshPlanViews {
         private final List<PlanView> views;
         private final List<PlanView.Adjustment> queued;
         private final int[] queuedFrom;
-        private final String[] planTimes;
-        private final String[] queueTimes;
+        private final long[] planTimes;
+        private final long[] queueTimes;
 
-        Rows(List<PlanView> views, List<PlanView.Adjustment> queued, int[] queuedFrom, String[] planTimes,
-             String[] queueTimes) {
+        Rows(List<PlanView> views, List<PlanView.Adjustment> queued, int[] queuedFrom, long[] planTimes,
+             long[] queueTimes) {
             this.views = views;
             this.queued = queued;
             this.queuedFrom = queuedFrom;
@@ -305,7 +315,7 @@ public final class FreshPlanViews {
         /** Plan {@code i}'s view row (its adjustments serialized by {@code json.plan} first). */
         void view(int i, CopyIn in) throws IOException, SQLException {
             PlanView v = views.get(i);
-            viewRow.start().text(v.clinicId()).text(v.athleteId()).number(v.version()).text(planTimes[i]);
+            viewRow.start().text(v.clinicId()).text(v.athleteId()).number(v.version()).timestamp(planTimes[i]);
             json.view(v, viewRow.json());
             viewRow.writeTo(in);
         }
@@ -316,7 +326,7 @@ public final class FreshPlanViews {
             for (int k = queuedFrom[i]; k < queuedFrom[i + 1]; k++) {
                 PlanView.Adjustment a = queued.get(k);
                 queueRow.start().text(v.clinicId()).text(a.adjustmentId()).text(v.athleteId()).text(a.status())
-                        .text(queueTimes[k]);
+                        .timestamp(queueTimes[k]);
                 json.queued(v.athleteId(), a, queueRow.json());
                 queueRow.writeTo(in);
             }
@@ -345,13 +355,13 @@ public final class FreshPlanViews {
     }
 
     /**
-     * The {@code updated_at} (as text, which COPY reads back exactly in this session) of each key ({@code keys} holds
+     * The {@code updated_at} (in microseconds from 1970, exactly: {@link #MICROS}) of each key ({@code keys} holds
      * one array per key column): the live row's where one query over the arrays finds it (by its 1-based position in
      * them), else {@code otherwise}; one round trip per chunk.
      */
-    private String[] liveTimes(String sql, String otherwise, String[][] keys) throws SQLException {
+    private long[] liveTimes(String sql, long otherwise, String[][] keys) throws SQLException {
         int rows = keys[0].length;
-        String[] out = new String[rows];
+        long[] out = new long[rows];
         java.util.Arrays.fill(out, otherwise);
         if (rows == 0) {
             return out;
@@ -362,7 +372,7 @@ public final class FreshPlanViews {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out[rs.getInt(1) - 1] = rs.getString(2);
+                    out[rs.getInt(1) - 1] = rs.getLong(2);
                 }
             }
         }

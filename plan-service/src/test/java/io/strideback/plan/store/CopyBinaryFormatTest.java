@@ -17,33 +17,38 @@ import io.strideback.support.rest.ViewJson;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rebuild writes its rows in COPY's CSV format with control characters for delimiter and quote, the views' JSON
- * unquoted as Jackson writes it (issue 15 item 3): any value must survive it.
+ * The rebuild writes its rows in COPY's binary format (issue 15 item 3): a field count, then each value's length and
+ * bytes; any value must survive it, the views' JSON as Jackson writes it.
  */
-class CopyCsvFormatTest {
+class CopyBinaryFormatTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String QUOTE = "\u001e";
-    private static final String DELIMITER = "\u001f";
 
     @Test
-    void values_are_quoted_with_their_quote_doubled_and_json_goes_as_it_is() throws Exception {
-        // given a row of two values (one holding the quote and the delimiter) and a JSON value
-        CopyRow row = new CopyRow().start().text("clinic" + QUOTE + "x").text("a" + DELIMITER + "\n\\b").number(42);
+    void a_row_is_its_field_count_then_each_value_as_its_length_and_bytes() throws Exception {
+        // given a row of text holding CSV's delimiters, quotes and line breaks, a bigint, a timestamptz and a JSON value
+        CopyRow row = new CopyRow().start().text("c\u001e,\"x\n").number(42)
+                .timestamp(CopyRow.POSTGRES_EPOCH_MICROS + 1_000_001);
         row.json().write("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
-        // then each value is quoted, its quote doubled, the JSON unquoted, the row ended by a line break
-        assertThat(new String(row.toBytes(), StandardCharsets.UTF_8)).isEqualTo(
-                QUOTE + "clinic" + QUOTE + QUOTE + "x" + QUOTE + DELIMITER + QUOTE + "a" + DELIMITER + "\n\\b" + QUOTE
-                        + DELIMITER + QUOTE + "42" + QUOTE + DELIMITER + "{\"a\":1}\n");
+        // then each is its length and its bytes, as they are, after the row's field count
+        ByteBuffer expected = ByteBuffer.allocate(64);
+        expected.putShort((short) 4);
+        expected.putInt(6).put("c\u001e,\"x\n".getBytes(StandardCharsets.UTF_8));
+        expected.putInt(8).putLong(42);
+        expected.putInt(8).putLong(1_000_001);
+        expected.putInt(7).put("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        assertThat(row.toBytes()).isEqualTo(Arrays.copyOf(expected.array(), expected.position()));
     }
 
     @Test
@@ -53,14 +58,20 @@ class CopyCsvFormatTest {
         CopyRow row = new CopyRow();
         // when written twice into the same reused row, then each time they read as String.getBytes(UTF_8) writes them
         for (int i = 0; i < 2; i++) {
-            assertThat(row.start().text(text).toBytes()).isEqualTo((QUOTE + text + QUOTE + "\n").getBytes(StandardCharsets.UTF_8));
+            assertThat(row.start().text(text).toBytes()).isEqualTo(field(text));
         }
         String big = "é".repeat(40_000);
-        assertThat(row.start().text(big).toBytes()).isEqualTo((QUOTE + big + QUOTE + "\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(row.start().text(big).toBytes()).isEqualTo(field(big));
+    }
+
+    /** A row of one text field. */
+    private static byte[] field(String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(6 + utf8.length).putShort((short) 1).putInt(utf8.length).put(utf8).array();
     }
 
     @Test
-    void a_views_json_never_holds_the_delimiter_the_quote_or_a_line_break_raw_and_is_the_live_projections() throws Exception {
+    void a_views_json_is_the_live_projections_whatever_its_words_hold() throws Exception {
         // given a plan whose adjustment's words hold every control character, backslashes, quotes and non-ASCII text
         StringBuilder words = new StringBuilder("\"quoted\" \\ back Åse € \uD83C\uDFC3 ");
         for (char ch = 0; ch < 0x20; ch++) {
@@ -89,14 +100,14 @@ class CopyCsvFormatTest {
         rows.queued(view.athleteId(), view.adjustments().get(0), queueJson);
 
         // then they are the live projection's JSON (the same values: Jackson's UTF-8 writer escapes a surrogate pair
-        // where its String writer does not, jsonb stores both alike), and hold no byte CSV would read as a delimiter
+        // where its String writer does not, jsonb stores both alike), the control characters escaped
         assertThat(JSON.readTree(viewJson.toByteArray())).isEqualTo(JSON.readTree(ViewJson.write(view)));
         assertThat(JSON.readTree(queueJson.toByteArray())).isEqualTo(JSON.readTree(
                 ViewJson.write(new PlanProjection.AdjustmentInQueue(view.athleteId(), view.adjustments().get(0)))));
         assertThat(viewJson.toString(StandardCharsets.UTF_8)).contains("\\\"quoted\\\" \\\\ back Åse");
         for (byte[] json : new byte[][]{viewJson.toByteArray(), queueJson.toByteArray()}) {
             for (byte b : json) {
-                assertThat(b).isNotIn((byte) 0x1e, (byte) 0x1f, (byte) '\n', (byte) '\r');
+                assertThat(b).isNotIn((byte) 0, (byte) '\n', (byte) '\r');
             }
         }
     }
