@@ -467,6 +467,13 @@ public final class Bench {
                     "diagnosis", "CALF_STRAIN_GASTROCNEMIUS", "side", "RIGHT", "injuryDate", "2026-06-01")).body()
                     .get("athleteId").asText());
         }
+        // On a caught-up stack, as figure 6: a backlog the figures before left (figure 1 posts ~60,000 events in a
+        // minute) would be consumed inside this window and its probes would queue behind it (round 9: "intake e2e"
+        // measured the monitor's hop at 17 s at 200/s, all of it figure 1's backlog).
+        if (!consumersCaughtUp(Duration.ofSeconds(120))) {
+            notes.add("Figure 4 (" + rate + "/s): the consumers had not caught up after 120 s; it ran while they were"
+                    + " still consuming the figures before.");
+        }
         String probeToken = Tokens.issue(probeClinic, "device");
         Map<String, String> tokens = deviceTokens(sim);
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
