@@ -182,25 +182,20 @@ public final class AthleteTimeline {
     }
 
     private int firstSessionAtOrAfter(Instant t) {
-        int lo = 0;
-        int hi = sessions.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sessions.get(mid).startedAt().isBefore(t)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return firstAtOrAfter(sessions, TrainingSession::startedAt, t);
     }
 
     private int firstSymptomAtOrAfter(Instant t) {
+        return firstAtOrAfter(symptoms, SymptomReport::observedAt, t);
+    }
+
+    /** The index of the first of {@code sorted} (in time order) at or after {@code t}: binary search. */
+    static <T> int firstAtOrAfter(List<T> sorted, java.util.function.Function<T, Instant> time, Instant t) {
         int lo = 0;
-        int hi = symptoms.size();
+        int hi = sorted.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (symptoms.get(mid).observedAt().isBefore(t)) {
+            if (time.apply(sorted.get(mid)).isBefore(t)) {
                 lo = mid + 1;
             } else {
                 hi = mid;
