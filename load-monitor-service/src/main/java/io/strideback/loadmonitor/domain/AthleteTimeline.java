@@ -123,6 +123,87 @@ public final class AthleteTimeline {
         return Optional.ofNullable(latest);
     }
 
+    /**
+     * The events before {@code cut} (event time), as views over this timeline's lists: the timeline as it was when
+     * nothing later had arrived. With {@link #sliceEnd} an analysis of a long history runs in bounded slices.
+     */
+    public AthleteTimeline before(Instant cut) {
+        List<TrainingSession> s = sessions.subList(0, firstSessionAtOrAfter(cut));
+        List<SymptomReport> r = symptoms.subList(0, firstSymptomAtOrAfter(cut));
+        Set<String> ids = new HashSet<>();
+        s.forEach(session -> ids.add(session.eventId()));
+        r.forEach(report -> ids.add(report.eventId()));
+        return new AthleteTimeline(profile, s, r, ids);
+    }
+
+    /**
+     * Where a slice of at most about {@code maxEvents} events from {@code from} (null: the first event) ends: the
+     * event time the next slice starts at ({@link #before} it is this slice's timeline), or null when the events
+     * from {@code from} on are no more than {@code maxEvents}. Events at one time are never split, so a slice always
+     * moves past {@code from} (it may hold more than {@code maxEvents} when many share a time).
+     */
+    public Instant sliceEnd(Instant from, int maxEvents) {
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxEvents must be >= 1: " + maxEvents);
+        }
+        int s = from == null ? 0 : firstSessionAtOrAfter(from);
+        int r = from == null ? 0 : firstSymptomAtOrAfter(from);
+        if (sessions.size() - s + symptoms.size() - r <= maxEvents) {
+            return null;
+        }
+        Instant first = null;
+        Instant cut = null;
+        for (int taken = 0; taken <= maxEvents; taken++) {
+            Instant session = s < sessions.size() ? sessions.get(s).startedAt() : null;
+            Instant report = r < symptoms.size() ? symptoms.get(r).observedAt() : null;
+            if (report == null || (session != null && !report.isBefore(session))) {
+                cut = session;
+                s++;
+            } else {
+                cut = report;
+                r++;
+            }
+            first = first == null ? cut : first;
+        }
+        if (!cut.isAfter(first)) {
+            // every event taken is at one time: the slice takes them all and ends at the next time (none: the rest)
+            Instant next = null;
+            int ns = firstSessionAtOrAfter(first.plusNanos(1));
+            int nr = firstSymptomAtOrAfter(first.plusNanos(1));
+            if (ns < sessions.size()) {
+                next = sessions.get(ns).startedAt();
+            }
+            if (nr < symptoms.size() && (next == null || symptoms.get(nr).observedAt().isBefore(next))) {
+                next = symptoms.get(nr).observedAt();
+            }
+            return next;
+        }
+        return cut;
+    }
+
+    private int firstSessionAtOrAfter(Instant t) {
+        return firstAtOrAfter(sessions, TrainingSession::startedAt, t);
+    }
+
+    private int firstSymptomAtOrAfter(Instant t) {
+        return firstAtOrAfter(symptoms, SymptomReport::observedAt, t);
+    }
+
+    /** The index of the first of {@code sorted} (in time order) at or after {@code t}: binary search. */
+    static <T> int firstAtOrAfter(List<T> sorted, java.util.function.Function<T, Instant> time, Instant t) {
+        int lo = 0;
+        int hi = sorted.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (time.apply(sorted.get(mid)).isBefore(t)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     private Set<String> withId(String id) {
         Set<String> ids = new HashSet<>(eventIds);
         ids.add(id);

@@ -88,17 +88,8 @@ final class History {
 
     /** The longest duration (minutes) among the sessions that started at or after {@code from}. */
     static double longestSessionMinFrom(List<TrainingSession> sessions, Instant from) {
-        int lo = 0;
-        int hi = sessions.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sessions.get(mid).startedAt().isBefore(from)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return longestSessionMin(sessions.subList(lo, sessions.size()));
+        return longestSessionMin(sessions.subList(AthleteTimeline.firstAtOrAfter(sessions, TrainingSession::startedAt,
+                from), sessions.size()));
     }
 
     /**

@@ -342,7 +342,10 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
 
     /**
      * The punctuation: each marked athlete analysed once, its mark deleted; while the input is behind, only every
-     * catch-up interval ({@link AnalysisPace}).
+     * catch-up interval ({@link AnalysisPace}). Round 9: bounded. One step takes at most a slice of an athlete's
+     * events; an athlete not finished keeps its mark (moved on to where the slice ended, in the store too) and goes
+     * to the back of the line; no step starts once the tick's budget is spent. So one athlete's long history (a
+     * 3,000-session upload) never holds the stream thread, its transaction and every other athlete for its length.
      */
     private void analyseMarked(long now) {
         if (marked.isEmpty()) {
@@ -353,30 +356,40 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             return;
         }
         lastAnalysis = now;
-        List<Map.Entry<String, AnalysisMark>> due = new ArrayList<>(marked.entrySet());
-        marked.clear();
-        for (Map.Entry<String, AnalysisMark> m : due) {
-            analyseMarked(m.getKey(), m.getValue());
-            toAnalyse.delete(m.getKey());
-        }
+        long deadline = System.nanoTime() + pace.tickBudget().toNanos();
+        do {
+            Map.Entry<String, AnalysisMark> first = marked.entrySet().iterator().next();
+            String key = first.getKey();
+            marked.remove(key);
+            AnalysisMark rest = analyseMarked(key, first.getValue());
+            meters.analysisStep();
+            if (rest == null) {
+                toAnalyse.delete(key);
+            } else {
+                marked.put(key, rest); // at the back of the line: the athletes behind it go first
+                toAnalyse.put(key, rest.toBytes());
+            }
+        } while (!marked.isEmpty() && System.nanoTime() - deadline < 0); // the rest keep their marks, in order
         reportMarked();
     }
 
-    private void analyseMarked(String key, AnalysisMark mark) {
+    /** One step of the athlete's analysis: null when done (announced), else the mark of what is left. */
+    private AnalysisMark analyseMarked(String key, AnalysisMark mark) {
         byte[] held = athletes.get(key);
         if (held == null || AthleteState.isErased(held)) {
-            return; // events before the enrolment: kept, analysed when the enrolment comes (it marks the athlete)
+            return null; // events before the enrolment: kept, analysed when the enrolment comes (it marks the athlete)
         }
         AthleteState state = AthleteState.fromBytes(held);
         Instant from = mark.from();
         if (!state.sessions.isEmpty() || !state.symptoms.isEmpty()) {
             // a value written when the events lived in it: move them to the events store, analyse them all
             moveEventsOut(key, state);
+            athletes.put(key, state.toBytes()); // moved once, not again at every slice
             timelines.forget(key);
             from = null;
         }
         if (!state.enrolled()) {
-            return;
+            return null;
         }
         AthleteTimeline.Growing timeline = timelines.get(key);
         if (timeline == null) {
@@ -385,8 +398,20 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         } else if (!timeline.profile().equals(state.profile)) {
             timeline.profile(state.profile);
         }
-        analyse(key, state, timeline.timeline(), from, mark);
+        AthleteTimeline whole = timeline.timeline();
+        Instant sliceEnd = whole.sliceEnd(from, pace.sliceEvents());
+        if (sliceEnd != null) {
+            // Not the last slice: the analysis takes in the events before sliceEnd and announces nothing yet (what it
+            // would announce, later events may overturn). The checkpoint it leaves is in heap; lost (a crash, a moved
+            // task, evicted), the next step replays from the start, the same findings.
+            if (analyse(key, state, whole.before(sliceEnd), from, mark, false)) {
+                return new AnalysisMark(sliceEnd, mark.recordTime(), mark.lastEventId());
+            }
+            return null;
+        }
+        analyse(key, state, whole, from, mark, true);
         athletes.put(key, state.toBytes());
+        return null;
     }
 
     /** The athlete's events as stored: read (and sorted) once, when the task does not hold them. */
@@ -417,9 +442,12 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         state.symptoms.clear();
     }
 
-    /** Runs the rules and announces what changed; false (recorded on the DLQ) when the analysis failed. */
+    /**
+     * Runs the rules and, when {@code last}, announces what changed; false (recorded on the DLQ) when the analysis
+     * failed.
+     */
     private boolean analyse(String key, AthleteState state, AthleteTimeline timeline, Instant changedFrom,
-                            AnalysisMark mark) {
+                            AnalysisMark mark, boolean last) {
         Findings findings;
         try {
             findings = MonitorAnalysis.findings(analyses, timeline, changedFrom, rules(state.profile.clinicId()));
@@ -437,6 +465,9 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
                             + (mark.lastEventId() == null ? "" : " (events up to " + mark.lastEventId() + ")")
                             + ": " + e);
             return false;
+        }
+        if (!last) {
+            return true;
         }
         Instant at = Instant.ofEpochMilli(mark.recordTime());
         for (EventEnvelope<?> event : Announcements.diff(state, findings, at)) {

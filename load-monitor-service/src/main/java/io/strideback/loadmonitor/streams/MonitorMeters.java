@@ -21,6 +21,10 @@ public interface MonitorMeters {
     default void analysisFailed() {
     }
 
+    /** One analysis step ran (an athlete, or a slice of a long history): the monitor is analysing. */
+    default void analysisStep() {
+    }
+
     /** Athletes waiting for analysis: {@code change} more (or fewer, negative) on this instance. */
     default void awaitingAnalysis(int change) {
     }

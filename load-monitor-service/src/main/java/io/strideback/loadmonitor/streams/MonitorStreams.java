@@ -74,6 +74,11 @@ public class MonitorStreams {
     Duration catchUpAnalysisInterval;
     @ConfigProperty(name = "strideback.load-monitor.streams.catch-up.behind", defaultValue = "PT2S")
     Duration catchUpBehind;
+    /** Round 9: the most wall time one analysis tick spends, and the most events one athlete's step takes in. */
+    @ConfigProperty(name = "strideback.load-monitor.streams.analysis-tick-budget", defaultValue = "PT0.1S")
+    Duration analysisTickBudget;
+    @ConfigProperty(name = "strideback.load-monitor.streams.analysis-slice-events", defaultValue = "500")
+    int analysisSliceEvents;
     @ConfigProperty(name = "strideback.load-monitor.streams.standby-replicas", defaultValue = "1")
     int standbyReplicas;
     @ConfigProperty(name = "strideback.load-monitor.streams.replication-factor", defaultValue = "-1")
@@ -92,6 +97,10 @@ public class MonitorStreams {
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private volatile Instant stateSince = Instant.now();
     private volatile boolean everRunning;
+    /** Round 9: athletes waiting for analysis, since when some have waited, and when the last analysis step ran. */
+    private final java.util.concurrent.atomic.AtomicLong awaiting = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long waitingSince;
+    private volatile long lastAnalysisStep;
     private HostInfo self;
     /** The records waiting on the monitor's input partitions, for the lag gauge ({@link ConsumerBacklog}). */
     private ConsumerBacklog backlog;
@@ -130,7 +139,6 @@ public class MonitorStreams {
                 props.put(name.substring(PASS_THROUGH.length()), config.getValue(name, String.class));
             }
         }
-        java.util.concurrent.atomic.AtomicLong awaiting = new java.util.concurrent.atomic.AtomicLong();
         io.micrometer.core.instrument.Gauge.builder("strideback.load_monitor.awaiting_analysis", awaiting,
                 java.util.concurrent.atomic.AtomicLong::get)
                 .description("athletes whose new events wait for their analysis on this instance").register(metrics);
@@ -144,7 +152,14 @@ public class MonitorStreams {
 
             @Override
             public void awaitingAnalysis(int change) {
-                awaiting.addAndGet(change);
+                if (awaiting.getAndAdd(change) <= 0 && change > 0) {
+                    waitingSince = System.currentTimeMillis();
+                }
+            }
+
+            @Override
+            public void analysisStep() {
+                lastAnalysisStep = System.currentTimeMillis();
             }
 
             @Override
@@ -175,7 +190,8 @@ public class MonitorStreams {
         };
         ConsumerBacklog lag = new ConsumerBacklog();
         backlog = lag;
-        AnalysisPace pace = new AnalysisPace(analysisInterval, catchUpAnalysisInterval, catchUpBehind);
+        AnalysisPace pace = new AnalysisPace(analysisInterval, catchUpAnalysisInterval, catchUpBehind)
+                .bounded(analysisTickBudget, analysisSliceEvents);
         KafkaStreams s = new KafkaStreams(MonitorTopology.build(meters, announce, pace), props);
         s.setStateListener((now, before) -> {
             state = now;
@@ -231,6 +247,28 @@ public class MonitorStreams {
     /** True once the instance has been RUNNING: a later REBALANCING is a rebalance, not the start. */
     public boolean everRunning() {
         return everRunning;
+    }
+
+    /** Athletes whose new events wait for their analysis on this instance. */
+    public long awaitingAnalysis() {
+        return Math.max(0, awaiting.get());
+    }
+
+    /**
+     * How long athletes have waited with no analysis step running (zero when none waits or one ran since they
+     * began waiting): the monitor is not analysing.
+     */
+    public Duration analysisStalledFor() {
+        if (awaiting.get() <= 0) {
+            return Duration.ZERO;
+        }
+        long since = Math.max(waitingSince, lastAnalysisStep);
+        return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - since));
+    }
+
+    /** When the last analysis step ran on this instance; null before the first. */
+    public Instant lastAnalysisStep() {
+        return lastAnalysisStep == 0 ? null : Instant.ofEpochMilli(lastAnalysisStep);
     }
 
     /** This instance as the others reach it ({@code application.server}). */

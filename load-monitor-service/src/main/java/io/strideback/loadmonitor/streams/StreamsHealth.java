@@ -14,8 +14,10 @@ import java.time.Instant;
 
 /**
  * The load monitor's health, wired by hand from the Kafka Streams state: ready only while RUNNING (a rebalance
- * after running is allowed for {@code strideback.load-monitor.streams.rebalance-grace}: reads answer 503 meanwhile),
- * not live once the instance failed (ERROR, PENDING_ERROR): a restart is what helps then.
+ * after running is allowed for {@code strideback.load-monitor.streams.rebalance-grace}: reads answer 503 meanwhile)
+ * and analysing (round 9: athletes waiting with no analysis step for {@code analysis-stall} is DOWN, with how many
+ * wait and since when: the findings it serves are stale), not live once the instance failed (ERROR,
+ * PENDING_ERROR): a restart is what helps then.
  */
 public final class StreamsHealth {
 
@@ -31,14 +33,23 @@ public final class StreamsHealth {
         MonitorStreams streams;
         @ConfigProperty(name = "strideback.load-monitor.streams.rebalance-grace", defaultValue = "PT30S")
         Duration grace;
+        @ConfigProperty(name = "strideback.load-monitor.streams.analysis-stall", defaultValue = "PT30S")
+        Duration stall;
 
         @Override
         public HealthCheckResponse call() {
             KafkaStreams.State state = streams.state();
             boolean briefRebalance = state == KafkaStreams.State.REBALANCING && streams.everRunning()
                     && Duration.between(streams.stateSince(), Instant.now()).compareTo(grace) < 0;
-            return HealthCheckResponse.named(NAME).status(state == KafkaStreams.State.RUNNING || briefRebalance)
-                    .withData("state", state.name()).withData("since", streams.stateSince().toString()).build();
+            Duration stalled = streams.analysisStalledFor();
+            boolean analysing = stalled.compareTo(stall) < 0;
+            Instant last = streams.lastAnalysisStep();
+            return HealthCheckResponse.named(NAME)
+                    .status((state == KafkaStreams.State.RUNNING || briefRebalance) && analysing)
+                    .withData("state", state.name()).withData("since", streams.stateSince().toString())
+                    .withData("awaitingAnalysis", streams.awaitingAnalysis())
+                    .withData("analysing", analysing)
+                    .withData("lastAnalysis", last == null ? "never" : last.toString()).build();
         }
     }
 
