@@ -881,6 +881,12 @@
   $('phase-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const body = {phase: $('phase-to').value, reason: $('phase-reason').value.trim()};
+    if (!body.reason) {
+      // The service refuses a phase change without its reason (CONTRACT v2): say so before sending.
+      say('Say why the phase changes.');
+      $('phase-reason').focus();
+      return;
+    }
     if ($('phase-override').checked) body.overrideGates = true;
     $('phase-change').disabled = true;
     try {

@@ -1,5 +1,6 @@
 package io.strideback.intake.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strideback.events.EventCodec;
 import io.strideback.events.EventType;
@@ -59,6 +60,17 @@ public class FitUploadResource {
     public record Accepted(List<String> eventIds) {
     }
 
+    /**
+     * A file with a session intake refuses: the problem names each refused session ({@code sessions[i].field}),
+     * and {@code eventIds} holds, in the file's session order, the ids of the sessions that were taken (null for
+     * a refused one), so a client knows what of the file is stored.
+     */
+    @Schema(name = "FitImportRefused")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Refused(String type, String title, int status, String detail, List<FieldError> errors,
+                          @JsonInclude(JsonInclude.Include.ALWAYS) List<String> eventIds) {
+    }
+
     @POST
     @Path("/athletes/{athleteId}/sessions/fit")
     @Consumes({FIT, MediaType.APPLICATION_OCTET_STREAM})
@@ -68,8 +80,8 @@ public class FitUploadResource {
     @APIResponse(responseCode = "202", description = "every session durably in the event log; a re-upload answers the same ids",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "not a FIT file, truncated, a CRC that does not match, no session "
-            + "message, or a session intake refuses (problem+json naming it)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+            + "message, or a session intake refuses (problem+json naming each such session, with the ids of those taken)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Refused.class)))
     @APIResponse(responseCode = "404", description = "no such athlete in the caller's clinic")
     @APIResponse(responseCode = "413", description = "body over 8 MiB")
     @APIResponse(responseCode = "503", description = "the event log is unavailable; upload the same file again after Retry-After")
@@ -91,12 +103,31 @@ public class FitUploadResource {
         for (ItemResult r : results) {
             eventIds.add(r.eventId());
         }
-        ItemResult refused = worst(results);
-        if (refused != null) {
+        ItemResult unavailable = results.stream().filter(r -> r.status() == 503).findFirst().orElse(null);
+        if (unavailable != null) {
             // The sessions that were accepted stay accepted (each under its source id): uploading the
-            // file again after the cause is fixed answers their ids and publishes only what was missing.
-            throw new ProblemException(aboutSession(refused, results.size()),
-                    refused.status() == 503 ? Map.of("Retry-After", "5") : Map.of());
+            // file again answers their ids and publishes only what was missing.
+            throw new ProblemException(aboutSession(unavailable, results.size()), Map.of("Retry-After", "5"));
+        }
+        List<ItemResult> refused = results.stream().filter(r -> r.status() != 202).toList();
+        if (!refused.isEmpty()) {
+            // Review r9: every refused session is named, and the ids of the sessions taken are in the answer:
+            // a file's good sessions are stored (a re-upload answers the same ids) and the client can see so.
+            Problem first = refused.get(0).problem();
+            List<FieldError> errors = new ArrayList<>();
+            List<String> which = new ArrayList<>();
+            for (ItemResult r : refused) {
+                which.add(String.valueOf(r.index() + 1));
+                List<FieldError> its = aboutSession(r, results.size()).errors();
+                errors.addAll(its == null ? List.of() : its);
+            }
+            int taken = results.size() - refused.size();
+            String detail = "FIT session" + (which.size() == 1 ? " " : "s ") + String.join(", ", which) + " of "
+                    + results.size() + " refused: " + (refused.size() == 1 ? first.detail() : "see errors")
+                    + "; " + (taken == 0 ? "no session was stored" : taken + " stored, their ids in eventIds");
+            List<String> ids = results.stream().map(r -> r.status() == 202 ? r.eventId() : null).toList();
+            return Response.status(first.status()).type(Problem.MEDIA_TYPE)
+                    .entity(new Refused(first.type(), first.title(), first.status(), detail, errors, ids)).build();
         }
         return Response.accepted(new Accepted(eventIds)).build();
     }
@@ -119,7 +150,7 @@ public class FitUploadResource {
         if (type == SessionType.RUN) {
             ObjectNode run = body.putObject("run");
             Double km = WatchSessionRules.kilometres(session.totalDistanceMetres());
-            if (km != null) {
+            if (km != null && km > 0) { // 0 m: the watch measured no distance (a treadmill), not a run of 0 km
                 run.put("distanceKm", km);
             }
             // A FIT session carries no effort class (FIT's "intensity" is per lap: active, rest,
@@ -142,30 +173,24 @@ public class FitUploadResource {
     }
 
     private Item item(int index, String athleteId, String clinicId, ObjectNode body) {
+        boolean noDistance = body.has("run") && !body.path("run").has("distanceKm");
         String key = ActivityMapping.sourceKey(body, EventType.SESSION_LOGGED, athleteId);
         IntakeService.Parser parser = (athlete, now, eventId) -> {
             JsonBody b = JsonBody.of(body, "");
             Object data = ActivityMapping.session(b, athleteId, clinicId, athlete.injuryDate(), now, "ses-" + eventId);
+            if (noDistance) {
+                // A run is logged with its distance (CONTRACT's run.distanceKm; the rules need it: symptom-free
+                // distance, spikes, caps), so this one is refused, saying why, and never stored without it.
+                b.errors().replaceAll(e -> e.field().equals("run.distanceKm") ? new FieldError(e.field(),
+                        "the watch recorded no distance for this run (a treadmill run without a foot pod?); "
+                                + "log it by hand with the distance run") : e);
+            }
             if (data == null || !b.errors().isEmpty()) {
                 return Problem.invalid(400, b.errors().size() + " field(s) are invalid", b.errors());
             }
             return data;
         };
         return new Item(index, athleteId, EventType.SESSION_LOGGED, body, key, false, null, parser);
-    }
-
-    /** The refusal to answer with: the event log down first (retry all), then the first refused session. */
-    private static ItemResult worst(List<ItemResult> results) {
-        ItemResult first = null;
-        for (ItemResult r : results) {
-            if (r.status() == 503) {
-                return r;
-            }
-            if (r.status() != 202 && first == null) {
-                first = r;
-            }
-        }
-        return first;
     }
 
     /** The item's problem, saying which FIT session it is about; field errors are named {@code sessions[i].field}. */

@@ -228,6 +228,34 @@ class FitUploadTest extends IntakeTest {
                 .body("errors.field", org.hamcrest.Matchers.hasItem("sessions[0].startedAt"));
     }
 
+    @Test
+    void a_treadmill_run_without_a_distance_is_refused_saying_so_and_the_files_other_sessions_are_stored() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        // A treadmill run without a foot pod: the watch writes 0 m. A run is logged with its distance, so this
+        // session is refused; before review r9 the answer named it but not the sessions it had stored.
+        byte[] file = FitFiles.activity(serial(), TWO_DAYS_AGO,
+                FitFiles.run(TWO_DAYS_AGO, 4000f, 1200f, 85, 0f, 150),
+                FitFiles.run(TWO_DAYS_AGO.plusSeconds(3600), 0f, 1800f, 84, 0f, 155),
+                FitFiles.of(Sport.WALKING, TWO_DAYS_AGO.plusSeconds(7200), 2000f, 1500f, 100));
+
+        List<String> ids = isProblem(upload(clinic, DEVICE, athleteId, file), 400, VALIDATION, "Invalid request")
+                .body("detail", containsString("FIT session 2 of 3"))
+                .body("errors.field", org.hamcrest.Matchers.contains("sessions[1].run.distanceKm"))
+                .body("errors[0].message", containsString("no distance"))
+                .extract().path("eventIds");
+
+        assertThat(ids).hasSize(3);
+        assertThat(ids.get(1)).as("the refused session").isNull();
+        assertThat(data(clinic, ids.get(0)).path("run").path("distanceKm").asDouble()).isEqualTo(4.0);
+        assertThat(data(clinic, ids.get(2)).path("type").asText()).isEqualTo("WALK");
+        // The same file again: the same answer, nothing published twice.
+        List<String> again = upload(clinic, DEVICE, athleteId, file).statusCode(400).extract().path("eventIds");
+        assertThat(again).containsExactlyElementsOf(ids);
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled", "session.logged",
+                "session.logged");
+    }
+
     private static ValidatableResponse upload(TestClinic clinic, String role, String athleteId, byte[] file) {
         return given().auth().oauth2(clinic.token(role)).contentType(FitUploadResource.FIT).body(file)
                 .post(FIT_UPLOAD, athleteId).then();

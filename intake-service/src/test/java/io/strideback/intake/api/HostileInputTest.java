@@ -172,6 +172,51 @@ class HostileInputTest extends IntakeTest {
     }
 
     @Test
+    void a_body_in_a_content_coding_is_415_with_a_problem_and_nothing_is_published() throws Exception {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        var zipped = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+            gzip.write(Bodies.run().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        // RFC 7694: before review r9 this was a bare 400, as if the client had sent bad JSON.
+        for (String coding : List.of("gzip", "br", "identity, gzip")) {
+            clinic.as(DEVICE).header("Content-Encoding", coding).body(zipped.toByteArray()).post(SESSIONS, athleteId)
+                    .then().statusCode(415)
+                    .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                    .header("Accept-Encoding", "identity")
+                    .body("status", org.hamcrest.Matchers.equalTo(415))
+                    .body("detail", org.hamcrest.Matchers.containsString("Content-Encoding"));
+        }
+        clinic.as(DEVICE).header("Content-Encoding", "identity").body(Bodies.run().toString()).post(SESSIONS, athleteId)
+                .then().statusCode(202);
+
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled", "session.logged");
+    }
+
+    @Test
+    void raw_control_bytes_and_deep_nesting_are_400_saying_what_and_where() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        // Review r9: both were a bare "HTTP 400 Bad Request", naming nothing.
+        String rawNul = Bodies.symptom().put("note", "@@").toString().replace("@@", "a\u0000b");
+        String rawEscape = Bodies.symptom().put("note", "@@").toString().replace("@@", "\u001b[2J");
+        for (String body : List.of(rawNul, rawEscape)) {
+            isProblem(clinic.as(DEVICE).body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post(SYMPTOMS, athleteId)
+                    .then(), 400, "about:blank", "Malformed JSON")
+                    .body("detail", org.hamcrest.Matchers.containsString("CTRL-CHAR"))
+                    .body("detail", org.hamcrest.Matchers.containsString("line 1"))
+                    .body("errors.field", contains("note"));
+        }
+        String deep = "{\"note\": " + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+        isProblem(clinic.as(DEVICE).body(deep).post(SYMPTOMS, athleteId).then(), 400, "about:blank", "Malformed JSON")
+                .body("detail", org.hamcrest.Matchers.containsString("nested too deeply"))
+                .body("errors.field", contains("body"));
+
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled");
+    }
+
+    @Test
     void tabs_and_line_breaks_are_free_text_and_reach_the_topic_as_written() throws Exception {
         TestClinic clinic = new TestClinic();
         String athleteId = clinic.enrolAthlete();

@@ -254,7 +254,7 @@ public class LoadMonitorResource {
             }
             Object value;
             try {
-                value = EventCodec.JSON.treeToValue(f.getValue(), type);
+                value = STRICT.treeToValue(f.getValue(), type);
             } catch (Exception e) {
                 errors.add(new FieldError(f.getKey(), "must be " + kindOf(type)));
                 return;
@@ -289,6 +289,10 @@ public class LoadMonitorResource {
                 EventCodec.JSON.valueToTree(rules));
         return rules;
     }
+
+    /** Reads a setting as the type it is (review r9: {@code "flareUpPain": "5"}, {@code 5.7} or {@code true} were taken as 5 or 1). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper STRICT =
+            io.strideback.support.rest.StrictJson.strict(EventCodec.JSON.copy());
 
     private static String kindOf(Class<?> type) {
         if (type == Duration.class) {

@@ -57,7 +57,13 @@ class ClinicSettingsTest {
             "randomMinEpisodes | 51",
             "mixedMinEpisodes  | 1e20",
             "clinicZone        | \"Europe/Oslo\\u0000\"",
-            "settleAfter       | \"P1D\\u0000\""})
+            "settleAfter       | \"P1D\\u0000\"",
+            // Review r9: values of another JSON type were coerced ("5" and 5.7 became 5, true became 1).
+            "flareUpPain       | \"5\"",
+            "flareUpPain       | 5.7",
+            "severePain        | true",
+            "spikeIncrease     | \"0.2\"",
+            "spikeIncrease     | false"})
     void a_setting_out_of_bounds_is_400_naming_it_and_nothing_is_stored(String setting, String json) {
         String before = admin().get(RULES).then().statusCode(200).extract().asString();
 

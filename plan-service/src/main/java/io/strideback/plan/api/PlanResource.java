@@ -193,11 +193,17 @@ public class PlanResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
     public String changePhase(@PathParam("athleteId") String athleteId, PhaseChangeRequest body) {
         String clinicId = caller.clinicId();
-        Phase phase = phase(body == null ? null : body.phase());
+        // CONTRACT v2 {"phase", "reason", "overrideGates"?}: a clinician's decision always says why (review r9: a
+        // change without one was taken). Both problems in one answer.
+        List<FieldError> errors = new ArrayList<>();
+        Phase phase = phase(body == null ? null : body.phase(), errors);
         String why = reason(body == null ? null : body.reason());
-        boolean override = Boolean.TRUE.equals(body.overrideGates());
-        if (override && (why == null || why.isBlank())) {
-            throw ProblemException.invalid(List.of(new FieldError("reason", "overriding a gate needs a reason")));
+        boolean override = body != null && Boolean.TRUE.equals(body.overrideGates());
+        if (why == null || why.isBlank()) {
+            errors.add(new FieldError("reason", override ? "overriding a gate needs a reason" : "a phase change needs a reason"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
         }
         String sealed = sealed(athleteId, why);
         Outcome outcome = run(clinicId, athleteId,
@@ -273,6 +279,10 @@ public class PlanResource {
             + "nothing was changed; retry after Retry-After",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
     public String reject(@PathParam("adjustmentId") String adjustmentId, JsonNode body) {
+        if (body != null && !body.isNull() && !body.isObject()) {
+            // "because" or [1] were taken as a rejection without a reason (review r9).
+            throw ProblemException.invalid(List.of(new FieldError("body", "must be an object, e.g. {\"reason\": \"...\"}")));
+        }
         JsonNode given = body == null ? null : body.get("reason");
         if (given != null && !given.isNull() && !given.isTextual()) {
             throw ProblemException.invalid(List.of(new FieldError("reason", "must be a string")));
@@ -392,12 +402,12 @@ public class PlanResource {
         return reason;
     }
 
-    private static Phase phase(String value) {
+    private static Phase phase(String value, List<FieldError> errors) {
         try {
             return Phase.valueOf(String.valueOf(value));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(List.of(new FieldError("phase",
-                    "must be one of PROTECT, RESTORE_CAPACITY, RETURN_TO_RUN, BUILD, RETURN_TO_SPORT")));
+            errors.add(new FieldError("phase", "must be one of PROTECT, RESTORE_CAPACITY, RETURN_TO_RUN, BUILD, RETURN_TO_SPORT"));
+            return null;
         }
     }
 

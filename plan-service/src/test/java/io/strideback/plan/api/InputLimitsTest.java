@@ -61,11 +61,54 @@ class InputLimitsTest {
     }
 
     @Test
+    void a_raw_control_byte_in_a_body_is_400_naming_the_field() {
+        // Review r9: a bare "HTTP 400 Bad Request" before, naming nothing.
+        clinician().body("{\"phase\": \"BUILD\", \"reason\": \"a\u0000b\"}").post(PHASE, athleteId).then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("title", equalTo("Malformed JSON"))
+                .body("errors.field", contains("reason"));
+    }
+
+    @Test
     void a_body_of_the_wrong_shape_is_400_with_a_problem_naming_the_field() {
         // Quarkus' own answer to these was a 400 with no body at all.
         clinician().body("{\"phase\": \"BUILD\", \"reason\": \"x\", \"overrideGates\": \"yes\"}").post(PHASE, athleteId)
                 .then().statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("overrideGates"));
         clinician().body("[]").post(PHASE, athleteId).then().statusCode(400).contentType(startsWith(PROBLEM_JSON));
+    }
+
+    @Test
+    void a_phase_change_without_a_reason_is_400_naming_it() {
+        // No plan for this athlete: before review r9 each of these passed the door and answered 404.
+        for (String body : java.util.List.of("{\"phase\": \"BUILD\"}", "{\"phase\": \"BUILD\", \"reason\": null}",
+                "{\"phase\": \"BUILD\", \"reason\": \"\"}", "{\"phase\": \"BUILD\", \"reason\": \" \\t\\n\"}",
+                "{\"phase\": \"BUILD\", \"reason\": \"   \", \"overrideGates\": false}")) {
+            clinician().body(body).post(PHASE, athleteId).then()
+                    .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("reason"));
+        }
+        clinician().body("{}").post(PHASE, athleteId).then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("phase", "reason"));
+    }
+
+    @Test
+    void a_value_of_another_json_type_is_never_coerced() {
+        // Review r9: Jackson read 1 as true, so "overrideGates": 1 overrode a gate; 12 became the reason "12".
+        for (String body : java.util.List.of(
+                "{\"phase\": \"BUILD\", \"reason\": \"seen\", \"overrideGates\": 1}",
+                "{\"phase\": \"BUILD\", \"reason\": \"seen\", \"overrideGates\": \"true\"}",
+                "{\"phase\": \"BUILD\", \"reason\": \"seen\", \"overrideGates\": 0.0}")) {
+            clinician().body(body).post(PHASE, athleteId).then()
+                    .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("overrideGates"));
+        }
+        clinician().body("{\"phase\": \"BUILD\", \"reason\": 12}").post(PHASE, athleteId).then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("reason"));
+        clinician().body("{\"phase\": 3, \"reason\": \"seen\"}").post(PHASE, athleteId).then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("phase"));
+        clinician().body("{\"reason\": true}").post("/api/v1/athletes/{athleteId}/plan/referral/clear", athleteId).then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("reason"));
+        for (String body : java.util.List.of("\"because\"", "[\"because\"]", "{\"reason\": 1}")) {
+            clinician().body(body).post("/api/v1/adjustments/{id}/reject", "adj-1").then()
+                    .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains(body.startsWith("{") ? "reason" : "body"));
+        }
     }
 
     @Test

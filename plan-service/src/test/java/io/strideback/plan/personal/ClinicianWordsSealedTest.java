@@ -142,9 +142,10 @@ class ClinicianWordsSealedTest {
         assertThat(storedText()).as("nothing holds the words").noneMatch(t -> t.contains(tag));
         given().auth().oauth2(clinician()).get("/api/v1/athletes/" + athleteId + "/plan/history").then().statusCode(200)
                 .body("events.type", not(hasItem("plan.phase-changed")));
-        // Without words to seal, the command needs no intake.
+        // Without words there is no phase change (CONTRACT v2, review r9): refused before intake is asked.
         given().auth().oauth2(clinician()).contentType(ContentType.JSON).body(Map.of("phase", "RESTORE_CAPACITY"))
-                .post("/api/v1/athletes/" + athleteId + "/plan/phase").then().statusCode(200);
+                .post("/api/v1/athletes/" + athleteId + "/plan/phase").then().statusCode(400)
+                .body("errors.field", hasItem("reason"));
     }
 
     @Test

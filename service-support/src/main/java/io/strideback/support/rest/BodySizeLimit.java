@@ -134,26 +134,38 @@ public class BodySizeLimit {
     }
 
     private void drainThenRefuse(RoutingContext ctx, long limit) {
+        drainThenAnswer(ctx, limit + DRAIN_AT_MOST, () -> tooLarge(ctx, limit));
+    }
+
+    /**
+     * Reads and drops the request's body (up to {@code atMost} bytes), then gives {@code answer}: a client
+     * still sending reads the refusal instead of a reset connection.
+     */
+    static void drainThenAnswer(RoutingContext ctx, long atMost, Runnable answer) {
         HttpServerRequest request = ctx.request();
         long[] read = {0};
         request.handler(chunk -> {
             read[0] += chunk.length();
-            if (read[0] > limit + DRAIN_AT_MOST) {
-                tooLarge(ctx, limit);
+            if (read[0] > atMost) {
+                answer.run();
             }
         });
-        request.exceptionHandler(e -> tooLarge(ctx, limit));
-        request.endHandler(v -> tooLarge(ctx, limit));
+        request.exceptionHandler(e -> answer.run());
+        request.endHandler(v -> answer.run());
         request.resume();
     }
 
     private static void tooLarge(RoutingContext ctx, long limit) {
+        refuse(ctx, Problem.of(413, "Payload too large",
+                "the request body is larger than " + limit + " bytes (" + readable(limit) + ")"));
+    }
+
+    /** Answers {@code problem} before the REST layer has read the body, and closes an HTTP/1 connection. */
+    static void refuse(RoutingContext ctx, Problem problem) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
             return;
         }
-        Problem problem = Problem.of(413, "Payload too large",
-                "the request body is larger than " + limit + " bytes (" + readable(limit) + ")");
         byte[] json;
         try {
             json = EventCodec.JSON.writeValueAsBytes(problem);
@@ -161,7 +173,7 @@ public class BodySizeLimit {
             throw new IllegalStateException(e);
         }
         ctx.request().handler(null);
-        response.setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (ctx.request().version() == HttpVersion.HTTP_2) {
             response.end(Buffer.buffer(json)); // one stream of a shared connection: only the stream ends
             return;

@@ -1,6 +1,11 @@
 package io.strideback.support.rest;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -75,13 +80,80 @@ public class ProblemMappers {
                 List.of(new FieldError(field, "has the wrong type or shape"))));
     }
 
+    /**
+     * JSON that cannot be read at all: says what (a raw control character, nesting past Jackson's limit, ...),
+     * where (line and column), and in which field when the parser knows it.
+     */
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
-        return response(Problem.of(400, "Malformed JSON", e.getOriginalMessage()));
+        String what = printable(e.getOriginalMessage()).replaceAll(", from `[^`]*`", "");
+        if (e instanceof StreamConstraintsException) {
+            what = "the body is nested too deeply or holds a value too long to read: " + what;
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String field = fieldOf(e);
+        return response(Problem.of(400, "Malformed JSON", what + where,
+                List.of(new FieldError(field == null ? "body" : field, what))));
+    }
+
+    /**
+     * The field the parser was in when it failed ({@code note}, {@code run.distanceKm}, {@code character[1]}), or null.
+     * Its context names the field being read only when the failure is in that field's value; a failure in a name or
+     * between values is the enclosing object's (Jackson's messages say "name" for the former).
+     */
+    private static String fieldOf(JsonProcessingException e) {
+        if (!(e.getProcessor() instanceof JsonParser parser)) {
+            return null;
+        }
+        // A string value is decoded when read, after its token was returned: a failure in it is that field's. The
+        // token is gone once the reader has closed the parser, so Jackson's words decide: they name a field name
+        // or a separator when the failure is there.
+        JsonToken token = parser.currentToken();
+        String message = String.valueOf(e.getOriginalMessage());
+        boolean inValue = (token == null || token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING)
+                && !message.contains(" name") && !message.contains("separate");
+        StringBuilder path = new StringBuilder();
+        JsonStreamContext innermost = parser.getParsingContext();
+        for (JsonStreamContext c = innermost; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c == innermost && !inValue) {
+                continue;
+            }
+            if (c.inArray()) {
+                path.insert(0, "[" + Math.max(c.getCurrentIndex(), 0) + "]");
+            } else if (c.getCurrentName() != null) {
+                path.insert(0, path.length() == 0 || path.charAt(0) == '[' ? "" : ".").insert(0, c.getCurrentName());
+            }
+        }
+        String field = printable(path.toString());
+        return field.isEmpty() || field.length() > TextRules.MAX_NAME ? null : field;
+    }
+
+    /** Jackson's message may quote the bad input: never echo a control character or a lone surrogate. */
+    private static String printable(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 300));
+        for (int i = 0; i < text.length() && out.length() < 300; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) || Character.isSurrogate(c) ? '?' : c);
+        }
+        return out.toString();
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // Quarkus' JSON reader wraps what Jackson could not read (raw control bytes, nesting past the limit, a
+        // value of the wrong type) in a bare 400 "HTTP 400 Bad Request" (review r9): answer what it was.
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof MismatchedInputException m) {
+                return wrongShape(m);
+            }
+            if (t instanceof JsonProcessingException j) {
+                return badJson(j);
+            }
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
