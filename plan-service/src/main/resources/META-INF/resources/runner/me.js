@@ -21,32 +21,7 @@
 
   // ---------------------------------------------------------------- small helpers
 
-  function h(tag, attrs, ...children) {
-    const el = document.createElement(tag);
-    Object.entries(attrs || {}).forEach(([k, v]) => {
-      if (v === null || v === undefined || v === false) return;
-      if (k === 'class') el.className = v;
-      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-      else el.setAttribute(k, v === true ? '' : String(v));
-    });
-    children.flat(Infinity).forEach((c) => {
-      if (c === null || c === undefined || c === false) return;
-      el.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
-    });
-    return el;
-  }
-
-  function fill(el, ...children) {
-    el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false)
-      .map((c) => (typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c)));
-    return el;
-  }
-
-  function words(code) {
-    if (code === null || code === undefined) return '';
-    const s = String(code).replace(/_/g, ' ').toLowerCase();
-    return s.charAt(0).toUpperCase() + s.slice(1);
-  }
+  const {h, fill, words} = window.StridebackDom; // /shared/dom.js
 
   const dateFmt = new Intl.DateTimeFormat('en-GB', {weekday: 'short', day: 'numeric', month: 'short'});
   const timeFmt = new Intl.DateTimeFormat('en-GB', {hour: '2-digit', minute: '2-digit'});

@@ -58,14 +58,9 @@ public class ClinicianPages {
     }
 
     private Response html() {
-        String origin = PageResources.origin(loadMonitorUrl);
-        return Response.ok(page(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Cache-Control", "no-store")
-                .header("Referrer-Policy", "no-referrer")
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Content-Security-Policy", "default-src 'self'; script-src 'self'; connect-src 'self' " + origin
-                        + "; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-                .build();
+        return PageResources.page(page(), "default-src 'self'; script-src 'self'; connect-src 'self' "
+                + PageResources.origin(loadMonitorUrl)
+                + "; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     }
 
     private String page() {
@@ -80,24 +75,10 @@ public class ClinicianPages {
         return p;
     }
 
-    /**
-     * A fingerprint of the page's script and style: Quarkus serves static files as immutable for a
-     * day, so their URLs change whenever their content does.
-     */
+    /** The page's scripts and style, fingerprinted together (the shared DOM helpers included). */
     static String assetsVersion() {
-        try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            for (String asset : new String[] {"META-INF/resources/ui/app.js", "META-INF/resources/ui/app.css"}) {
-                try (InputStream in = PageResources.resource(asset)) {
-                    sha.update(in.readAllBytes());
-                }
-            }
-            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return PageResources.fingerprint("META-INF/resources/shared/dom.js", "META-INF/resources/ui/app.js",
+                "META-INF/resources/ui/ostrc.js", "META-INF/resources/ui/app.css");
     }
 
     /** The Chart.js webjar on the classpath serves the script; its version is in its Maven metadata. */

@@ -10,9 +10,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Issue 18: the runner's own page, {@code /me} (the athlete named by the runner's token) or
@@ -26,7 +23,8 @@ import java.io.UncheckedIOException;
 @PermitAll
 public class RunnerPages {
 
-    private static final String[] ASSETS = {"META-INF/resources/runner/me.js", "META-INF/resources/runner/me.css"};
+    private static final String[] ASSETS = {"META-INF/resources/shared/dom.js", "META-INF/resources/runner/me.js",
+            "META-INF/resources/runner/me.css"};
 
     @ConfigProperty(name = "strideback.web.intake-url", defaultValue = "http://127.0.0.1:8081")
     String intakeUrl;
@@ -59,14 +57,9 @@ public class RunnerPages {
     }
 
     private Response html() {
-        return Response.ok(page(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Cache-Control", "no-store")
-                .header("Referrer-Policy", "no-referrer")
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Content-Security-Policy", "default-src 'self'; script-src 'self'; connect-src 'self' "
-                        + PageResources.origin(intakeUrl) + " " + PageResources.origin(loadMonitorUrl)
-                        + "; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-                .build();
+        return PageResources.page(page(), "default-src 'self'; script-src 'self'; connect-src 'self' "
+                + PageResources.origin(intakeUrl) + " " + PageResources.origin(loadMonitorUrl)
+                + "; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     }
 
     private String page() {
@@ -81,20 +74,8 @@ public class RunnerPages {
         return p;
     }
 
-    /** The script's and style's fingerprint: static files are cached, so their URLs change with their content. */
+    /** The page's scripts and style, fingerprinted together (the shared DOM helpers included). */
     static String assetsVersion() {
-        try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            for (String asset : ASSETS) {
-                try (InputStream in = PageResources.resource(asset)) {
-                    sha.update(in.readAllBytes());
-                }
-            }
-            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return PageResources.fingerprint(ASSETS);
     }
 }

@@ -33,11 +33,16 @@ class RunnerPagesTest {
                     .header("Content-Security-Policy", not(containsString("unsafe-inline")))
                     .body(containsString("<meta name=\"strideback-intake\" content=\"http://127.0.0.1:8081\">"))
                     .body(containsString("How does the calf feel?"))
+                    .body(containsString("/shared/dom.js?v=" + RunnerPages.assetsVersion()))
                     .body(containsString("/runner/me.js?v=" + RunnerPages.assetsVersion()));
         }
+        // The DOM helpers both pages share, public like the pages' own scripts.
+        given().get("/shared/dom.js").then().statusCode(200).body(containsString("window.StridebackDom"));
         given().get("/runner/me.js").then().statusCode(200).body(containsString("Idempotency-Key"));
         given().get("/runner/me.css").then().statusCode(200);
         // The clinician pages are where they were.
-        given().get("/athletes/x").then().statusCode(200).body(containsString("Clinician token"));
+        given().get("/athletes/x").then().statusCode(200).body(containsString("Clinician token"))
+                .body(containsString("/shared/dom.js?v=" + ClinicianPages.assetsVersion()))
+                .header("Content-Security-Policy", containsString("connect-src 'self' http://127.0.0.1:8083"));
     }
 }
