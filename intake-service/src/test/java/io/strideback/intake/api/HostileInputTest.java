@@ -217,6 +217,29 @@ class HostileInputTest extends IntakeTest {
     }
 
     @Test
+    void bytes_that_are_not_well_formed_utf8_are_400_and_nothing_is_published() throws Exception {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        String body = Bodies.symptom().put("note", "@@").toString();
+        int at = body.indexOf("@@");
+        byte[] head = body.substring(0, at).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = body.substring(at + 2).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // Review r9: Jackson read the overlong C0 AF as "/", and a body in UTF-16 as JSON.
+        for (byte[] middle : List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80})) {
+            byte[] bytes = java.nio.ByteBuffer.allocate(head.length + middle.length + tail.length).put(head).put(middle).put(tail).array();
+            isProblem(clinic.as(DEVICE).body(bytes).post(SYMPTOMS, athleteId).then(), 400, "about:blank", "Malformed JSON")
+                    .body("detail", org.hamcrest.Matchers.containsString("not UTF-8"))
+                    .body("errors.field", contains("body"));
+        }
+        isProblem(clinic.as(DEVICE).body(body.replace("@@", "utf-16").getBytes(java.nio.charset.StandardCharsets.UTF_16))
+                .post(SYMPTOMS, athleteId).then(), 400, "about:blank", "Malformed JSON")
+                .body("detail", org.hamcrest.Matchers.containsString("not UTF-8"));
+
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled");
+    }
+
+    @Test
     void tabs_and_line_breaks_are_free_text_and_reach_the_topic_as_written() throws Exception {
         TestClinic clinic = new TestClinic();
         String athleteId = clinic.enrolAthlete();

@@ -19,6 +19,8 @@ import jakarta.inject.Singleton;
  * boolean is {@code true}/{@code false}, a whole number is a JSON integer (not {@code "5"}, {@code 5.7},
  * {@code true}), a number is a JSON number, a string a JSON string (not {@code 12}), an enum its name
  * (not its index). What does not match is a 400 naming the field ({@link ProblemMappers#wrongShape}).
+ *
+ * <p>And the bytes are UTF-8, well-formed ({@link Utf8Only}).
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -30,6 +32,7 @@ public class StrictJson implements ObjectMapperCustomizer {
 
     /** Makes {@code mapper} read bodies as described above; for a mapper that binds a request's values outside Quarkus' REST layer. */
     public static ObjectMapper strict(ObjectMapper mapper) {
+        mapper.getFactory().setInputDecorator(new Utf8Only());
         mapper.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
