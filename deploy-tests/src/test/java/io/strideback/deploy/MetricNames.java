@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
  */
 final class MetricNames {
 
-    private static final Pattern COUNTER = Pattern.compile("(?:\\.counter|Counter\\.builder)\\(\\s*\"(strideback\\.[a-z0-9.]+)\"");
-    private static final Pattern TIMER = Pattern.compile("(?:\\.timer|Timer\\.builder)\\(\\s*\"(strideback\\.[a-z0-9.]+)\"");
-    private static final Pattern GAUGE = Pattern.compile("(?:\\.gauge|Gauge\\.builder)\\(\\s*\"(strideback\\.[a-z0-9.]+)\"");
+    private static final Pattern COUNTER = Pattern.compile("(?:\\.counter|Counter\\.builder)\\(\\s*\"(strideback\\.[a-z0-9._]+)\"");
+    private static final Pattern TIMER = Pattern.compile("(?:\\.timer|Timer\\.builder)\\(\\s*\"(strideback\\.[a-z0-9._]+)\"");
+    private static final Pattern GAUGE = Pattern.compile("(?:\\.gauge|Gauge\\.builder)\\(\\s*\"(strideback\\.[a-z0-9._]+)\"");
     private static final Pattern SERIES = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)");
 
     /** Series of Quarkus's own binders the dashboard may use. */

@@ -193,7 +193,16 @@ public class MonitorStreams {
         AnalysisPace pace = new AnalysisPace(analysisInterval, catchUpAnalysisInterval, catchUpBehind)
                 .bounded(analysisTickBudget, analysisSliceEvents);
         KafkaStreams s = new KafkaStreams(MonitorTopology.build(meters, announce, pace), props);
+        // For the on-call engineer (alerts StridebackLoadMonitorUnsettled, StridebackLoadMonitorThreadFailed): a running
+        // instance that keeps rebalancing has lost its tasks again and again (a replica coming or going, or, round 9's
+        // big upload, a stream thread starved of CPU past its transaction or poll timeout and fenced); each time its
+        // uncommitted work is redone and the athletes it holds wait.
+        io.micrometer.core.instrument.Counter rebalances = metrics.counter("strideback.load_monitor.streams.rebalances");
+        io.micrometer.core.instrument.Counter threadsReplaced = metrics.counter("strideback.load_monitor.streams.threads.replaced");
         s.setStateListener((now, before) -> {
+            if (before == KafkaStreams.State.RUNNING && now == KafkaStreams.State.REBALANCING) {
+                rebalances.increment();
+            }
             state = now;
             stateSince = Instant.now();
             everRunning |= now == KafkaStreams.State.RUNNING;
@@ -203,6 +212,7 @@ public class MonitorStreams {
         // commit: the records are processed again, never skipped.
         s.setUncaughtExceptionHandler(e -> {
             LOG.errorf(e, "stream thread failed; replacing it (its records are processed again from the last commit)");
+            threadsReplaced.increment();
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams = s;

@@ -71,6 +71,9 @@ class OpsEndpointsTest {
         given().get("/q/metrics").then().statusCode(404);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().get(metrics).then().statusCode(200)
-                        .body(containsString("strideback_load_monitor_streams_running{application=\"load-monitor-service\"} 1")));
+                        .body(containsString("strideback_load_monitor_streams_running{application=\"load-monitor-service\"} 1"))
+                        // What the alerts on an unsettled monitor read; nothing has failed or been taken from it here.
+                        .body(containsString("strideback_load_monitor_streams_threads_replaced_total{application=\"load-monitor-service\"} 0.0"))
+                        .body(containsString("strideback_load_monitor_streams_rebalances_total{application=\"load-monitor-service\"}")));
     }
 }
