@@ -164,6 +164,20 @@ final class CpuMeter {
                 Runtime.getRuntime().availableProcessors(), jit / events, jit / wallMillis);
     }
 
+    /** The JIT compilers' share of the whole stack's CPU between the samples (NaN if none was spent). */
+    static double jitShare(Sample before, Sample after) {
+        double total = 0;
+        for (Map.Entry<String, Double> e : after.cpuMillis().entrySet()) {
+            total += e.getValue() - before.cpuMillis().getOrDefault(e.getKey(), e.getValue());
+        }
+        return total > 0 ? Math.max(0, after.jitMillis() - before.jitMillis()) / total : Double.NaN;
+    }
+
+    /** The JIT compilers' CPU ms per event between the samples. */
+    static double jitPerEvent(Sample before, Sample after, long events) {
+        return events <= 0 ? Double.NaN : Math.max(0, after.jitMillis() - before.jitMillis()) / events;
+    }
+
     /** The whole stack's CPU ms per event between the samples (for budgets). */
     static double totalPerEvent(Sample before, Sample after, long events) {
         double total = 0;
