@@ -65,7 +65,15 @@ final class ActivityMapping {
         Run run = null;
         JsonBody runBody = b.object("run", type == SessionType.RUN);
         if (runBody != null) {
-            Double km = runBody.number("distanceKm", true, 0, IntakeRules.MAX_RUN_KM);
+            Double km = runBody.number("distanceKm", false, 0, IntakeRules.MAX_RUN_KM);
+            if (!runBody.has("distanceKm")) {
+                // A run is logged with its distance (CONTRACT's run.distanceKm; the rules need it: symptom-free
+                // distance, spikes, caps), so a run without one is refused, saying why, on every path (a post,
+                // a batch item, a FIT session whose watch wrote 0 m), and never stored without it.
+                runBody.reject("distanceKm", "is required: a run is logged with its distance; if the watch recorded "
+                        + "no distance for this run (a treadmill run without a foot pod?), log it by hand with the "
+                        + "distance run");
+            }
             RunIntensity intensity = runBody.enumValue("intensity", RunIntensity.class, true);
             Integer cadence = runBody.integer("cadenceSpm", false, IntakeRules.MIN_CADENCE_SPM, IntakeRules.MAX_CADENCE_SPM);
             if (km != null && intensity != null) {

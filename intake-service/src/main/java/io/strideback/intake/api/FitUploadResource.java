@@ -173,18 +173,10 @@ public class FitUploadResource {
     }
 
     private Item item(int index, String athleteId, String clinicId, ObjectNode body) {
-        boolean noDistance = body.has("run") && !body.path("run").has("distanceKm");
         String key = ActivityMapping.sourceKey(body, EventType.SESSION_LOGGED, athleteId);
         IntakeService.Parser parser = (athlete, now, eventId) -> {
             JsonBody b = JsonBody.of(body, "");
             Object data = ActivityMapping.session(b, athleteId, clinicId, athlete.injuryDate(), now, "ses-" + eventId);
-            if (noDistance) {
-                // A run is logged with its distance (CONTRACT's run.distanceKm; the rules need it: symptom-free
-                // distance, spikes, caps), so this one is refused, saying why, and never stored without it.
-                b.errors().replaceAll(e -> e.field().equals("run.distanceKm") ? new FieldError(e.field(),
-                        "the watch recorded no distance for this run (a treadmill run without a foot pod?); "
-                                + "log it by hand with the distance run") : e);
-            }
             if (data == null || !b.errors().isEmpty()) {
                 return Problem.invalid(400, b.errors().size() + " field(s) are invalid", b.errors());
             }

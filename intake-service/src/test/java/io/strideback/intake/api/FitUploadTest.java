@@ -242,7 +242,7 @@ class FitUploadTest extends IntakeTest {
         List<String> ids = isProblem(upload(clinic, DEVICE, athleteId, file), 400, VALIDATION, "Invalid request")
                 .body("detail", containsString("FIT session 2 of 3"))
                 .body("errors.field", org.hamcrest.Matchers.contains("sessions[1].run.distanceKm"))
-                .body("errors[0].message", containsString("no distance"))
+                .body("errors[0].message", containsString("recorded no distance for this run"))
                 .extract().path("eventIds");
 
         assertThat(ids).hasSize(3);

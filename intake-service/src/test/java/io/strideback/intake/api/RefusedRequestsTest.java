@@ -124,6 +124,9 @@ class RefusedRequestsTest extends IntakeTest {
 
                 // Required parts missing.
                 invalid("RUN without run", SESSIONS, Json.without(Bodies.run(), "run"), "run"),
+                // The same words as a FIT session whose watch wrote 0 m (FitUploadTest): one check, every path.
+                invalid("run without distanceKm", SESSIONS, Json.without(Bodies.run(), "run.distanceKm"),
+                        "run.distanceKm").mentioning("log it by hand with the distance run"),
                 invalid("STRENGTH without strength", SESSIONS, Json.without(Bodies.strength(), "strength"),
                         "strength"),
                 invalid("symptom without observedAt", SYMPTOMS, Json.without(Bodies.symptom(), "observedAt"),

@@ -116,6 +116,7 @@ public class PlanRebuild {
                 // Indexes and statistics first: the catch-up's joins on the fresh tables use and are planned with them.
                 fresh.finishLoading();
                 write.commit();
+                long loaded = System.nanoTime();
 
                 // 3. Catch up on what committed meanwhile, without a lock. A difference already folded again
                 // (same plan, same live version) is not folded twice: a plan whose live view is missing or
@@ -154,10 +155,11 @@ public class PlanRebuild {
                 fresh.swap();
                 write.commit();
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                LOG.infof("plan rebuild: %d plans from %d events in %d ms (%.0f events/s; scan %d ms, catch-up %d ms,"
-                                + " swap %d ms), %d plans caught up", fold.plans, events, took.toMillis(),
+                LOG.infof("plan rebuild: %d plans from %d events in %d ms (%.0f events/s; scan %d ms, indexes %d ms,"
+                                + " catch-up %d ms, swap %d ms), %d plans caught up", fold.plans, events, took.toMillis(),
                         events / Math.max(took.toNanos() / 1e9, 1e-9), (scanned - start) / 1_000_000,
-                        (caughtUpAt - scanned) / 1_000_000, (System.nanoTime() - caughtUpAt) / 1_000_000, caughtUp);
+                        (loaded - scanned) / 1_000_000, (caughtUpAt - loaded) / 1_000_000,
+                        (System.nanoTime() - caughtUpAt) / 1_000_000, caughtUp);
                 return new Result(fold.plans, events, caughtUp, took);
             } catch (SQLException | RuntimeException e) {
                 // The live tables are untouched: only the fresh ones go.
