@@ -256,23 +256,19 @@ public final class Bench {
         }
         double budget = Runtime.getRuntime().availableProcessors() * 1000.0 / (bareRate / 2);
         double all = CpuMeter.totalPerEvent(before, after, posts);
-        double consumers = spent(before, after, "plan-service", posts) + spent(before, after, "load-monitor-service", posts);
-        double broker = spent(before, after, "kafka", posts);
-        double database = spent(before, after, "postgres", posts);
+        double consumers = CpuMeter.processPerEvent(before, after, "plan-service", posts)
+                + CpuMeter.processPerEvent(before, after, "load-monitor-service", posts);
+        double broker = CpuMeter.processPerEvent(before, after, "kafka", posts);
+        double database = CpuMeter.processPerEvent(before, after, "postgres", posts);
         return String.format("budget %.2f ms (%d cores' ms a second over half the bare rate); spent %.2f ms (%.1fx the"
                         + " budget; the JIT compilers %.2f of it), of which the consumers (plan-service, load monitor) %.2f"
                         + " and intake with its broker, database and load generator %.2f (%.1fx); Kafka and PostgreSQL alone"
                         + " %.2f (%.1fx); intake-service alone %.2f against its %.2f per bare request",
                 budget, Runtime.getRuntime().availableProcessors(), all, all / budget,
                 CpuMeter.jitPerEvent(before, after, posts), consumers, all - consumers, (all - consumers) / budget,
-                broker + database, (broker + database) / budget, spent(before, after, "intake-service", posts),
-                spent(bareBefore, bareAfter, "intake-service", bareRequests));
-    }
-
-    /** One process's CPU ms per event between the samples (NaN without events). */
-    private static double spent(CpuMeter.Sample before, CpuMeter.Sample after, String process, long events) {
-        return events <= 0 ? Double.NaN
-                : (after.cpuMillis().getOrDefault(process, 0.0) - before.cpuMillis().getOrDefault(process, 0.0)) / events;
+                broker + database, (broker + database) / budget,
+                CpuMeter.processPerEvent(before, after, "intake-service", posts),
+                CpuMeter.processPerEvent(bareBefore, bareAfter, "intake-service", bareRequests));
     }
 
     // 1b. The same durable posts with PostgreSQL committing synchronously (the local run's default is

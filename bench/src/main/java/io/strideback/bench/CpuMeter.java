@@ -166,10 +166,7 @@ final class CpuMeter {
 
     /** The JIT compilers' share of the whole stack's CPU between the samples (NaN if none was spent). */
     static double jitShare(Sample before, Sample after) {
-        double total = 0;
-        for (Map.Entry<String, Double> e : after.cpuMillis().entrySet()) {
-            total += e.getValue() - before.cpuMillis().getOrDefault(e.getKey(), e.getValue());
-        }
+        double total = totalMillis(before, after);
         return total > 0 ? Math.max(0, after.jitMillis() - before.jitMillis()) / total : Double.NaN;
     }
 
@@ -180,11 +177,21 @@ final class CpuMeter {
 
     /** The whole stack's CPU ms per event between the samples (for budgets). */
     static double totalPerEvent(Sample before, Sample after, long events) {
+        return events <= 0 ? Double.NaN : totalMillis(before, after) / events;
+    }
+
+    /** One process's CPU ms per event between the samples (NaN without events). */
+    static double processPerEvent(Sample before, Sample after, String process, long events) {
+        return events <= 0 ? Double.NaN
+                : (after.cpuMillis().getOrDefault(process, 0.0) - before.cpuMillis().getOrDefault(process, 0.0)) / events;
+    }
+
+    private static double totalMillis(Sample before, Sample after) {
         double total = 0;
         for (Map.Entry<String, Double> e : after.cpuMillis().entrySet()) {
             total += e.getValue() - before.cpuMillis().getOrDefault(e.getKey(), e.getValue());
         }
-        return events <= 0 ? Double.NaN : total / events;
+        return total;
     }
 
     private static double ticksPerSecond() {
