@@ -233,61 +233,6 @@ public class PlanRebuild {
         return fold;
     }
 
-    /** What a warm-up did. */
-    public record WarmUp(int plans, long events, Duration took) {
-    }
-
-    /**
-     * Runs steps 1-2 of a rebuild, this very code, over {@code histories} (synthetic plans, {@link RebuildWarmUp}):
-     * stored by the live path's append into a temporary table, scanned, folded and copied by COPY into two
-     * temporary tables of the fresh tables' shape, committed chunk by chunk, then dropped. Temporary tables are
-     * their session's alone and have names no other code uses: the store, the live and the fresh tables are
-     * neither read nor written (the live views only by the copy's look-up of their times). The first rebuild in a
-     * JVM otherwise compiles this code while it runs (issue 15 item 3).
-     */
-    public WarmUp warmUp(List<PlanEventStore.Append> histories) throws SQLException {
-        long start = System.nanoTime();
-        try (Connection scan = dataSource.getConnection(); Connection write = dataSource.getConnection();
-             Connection queue = dataSource.getConnection()) {
-            try {
-                for (Connection c : List.of(scan, write, queue)) {
-                    sessionTimeouts(c, "0");
-                    c.setAutoCommit(false);
-                }
-                temporary(scan, WARM_UP_EVENTS, "plan_event", "INCLUDING ALL");
-                temporary(write, WARM_UP_VIEWS, "plan_view", "INCLUDING ALL EXCLUDING INDEXES");
-                temporary(queue, WARM_UP_QUEUE, "plan_adjustment_view", "INCLUDING ALL EXCLUDING INDEXES");
-                store.appendAll(scan, WARM_UP_EVENTS, histories);
-                Fold fold = stream(scan, (c, visitor) -> store.scanAll(c, WARM_UP_EVENTS, fetchSize, visitor),
-                        FreshPlanViews.copyingInto(write, WARM_UP_VIEWS, queue, WARM_UP_QUEUE), write, queue, Set.of(),
-                        chunk, (plans, events) -> { });
-                return new WarmUp(fold.plans, fold.events, Duration.ofNanos(System.nanoTime() - start));
-            } finally {
-                for (Connection c : List.of(scan, write, queue)) {
-                    c.rollback();
-                    try (Statement st = c.createStatement()) {
-                        st.execute("DROP TABLE IF EXISTS pg_temp." + WARM_UP_EVENTS + ", pg_temp." + WARM_UP_VIEWS
-                                + ", pg_temp." + WARM_UP_QUEUE);
-                    }
-                    c.commit();
-                    c.setAutoCommit(true);
-                    sessionTimeouts(c, null);
-                }
-            }
-        }
-    }
-
-    /** The warm-up's temporary tables: names no other code uses, so nothing else is ever shadowed by them. */
-    static final String WARM_UP_EVENTS = "plan_rebuild_warm_up_event";
-    static final String WARM_UP_VIEWS = "plan_rebuild_warm_up_view";
-    static final String WARM_UP_QUEUE = "plan_rebuild_warm_up_adjustment_view";
-
-    private static void temporary(Connection c, String name, String like, String including) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE TEMPORARY TABLE " + name + " (LIKE " + like + " " + including + ")");
-        }
-    }
-
     /** Folds these plans again from their events into the fresh tables (a plan with no events left has no view). */
     private int foldAgain(Connection c, FreshPlanViews fresh, List<PlanRef> plans, Set<PlanRef> erased)
             throws SQLException {

@@ -182,15 +182,10 @@ public class PlanEventStore {
      * makes the batch hit the primary key, and the caller retries on the new history.
      */
     public void appendAll(Connection c, List<Append> appends) throws SQLException {
-        appendAll(c, "plan_event", appends);
-    }
-
-    /** As {@link #appendAll(Connection, List)}, into another table of {@code plan_event}'s shape (the warm-up's). */
-    public void appendAll(Connection c, String table, List<Append> appends) throws SQLException {
         if (appends.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO plan_event"
                 + " (clinic_id, athlete_id, sequence, event_type, occurred_at, payload, caused_by)"
                 + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)")) {
             for (Append a : appends) {
@@ -227,14 +222,6 @@ public class PlanEventStore {
      * transaction, which is also the snapshot the scan reads.
      */
     public void scanAll(Connection c, int fetchSize, EventVisitor visitor) throws SQLException {
-        scanAll(c, "plan_event", fetchSize, visitor);
-    }
-
-    /**
-     * As {@link #scanAll(Connection, int, EventVisitor)}, over another table of {@code plan_event}'s shape (the
-     * rebuild's warm-up scans its synthetic events in a temporary table of its own with this very code).
-     */
-    public void scanAll(Connection c, String table, int fetchSize, EventVisitor visitor) throws SQLException {
         // In the primary key's order, not a sort: planned for all its rows, the scan sorted the whole store first (on
         // disk beyond work_mem, 4 MB: a third of the scan's backend CPU in the round 8 profile, and no row reached
         // the fold until the sort was done). For this transaction only.
@@ -242,7 +229,7 @@ public class PlanEventStore {
             st.execute("SET LOCAL enable_sort = off");
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT clinic_id, athlete_id, sequence, event_type, payload::text"
-                + " FROM " + table + " ORDER BY clinic_id, athlete_id, sequence")) {
+                + " FROM plan_event ORDER BY clinic_id, athlete_id, sequence")) {
             ps.setFetchSize(fetchSize);
             visitRows(ps, visitor);
         }

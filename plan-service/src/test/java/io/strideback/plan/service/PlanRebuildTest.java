@@ -109,6 +109,10 @@ class PlanRebuildTest {
         assertNoFreshTablesLeft();
         // The swap renamed the fresh indexes after the live ones: migrations that name them keep working.
         assertThat(indexNames()).isEqualTo(indexesBefore).contains("plan_view_pkey", "plan_adjustment_view_status");
+        // Planner statistics of the keys came with the swapped-in tables (a small sample: FreshPlanViews.finishLoading).
+        assertThat(analyzedColumns()).contains("plan_adjustment_view.adjustment_id",
+                "plan_adjustment_view.athlete_id", "plan_adjustment_view.clinic_id", "plan_adjustment_view.status",
+                "plan_view.athlete_id", "plan_view.clinic_id", "plan_view.version");
     }
 
     @Test
@@ -265,6 +269,18 @@ class PlanRebuildTest {
             }
         }
         return names;
+    }
+
+    private List<String> analyzedColumns() throws Exception {
+        List<String> columns = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT tablename || '.' || attname FROM pg_stats WHERE schemaname = current_schema()"
+                     + " AND tablename IN ('plan_view', 'plan_adjustment_view') ORDER BY 1")) {
+            while (rs.next()) {
+                columns.add(rs.getString(1));
+            }
+        }
+        return columns;
     }
 
     private void assertNoFreshTablesLeft() throws Exception {
