@@ -109,6 +109,8 @@ class PlanRebuildTest {
         assertNoFreshTablesLeft();
         // The swap renamed the fresh indexes after the live ones: migrations that name them keep working.
         assertThat(indexNames()).isEqualTo(indexesBefore).contains("plan_view_pkey", "plan_adjustment_view_status");
+        // V25: a plan's view is stored uncompressed (no pglz on every upsert), and the swap keeps it so.
+        assertThat(viewStorage()).as("plan_view.view's storage after the rebuild").isEqualTo("e");
     }
 
     @Test
@@ -253,6 +255,16 @@ class PlanRebuildTest {
             }
         }
         return out;
+    }
+
+    /** pg_attribute.attstorage of plan_view.view: 'e' external (uncompressed), 'x' extended (compressed). */
+    private String viewStorage() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT attstorage::text FROM pg_attribute"
+                     + " WHERE attrelid = 'plan_view'::regclass AND attname = 'view'")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private List<String> indexNames() throws Exception {
