@@ -43,6 +43,12 @@ public final class LocalPostgres implements AutoCloseable {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", dataDir == null ? "off" : "on")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60));
+            // Per-statement timing for a profile of the database's cost per post (issue 15), only when asked:
+            // STRIDEBACK_PG_STATEMENTS=1 loads pg_stat_statements (CREATE EXTENSION in the database read).
+            if ("1".equals(System.getenv("STRIDEBACK_PG_STATEMENTS"))) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("pg_stat_statements.track", "all");
+            }
             if (dataDir != null) {
                 Files.createDirectories(dataDir.getParent());
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);

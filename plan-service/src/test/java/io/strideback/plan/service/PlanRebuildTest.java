@@ -113,6 +113,8 @@ class PlanRebuildTest {
         assertThat(analyzedColumns()).contains("plan_adjustment_view.adjustment_id",
                 "plan_adjustment_view.athlete_id", "plan_adjustment_view.clinic_id", "plan_adjustment_view.status",
                 "plan_view.athlete_id", "plan_view.clinic_id", "plan_view.version");
+        // V25: a plan's view is stored uncompressed (no pglz on every upsert), and the swap keeps it so.
+        assertThat(viewStorage()).as("plan_view.view's storage after the rebuild").isEqualTo("e");
     }
 
     @Test
@@ -257,6 +259,16 @@ class PlanRebuildTest {
             }
         }
         return out;
+    }
+
+    /** pg_attribute.attstorage of plan_view.view: 'e' external (uncompressed), 'x' extended (compressed). */
+    private String viewStorage() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT attstorage::text FROM pg_attribute"
+                     + " WHERE attrelid = 'plan_view'::regclass AND attname = 'view'")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private List<String> indexNames() throws Exception {
