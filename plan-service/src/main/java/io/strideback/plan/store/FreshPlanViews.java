@@ -97,8 +97,8 @@ public final class FreshPlanViews {
     /**
      * After the scan: the live tables' indexes and constraints built on the filled fresh tables, the live tables'
      * storage of the views put back (later writes are stored as the live ones are: plan_view uncompressed since
-     * V25), and planner statistics of the key columns the catch-up joins on (the views' JSON is left to autovacuum: reading it back is most of an
-     * ANALYZE's time and no query plans on it).
+     * V25), and planner statistics of the key columns the catch-up joins on (the views' JSON is left to
+     * autovacuum: reading it back is most of an ANALYZE's time and no query plans on it).
      */
     public void finishLoading() throws SQLException {
         try (Statement st = c.createStatement()) {
