@@ -79,6 +79,12 @@ public class MonitorStreams {
     Duration analysisTickBudget;
     @ConfigProperty(name = "strideback.load-monitor.streams.analysis-slice-events", defaultValue = "500")
     int analysisSliceEvents;
+    /**
+     * Stream threads on this instance (round 11, issue 15): the tasks (one per input partition) are shared among them,
+     * each thread with its own exactly-once producer, so one thread processes while another waits in its commit.
+     */
+    @ConfigProperty(name = "strideback.load-monitor.streams.threads", defaultValue = "1")
+    int threads;
     @ConfigProperty(name = "strideback.load-monitor.streams.standby-replicas", defaultValue = "1")
     int standbyReplicas;
     @ConfigProperty(name = "strideback.load-monitor.streams.replication-factor", defaultValue = "-1")
@@ -97,10 +103,8 @@ public class MonitorStreams {
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private volatile Instant stateSince = Instant.now();
     private volatile boolean everRunning;
-    /** Round 9: athletes waiting for analysis, since when some have waited, and when the last analysis step ran. */
-    private final java.util.concurrent.atomic.AtomicLong awaiting = new java.util.concurrent.atomic.AtomicLong();
-    private volatile long waitingSince;
-    private volatile long lastAnalysisStep;
+    /** Round 9: athletes waiting for analysis, since when, and the analysis steps; per stream thread (round 11). */
+    private final AnalysisProgress progress = new AnalysisProgress();
     private HostInfo self;
     /** The records waiting on the monitor's input partitions, for the lag gauge ({@link ConsumerBacklog}). */
     private ConsumerBacklog backlog;
@@ -120,6 +124,7 @@ public class MonitorStreams {
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(threads));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
@@ -139,8 +144,8 @@ public class MonitorStreams {
                 props.put(name.substring(PASS_THROUGH.length()), config.getValue(name, String.class));
             }
         }
-        io.micrometer.core.instrument.Gauge.builder("strideback.load_monitor.awaiting_analysis", awaiting,
-                java.util.concurrent.atomic.AtomicLong::get)
+        io.micrometer.core.instrument.Gauge.builder("strideback.load_monitor.awaiting_analysis", progress,
+                AnalysisProgress::awaiting)
                 .description("athletes whose new events wait for their analysis on this instance").register(metrics);
         // Looked up once per type, not per record.
         Map<String, io.micrometer.core.instrument.Counter> eventsIn = new java.util.concurrent.ConcurrentHashMap<>();
@@ -152,14 +157,12 @@ public class MonitorStreams {
 
             @Override
             public void awaitingAnalysis(int change) {
-                if (awaiting.getAndAdd(change) <= 0 && change > 0) {
-                    waitingSince = System.currentTimeMillis();
-                }
+                progress.awaiting(change, System.currentTimeMillis());
             }
 
             @Override
             public void analysisStep() {
-                lastAnalysisStep = System.currentTimeMillis();
+                progress.stepped(System.currentTimeMillis());
             }
 
             @Override
@@ -261,24 +264,22 @@ public class MonitorStreams {
 
     /** Athletes whose new events wait for their analysis on this instance. */
     public long awaitingAnalysis() {
-        return Math.max(0, awaiting.get());
+        return progress.awaiting();
     }
 
     /**
-     * How long athletes have waited with no analysis step running (zero when none waits or one ran since they
-     * began waiting): the monitor is not analysing.
+     * How long athletes have waited with no analysis step running on their stream thread (zero when none waits or
+     * each thread with waiting athletes stepped since they began waiting): the monitor, or one of its stream
+     * threads, is not analysing.
      */
     public Duration analysisStalledFor() {
-        if (awaiting.get() <= 0) {
-            return Duration.ZERO;
-        }
-        long since = Math.max(waitingSince, lastAnalysisStep);
-        return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - since));
+        return progress.stalledFor(System.currentTimeMillis());
     }
 
     /** When the last analysis step ran on this instance; null before the first. */
     public Instant lastAnalysisStep() {
-        return lastAnalysisStep == 0 ? null : Instant.ofEpochMilli(lastAnalysisStep);
+        long last = progress.lastStep();
+        return last == 0 ? null : Instant.ofEpochMilli(last);
     }
 
     /** This instance as the others reach it ({@code application.server}). */
