@@ -37,6 +37,17 @@ public record PlanView(String athleteId, String clinicId, long version, String d
     public record Criterion(String name, String requirement, String observed) {
     }
 
+    /**
+     * When the plan's PROTECT began, for the plan's own clock to find it (stored beside the view, V26); null in any
+     * other phase. A PROTECT with no start on record counts as begun long ago, so the clock asks it.
+     */
+    public java.time.Instant protectSince() {
+        if (!"PROTECT".equals(phase)) {
+            return null;
+        }
+        return phaseSince == null ? java.time.Instant.EPOCH : phaseSince;
+    }
+
     public static PlanView of(RehabPlan plan) {
         RunConstraints c = plan.constraints();
         return new PlanView(plan.athleteId(), plan.clinicId(), plan.version(), String.valueOf(plan.diagnosis()),

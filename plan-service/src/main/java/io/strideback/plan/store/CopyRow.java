@@ -109,6 +109,18 @@ final class CopyRow {
         return number(unixMicros - POSTGRES_EPOCH_MICROS);
     }
 
+    /**
+     * A timestamptz rounded to the microsecond, as PostgreSQL rounds a timestamp's text and the JDBC driver an
+     * Instant (so a rebuilt row equals the one the live path wrote), or NULL.
+     */
+    CopyRow timestampOrNull(java.time.Instant at) {
+        if (at == null) {
+            putInt(field(), -1);
+            return this;
+        }
+        return timestamp(Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), (at.getNano() + 500) / 1_000));
+    }
+
     /** Where a JSON value's UTF-8 bytes go, as they are: the row's next field, its length written after it. */
     OutputStream json() {
         jsonLengthAt = field();

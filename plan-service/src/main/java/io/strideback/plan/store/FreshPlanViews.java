@@ -67,7 +67,7 @@ public final class FreshPlanViews {
      * one backend is one core). The caller commits both; everything else runs on {@code c}.
      */
     public FreshPlanViews(Connection c, Connection queue) throws SQLException {
-        this.copyViews = "COPY " + VIEWS + NEXT + " (clinic_id, athlete_id, version, updated_at, view) FROM STDIN"
+        this.copyViews = "COPY " + VIEWS + NEXT + " (clinic_id, athlete_id, version, updated_at, protect_since, view) FROM STDIN"
                 + CopyRow.OPTIONS;
         this.copyQueue = "COPY " + ADJUSTMENTS + NEXT + " (clinic_id, adjustment_id, athlete_id, status, updated_at, view)"
                 + " FROM STDIN" + CopyRow.OPTIONS;
@@ -311,7 +311,8 @@ public final class FreshPlanViews {
         /** Plan {@code i}'s view row (its adjustments serialized by {@code json.plan} first). */
         void view(int i, CopyIn in) throws IOException, SQLException {
             PlanView v = views.get(i);
-            viewRow.start().text(v.clinicId()).text(v.athleteId()).number(v.version()).timestamp(planTimes[i]);
+            viewRow.start().text(v.clinicId()).text(v.athleteId()).number(v.version()).timestamp(planTimes[i])
+                    .timestampOrNull(v.protectSince());
             json.view(v, viewRow.json());
             viewRow.writeTo(in);
         }

@@ -23,13 +23,15 @@ public class PlanProjection {
 
     public void save(Connection c, PlanView view) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO plan_view (clinic_id, athlete_id, version, view, updated_at) VALUES (?, ?, ?, ?::json, now())
+                INSERT INTO plan_view (clinic_id, athlete_id, version, view, protect_since, updated_at)
+                VALUES (?, ?, ?, ?::json, ?, now())
                 ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET version = EXCLUDED.version, view = EXCLUDED.view,
-                updated_at = now()""")) {
+                protect_since = EXCLUDED.protect_since, updated_at = now()""")) {
             ps.setString(1, view.clinicId());
             ps.setString(2, view.athleteId());
             ps.setLong(3, view.version());
             ps.setString(4, ViewJson.write(view));
+            ps.setTimestamp(5, protectSince(view));
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("""
@@ -59,14 +61,16 @@ public class PlanProjection {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO plan_view (clinic_id, athlete_id, version, view, updated_at) VALUES (?, ?, ?, ?::json, now())
+                INSERT INTO plan_view (clinic_id, athlete_id, version, view, protect_since, updated_at)
+                VALUES (?, ?, ?, ?::json, ?, now())
                 ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET version = EXCLUDED.version, view = EXCLUDED.view,
-                updated_at = now()""")) {
+                protect_since = EXCLUDED.protect_since, updated_at = now()""")) {
             for (Changed ch : changed) {
                 ps.setString(1, ch.after().clinicId());
                 ps.setString(2, ch.after().athleteId());
                 ps.setLong(3, ch.after().version());
                 ps.setString(4, ViewJson.write(ch.after()));
+                ps.setTimestamp(5, protectSince(ch.after()));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -97,6 +101,12 @@ public class PlanProjection {
                 ps.executeBatch();
             }
         }
+    }
+
+    /** The plan's {@code protect_since} column (V26): when its PROTECT began, null in any other phase. */
+    private static java.sql.Timestamp protectSince(PlanView view) {
+        java.time.Instant since = view.protectSince();
+        return since == null ? null : java.sql.Timestamp.from(since);
     }
 
     /** A plan's adjustments as they were shown before a batch, and its view after it. */
@@ -221,8 +231,7 @@ public class PlanProjection {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      SELECT clinic_id, athlete_id FROM plan_view
-                     WHERE view->>'phase' = 'PROTECT'
-                       AND (view->>'phaseSince' IS NULL OR (view->>'phaseSince')::timestamptz <= ?)
+                     WHERE protect_since IS NOT NULL AND protect_since <= ?
                      ORDER BY clinic_id, athlete_id""")) {
             ps.setTimestamp(1, java.sql.Timestamp.from(before));
             List<PlanRef> out = new java.util.ArrayList<>();

@@ -113,6 +113,12 @@ class PlanRebuildTest {
         assertThat(analyzedColumns()).contains("plan_adjustment_view.adjustment_id",
                 "plan_adjustment_view.athlete_id", "plan_adjustment_view.clinic_id", "plan_adjustment_view.status",
                 "plan_view.athlete_id", "plan_view.clinic_id", "plan_view.version");
+        // V26: each plan in PROTECT says since when beside its view (the plan's clock reads that), the others nothing.
+        assertThat(rows("SELECT clinic_id || '/' || athlete_id, coalesce(protect_since::text, '-') || '|' || coalesce("
+                + "CASE WHEN view->>'phase' = 'PROTECT' THEN (view->>'phaseSince')::timestamptz::text END, '-')"
+                + " FROM plan_view WHERE clinic_id = ANY (?)", auto, review).values())
+                .hasSize(300).allMatch(r -> r.split("\\|")[0].equals(r.split("\\|")[1]))
+                .anyMatch(r -> !r.startsWith("-"));
         // V25: a plan's view is stored uncompressed (no pglz on every upsert), and the swap keeps it so.
         assertThat(viewStorage()).as("plan_view.view's storage after the rebuild").isEqualTo("e");
     }
@@ -239,7 +245,7 @@ class PlanRebuildTest {
     /** clinic/athlete -> version|view|updated_at of the live plan views. */
     private Map<String, String> liveViews(String... clinics) throws Exception {
         return rows("SELECT clinic_id || '/' || athlete_id, version || '|' || view::text || '|' || updated_at::text"
-                + " FROM plan_view WHERE clinic_id = ANY (?)", clinics);
+                + " || '|' || coalesce(protect_since::text, '-') FROM plan_view WHERE clinic_id = ANY (?)", clinics);
     }
 
     /** clinic/adjustment -> athlete|status|view|updated_at of the approval queue's rows. */

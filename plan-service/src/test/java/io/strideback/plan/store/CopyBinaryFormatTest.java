@@ -52,6 +52,19 @@ class CopyBinaryFormatTest {
     }
 
     @Test
+    void an_instant_is_its_microseconds_from_2000_rounded_and_a_missing_one_is_null() {
+        // given an instant with nanoseconds (PostgreSQL keeps microseconds, rounding the rest) and no instant
+        CopyRow row = new CopyRow().start().timestampOrNull(Instant.parse("2000-01-01T00:00:01.000002999Z"))
+                .timestampOrNull(null);
+        // then the first is 1,000,003 microseconds after PostgreSQL's epoch, the second a field of length -1 (NULL)
+        ByteBuffer expected = ByteBuffer.allocate(32);
+        expected.putShort((short) 2);
+        expected.putInt(8).putLong(1_000_003);
+        expected.putInt(-1);
+        assertThat(row.toBytes()).isEqualTo(Arrays.copyOf(expected.array(), expected.position()));
+    }
+
+    @Test
     void any_text_is_written_in_utf_8_as_java_writes_it_and_a_long_value_grows_the_row() {
         // given values beyond ASCII: accents, a euro sign, an emoji (a surrogate pair), a lone surrogate
         String text = "Åse Ødegård, 5 € \uD83C\uDFC3 \uD800 end";
