@@ -42,7 +42,7 @@ public record PlanView(String athleteId, String clinicId, long version, String d
      * other phase. A PROTECT with no start on record counts as begun long ago, so the clock asks it.
      */
     public java.time.Instant protectSince() {
-        if (!"PROTECT".equals(phase)) {
+        if (!io.strideback.events.vocabulary.Phase.PROTECT.name().equals(phase)) {
             return null;
         }
         return phaseSince == null ? java.time.Instant.EPOCH : phaseSince;

@@ -18,33 +18,30 @@ import java.util.Optional;
 @ApplicationScoped
 public class PlanProjection {
 
+    /** A plan's view, written whole at its new version (the one-plan path and the per-poll batch alike). */
+    private static final String UPSERT_VIEW = """
+            INSERT INTO plan_view (clinic_id, athlete_id, version, view, protect_since, updated_at)
+            VALUES (?, ?, ?, ?::json, ?, now())
+            ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET version = EXCLUDED.version, view = EXCLUDED.view,
+            protect_since = EXCLUDED.protect_since, updated_at = now()""";
+    /** An approval-queue row; its time moves only when its status does. */
+    private static final String UPSERT_QUEUE_ROW = """
+            INSERT INTO plan_adjustment_view (clinic_id, adjustment_id, athlete_id, status, view, updated_at)
+            VALUES (?, ?, ?, ?, ?::json, now())
+            ON CONFLICT (clinic_id, adjustment_id) DO UPDATE SET status = EXCLUDED.status, view = EXCLUDED.view,
+            updated_at = now() WHERE plan_adjustment_view.status <> EXCLUDED.status""";
+
     @Inject
     AgroalDataSource dataSource;
 
     public void save(Connection c, PlanView view) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO plan_view (clinic_id, athlete_id, version, view, protect_since, updated_at)
-                VALUES (?, ?, ?, ?::json, ?, now())
-                ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET version = EXCLUDED.version, view = EXCLUDED.view,
-                protect_since = EXCLUDED.protect_since, updated_at = now()""")) {
-            ps.setString(1, view.clinicId());
-            ps.setString(2, view.athleteId());
-            ps.setLong(3, view.version());
-            ps.setString(4, ViewJson.write(view));
-            ps.setTimestamp(5, protectSince(view));
+        try (PreparedStatement ps = c.prepareStatement(UPSERT_VIEW)) {
+            bindView(ps, view);
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO plan_adjustment_view (clinic_id, adjustment_id, athlete_id, status, view, updated_at)
-                VALUES (?, ?, ?, ?, ?::json, now())
-                ON CONFLICT (clinic_id, adjustment_id) DO UPDATE SET status = EXCLUDED.status, view = EXCLUDED.view,
-                updated_at = now() WHERE plan_adjustment_view.status <> EXCLUDED.status""")) {
+        try (PreparedStatement ps = c.prepareStatement(UPSERT_QUEUE_ROW)) {
             for (PlanView.Adjustment a : view.adjustments()) {
-                ps.setString(1, view.clinicId());
-                ps.setString(2, a.adjustmentId());
-                ps.setString(3, view.athleteId());
-                ps.setString(4, a.status());
-                ps.setString(5, ViewJson.write(new AdjustmentInQueue(view.athleteId(), a)));
+                bindQueueRow(ps, view, a);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -60,26 +57,14 @@ public class PlanProjection {
         if (changed.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO plan_view (clinic_id, athlete_id, version, view, protect_since, updated_at)
-                VALUES (?, ?, ?, ?::json, ?, now())
-                ON CONFLICT (clinic_id, athlete_id) DO UPDATE SET version = EXCLUDED.version, view = EXCLUDED.view,
-                protect_since = EXCLUDED.protect_since, updated_at = now()""")) {
+        try (PreparedStatement ps = c.prepareStatement(UPSERT_VIEW)) {
             for (Changed ch : changed) {
-                ps.setString(1, ch.after().clinicId());
-                ps.setString(2, ch.after().athleteId());
-                ps.setLong(3, ch.after().version());
-                ps.setString(4, ViewJson.write(ch.after()));
-                ps.setTimestamp(5, protectSince(ch.after()));
+                bindView(ps, ch.after());
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO plan_adjustment_view (clinic_id, adjustment_id, athlete_id, status, view, updated_at)
-                VALUES (?, ?, ?, ?, ?::json, now())
-                ON CONFLICT (clinic_id, adjustment_id) DO UPDATE SET status = EXCLUDED.status, view = EXCLUDED.view,
-                updated_at = now() WHERE plan_adjustment_view.status <> EXCLUDED.status""")) {
+        try (PreparedStatement ps = c.prepareStatement(UPSERT_QUEUE_ROW)) {
             boolean any = false;
             for (Changed ch : changed) {
                 java.util.Map<String, PlanView.Adjustment> was = new java.util.HashMap<>();
@@ -88,11 +73,7 @@ public class PlanProjection {
                     if (a.equals(was.get(a.adjustmentId()))) {
                         continue;
                     }
-                    ps.setString(1, ch.after().clinicId());
-                    ps.setString(2, a.adjustmentId());
-                    ps.setString(3, ch.after().athleteId());
-                    ps.setString(4, a.status());
-                    ps.setString(5, ViewJson.write(new AdjustmentInQueue(ch.after().athleteId(), a)));
+                    bindQueueRow(ps, ch.after(), a);
                     ps.addBatch();
                     any = true;
                 }
@@ -103,10 +84,23 @@ public class PlanProjection {
         }
     }
 
-    /** The plan's {@code protect_since} column (V26): when its PROTECT began, null in any other phase. */
-    private static java.sql.Timestamp protectSince(PlanView view) {
+    /** A plan's view row, its {@code protect_since} (V26) beside it: when its PROTECT began, null in any other phase. */
+    private static void bindView(PreparedStatement ps, PlanView view) throws SQLException {
+        ps.setString(1, view.clinicId());
+        ps.setString(2, view.athleteId());
+        ps.setLong(3, view.version());
+        ps.setString(4, ViewJson.write(view));
         java.time.Instant since = view.protectSince();
-        return since == null ? null : java.sql.Timestamp.from(since);
+        ps.setTimestamp(5, since == null ? null : java.sql.Timestamp.from(since));
+    }
+
+    /** One adjustment's row of the clinic's approval queue. */
+    private static void bindQueueRow(PreparedStatement ps, PlanView view, PlanView.Adjustment a) throws SQLException {
+        ps.setString(1, view.clinicId());
+        ps.setString(2, a.adjustmentId());
+        ps.setString(3, view.athleteId());
+        ps.setString(4, a.status());
+        ps.setString(5, ViewJson.write(new AdjustmentInQueue(view.athleteId(), a)));
     }
 
     /** A plan's adjustments as they were shown before a batch, and its view after it. */
