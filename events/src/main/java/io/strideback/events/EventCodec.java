@@ -47,6 +47,7 @@ public final class EventCodec {
     /** The JSON mapper of the contract: ISO-8601 instants, nulls left out, unknown fields ignored. */
     public static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(IsoInstants.jacksonModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -102,7 +103,7 @@ public final class EventCodec {
         }
         Instant time;
         try {
-            time = Instant.parse(required(headers, TIME));
+            time = IsoInstants.parse(required(headers, TIME));
         } catch (DateTimeParseException e) {
             throw new UnreadableEventException("ce_time is not an ISO-8601 instant");
         }

@@ -160,11 +160,14 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             if (AthleteState.isErased(held)) {
                 return; // erased: the plan's later events make no state of the athlete again
             }
-            AthleteState state = held == null ? null : AthleteState.fromBytes(held);
-            boolean enrolled = state != null && state.enrolled();
+            // Issue 15 (JFR of the replay, round 12): the whole state (announcements and all) was parsed for every plan
+            // event, most of which change nothing here (a version already held); the profile's two fields are read
+            // alone and the state only when the runs are judged.
+            boolean enrolled = held != null && AthleteState.enrolledFromBytes(held);
+            ZoneId zone = enrolled ? AthleteState.zoneFromBytes(held) : null;
             try {
-                adherence.planChanged(record, enrolled ? state.profile.timeZone() : null,
-                        () -> enrolled ? sessionsOf(record.key(), state) : List.of(),
+                adherence.planChanged(record, zone,
+                        () -> enrolled ? sessionsOf(record.key(), AthleteState.fromBytes(held)) : List.of(),
                         (r, reason) -> deadLetter(r, reason, MonitorTopology.PLAN_DEAD_LETTER_SINK));
             } catch (KafkaException e) {
                 throw e; // a store or the broker: processed again, never skipped

@@ -228,6 +228,14 @@ public final class AthleteState {
         }
     }
 
+    /** Whether a stored state has a profile: {@link #fromBytes}{@code .enrolled()} without reading the rest. */
+    static boolean enrolledFromBytes(byte[] value) {
+        if (value.length < 2 || value[0] != FORMAT) {
+            return fromBytes(value).enrolled(); // refused as fromBytes refuses it
+        }
+        return value[1] != 0; // DataOutputStream.writeBoolean: the profile's presence
+    }
+
     /**
      * The profile's time zone of a stored state, or null (no profile, or none given): {@link #fromBytes}'s profile
      * and nothing after it (issue #14: a logged run's adherence check parsed the whole state for this).

@@ -70,6 +70,13 @@ class AthleteStateTest {
         assertThat(AthleteState.zoneFromBytes(oslo.toBytes())).isEqualTo(ZoneId.of("Europe/Oslo"));
         assertThat(AthleteState.zoneFromBytes(noZone.toBytes())).isNull();
         assertThat(AthleteState.zoneFromBytes(notEnrolled.toBytes())).isNull();
+        // and so is whether the athlete is enrolled (a plan event reads only these two)
+        for (AthleteState state : java.util.List.of(oslo, noZone, notEnrolled)) {
+            assertThat(AthleteState.enrolledFromBytes(state.toBytes()))
+                    .isEqualTo(AthleteState.fromBytes(state.toBytes()).enrolled());
+        }
+        assertThat(AthleteState.enrolledFromBytes(oslo.toBytes())).isTrue();
+        assertThat(AthleteState.enrolledFromBytes(notEnrolled.toBytes())).isFalse();
     }
 
     @Test
