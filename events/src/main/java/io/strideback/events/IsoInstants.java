@@ -42,9 +42,10 @@ public final class IsoInstants {
 
     /**
      * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with a valid date and time (hour 0-23, second 0-59), as
-     * {@link Instant#parse} reads it; null for any other text, which this does not judge.
+     * {@link Instant#parse} reads it; null for any other text, which this does not judge (plan-service reads its
+     * parameters' instants with it, then other shapes its own way).
      */
-    static Instant parseUtc(CharSequence s) {
+    public static Instant parseUtc(CharSequence s) {
         int n = s.length();
         if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
                 || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {

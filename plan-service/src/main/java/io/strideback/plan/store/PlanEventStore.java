@@ -39,14 +39,13 @@ public class PlanEventStore {
     /**
      * One reader per stored type, built once: {@code readValue(json, Class)} looks the type and its
      * deserializer up again on every call (the rebuild reads every event of the store, issue 15 item 3).
-     * The codec's mapper, reading instants without a formatter ({@link StoredInstants}: the same instants).
+     * The codec's mapper (it reads the stored instants without a formatter: {@link io.strideback.events.IsoInstants}).
      */
     private static final Map<String, ObjectReader> READERS;
 
     static {
-        var mapper = EventCodec.JSON.copy().registerModule(StoredInstants.module());
         READERS = TYPES.entrySet().stream()
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, t -> mapper.readerFor(t.getValue())));
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, t -> EventCodec.JSON.readerFor(t.getValue())));
     }
 
     public record StoredEvent(long sequence, PlanEvent event) {
