@@ -230,14 +230,14 @@ public final class FreshPlanViews {
             queueKeys[1][i] = queued.get(i).adjustmentId();
             queueKeys[2][i] = queued.get(i).status();
         }
-        long[] planTimes = liveTimes("SELECT k.i, " + MICROS.formatted("l.updated_at")
-                + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(clinic_id, athlete_id, version, i)"
-                + " JOIN " + VIEWS + " l ON l.clinic_id = k.clinic_id AND l.athlete_id = k.athlete_id"
-                + " AND l.version = k.version::bigint", now, planKeys);
-        long[] queueTimes = liveTimes("SELECT k.i, " + MICROS.formatted("l.updated_at")
-                + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(clinic_id, adjustment_id, status, i)"
-                + " JOIN " + ADJUSTMENTS + " l ON l.clinic_id = k.clinic_id AND l.adjustment_id = k.adjustment_id"
-                + " AND l.status = k.status", now, queueKeys);
+        long[] planTimes = liveTimes("SELECT k.i, (SELECT " + MICROS.formatted("l.updated_at") + " FROM " + VIEWS + " l"
+                + " WHERE l.clinic_id = k.clinic_id AND l.athlete_id = k.athlete_id AND l.version = k.version::bigint)"
+                + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(clinic_id, athlete_id, version, i)",
+                now, planKeys);
+        long[] queueTimes = liveTimes("SELECT k.i, (SELECT " + MICROS.formatted("l.updated_at") + " FROM " + ADJUSTMENTS + " l"
+                + " WHERE l.clinic_id = k.clinic_id AND l.adjustment_id = k.adjustment_id AND l.status = k.status)"
+                + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(clinic_id, adjustment_id, status, i)",
+                now, queueKeys);
         Rows rows = new Rows(views, queued, queuedFrom, planTimes, queueTimes);
         try {
             if (queueOn != c) {
@@ -353,8 +353,18 @@ public final class FreshPlanViews {
 
     /**
      * The {@code updated_at} (in microseconds from 1970, exactly: {@link #MICROS}) of each key ({@code keys} holds
-     * one array per key column): the live row's where one query over the arrays finds it (by its 1-based position in
-     * them), else {@code otherwise}; one round trip per chunk.
+     * one array per key column): the live row's where the query's scalar subquery finds it (one answer per key, by
+     * its 1-based position in the arrays; NULL where the live table has no such row), else {@code otherwise}; one
+     * round trip per chunk.
+     * <p>
+     * A look-up by primary key per key, never a join (h2 round 12, pg_stat_statements of figure 6): as a join, the
+     * first executions on a connection were custom plans that knew a chunk's ~6,400 approval-queue keys and chose a
+     * hash join over a sequential scan of the whole live approval queue (92,000 rows, spilled to disk at work_mem):
+     * 180 ms a chunk on a quiet machine against 18-22 ms as index probes; 6.4 s of the cold rebuild's 16.4 s against
+     * 1.8 s warm (by then the connection's statement had switched to the generic plan, a nested loop), and 2.7 s
+     * against 1.7 s as probes (figure 6, ~101,000 events, instrumented both times); and a scan of
+     * the whole live table per chunk grows with the store squared. A correlated scalar subquery is always run as a
+     * probe of the primary key per key (at most one row each: the keys are the primary key's or the plan's).
      */
     private long[] liveTimes(String sql, long otherwise, String[][] keys) throws SQLException {
         int rows = keys[0].length;
@@ -369,7 +379,10 @@ public final class FreshPlanViews {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out[rs.getInt(1) - 1] = rs.getLong(2);
+                    long live = rs.getLong(2);
+                    if (!rs.wasNull()) {
+                        out[rs.getInt(1) - 1] = live;
+                    }
                 }
             }
         }
