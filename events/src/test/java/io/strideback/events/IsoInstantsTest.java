@@ -1,5 +1,6 @@
 package io.strideback.events;
 
+import io.strideback.events.vocabulary.ContractInstants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +53,7 @@ class IsoInstantsTest {
                 default -> random.nextInt(1_000_000_000);
             };
             String text = Instant.ofEpochSecond(second, nano).toString();
-            assertThat(IsoInstants.parseUtc(text)).as(text).isEqualTo(Instant.parse(text));
+            assertThat(ContractInstants.read(text)).as(text).isEqualTo(Instant.parse(text));
         }
     }
 

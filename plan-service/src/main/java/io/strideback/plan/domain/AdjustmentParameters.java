@@ -54,7 +54,7 @@ final class AdjustmentParameters {
         if (s == null) {
             return null;
         }
-        java.time.Instant stored = io.strideback.events.IsoInstants.parseUtc(s); // the shape events store, read without a formatter
+        java.time.Instant stored = io.strideback.events.vocabulary.ContractInstants.read(s); // the shape events store, read without a formatter
         if (stored != null) {
             return stored;
         }
