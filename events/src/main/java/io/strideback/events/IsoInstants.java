@@ -2,16 +2,10 @@ package io.strideback.events;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.BeanProperty;
-import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
-import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import io.strideback.events.vocabulary.ContractInstants;
 
 import java.io.IOException;
@@ -37,33 +31,16 @@ public final class IsoInstants {
     }
 
     /**
-     * A module that puts {@link ContractInstants#read} in front of the {@code Instant} reader the mapper's other modules set up
-     * (the JavaTimeModule's): text of the contract's form is read here, everything else by that reader as before.
-     * A property with its own {@code @JsonFormat} keeps that reader alone.
+     * A module that puts {@link ContractInstants#read} in front of the JavaTimeModule's {@code Instant} reader: text of
+     * the contract's form is read here, everything else by that reader as before (no property of the contract carries a
+     * {@code @JsonFormat} of its own).
      */
     static SimpleModule jacksonModule() {
-        SimpleModule module = new SimpleModule("strideback-iso-instants");
-        module.setDeserializerModifier(new BeanDeserializerModifier() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
-                                                          JsonDeserializer<?> deserializer) {
-                return description.getBeanClass() == Instant.class
-                        ? new Reader((JsonDeserializer<Instant>) deserializer) : deserializer;
-            }
-        });
-        return module;
+        return new SimpleModule("strideback-iso-instants").addDeserializer(Instant.class, new Reader());
     }
 
-    /** The contract's form read by hand, anything else by {@code standard}. */
-    static final class Reader extends StdScalarDeserializer<Instant> implements ContextualDeserializer {
-
-        private final JsonDeserializer<Instant> standard;
-
-        Reader(JsonDeserializer<Instant> standard) {
-            super(Instant.class);
-            this.standard = standard;
-        }
+    /** The contract's form read by hand, anything else by Jackson's own reader. */
+    static final class Reader extends JsonDeserializer<Instant> {
 
         @Override
         public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -73,34 +50,7 @@ public final class IsoInstants {
                     return read;
                 }
             }
-            return standard.deserialize(p, ctxt);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property)
-                throws JsonMappingException {
-            if (!(standard instanceof ContextualDeserializer contextual)) {
-                return this;
-            }
-            JsonDeserializer<?> own = contextual.createContextual(ctxt, property);
-            // the same reader: no format of the property's own, so the contract's form is ours to read
-            return own == standard ? this : own;
-        }
-
-        @Override
-        public Object getEmptyValue(DeserializationContext ctxt) throws JsonMappingException {
-            return standard.getEmptyValue(ctxt);
-        }
-
-        @Override
-        public Instant getNullValue(DeserializationContext ctxt) throws JsonMappingException {
-            return standard.getNullValue(ctxt);
-        }
-
-        @Override
-        public com.fasterxml.jackson.databind.type.LogicalType logicalType() {
-            return standard.logicalType();
+            return InstantDeserializer.INSTANT.deserialize(p, ctxt);
         }
     }
 }
