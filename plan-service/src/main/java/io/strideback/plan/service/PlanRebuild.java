@@ -103,12 +103,13 @@ public class PlanRebuild {
                 queue.setAutoCommit(false);
                 fresh = new FreshPlanViews(write, queue);
                 fresh.create();
+                decodeNanos[0] = 0;
                 Set<PlanRef> erased = erasedAthletes.erased(write);
                 write.commit();
 
                 // 1-2. The scan, folded and copied into the fresh tables chunk by chunk.
-                Fold fold = stream(scan, (c, visitor) -> store.scanAll(c, fetchSize, visitor), fresh, write, queue,
-                        erased, chunkPlans, progress);
+                Fold fold = stream(scan, (c, visitor) -> store.scanAll(c, fetchSize, visitor, decodeNanos), fresh, write,
+                        queue, erased, chunkPlans, progress);
                 scan.commit();
                 long events = fold.events;
                 long scanned = System.nanoTime();
@@ -160,6 +161,9 @@ public class PlanRebuild {
                         events / Math.max(took.toNanos() / 1e9, 1e-9), (scanned - start) / 1_000_000,
                         (loaded - scanned) / 1_000_000, (caughtUpAt - loaded) / 1_000_000,
                         (System.nanoTime() - caughtUpAt) / 1_000_000, caughtUp);
+                // Where the scan's time went, stage by stage (h2 round 13): the slowest stage is the one whose
+                // predecessor waited to hand it batches while it was busy for about the whole scan.
+                LOG.infof("plan rebuild's scan: %s", fold.split);
                 return new Result(fold.plans, events, caughtUp, took);
             } catch (SQLException | RuntimeException e) {
                 // The live tables are untouched: only the fresh ones go.
@@ -191,6 +195,9 @@ public class PlanRebuild {
         }
     }
 
+    /** The scan's decoding time so far (one rebuild at a time per JVM and database: the advisory lock). */
+    private final long[] decodeNanos = new long[1];
+
     /** A scan of stored events on the scan's connection. */
     @FunctionalInterface
     private interface Scan {
@@ -206,6 +213,7 @@ public class PlanRebuild {
     private Fold stream(Connection scan, Scan source, FreshPlanViews into, Connection write, Connection queue,
                         Set<PlanRef> erased, int chunkPlans, Progress progress) throws SQLException {
         scan.setAutoCommit(false);
+        long from = System.nanoTime();
         Fold fold;
         // One chunk waits for the writer (with the one it writes and the one being folded, three in the
         // heap): every chunk of views held is live data each young collection copies.
@@ -226,9 +234,13 @@ public class PlanRebuild {
                 source.scan(scan, batcher);
                 batcher.flush();
                 folder.finish();
+                fold.split.append("scan thread ").append((System.nanoTime() - from) / 1_000_000).append(" ms, of which decoding ")
+                        .append(decodeNanos[0] / 1_000_000).append(" ms; fold thread ").append(folder.times());
             }
             fold.finish();
             writer.finish();
+            fold.split.append("; writer thread ").append(writer.times()).append(" (look-ups ").append(into.probeMillis())
+                    .append(" ms, COPY ").append(into.copyMillis()).append(" ms)");
         }
         return fold;
     }
@@ -330,6 +342,9 @@ public class PlanRebuild {
         private final Thread thread;
         private volatile Throwable failure;
         private boolean ended;
+        /** Nanoseconds this stage spent on its batches, and the stage before spent waiting to hand them over. */
+        private long busyNanos;
+        private long waitNanos;
 
         HandOff(String name, int capacity, Stage<T> stage) {
             this.stage = stage;
@@ -343,7 +358,9 @@ public class PlanRebuild {
         private void run() {
             try {
                 for (Object batch = queue.take(); batch != END; batch = queue.take()) {
+                    long t = System.nanoTime();
                     stage.accept((T) batch);
+                    busyNanos += System.nanoTime() - t;
                 }
             } catch (Throwable t) {
                 failure = t;
@@ -353,15 +370,22 @@ public class PlanRebuild {
 
         /** Hands a batch over (it is this stage's from now on), waiting while the queue is full. */
         void hand(T batch) throws SQLException {
+            long t = System.nanoTime();
             try {
                 while (!queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
                     rethrowFailure();
                 }
+                waitNanos += System.nanoTime() - t;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SQLException("plan rebuild interrupted", e);
             }
             rethrowFailure();
+        }
+
+        /** This stage's busy time and the stage before's wait for it (read after {@link #finish}: the join orders it). */
+        String times() {
+            return "busy " + busyNanos / 1_000_000 + " ms, handed to after " + waitNanos / 1_000_000 + " ms of waiting";
         }
 
         /** Waits until every batch handed over is done; throws what stopped the stage, if anything did. */
@@ -428,6 +452,8 @@ public class PlanRebuild {
         private String clinic;
         private String athlete;
         private RehabPlan plan;
+        /** The scan's split by stage, for the log. */
+        final StringBuilder split = new StringBuilder();
         int plans;
         long events;
 
