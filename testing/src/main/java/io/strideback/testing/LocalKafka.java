@@ -123,6 +123,13 @@ public final class LocalKafka implements AutoCloseable {
                     p.put("num.partitions", Integer.toString(LOCAL_PARTITIONS));
                     p.put("group.initial.rebalance.delay.ms", "0");
                     p.put("auto.create.topics.enable", "true");
+                    // Issue 15 (round 13, h1): Kafka's own thread counts (3 network threads, 8 request handlers), overridable
+                    // for A/B runs (-Dstrideback.kafka.network-threads / -Dstrideback.kafka.io-threads; the launcher passes
+                    // STRIDEBACK_OPTS_kafka to the broker's JVM). 2 and 2 were measured once (figure 4 after a 120 s warm-up,
+                    // load 7.7-9.0): the broker's CPU per event at 500/s 1.04 -> 0.86 ms, but p50 189 -> 698 ms at 500/s and
+                    // 86 -> 184 ms at 200/s; the baseline again: 996 ms at 500/s, broker 0.79 ms: the spread, no gain; not kept.
+                    p.put("num.network.threads", Integer.toString(Integer.getInteger("strideback.kafka.network-threads", 3)));
+                    p.put("num.io.threads", Integer.toString(Integer.getInteger("strideback.kafka.io-threads", 8)));
                     if (logDir != null) {
                         p.put("log.dirs", logDir.toAbsolutePath().toString());
                     }
