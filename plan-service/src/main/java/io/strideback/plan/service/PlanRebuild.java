@@ -103,13 +103,13 @@ public class PlanRebuild {
                 queue.setAutoCommit(false);
                 fresh = new FreshPlanViews(write, queue);
                 fresh.create();
-                decodeNanos[0] = 0;
                 Set<PlanRef> erased = erasedAthletes.erased(write);
                 write.commit();
 
                 // 1-2. The scan, folded and copied into the fresh tables chunk by chunk.
-                Fold fold = stream(scan, (c, visitor) -> store.scanAll(c, fetchSize, visitor, decodeNanos), fresh, write,
-                        queue, erased, chunkPlans, progress);
+                long[] decodeNanos = new long[1];
+                Fold fold = stream(scan, (c, visitor) -> store.scanAll(c, fetchSize, visitor, decodeNanos), decodeNanos,
+                        fresh, write, queue, erased, chunkPlans, progress);
                 scan.commit();
                 long events = fold.events;
                 long scanned = System.nanoTime();
@@ -195,9 +195,6 @@ public class PlanRebuild {
         }
     }
 
-    /** The scan's decoding time so far (one rebuild at a time per JVM and database: the advisory lock). */
-    private final long[] decodeNanos = new long[1];
-
     /** A scan of stored events on the scan's connection. */
     @FunctionalInterface
     private interface Scan {
@@ -208,10 +205,11 @@ public class PlanRebuild {
      * Steps 1-2: a pipeline of three threads, each handing the next one batches through a short queue: this one
      * scans and reads the events (autocommit off: PgJDBC streams with a fetch size only inside a transaction), a
      * second folds them into views, a third writes and commits the chunks on two connections (the views and the
-     * approval queue load side by side on two PostgreSQL backends). The scan's transaction is the caller's.
+     * approval queue load side by side on two PostgreSQL backends). The scan's transaction is the caller's;
+     * {@code decodeNanos} is where {@code source} adds up its decoding time, for the log's split.
      */
-    private Fold stream(Connection scan, Scan source, FreshPlanViews into, Connection write, Connection queue,
-                        Set<PlanRef> erased, int chunkPlans, Progress progress) throws SQLException {
+    private Fold stream(Connection scan, Scan source, long[] decodeNanos, FreshPlanViews into, Connection write,
+                        Connection queue, Set<PlanRef> erased, int chunkPlans, Progress progress) throws SQLException {
         scan.setAutoCommit(false);
         long from = System.nanoTime();
         Fold fold;

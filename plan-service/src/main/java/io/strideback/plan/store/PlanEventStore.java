@@ -218,15 +218,8 @@ public class PlanEventStore {
      * Every event of every plan, plan after plan and each plan's in sequence order, read through a
      * server-side cursor ({@code fetchSize} rows per round trip) so the store never sits in memory
      * (the rebuild, issue 15). PgJDBC only streams with autocommit off: the caller owns {@code c}'s
-     * transaction, which is also the snapshot the scan reads.
-     */
-    public void scanAll(Connection c, int fetchSize, EventVisitor visitor) throws SQLException {
-        scanAll(c, fetchSize, visitor, new long[1]);
-    }
-
-    /**
-     * As {@link #scanAll(Connection, int, EventVisitor)}, adding the nanoseconds spent decoding the stored JSON into
-     * {@code decodeNanos[0]} (the rebuild's split of its scan, issue 15 item 3).
+     * transaction, which is also the snapshot the scan reads. The nanoseconds spent decoding the stored JSON are
+     * added to {@code decodeNanos[0]} (the rebuild's split of its scan, issue 15 item 3).
      */
     public void scanAll(Connection c, int fetchSize, EventVisitor visitor, long[] decodeNanos) throws SQLException {
         // In the primary key's order, not a sort: planned for all its rows, the scan sorted the whole store first (on
