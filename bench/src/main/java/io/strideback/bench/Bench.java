@@ -531,12 +531,13 @@ public final class Bench {
         int probeEvery = Math.max(1, rate / 5);
         PlanWatcher watcher = new PlanWatcher(kafka, probeClinic, sentAt, delays);
         watcher.start();
-        HopWatcher hops = new HopWatcher(kafka, probeClinic, sentAt);
+        Map<String, Long> answeredAt = new ConcurrentHashMap<>();
+        HopWatcher hops = new HopWatcher(kafka, probeClinic, sentAt, answeredAt, watcher.seenAt());
         hops.start();
         say("e2e: " + rate + " events/s for " + secs + " s (one red-flag probe in " + probeEvery + ")");
         CpuMeter.Sample cpuBefore = cpu.sample();
         LoadGenerator.Result r = new LoadGenerator().run((n, due) -> {
-            if (n % probeEvery == 0 && n / probeEvery < probes.size()) {
+            if (isProbe(n, probeEvery, probes.size())) {
                 String athlete = probes.get((int) (n / probeEvery));
                 // Timed from when the probe was due, not from when a generator thread was free to send it.
                 sentAt.put(athlete, due);
@@ -545,6 +546,11 @@ public final class Bench {
             }
             Simulator.Delivery d = background.get((int) (n % background.size()));
             return post(intake + d.path(), d.body(), tokens.get(d.clinicId()), d.idempotencyKey());
+        }, (n, status, at) -> {
+            // The intake hop's end: intake answers 202 only after the activity topic acked the event.
+            if (status == 202 && isProbe(n, probeEvery, probes.size())) {
+                answeredAt.putIfAbsent(probes.get((int) (n / probeEvery)), at);
+            }
         }, 64, Duration.ofSeconds(secs), rate);
         CpuMeter.Sample cpuAfter = cpu.sample();
         long deadline = System.currentTimeMillis() + 60_000;
@@ -570,6 +576,11 @@ public final class Bench {
                 CpuMeter.perEvent(cpuBefore, cpuAfter, r.ok(202)), "", "", "", ""});
         rows.add(new String[]{"4. where a probe's time went at " + rate + "/s, per hop p50 / p99 (ms)", hops.breakdown(),
                 "", "", "", ""});
+    }
+
+    /** Whether figure 4's request number n is a probe: one in {@code every}, while probe athletes are left. */
+    private static boolean isProbe(long n, int every, int probes) {
+        return n % every == 0 && n / every < probes;
     }
 
     // 5. Heap per athlete of the load monitor's state (its timeline cache), and on disk.
@@ -1012,7 +1023,8 @@ public final class Bench {
         private final String clinic;
         private final Map<String, Long> sentAt;
         private final Histogram delays;
-        private final Set<String> seen = ConcurrentHashMap.newKeySet();
+        /** Each probe athlete's first plan event, when this watcher read it (System.nanoTime). */
+        private final Map<String, Long> seenAt = new ConcurrentHashMap<>();
         private volatile boolean running = true;
         private Thread thread;
 
@@ -1044,7 +1056,7 @@ public final class Bench {
                         }
                         String athlete = EventCodec.header(r.headers(), EventCodec.SUBJECT);
                         Long sent = sentAt.get(athlete);
-                        if (sent != null && seen.add(athlete)) {
+                        if (sent != null && seenAt.putIfAbsent(athlete, now) == null) {
                             synchronized (delays) {
                                 delays.recordValue(Math.max(1, (now - sent) / 1000));
                             }
@@ -1057,7 +1069,11 @@ public final class Bench {
         }
 
         int seen() {
-            return seen.size();
+            return seenAt.size();
+        }
+
+        Map<String, Long> seenAt() {
+            return seenAt;
         }
 
         void stop() throws InterruptedException {

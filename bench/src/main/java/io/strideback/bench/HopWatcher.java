@@ -18,71 +18,78 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issue 15, figure 4: where a probe's time goes, hop by hop. Each probe athlete's first record after the start is
- * stamped (this JVM's {@code System.nanoTime}, the clock of the probes' due times) when a consumer here sees it on
- * the activity topic (intake's send), on the proposals topic as the load monitor writes it (read_uncommitted)
- * and as it commits (read_committed, what plan-service sees), and on the plan-events topic (plan-service's
- * transaction and outbox relay). The write-to-commit hop is the monitor's exactly-once commit wait; the others
- * are each a service's share (its polls and waits included).
+ * stamped (this JVM's {@code System.nanoTime}, the clock of the probes' due times) at four stages: intake's 202
+ * answer to the probe's post (read by the load generator; intake answers only after the activity topic acked the
+ * event, acks=all), the proposal on the proposals topic as the load monitor writes it (read_uncommitted) and as it
+ * commits (read_committed, what plan-service sees), both read by consumers here, and the plan event (the figure's
+ * own {@link Bench.PlanWatcher}). The write-to-commit hop is the monitor's exactly-once commit wait; the others are
+ * each a service's share (its polls and waits included).
+ *
+ * <p>Why the first stage is the 202 and not a consumer of the activity topic (round 14): that consumer read every
+ * event of the figure to find its 5 probes a second, and at fetch.min.bytes=1 it fetched once for each of intake's
+ * produce requests: 232 of the broker's 326 fetches a second at 500/s (round 13, h1, README "Speed"), load on the
+ * two cores the platform under measurement shares, which a deployment does not pay. The plan-events stage was a
+ * second consumer of that topic beside the figure's own watcher.
  */
 final class HopWatcher {
 
-    /** What each stamp is: the topic, the isolation it is read with, and the record type it waits for (null: any). */
-    private record Stage(String name, Topic topic, String isolation, String ceType) {
-    }
-
-    private static final List<Stage> STAGES = List.of(
-            new Stage("on the activity topic", Topic.ATHLETE_ACTIVITY, "read_uncommitted", null),
-            new Stage("proposal written", Topic.PLAN_ADJUSTMENTS, "read_uncommitted", null),
-            new Stage("proposal committed", Topic.PLAN_ADJUSTMENTS, "read_committed", null),
-            new Stage("plan changed", Topic.PLAN_EVENTS, "read_uncommitted", "plan.adjusted"));
+    /** The stages read here: the proposals topic as written, then as committed. */
+    private static final List<String> PROPOSAL_ISOLATIONS = List.of("read_uncommitted", "read_committed");
 
     /** The hops' names, between the due time and each stage in turn. */
     private static final List<String> HOPS = List.of(
-            "intake (post → activity topic)",
+            "intake (post → 202, sent after the activity topic acked it)",
             "monitor (activity → proposal written: poll, punctuation, analysis)",
             "monitor's EOS commit (written → visible to read_committed)",
             "plan-service (proposal → plan event: consumer, transaction, outbox relay)");
 
     private final String clinic;
     private final Map<String, Long> dueAt;
+    /** Each stage's stamps by probe athlete, in the order of {@link #HOPS}. */
     private final List<Map<String, Long>> seenAt = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    HopWatcher(String kafka, String clinic, Map<String, Long> dueAt) {
+    /**
+     * @param answeredAt    each probe's 202, stamped by the load generator
+     * @param planChangedAt each probe's plan event, stamped by the figure's plan watcher
+     */
+    HopWatcher(String kafka, String clinic, Map<String, Long> dueAt, Map<String, Long> answeredAt,
+               Map<String, Long> planChangedAt) {
         this.clinic = clinic;
         this.dueAt = dueAt;
-        for (Stage stage : STAGES) {
+        seenAt.add(answeredAt);
+        for (String isolation : PROPOSAL_ISOLATIONS) {
             Map<String, Long> seen = new ConcurrentHashMap<>();
             seenAt.add(seen);
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, stage.isolation(),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-            List<TopicPartition> partitions = consumer.partitionsFor(stage.topic().topicName()).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(Topic.PLAN_ADJUSTMENTS.topicName()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
-            Thread t = new Thread(() -> watch(consumer, stage, seen), "hop-watcher-" + stage.topic().topicName());
+            Thread t = new Thread(() -> watch(consumer, seen), "hop-watcher-" + isolation);
             t.setDaemon(true);
             threads.add(t);
         }
+        seenAt.add(planChangedAt);
     }
 
     void start() {
         threads.forEach(Thread::start);
     }
 
-    private void watch(KafkaConsumer<String, byte[]> consumer, Stage stage, Map<String, Long> seen) {
+    private void watch(KafkaConsumer<String, byte[]> consumer, Map<String, Long> seen) {
         try (consumer) {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     long now = System.nanoTime();
-                    if (!clinic.equals(EventCodec.header(r.headers(), EventCodec.CLINIC))
-                            || (stage.ceType() != null && !stage.ceType().equals(EventCodec.header(r.headers(), EventCodec.TYPE)))) {
+                    if (!clinic.equals(EventCodec.header(r.headers(), EventCodec.CLINIC))) {
                         continue;
                     }
                     seen.putIfAbsent(EventCodec.header(r.headers(), EventCodec.SUBJECT), now);
@@ -104,7 +111,7 @@ final class HopWatcher {
      */
     String breakdown() {
         List<Histogram> hops = new ArrayList<>();
-        STAGES.forEach(s -> hops.add(new Histogram(3)));
+        HOPS.forEach(h -> hops.add(new Histogram(3)));
         int complete = 0;
         for (Map.Entry<String, Long> due : dueAt.entrySet()) {
             long previous = due.getValue();

@@ -53,6 +53,12 @@ public final class LoadGenerator {
         Post make(long n, long dueNanos);
     }
 
+    /** Told of each answer: request number n, its status, and when it was read (System.nanoTime). */
+    @FunctionalInterface
+    public interface Answered {
+        void at(long n, int status, long answeredNanos);
+    }
+
     /**
      * @param request      makes request number n
      * @param ratePerSecond 0 for closed loop; otherwise the total rate across threads
@@ -67,6 +73,15 @@ public final class LoadGenerator {
      * is timed from when it was due, not from when a generator thread was free to send it.
      */
     public Result run(Scheduled request, int concurrency, Duration duration, double ratePerSecond)
+            throws InterruptedException {
+        return run(request, (n, status, at) -> { }, concurrency, duration, ratePerSecond);
+    }
+
+    /**
+     * As {@link #run(Scheduled, int, Duration, double)}, telling {@code answered} of each answer as it is read: a
+     * probe's 202 is the moment intake has its event on the topic (it answers only after acks=all).
+     */
+    public Result run(Scheduled request, Answered answered, int concurrency, Duration duration, double ratePerSecond)
             throws InterruptedException {
         Recorder recorder = new Recorder(3);
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -94,6 +109,7 @@ public final class LoadGenerator {
                         long sent = intervalNanos > 0 ? due : System.nanoTime();
                         try {
                             int status = connection.post(request.make(n, sent));
+                            answered.at(n, status, System.nanoTime());
                             statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
                         } catch (IOException e) {
                             errors.increment();
