@@ -82,12 +82,6 @@ public class PlanRebuild {
     /** How long the swap waits for the live tables before it lets the consumers go and tries again. */
     @ConfigProperty(name = "strideback.plan.rebuild.swap-lock-timeout", defaultValue = "PT1S")
     Duration swapLockTimeout;
-    /**
-     * The scan's rows take their live {@code updated_at} from the live tables read beside it in its order (a merge,
-     * {@link FreshPlanViews#FreshPlanViews(Connection, Connection, Connection)}); false: a look-up by key per row.
-     */
-    @ConfigProperty(name = "strideback.plan.rebuild.merge-live-times", defaultValue = "true")
-    boolean mergeLiveTimes;
 
     public Result rebuildAll() throws SQLException {
         return rebuildAll(chunk, (plans, events) -> LOG.debugf("plan rebuild: %d plans, %d events", plans, events));
@@ -96,19 +90,18 @@ public class PlanRebuild {
     public Result rebuildAll(int chunkPlans, Progress progress) throws SQLException {
         long start = System.nanoTime();
         try (Connection scan = dataSource.getConnection(); Connection write = dataSource.getConnection();
-             Connection queue = dataSource.getConnection(); Connection live = dataSource.getConnection()) {
+             Connection queue = dataSource.getConnection()) {
             if (!locked(scan)) {
                 throw new AlreadyRunning();
             }
             FreshPlanViews fresh = null;
             try {
-                for (Connection c : List.of(scan, write, queue, live)) {
+                for (Connection c : List.of(scan, write, queue)) {
                     sessionTimeouts(c, "0");
                 }
                 write.setAutoCommit(false);
                 queue.setAutoCommit(false);
-                live.setAutoCommit(false);
-                fresh = new FreshPlanViews(write, queue, mergeLiveTimes ? live : null);
+                fresh = new FreshPlanViews(write, queue);
                 fresh.create();
                 Set<PlanRef> erased = erasedAthletes.erased(write);
                 write.commit();
@@ -118,8 +111,6 @@ public class PlanRebuild {
                 Fold fold = stream(scan, (c, visitor) -> store.scanAll(c, fetchSize, visitor, decodeNanos), decodeNanos,
                         fresh, write, queue, erased, chunkPlans, progress);
                 scan.commit();
-                fresh.closeLiveCursors();
-                live.rollback();
                 long events = fold.events;
                 long scanned = System.nanoTime();
 
@@ -181,8 +172,6 @@ public class PlanRebuild {
                         scan.rollback();
                     }
                     if (fresh != null) {
-                        fresh.closeLiveCursors();
-                        live.rollback();
                         queue.rollback(); // its open COPY transaction would hold up the drop
                         write.rollback();
                         fresh.discard();
@@ -195,9 +184,8 @@ public class PlanRebuild {
             } finally {
                 write.setAutoCommit(true);
                 queue.setAutoCommit(true);
-                live.setAutoCommit(true);
                 scan.setAutoCommit(true);
-                for (Connection c : List.of(scan, write, queue, live)) {
+                for (Connection c : List.of(scan, write, queue)) {
                     sessionTimeouts(c, null);
                 }
                 try (Statement st = scan.createStatement()) {
@@ -250,8 +238,7 @@ public class PlanRebuild {
             fold.finish();
             writer.finish();
             fold.split.append("; writer thread ").append(writer.times()).append(" (look-ups ").append(into.probeMillis())
-                    .append(" ms: ").append(into.liveTimesCounts())
-                    .append("; COPY ").append(into.copyMillis()).append(" ms)");
+                    .append(" ms, COPY ").append(into.copyMillis()).append(" ms)");
         }
         return fold;
     }

@@ -62,8 +62,6 @@ public final class FreshPlanViews {
      */
     private long probeNanos;
     private long copyNanos;
-    /** The live times in the scan's order, for {@link #copy}; null: each row looked up by key. */
-    private final LiveTimesInScanOrder live;
 
     public FreshPlanViews(Connection c) throws SQLException {
         this(c, c);
@@ -75,16 +73,6 @@ public final class FreshPlanViews {
      * one backend is one core). The caller commits both; everything else runs on {@code c}.
      */
     public FreshPlanViews(Connection c, Connection queue) throws SQLException {
-        this(c, queue, null);
-    }
-
-    /**
-     * As {@link #FreshPlanViews(Connection, Connection)}, and the scan's rows take their live {@code updated_at} from
-     * the live tables read in the scan's order on {@code live} ({@link LiveTimesInScanOrder}; autocommit off, the
-     * caller rolls it back after the scan) instead of a look-up by key per row; null: look-ups by key.
-     */
-    public FreshPlanViews(Connection c, Connection queue, Connection live) throws SQLException {
-        this.live = live == null ? null : new LiveTimesInScanOrder(live, MICROS);
         this.copyViews = "COPY " + VIEWS + NEXT + " (clinic_id, athlete_id, version, updated_at, protect_since, view) FROM STDIN"
                 + CopyRow.OPTIONS;
         this.copyQueue = "COPY " + ADJUSTMENTS + NEXT + " (clinic_id, adjustment_id, athlete_id, status, updated_at, view)"
@@ -195,7 +183,7 @@ public final class FreshPlanViews {
                 clinicAdjustments.clear();
             }
             return clinicAdjustments.add(adjustmentId);
-        }, queue, live);
+        }, queue);
     }
 
     /** Whether an adjustment row is the first of its (clinic, adjustment id) in what is being copied. */
@@ -213,8 +201,7 @@ public final class FreshPlanViews {
      * rebuild changes no plan's "last changed" and no order of the approval queue; this transaction's time
      * otherwise. (An UPDATE of every fresh row after the scan did the same in 20-23 s of a 105 s rebuild.)
      */
-    private void copyRows(List<PlanView> views, FirstOf first, Connection queueOn, LiveTimesInScanOrder inOrder)
-            throws SQLException {
+    private void copyRows(List<PlanView> views, FirstOf first, Connection queueOn) throws SQLException {
         // Each plan's rows of the approval queue, and where they start in the chunk's list of them.
         List<PlanView.Adjustment> queued = new ArrayList<>();
         int[] queuedFrom = new int[views.size() + 1];
@@ -238,53 +225,26 @@ public final class FreshPlanViews {
             rs.next();
             now = rs.getLong(1);
         }
-        long[] planTimes = new long[views.size()];
-        long[] queueTimes = new long[queued.size()];
-        java.util.Arrays.fill(planTimes, LiveTimesInScanOrder.UNKNOWN);
-        java.util.Arrays.fill(queueTimes, LiveTimesInScanOrder.UNKNOWN);
-        if (inOrder != null) {
-            for (int i = 0; i < views.size(); i++) {
-                PlanView v = views.get(i);
-                planTimes[i] = inOrder.plan(v.clinicId(), v.athleteId(), v.version(), now);
-                if (queuedFrom[i] < queuedFrom[i + 1]) {
-                    inOrder.planQueue(v.clinicId(), v.athleteId());
-                    for (int k = queuedFrom[i]; k < queuedFrom[i + 1]; k++) {
-                        queueTimes[k] = inOrder.queued(queued.get(k).adjustmentId(), queued.get(k).status(), now);
-                    }
-                }
-            }
+        String[][] planKeys = new String[3][views.size()];
+        for (int i = 0; i < views.size(); i++) {
+            planKeys[0][i] = views.get(i).clinicId();
+            planKeys[1][i] = views.get(i).athleteId();
+            planKeys[2][i] = Long.toString(views.get(i).version());
         }
-        // What the merge did not answer (everything without one), by key.
-        int[] planUnknown = unknown(planTimes);
-        String[][] planKeys = new String[3][planUnknown.length];
-        for (int j = 0; j < planUnknown.length; j++) {
-            PlanView v = views.get(planUnknown[j]);
-            planKeys[0][j] = v.clinicId();
-            planKeys[1][j] = v.athleteId();
-            planKeys[2][j] = Long.toString(v.version());
+        String[][] queueKeys = new String[3][queued.size()];
+        for (int i = 0; i < queued.size(); i++) {
+            queueKeys[0][i] = views.get(planOf[i]).clinicId();
+            queueKeys[1][i] = queued.get(i).adjustmentId();
+            queueKeys[2][i] = queued.get(i).status();
         }
-        int[] queueUnknown = unknown(queueTimes);
-        String[][] queueKeys = new String[3][queueUnknown.length];
-        for (int j = 0; j < queueUnknown.length; j++) {
-            int i = queueUnknown[j];
-            queueKeys[0][j] = views.get(planOf[i]).clinicId();
-            queueKeys[1][j] = queued.get(i).adjustmentId();
-            queueKeys[2][j] = queued.get(i).status();
-        }
-        long[] planLooked = liveTimes("SELECT k.i, (SELECT " + MICROS.formatted("l.updated_at") + " FROM " + VIEWS + " l"
+        long[] planTimes = liveTimes("SELECT k.i, (SELECT " + MICROS.formatted("l.updated_at") + " FROM " + VIEWS + " l"
                 + " WHERE l.clinic_id = k.clinic_id AND l.athlete_id = k.athlete_id AND l.version = k.version::bigint)"
                 + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(clinic_id, athlete_id, version, i)",
                 now, planKeys);
-        long[] queueLooked = liveTimes("SELECT k.i, (SELECT " + MICROS.formatted("l.updated_at") + " FROM " + ADJUSTMENTS + " l"
+        long[] queueTimes = liveTimes("SELECT k.i, (SELECT " + MICROS.formatted("l.updated_at") + " FROM " + ADJUSTMENTS + " l"
                 + " WHERE l.clinic_id = k.clinic_id AND l.adjustment_id = k.adjustment_id AND l.status = k.status)"
                 + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS k(clinic_id, adjustment_id, status, i)",
                 now, queueKeys);
-        for (int j = 0; j < planUnknown.length; j++) {
-            planTimes[planUnknown[j]] = planLooked[j];
-        }
-        for (int j = 0; j < queueUnknown.length; j++) {
-            queueTimes[queueUnknown[j]] = queueLooked[j];
-        }
         Rows rows = new Rows(views, queued, queuedFrom, planTimes, queueTimes);
         long copyFrom = System.nanoTime();
         probeNanos += copyFrom - probesFrom;
@@ -339,35 +299,6 @@ public final class FreshPlanViews {
             throw new SQLException("cannot write the plan views' JSON", e);
         } finally {
             copyNanos += System.nanoTime() - copyFrom;
-        }
-    }
-
-    /** The positions holding {@link LiveTimesInScanOrder#UNKNOWN}. */
-    private static int[] unknown(long[] times) {
-        int n = 0;
-        for (long t : times) {
-            if (t == LiveTimesInScanOrder.UNKNOWN) {
-                n++;
-            }
-        }
-        int[] out = new int[n];
-        for (int i = 0, j = 0; i < times.length; i++) {
-            if (times[i] == LiveTimesInScanOrder.UNKNOWN) {
-                out[j++] = i;
-            }
-        }
-        return out;
-    }
-
-    /** How the scan's rows got their live times (for the rebuild's log). */
-    public String liveTimesCounts() {
-        return live == null ? "each looked up by key" : live.counts();
-    }
-
-    /** Closes the live cursors of the scan (their connection is the caller's). */
-    public void closeLiveCursors() throws SQLException {
-        if (live != null) {
-            live.close();
         }
     }
 
@@ -512,7 +443,7 @@ public final class FreshPlanViews {
             }
         }
         Set<String> seen = new HashSet<>();
-        copyRows(views, (clinic, adjustmentId) -> seen.add(clinic + '\u0000' + adjustmentId), c, null);
+        copyRows(views, (clinic, adjustmentId) -> seen.add(clinic + '\u0000' + adjustmentId), c);
     }
 
     /**
