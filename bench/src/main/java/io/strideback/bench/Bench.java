@@ -51,7 +51,6 @@ public final class Bench {
 
     private final String intake = System.getProperty("bench.intake", "http://127.0.0.1:" + (8081 + PORT_OFFSET));
     private final String plan = System.getProperty("bench.plan", "http://127.0.0.1:" + (8082 + PORT_OFFSET));
-    private final String monitor = System.getProperty("bench.monitor", "http://127.0.0.1:" + (8083 + PORT_OFFSET));
     private final String loadMonitor = System.getProperty("bench.loadmonitor", "http://127.0.0.1:" + (8083 + PORT_OFFSET));
     private final String kafka = System.getProperty("bench.kafka", "127.0.0.1:9092");
     private final int pgPort = Integer.getInteger("bench.pg.port", 5432);
@@ -866,7 +865,7 @@ public final class Bench {
                 // while nothing is left to read: a lag that stays put for 3 s is caught up too.
                 boolean consumed = lag == 0 || System.nanoTime() - unchangedSince > 3_000_000_000L;
                 // A monitor whose metrics do not answer (not this stack's) is not waited for.
-                double awaiting = metrics(http, monitor).getOrDefault("strideback_load_monitor_awaiting_analysis", 0.0);
+                double awaiting = metrics(http, loadMonitor).getOrDefault("strideback_load_monitor_awaiting_analysis", 0.0);
                 if (consumed && awaiting == 0) {
                     return true;
                 }
