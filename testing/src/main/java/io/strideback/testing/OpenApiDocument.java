@@ -37,8 +37,9 @@ public final class OpenApiDocument {
     }
 
     /**
-     * Every "METHOD path status" under /api whose success answer has no schema, an empty one, or a bare object or
-     * string (no properties, no reference): what a client generator cannot type. A 204 has no body and passes.
+     * Every "METHOD path status" under /api whose answer (success or error) has no schema, an empty one, or a
+     * bare object or string (no properties, no reference): what a client generator cannot type. A 204 has no body
+     * and passes.
      */
     public static List<String> untypedApiAnswers(JsonNode doc) {
         List<String> untyped = new ArrayList<>();
@@ -55,7 +56,8 @@ public final class OpenApiDocument {
                 for (Iterator<Map.Entry<String, JsonNode>> answers = operation.path("responses").fields(); answers.hasNext(); ) {
                     Map.Entry<String, JsonNode> answer = answers.next();
                     String status = answer.getKey();
-                    if (!status.startsWith("2") || status.equals("204")) {
+                    // CONTRACT v2: every /api response, the errors too (their body is problem+json; review r15).
+                    if (!(status.startsWith("2") || status.startsWith("4") || status.startsWith("5")) || status.equals("204")) {
                         continue;
                     }
                     String where = method.toUpperCase() + " " + path.getKey() + " " + status;
@@ -73,6 +75,25 @@ public final class OpenApiDocument {
             }
         }
         return untyped;
+    }
+
+    /**
+     * Every "METHOD path" under /api that names a resource in its path ({@code {athleteId}}, ...) and does not list
+     * the 404 it answers for another clinic's (CONTRACT "Auth and tenancy"; review r15).
+     */
+    public static List<String> callsWithoutNotFound(JsonNode doc) {
+        List<String> missing = new ArrayList<>();
+        doc.path("paths").fields().forEachRemaining(path -> {
+            if (path.getKey().startsWith("/api/") && path.getKey().contains("{")) {
+                for (String method : METHODS) {
+                    JsonNode operation = path.getValue().get(method);
+                    if (operation != null && !operation.path("responses").has("404")) {
+                        missing.add(method.toUpperCase() + " " + path.getKey());
+                    }
+                }
+            }
+        });
+        return missing;
     }
 
     private static boolean typed(JsonNode doc, JsonNode schema) {

@@ -27,6 +27,11 @@ public interface OpenApiDocumentChecks {
     }
 
     @Test
+    default void every_call_naming_a_resource_lists_its_404() {
+        assertEquals(List.of(), OpenApiDocument.callsWithoutNotFound(served()), "calls without a 404 in " + service());
+    }
+
+    @Test
     default void the_committed_openapi_json_is_current() {
         String refresh = "./mvnw -B -ntp -o verify -pl " + service() + " -am -Dtest=OpenApiDocumentTest "
                 + "-Dsurefire.failIfNoSpecifiedTests=false -D" + OpenApiDocument.WRITE_PROPERTY + "=true";

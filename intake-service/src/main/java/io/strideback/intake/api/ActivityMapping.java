@@ -27,6 +27,9 @@ final class ActivityMapping {
         String athleteId = b.string("athleteId", false);
         if (athleteId != null && !athleteId.matches("[A-Za-z0-9._:-]{1,64}")) {
             b.reject("athleteId", "must be 1-64 letters, digits or . _ : -");
+        } else if (".".equals(athleteId) || "..".equals(athleteId)) {
+            // A dot segment is removed from every URL (RFC 3986 5.2.4): no path could name this athlete.
+            b.reject("athleteId", "must not be \".\" or \"..\": no URL can name such an athlete");
         }
         String displayName = b.string("displayName", true);
         Diagnosis diagnosis = b.enumValue("diagnosis", Diagnosis.class, true);

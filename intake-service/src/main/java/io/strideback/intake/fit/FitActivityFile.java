@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -21,13 +22,18 @@ import java.util.List;
  *
  * @param fileId   what identifies this file among every file of every watch: the file_id
  *                 message's serial number and time created, or the file's SHA-256 when the
- *                 watch left either out
+ *                 watch left either out (of the first file when files are chained; each session
+ *                 carries its own file's)
  * @param sessions the session messages, in the file's order (a multisport file has several)
  */
 public record FitActivityFile(String fileId, List<WatchSession> sessions) {
 
-    /** One FIT session message, in FIT units (metres, seconds, strides a minute). */
-    public record WatchSession(int index, String sport, String subSport, Instant startedAt, Long startFitTime,
+    /**
+     * One FIT session message, in FIT units (metres, seconds, strides a minute): its place in the
+     * upload ({@code index}, what a refusal names), and the file it came from with its place there
+     * (what identifies it, whether the file is uploaded alone or chained with others).
+     */
+    public record WatchSession(int index, String fileId, int indexInFile, String sport, String subSport, Instant startedAt, Long startFitTime,
                                Float totalDistanceMetres, Float totalTimerTimeSeconds, Short avgCadence,
                                Float avgFractionalCadence, Short avgHeartRate) {
     }
@@ -44,25 +50,56 @@ public record FitActivityFile(String fileId, List<WatchSession> sessions) {
         if (bytes == null || bytes.length < 12 || !new Decode().isFileFit(new ByteArrayInputStream(bytes))) {
             throw new UnreadableFitFile("not a FIT file: no valid FIT file header");
         }
+        // FIT's chained files (FIT protocol: several files back to back, each with its header and CRC;
+        // review r8: before, only the first file's sessions were taken and the others dropped under a 202).
+        // Each file is read on its own so that its sessions carry its own identity (review r15: with the
+        // first file's serial and the upload-wide place, a watch file uploaded once chained and once alone
+        // gave its run two ids, and the same run was logged twice).
+        List<WatchSession> sessions = new ArrayList<>();
+        String firstFileId = null;
+        int offset = 0;
+        while (offset < bytes.length) {
+            byte[] one = oneFile(bytes, offset);
+            String fileId = readOne(one, sessions);
+            firstFileId = firstFileId == null ? fileId : firstFileId;
+            offset += one.length;
+        }
+        if (sessions.isEmpty()) {
+            throw new UnreadableFitFile("the FIT file holds no session message: it is not a recorded activity");
+        }
+        return new FitActivityFile(firstFileId, List.copyOf(sessions));
+    }
+
+    /** The FIT file that starts at {@code offset}, checked whole: header, declared size and CRC. */
+    private static byte[] oneFile(byte[] bytes, int offset) throws UnreadableFitFile {
+        int left = bytes.length - offset;
+        if (offset > 0 && (left < 12 || !new Decode().isFileFit(new ByteArrayInputStream(bytes, offset, left)))) {
+            // Bytes after the last file that are not a FIT file: a corrupt upload, 400.
+            throw new UnreadableFitFile("the FIT file's messages cannot be decoded: the " + left
+                    + " bytes after byte " + offset + " are not a FIT file");
+        }
         // FIT file header: byte 0 its size (12 or 14), bytes 4-7 the data size (little-endian);
         // then the data and a 2-byte CRC (FIT protocol, "File header").
-        int headerSize = bytes[0] & 0xff;
-        long dataSize = (bytes[4] & 0xffL) | (bytes[5] & 0xffL) << 8 | (bytes[6] & 0xffL) << 16 | (bytes[7] & 0xffL) << 24;
-        if (bytes.length < headerSize + dataSize + 2) {
+        int headerSize = bytes[offset] & 0xff;
+        long dataSize = (bytes[offset + 4] & 0xffL) | (bytes[offset + 5] & 0xffL) << 8
+                | (bytes[offset + 6] & 0xffL) << 16 | (bytes[offset + 7] & 0xffL) << 24;
+        if (left < headerSize + dataSize + 2) {
             throw new UnreadableFitFile("the FIT file is truncated: its header declares " + (headerSize + dataSize + 2)
-                    + " bytes, the upload has " + bytes.length);
+                    + " bytes, the upload has " + left + (offset == 0 ? "" : " from byte " + offset));
         }
-        if (!new Decode().checkFileIntegrity(new ByteArrayInputStream(bytes))) {
+        byte[] one = Arrays.copyOfRange(bytes, offset, offset + headerSize + (int) dataSize + 2);
+        if (!new Decode().checkFileIntegrity(new ByteArrayInputStream(one))) {
             throw new UnreadableFitFile("the FIT file is corrupt: its CRC does not match its content");
         }
+        return one;
+    }
+
+    /** Adds the sessions of one (unchained) FIT file to {@code sessions}; answers the file's id. */
+    private static String readOne(byte[] one, List<WatchSession> sessions) throws UnreadableFitFile {
         List<SessionMesg> sessionMesgs = new ArrayList<>();
         FileIdMesg[] fileIdMesg = new FileIdMesg[1];
         try {
-            // The read with a definition listener follows chained FIT files (FIT protocol: several files
-            // back to back, each with its header and CRC); the two-argument read stops after the first,
-            // and the sessions of the others were dropped under a 202 (review r8). Bytes after the last
-            // file that are not a FIT file fail here: a corrupt upload, 400.
-            new Decode().read(new ByteArrayInputStream(bytes), mesg -> {
+            new Decode().read(new ByteArrayInputStream(one), mesg -> {
                 if (mesg.getNum() == MesgNum.FILE_ID && fileIdMesg[0] == null) {
                     fileIdMesg[0] = new FileIdMesg(mesg);
                 } else if (mesg.getNum() == MesgNum.SESSION) {
@@ -73,20 +110,17 @@ public record FitActivityFile(String fileId, List<WatchSession> sessions) {
         } catch (FitRuntimeException e) {
             throw new UnreadableFitFile("the FIT file's messages cannot be decoded");
         }
-        if (sessionMesgs.isEmpty()) {
-            throw new UnreadableFitFile("the FIT file holds no session message: it is not a recorded activity");
-        }
-        List<WatchSession> sessions = new ArrayList<>();
+        String fileId = fileId(fileIdMesg[0], one);
         for (int i = 0; i < sessionMesgs.size(); i++) {
             SessionMesg s = sessionMesgs.get(i);
-            sessions.add(new WatchSession(i, s.getSport() == null ? null : s.getSport().name(),
+            sessions.add(new WatchSession(sessions.size(), fileId, i, s.getSport() == null ? null : s.getSport().name(),
                     s.getSubSport() == null ? null : s.getSubSport().name(),
                     s.getStartTime() == null ? null : s.getStartTime().getDate().toInstant(),
                     s.getStartTime() == null ? null : s.getStartTime().getTimestamp(),
                     s.getTotalDistance(), s.getTotalTimerTime(), s.getAvgCadence(), s.getAvgFractionalCadence(),
                     s.getAvgHeartRate()));
         }
-        return new FitActivityFile(fileId(fileIdMesg[0], bytes), List.copyOf(sessions));
+        return fileId;
     }
 
     /**
@@ -94,7 +128,7 @@ public record FitActivityFile(String fileId, List<WatchSession> sessions) {
      * same ids (so the same event ids, and nothing new published).
      */
     public String externalId(WatchSession session) {
-        return fileId + "-s" + session.index() + "-t" + (session.startFitTime() == null ? "none" : session.startFitTime());
+        return session.fileId() + "-s" + session.indexInFile() + "-t" + (session.startFitTime() == null ? "none" : session.startFitTime());
     }
 
     private static String fileId(FileIdMesg fileId, byte[] bytes) {

@@ -125,6 +125,28 @@ class FitUploadTest extends IntakeTest {
     }
 
     @Test
+    void a_file_uploaded_chained_and_then_alone_is_logged_once() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        byte[] morning = FitFiles.activity(serial(), TWO_DAYS_AGO, FitFiles.run(TWO_DAYS_AGO, 4000f, 1200f, 85, 0f, 150));
+        byte[] evening = FitFiles.activity(serial(), TWO_DAYS_AGO.plusSeconds(36000),
+                FitFiles.run(TWO_DAYS_AGO.plusSeconds(36000), 7000f, 2400f, 84, 0f, 152));
+        byte[] chained = Arrays.copyOf(morning, morning.length + evening.length);
+        System.arraycopy(evening, 0, chained, morning.length, evening.length);
+        List<String> fromChained = upload(clinic, DEVICE, athleteId, chained).statusCode(202).extract().path("eventIds");
+
+        // Review r15: a session's id came from the first file's serial and its place in the whole upload,
+        // so the evening run, uploaded again on its own, got a second id and was logged twice.
+        List<String> alone = upload(clinic, DEVICE, athleteId, evening).statusCode(202).extract().path("eventIds");
+        List<String> twice = upload(clinic, DEVICE, athleteId, evening).statusCode(202).extract().path("eventIds");
+
+        assertThat(alone).containsExactly(fromChained.get(1));
+        assertThat(twice).containsExactly(fromChained.get(1));
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled", "session.logged",
+                "session.logged");
+    }
+
+    @Test
     void a_re_upload_answers_the_same_ids_and_publishes_nothing_new() {
         TestClinic clinic = new TestClinic();
         String athleteId = clinic.enrolAthlete();

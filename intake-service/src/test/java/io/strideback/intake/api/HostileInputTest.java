@@ -117,6 +117,13 @@ class HostileInputTest extends IntakeTest {
                 new Hostile("an athlete id of 201 characters in the path", (c, a) -> c.as(DEVICE)
                         .body(Bodies.symptom().toString()).post(SYMPTOMS, "a".repeat(201)), "athleteId"),
 
+                // Review r15: a dot segment is removed from every URL (RFC 3986 5.2.4), so an athlete
+                // enrolled as ".." could never be posted for, read, or erased.
+                post("an enrolment's athlete id \"..\"", ATHLETES, Json.with(Bodies.enrolment(), "athleteId", ".."),
+                        "athleteId"),
+                post("an enrolment's athlete id \".\"", ATHLETES, Json.with(Bodies.enrolment(), "athleteId", "."),
+                        "athleteId"),
+
                 // Numbers past what a long or a double holds.
                 post("pain 2^64 + 6 (a long would wrap it to 6)", SYMPTOMS,
                         Json.with(Bodies.symptom(), "pain", new BigInteger("18446744073709551622")), "pain"),
