@@ -237,10 +237,11 @@ public final class RehabPlan {
         String extra = c.policy() == ClinicPolicy.REVIEW ? "applied at once, as red flags never wait for approval" : null;
         String reason = PlainWords.sentence(effectOf(a, c.at()).what(), a.reason(), source(a, extra));
         AdjustmentApplied draft = new AdjustmentApplied(a, null, c.at(), "");
-        if (!steps.isEmpty() && TIMELINE.compare(step(draft, version + 1), steps.get(steps.size() - 1)) < 0) {
+        Step placed = step(draft, version + 1, steps);
+        if (!steps.isEmpty() && TIMELINE.compare(placed, steps.get(steps.size() - 1)) < 0) {
             // Late data (DOMAIN.md "Convergence"): it takes its place on the timeline at the time it became due, and
             // what came after it there is taken again; the reason says where the plan ends up.
-            reason += " Placed at " + a.dueAt() + ", when the findings made it due, as if it had arrived then; now "
+            reason += " Placed at " + placed.at() + ", when the findings made it due, as if it had arrived then; now "
                     + PlainWords.constraints(apply(draft).constraints()) + ".";
         }
         return List.of(new AdjustmentApplied(a, null, c.at(), reason));
@@ -590,7 +591,7 @@ public final class RehabPlan {
             b.lastFlareUpAt = later(lastFlareUpAt, flareUpAt(a, e.occurredAt()));
             b.pending.remove(a.adjustmentId());
             b.adjustments.put(a.adjustmentId(), view(a, AdjustmentStatus.APPLIED, e.reason(), e.occurredAt()));
-            take(b, step(e, b.version));
+            take(b, step(e, b.version, b.steps));
         } else if (event instanceof AdjustmentPending e) {
             Adjustment a = e.adjustment();
             b.pending.put(a.adjustmentId(), a);
@@ -681,12 +682,32 @@ public final class RehabPlan {
      * findings made it due, ordered by id among equals (so the same set gives the same terms in any arrival
      * order); an approved one when the clinician approved it; one with no due time when it was taken in.
      */
-    private static Step step(AdjustmentApplied e, long sequence) {
+    private static Step step(AdjustmentApplied e, long sequence, List<Step> taken) {
         Adjustment a = e.adjustment();
         if (e.approvedBy() == null && a.dueAt() != null) {
-            return new Step(e, a.dueAt(), 1, a.adjustmentId(), sequence);
+            return new Step(e, referralNotBeforeItsClearance(a, taken), 1, a.adjustmentId(), sequence);
         }
         return new Step(e, e.occurredAt(), 0, "", sequence);
+    }
+
+    /**
+     * DOMAIN.md "Red flags always escalate": a clearance covers the red flags the clinician had before them when they
+     * cleared. A referral that reaches the plan after a clearance (its report synced late, so its event time is
+     * earlier) escalates again: it goes on the timeline no earlier than the latest clearance, right after it (group 1
+     * after the clearance's group 0), instead of being cleared by a decision made without it. Only the steps taken
+     * before it count, so the fold gives the same plan on every replay and rebuild.
+     */
+    private static Instant referralNotBeforeItsClearance(Adjustment a, List<Step> taken) {
+        Instant at = a.dueAt();
+        if (a.type() != AdjustmentType.URGENT_REFERRAL) {
+            return at;
+        }
+        for (Step s : taken) {
+            if (s.event() instanceof ReferralCleared && s.at().isAfter(at)) {
+                at = s.at();
+            }
+        }
+        return at;
     }
 
     /** The timeline replayed from enrolment: the plan's terms are a function of its steps. */

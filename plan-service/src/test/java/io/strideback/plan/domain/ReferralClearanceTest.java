@@ -102,4 +102,41 @@ class ReferralClearanceTest {
                     assertTrue(plan.flags().urgentReferral());
                 });
     }
+
+    /** A red-flag report that synced late: due (event time) at {@code due}, taken in by the plan later. */
+    private static Adjustment lateRedFlag(String id, java.time.Instant due) {
+        Adjustment a = urgentReferral(id);
+        return new Adjustment(a.adjustmentId(), a.type(), a.pattern(), a.rule(), a.parameters(), a.evidenceEventIds(),
+                a.reason(), due);
+    }
+
+    @Test
+    void a_red_flag_dated_before_the_clearance_but_arriving_after_it_escalates_again() {
+        // given a referral (day 20) that a clinician cleared on day 23
+        List<PlanEvent> cleared = after(referred, clearReferral(day(23)));
+        // when a red-flag report of day 21, which the clinician had not seen, syncs on day 30
+        given(cleared)
+                .when(autoApply(lateRedFlag("adj-red-late", day(21)), day(30)))
+                // then the referral is in force again: the clearance did not cover a report it never saw
+                .thenOne(AdjustmentApplied.class, e -> assertTrue(e.reason().startsWith("Running and all calf loading stopped"), e.reason()))
+                .thenPlan(plan -> {
+                    assertTrue(plan.flags().urgentReferral());
+                    assertTrue(plan.constraints().runningPaused());
+                    assertTrue(plan.exercises().stream().anyMatch(PrescribedExercise::suspended));
+                });
+    }
+
+    @Test
+    void a_red_flag_the_clinician_had_when_clearing_stays_cleared() {
+        // given a referral (day 20) and a second red flag of day 21 that reached the plan on day 22, while it stood
+        List<PlanEvent> both = after(referred, autoApply(lateRedFlag("adj-red-2", day(21)), day(22)));
+        // when the clinician clears the referral on day 23, with both reports before them
+        given(both)
+                .when(clearReferral(day(23)))
+                // then nothing is in force: the clearance covered both
+                .thenPlan(plan -> {
+                    assertFalse(plan.flags().urgentReferral());
+                    assertFalse(plan.constraints().runningPaused());
+                });
+    }
 }
