@@ -235,10 +235,16 @@ public final class RehabPlan {
         }
         // URGENT_REFERRAL never waits (DOMAIN.md): red flags need a doctor before any more load.
         String extra = c.policy() == ClinicPolicy.REVIEW ? "applied at once, as red flags never wait for approval" : null;
-        String reason = PlainWords.sentence(effectOf(a, c.at()).what(), a.reason(), source(a, extra));
         AdjustmentApplied draft = new AdjustmentApplied(a, null, c.at(), "");
         Step placed = step(draft, version + 1, steps);
-        if (!steps.isEmpty() && TIMELINE.compare(placed, steps.get(steps.size() - 1)) < 0) {
+        boolean late = !steps.isEmpty() && TIMELINE.compare(placed, steps.get(steps.size() - 1)) < 0;
+        // A late proposal is told in the phase the plan was in where it lands on the timeline, as the terms replay it
+        // there: a flare-up of PROTECT days that syncs after a move to RESTORE_CAPACITY changes nothing, so its
+        // reason must not promise isometric holds (DOMAIN.md "Convergence").
+        Phase there = late ? phaseWhereItLands(placed) : phase;
+        String reason = PlainWords.sentence(AdjustmentRules.effectOf(a, terms, diagnosis, there, c.at(), zone).what(),
+                a.reason(), source(a, extra));
+        if (late) {
             // Late data (DOMAIN.md "Convergence"): it takes its place on the timeline at the time it became due, and
             // what came after it there is taken again; the reason says where the plan ends up.
             reason += " Placed at " + placed.at() + ", when the findings made it due, as if it had arrived then; now "
@@ -538,6 +544,18 @@ public final class RehabPlan {
         }
         throw new PlanRuleViolation(PlanRuleViolation.Kind.NOT_PENDING, "Adjustment " + adjustmentId + " is already "
                 + lower(known.status().name()) + ", so it cannot be " + verb + ".");
+    }
+
+    /** The phase of the replayed timeline just before a step that lands there. */
+    private Phase phaseWhereItLands(Step placed) {
+        Replay r = new Replay(null, null);
+        for (Step s : steps) {
+            if (TIMELINE.compare(s, placed) > 0) {
+                break;
+            }
+            r = next(r, s, diagnosis, symptomFreeRunKm, zone);
+        }
+        return r.phase() != null ? r.phase() : phase;
     }
 
     private AdjustmentRules.Effect effectOf(Adjustment a, Instant at) {

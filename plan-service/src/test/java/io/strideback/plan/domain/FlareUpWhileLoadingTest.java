@@ -78,4 +78,19 @@ class FlareUpWhileLoadingTest {
                 .when(autoApply(flareUp("adj-flare", day(10).toString()), day(20)))
                 .thenPlan(plan -> assertTrue(plan.exercises().stream().filter(FlareUpWhileLoadingTest::loadedRaise).noneMatch(PrescribedExercise::suspended)));
     }
+
+    @Test
+    void a_flare_up_of_protect_days_that_syncs_after_the_move_on_is_told_as_changing_nothing() {
+        // given a plan moved to RESTORE_CAPACITY on day 7
+        // when the proposal for a flare-up of day 3 (PROTECT days), as the monitor sends it (no startsAt), arrives on day 8
+        Adjustment late = new Adjustment("adj-late-flare", AdjustmentType.ADD_EXERCISE, null, "FLARE_UP_WHILE_LOADING",
+                params("exercise", "CALF_ISOMETRIC_HOLD", "hours", 72, "fromPhase", "RESTORE_CAPACITY"),
+                List.of("evt-late"), "A flare-up at 5/10 during a run.", day(3));
+        given(restoring)
+                .when(autoApply(late, day(8)))
+                // then the plan replays it in PROTECT, where it changes nothing, and its reason says so
+                .thenOne(AdjustmentApplied.class, e -> assertTrue(e.reason().startsWith(
+                        "Recorded without a change: the plan is in PROTECT, before RESTORE_CAPACITY"), e.reason()))
+                .thenPlan(plan -> assertTrue(plan.exercises().stream().noneMatch(e -> e.name().equals(RehabTemplate.CALF_ISOMETRIC_HOLD))));
+    }
 }
