@@ -13,6 +13,7 @@ import io.strideback.events.vocabulary.AdjustmentType;
 import io.strideback.events.vocabulary.Diagnosis;
 import io.strideback.events.vocabulary.PatternKind;
 import io.strideback.events.vocabulary.Side;
+import io.strideback.support.messaging.DeadLetterBounds;
 import io.strideback.testing.KafkaResource;
 import io.strideback.testing.LocalKeysResource;
 import io.strideback.testing.PostgresResource;
@@ -92,6 +93,41 @@ class PoisonProofPlanConsumersTest {
                 .body("consumers.name", hasItem("adjustments"))
                 .body("consumers.find { it.name == 'adjustments' }.groupId", equalTo("plan-service-adjustments"))
                 .body("consumers.find { it.name == 'activity' }.groupId", equalTo("plan-service-activity-and-record"));
+    }
+
+    /**
+     * Round 15: a 5 MB record reaches the topic compressed, but the DLQ producer's limit (1 MiB) refused it, the park
+     * was retried for ever and the channel applied nothing after it. Parked without its value, the channel goes on.
+     */
+    @Test
+    void a_record_too_large_for_the_dlq_is_parked_without_its_value_and_what_follows_is_applied() {
+        String clinic = "clinic-" + UUID.randomUUID();
+        byte[] huge = ("{\"athleteId\": \"runner-big\", \"note\": \"" + "x".repeat(5_000_000) + "\u0000\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        ProducerRecord<String, byte[]> oversized = new ProducerRecord<>(Topic.ATHLETE_ACTIVITY.topicName(),
+                clinic + "/runner-big", huge);
+        String oversizedId = UUID.randomUUID().toString();
+        for (var h : Map.of(EventCodec.ID, oversizedId, EventCodec.TYPE, "athlete.enrolled", EventCodec.SOURCE, "/test",
+                EventCodec.TIME, NOW.toString(), EventCodec.SUBJECT, "runner-big", EventCodec.CLINIC, clinic).entrySet()) {
+            oversized.headers().add(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        String next = TopicRecords.athleteOnTheSamePartitions(bootstrap, clinic, "runner-big", "runner-next-",
+                Topic.ATHLETE_ACTIVITY.topicName());
+        TopicRecords.sendCompressed(bootstrap, oversized);
+        TopicRecords.send(bootstrap, EventCodec.toRecord(EventEnvelope.of(EventType.ATHLETE_ENROLLED, "/test", NOW, clinic,
+                next, new AthleteEnrolled(next, clinic, "Runner", Diagnosis.CALF_STRAIN_SOLEUS, Side.LEFT,
+                        LocalDate.now().minusDays(20), null, NOW))));
+
+        ConsumerRecord<String, byte[]> parked = TopicRecords.read(bootstrap, Topic.ATHLETE_ACTIVITY.deadLetterTopicName(),
+                r -> oversizedId.equals(EventCodec.header(r.headers(), EventCodec.ID)), found -> !found.isEmpty(),
+                Duration.ofSeconds(90)).get(0);
+        assertThat(EventCodec.header(parked.headers(), Topic.DLQ_REASON_HEADER)).contains("not valid JSON");
+        assertThat(parked.value()).isNull();
+        assertThat(EventCodec.header(parked.headers(), DeadLetterBounds.VALUE_OMITTED_HEADER))
+                .startsWith(huge.length + " bytes").contains(Topic.ATHLETE_ACTIVITY.topicName() + "-");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                given().auth().oauth2(Tokens.issue(clinic, "clinician")).get("/api/v1/athletes/" + next + "/plan").then()
+                        .statusCode(200));
     }
 
     private static EventEnvelope<AdjustmentProposed> proposal(String clinic, String reason) {

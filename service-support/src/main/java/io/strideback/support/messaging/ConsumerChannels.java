@@ -179,6 +179,15 @@ public class ConsumerChannels {
             throw new IllegalStateException("channel " + name + " must park on " + topic.deadLetterTopicName()
                     + " (failure-strategy=dead-letter-queue, dead-letter-queue.topic)");
         }
+        // Round 15: a record too large for the DLQ must still be parked (its value left out), never retried for ever.
+        if (!DeadLetterValueSerializer.class.getName().equals(config.getOptionalValue(
+                PREFIX + name + ".dead-letter-queue.value.serializer", String.class).orElse(""))
+                || !DeadLetterKeySerializer.class.getName().equals(config.getOptionalValue(
+                PREFIX + name + ".dead-letter-queue.key.serializer", String.class).orElse(""))) {
+            throw new IllegalStateException("channel " + name + " must name dead-letter-queue.value.serializer="
+                    + DeadLetterValueSerializer.class.getName() + " and dead-letter-queue.key.serializer="
+                    + DeadLetterKeySerializer.class.getName() + " (a record too large for the DLQ would stop it)");
+        }
         if (!COMMIT_STRATEGY.equals(config.getOptionalValue(PREFIX + name + ".commit-strategy", String.class).orElse(""))) {
             throw new IllegalStateException("channel " + name + " must name commit-strategy=" + COMMIT_STRATEGY
                     + " (a broker outage at an assignment would otherwise end it for good)");
