@@ -183,6 +183,12 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
 
     private void activity(Record<String, byte[]> record) {
         latestRecordAgeMs = context.currentSystemTimeMs() - record.timestamp();
+        // Round 15: a plan or finding type on the activity log was read, matched nothing and was counted as taken.
+        String foreign = EventCodec.notAnEventOf(Topic.ATHLETE_ACTIVITY, record.headers());
+        if (foreign != null) {
+            deadLetter(record, foreign);
+            return;
+        }
         EventEnvelope<?> event;
         try {
             event = EventCodec.fromParts(record.headers(), record.value());
@@ -544,7 +550,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         String key = DeadLetterBounds.key(headers, record.key());
         byte[] value = DeadLetterBounds.value(headers, record.value());
         context.forward(new Record<>(key, value, record.timestamp(), headers), sink);
-        meters.deadLettered();
+        meters.deadLettered(MonitorTopology.PLAN_DEAD_LETTER_SINK.equals(sink) ? Topic.PLAN_EVENTS : Topic.ATHLETE_ACTIVITY);
     }
 
     /** The athlete's zone; intake accepts only IANA names, so anything else (or none) leaves the clinic's. */
