@@ -171,6 +171,20 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * Why a record with these headers is not an event of {@code topic}, or null: its {@code ce_type} is a type of another
+     * topic (CONTRACT.md "Kafka": each topic has one writer and its own types). Decided from the header alone, before
+     * the data is read as that type's (round 15: such records were read, matched nothing and were dropped silently).
+     */
+    public static String notAnEventOf(Topic topic, Headers headers) {
+        String ceType = header(headers, TYPE);
+        java.util.Optional<EventType> type = ceType == null ? java.util.Optional.empty() : EventType.fromCeType(ceType);
+        if (type.isEmpty() || type.get().topic() == topic) {
+            return null;
+        }
+        return ceType + " " + header(headers, ID) + " is not an event of " + topic.topicName();
+    }
+
     public static String header(Headers headers, String name) {
         Header h = headers.lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);

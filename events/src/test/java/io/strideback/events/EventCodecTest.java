@@ -36,6 +36,19 @@ class EventCodecTest {
     }
 
     @Test
+    void a_type_of_another_topic_is_not_an_event_of_this_one_and_an_unknown_or_own_type_is_left_to_the_reader() {
+        ProducerRecord<String, byte[]> record = EventCodec.toRecord(symptom());
+
+        assertThat(EventCodec.notAnEventOf(Topic.ATHLETE_ACTIVITY, record.headers())).isNull();
+        assertThat(EventCodec.notAnEventOf(Topic.PLAN_ADJUSTMENTS, record.headers()))
+                .isEqualTo("symptom.reported evt-1 is not an event of strideback.plan-adjustments.v1");
+        record.headers().remove(EventCodec.TYPE);
+        assertThat(EventCodec.notAnEventOf(Topic.PLAN_ADJUSTMENTS, record.headers())).isNull();
+        record.headers().add(EventCodec.TYPE, "symptom.imagined".getBytes(StandardCharsets.UTF_8));
+        assertThat(EventCodec.notAnEventOf(Topic.PLAN_ADJUSTMENTS, record.headers())).isNull();
+    }
+
+    @Test
     void data_that_is_not_an_object_is_refused_as_not_a_json_object() {
         ProducerRecord<String, byte[]> record = EventCodec.toRecord(symptom());
 

@@ -35,12 +35,31 @@ public final class TopicRecords {
     /** Sends the records in one go (acks=all), so a consumer most likely polls them in one batch. */
     @SafeVarargs
     public static void send(String bootstrap, ProducerRecord<String, byte[]>... records) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        send(Map.of(), bootstrap, records);
+    }
+
+    /**
+     * As {@link #send}, gzip-compressed and with a 64 MiB request limit, as a producer that gets a record of many MB past
+     * the broker's 1 MiB {@code max.message.bytes} does (the broker checks the compressed batch): round 15's oversized
+     * poison, which no DLQ can take whole.
+     */
+    @SafeVarargs
+    public static void sendCompressed(String bootstrap, ProducerRecord<String, byte[]>... records) {
+        send(Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 * 1024 * 1024,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024), bootstrap, records);
+    }
+
+    @SafeVarargs
+    private static void send(Map<String, Object> more, String bootstrap, ProducerRecord<String, byte[]>... records) {
+        Map<String, Object> config = new java.util.HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 50,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        config.putAll(more);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
             List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
             for (ProducerRecord<String, byte[]> record : records) {
                 acks.add(producer.send(record));

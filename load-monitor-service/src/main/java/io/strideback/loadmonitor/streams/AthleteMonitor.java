@@ -18,6 +18,7 @@ import io.strideback.loadmonitor.domain.TrainingSession;
 import io.strideback.loadmonitor.domain.ClinicRules;
 import io.strideback.loadmonitor.domain.Findings;
 import io.strideback.loadmonitor.mapping.FindingsMapping;
+import io.strideback.support.messaging.DeadLetterBounds;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.KafkaException;
@@ -182,6 +183,12 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
 
     private void activity(Record<String, byte[]> record) {
         latestRecordAgeMs = context.currentSystemTimeMs() - record.timestamp();
+        // Round 15: a plan or finding type on the activity log was read, matched nothing and was counted as taken.
+        String foreign = EventCodec.notAnEventOf(Topic.ATHLETE_ACTIVITY, record.headers());
+        if (foreign != null) {
+            deadLetter(record, foreign);
+            return;
+        }
         EventEnvelope<?> event;
         try {
             event = EventCodec.fromParts(record.headers(), record.value());
@@ -527,8 +534,23 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         // A reason is often an exception's message: keep it printable for the header and the ops tools.
         headers.add(Topic.DLQ_REASON_HEADER, Objects.toString(reason).replaceAll("\\p{Cntrl}", "?")
                 .getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), sink);
-        meters.deadLettered();
+        // Where the record is, as the connector's DLQ says it (an analysis failure has no record of its own).
+        context.recordMetadata().filter(m -> m.topic() != null).ifPresent(m -> {
+            for (String name : List.of(DeadLetterBounds.SOURCE_TOPIC_HEADER, DeadLetterBounds.SOURCE_PARTITION_HEADER,
+                    DeadLetterBounds.SOURCE_OFFSET_HEADER)) {
+                headers.remove(name);
+            }
+            headers.add(DeadLetterBounds.SOURCE_TOPIC_HEADER, m.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterBounds.SOURCE_PARTITION_HEADER,
+                    Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterBounds.SOURCE_OFFSET_HEADER, Long.toString(m.offset()).getBytes(StandardCharsets.UTF_8));
+        });
+        // Round 15: a record too large for the DLQ (the broker took it compressed) is parked without its value, never
+        // sent whole: the send failed, the stream thread died on it and was replaced, and the task never moved on.
+        String key = DeadLetterBounds.key(headers, record.key());
+        byte[] value = DeadLetterBounds.value(headers, record.value());
+        context.forward(new Record<>(key, value, record.timestamp(), headers), sink);
+        meters.deadLettered(MonitorTopology.PLAN_DEAD_LETTER_SINK.equals(sink) ? Topic.PLAN_EVENTS : Topic.ATHLETE_ACTIVITY);
     }
 
     /** The athlete's zone; intake accepts only IANA names, so anything else (or none) leaves the clinic's. */

@@ -13,8 +13,8 @@ public interface MonitorMeters {
     default void eventIn(String ceType) {
     }
 
-    /** A record parked on the activity DLQ (unreadable, refused, or an athlete's failed analysis). */
-    default void deadLettered() {
+    /** A record parked on the DLQ of the topic it was read from (unreadable, refused, or an athlete's failed analysis). */
+    default void deadLettered(io.strideback.events.Topic topic) {
     }
 
     /** An athlete's analysis that failed (also dead-lettered). */

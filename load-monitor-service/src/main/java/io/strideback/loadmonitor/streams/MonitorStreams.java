@@ -166,8 +166,9 @@ public class MonitorStreams {
             }
 
             @Override
-            public void deadLettered() {
-                metrics.counter("strideback.dlq", "topic", Topic.ATHLETE_ACTIVITY.topicName()).increment();
+            public void deadLettered(Topic topic) {
+                // tagged with the topic the record was read from, as plan-service's channels count theirs
+                metrics.counter("strideback.dlq", "topic", topic.topicName()).increment();
             }
 
             @Override

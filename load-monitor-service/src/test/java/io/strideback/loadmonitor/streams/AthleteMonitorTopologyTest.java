@@ -272,6 +272,41 @@ class AthleteMonitorTopologyTest {
         }
     }
 
+    /**
+     * Round 15, from outside: a plan or finding type written on the activity log was read, matched nothing and was
+     * counted as taken: dropped without a trace. It is parked with its reason, where it came from, and counted
+     * against the topic it was read from.
+     */
+    @Test
+    void an_event_of_another_topic_on_the_activity_log_is_parked_saying_where_it_came_from() {
+        List<Topic> parkedFrom = new ArrayList<>();
+        MonitorMeters meters = new MonitorMeters() {
+            @Override
+            public void deadLettered(Topic topic) {
+                parkedFrom.add(topic);
+            }
+        };
+        try (MonitorDriver m = new MonitorDriver(stateDir, "clinic-1", "ath-1", meters)) {
+            m.pipe(m.enrolment(3.0));
+            RecordHeaders headers = new RecordHeaders(EventCodec.toRecord(m.report("x", day(0, "09:00"), 6, AT_REST))
+                    .headers().toArray());
+            headers.remove(EventCodec.TYPE);
+            headers.add(EventCodec.TYPE, "plan.adjustment.withdrawn".getBytes(StandardCharsets.UTF_8));
+            m.pipeRaw(m.key(), "{\"adjustmentId\": \"a-1\", \"athleteId\": \"ath-1\", \"clinicId\": \"clinic-1\"}"
+                    .getBytes(StandardCharsets.UTF_8), headers);
+            m.pipeRawPlan(m.key(), "{not json".getBytes(StandardCharsets.UTF_8), headers);
+
+            assertThat(m.deadLetters()).singleElement().satisfies(r -> {
+                assertThat(EventCodec.header(r.headers(), Topic.DLQ_REASON_HEADER))
+                        .endsWith("is not an event of strideback.athlete-activity.v1");
+                assertThat(EventCodec.header(r.headers(), "dead-letter-topic"))
+                        .isEqualTo(Topic.ATHLETE_ACTIVITY.topicName());
+                assertThat(EventCodec.header(r.headers(), "dead-letter-offset")).isNotNull();
+            });
+            assertThat(parkedFrom).containsExactly(Topic.ATHLETE_ACTIVITY, Topic.PLAN_EVENTS);
+        }
+    }
+
     @Test
     void an_athlete_whose_analysis_fails_is_recorded_on_the_dlq_keeps_the_event_and_the_others_go_on() {
         try (MonitorDriver m = monitor()) {

@@ -20,6 +20,7 @@ import io.strideback.events.vocabulary.SessionType;
 import io.strideback.events.vocabulary.Side;
 import io.strideback.events.vocabulary.SymptomContext;
 import io.strideback.loadmonitor.domain.ClinicRules;
+import io.strideback.support.messaging.DeadLetterBounds;
 import io.strideback.testing.KafkaResource;
 import io.strideback.testing.LocalKeysResource;
 import io.strideback.testing.Tokens;
@@ -88,6 +89,39 @@ class PoisonProofActivityTest {
         // read, which can be a moment before the enrolment ahead of it is stored)
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(Tokens.issue(clinicA, "clinician"))
                 .get("/api/v1/athletes/runner-a/timeline").then().statusCode(200).body("symptoms", hasSize(0)));
+    }
+
+    /**
+     * Round 15: a record of 5 MB reaches the topic when its producer compresses it (the broker checks the compressed
+     * batch), but no DLQ takes it whole. Its send to the DLQ failed, the stream thread died on it, was replaced and
+     * died again: the task, and every athlete of its partition, stopped for good.
+     */
+    @Test
+    void a_record_too_large_for_the_dlq_is_parked_without_its_value_and_its_partition_flows_on() {
+        String clinic = "clinic-" + UUID.randomUUID();
+        EventEnvelope<SymptomReported> symptom = symptom(clinic, "runner-big", List.of());
+        byte[] huge = ("{\"pain\": 6, \"note\": \"" + "x".repeat(5_000_000) + "\u0000\"}").getBytes(StandardCharsets.UTF_8);
+        ProducerRecord<String, byte[]> oversized = new ProducerRecord<>(Topic.ATHLETE_ACTIVITY.topicName(), null,
+                symptom.key(), huge, EventCodec.toRecord(symptom).headers());
+        String next = TopicRecords.athleteOnTheSamePartitions(bootstrap, clinic, "runner-big", "runner-next-",
+                Topic.ATHLETE_ACTIVITY.topicName());
+        TopicRecords.sendCompressed(bootstrap, oversized);
+        TopicRecords.send(bootstrap, record(enrolment(clinic, next)), record(symptom(clinic, next, List.of(RedFlag.SWELLING))));
+
+        ConsumerRecord<String, byte[]> parked = TopicRecords.read(bootstrap, DLQ,
+                r -> symptom.id().equals(EventCodec.header(r.headers(), EventCodec.ID)), found -> !found.isEmpty(),
+                Duration.ofSeconds(90)).get(0);
+        assertThat(EventCodec.header(parked.headers(), Topic.DLQ_REASON_HEADER)).contains("not valid JSON");
+        assertThat(parked.value()).isNull();
+        assertThat(EventCodec.header(parked.headers(), DeadLetterBounds.VALUE_OMITTED_HEADER))
+                .startsWith(huge.length + " bytes")
+                .contains(Topic.ATHLETE_ACTIVITY.topicName() + "-" + EventCodec.header(parked.headers(),
+                        DeadLetterBounds.SOURCE_PARTITION_HEADER) + "@" + EventCodec.header(parked.headers(),
+                        DeadLetterBounds.SOURCE_OFFSET_HEADER));
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                given().auth().oauth2(Tokens.issue(clinic, "clinician"))
+                        .get("/api/v1/athletes/" + next + "/patterns").then().statusCode(200)
+                        .body("patterns.kind", hasItem("RED_FLAG")));
     }
 
     @Test
