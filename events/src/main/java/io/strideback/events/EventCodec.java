@@ -17,6 +17,9 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -109,8 +112,8 @@ public final class EventCodec {
         }
         Object data = readData(type, version, value);
         try {
-            return new EventEnvelope<>(required(headers, ID), type, required(headers, SOURCE), time,
-                    required(headers, SUBJECT), required(headers, CLINIC), EventType.CURRENT_SCHEMA_VERSION, data);
+            return new EventEnvelope<>(identity(headers, ID), type, required(headers, SOURCE), time,
+                    identity(headers, SUBJECT), identity(headers, CLINIC), EventType.CURRENT_SCHEMA_VERSION, data);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new UnreadableEventException("invalid event", e);
         }
@@ -194,6 +197,36 @@ public final class EventCodec {
         String v = header(headers, name);
         if (v == null || v.isBlank()) {
             throw new UnreadableEventException("missing header " + name);
+        }
+        return v;
+    }
+
+    /**
+     * An id-like header (the event's, its athlete's, its clinic's): UTF-8 with no control character, as intake's own
+     * ids are (TextRules). Round 15, seen from outside: a symptom whose {@code ce_id} held a NUL was taken in, the
+     * monitor named it as evidence of an URGENT_REFERRAL, and plan-service's database refused that proposal, so a red
+     * flag never reached the plan. Such a record is unreadable here, at the first reader, and goes to the DLQ.
+     */
+    private static String identity(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        if (h == null || h.value() == null) {
+            throw new UnreadableEventException("missing header " + name);
+        }
+        String v;
+        try {
+            v = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(h.value())).toString();
+        } catch (CharacterCodingException e) {
+            throw new UnreadableEventException("header " + name + " is not UTF-8");
+        }
+        if (v.isBlank()) {
+            throw new UnreadableEventException("missing header " + name);
+        }
+        for (int i = 0; i < v.length(); i++) {
+            if (Character.getType(v.charAt(i)) == Character.CONTROL) {
+                throw new UnreadableEventException("header " + name + " holds a control character (U+"
+                        + String.format("%04X", (int) v.charAt(i)) + " at " + i + ")");
+            }
         }
         return v;
     }

@@ -72,6 +72,33 @@ class EventCodecTest {
     }
 
     @Test
+    void an_id_subject_or_clinic_header_with_a_control_character_or_bytes_not_utf8_is_unreadable() {
+        for (String name : List.of(EventCodec.ID, EventCodec.SUBJECT, EventCodec.CLINIC)) {
+            ProducerRecord<String, byte[]> nul = EventCodec.toRecord(symptom());
+            nul.headers().remove(name);
+            nul.headers().add(name, "evt\u0000-1".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> EventCodec.fromParts(nul.headers(), nul.value())).as(name)
+                    .isInstanceOf(UnreadableEventException.class)
+                    .hasMessage("header " + name + " holds a control character (U+0000 at 3)");
+
+            ProducerRecord<String, byte[]> surrogate = EventCodec.toRecord(symptom());
+            surrogate.headers().remove(name);
+            surrogate.headers().add(name, new byte[] {'e', (byte) 0xED, (byte) 0xA0, (byte) 0x80}); // a lone U+D800, CESU-8
+            assertThatThrownBy(() -> EventCodec.fromParts(surrogate.headers(), surrogate.value())).as(name)
+                    .isInstanceOf(UnreadableEventException.class).hasMessage("header " + name + " is not UTF-8");
+        }
+    }
+
+    @Test
+    void an_id_with_characters_beyond_ascii_reads_as_written() {
+        ProducerRecord<String, byte[]> record = EventCodec.toRecord(symptom());
+        record.headers().remove(EventCodec.SUBJECT);
+        record.headers().add(EventCodec.SUBJECT, "Åsa-\uD83C\uDFC3-\uFFFD".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(EventCodec.fromParts(record.headers(), record.value()).subject()).isEqualTo("Åsa-\uD83C\uDFC3-\uFFFD");
+    }
+
+    @Test
     void unknown_fields_are_ignored() {
         ProducerRecord<String, byte[]> record = EventCodec.toRecord(symptom());
         String data = new String(record.value(), StandardCharsets.UTF_8).replaceFirst("\\{", "{\"addedLater\": {\"x\": [1]}, ");
