@@ -216,6 +216,20 @@ class FitUploadTest extends IntakeTest {
     }
 
     @Test
+    void a_file_sent_as_json_is_415_saying_what_was_sent_not_to_send_json() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        byte[] file = FitFiles.activity(serial(), TWO_DAYS_AGO, FitFiles.run(TWO_DAYS_AGO, 5000f, 1800f, 82, 0.5f, 148));
+
+        given().auth().oauth2(clinic.token(DEVICE)).contentType("application/json").body(file)
+                .post(FIT_UPLOAD, athleteId).then().statusCode(415)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                .body("detail", org.hamcrest.Matchers.startsWith("Content-Type 'application/json"))
+                .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("send application/json")));
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled");
+    }
+
+    @Test
     void another_clinics_athlete_is_404_and_nothing_is_published() {
         TestClinic clinic = new TestClinic();
         TestClinic other = new TestClinic();

@@ -14,6 +14,7 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -62,9 +63,16 @@ public class ProblemMappers {
         return response(Problem.of(405, "Method not allowed", e.getMessage()));
     }
 
+    /**
+     * Says what was sent, not what a JSON call takes: a FIT upload sent as application/json was told "send
+     * application/json" (round 15, from outside). Each call's media types are its request body's in /q/openapi.
+     */
     @ServerExceptionMapper
-    public Response unsupported(NotSupportedException e) {
-        return response(Problem.of(415, "Unsupported media type", "send application/json"));
+    public Response unsupported(NotSupportedException e, HttpHeaders headers) {
+        String sent = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        return response(Problem.of(415, "Unsupported media type",
+                (sent == null ? "a body without a Content-Type" : "Content-Type '" + sent + "'")
+                        + " is not taken by this call; the media types it takes are its request body's in /q/openapi"));
     }
 
     /**
