@@ -1,5 +1,7 @@
 package io.strideback.loadmonitor.streams;
 
+import io.strideback.events.Topic;
+
 /**
  * What the topology counts, for {@code /q/metrics} (the names the SmallRye consumers used, so dashboards and the
  * bench's replay figure read the same counters). The TopologyTestDriver tests count nothing.
@@ -14,7 +16,7 @@ public interface MonitorMeters {
     }
 
     /** A record parked on the DLQ of the topic it was read from (unreadable, refused, or an athlete's failed analysis). */
-    default void deadLettered(io.strideback.events.Topic topic) {
+    default void deadLettered(Topic topic) {
     }
 
     /** An athlete's analysis that failed (also dead-lettered). */

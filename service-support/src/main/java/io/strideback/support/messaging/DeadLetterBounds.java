@@ -1,5 +1,6 @@
 package io.strideback.support.messaging;
 
+import io.strideback.events.EventCodec;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Keeps a dead-lettered record within what a DLQ can take (round 15: a 5 MB record, accepted by the broker because its
@@ -93,8 +95,7 @@ public final class DeadLetterBounds {
     }
 
     private static String text(Headers headers, String name) {
-        Header h = headers.lastHeader(name);
-        return h == null || h.value() == null ? "?" : new String(h.value(), StandardCharsets.UTF_8);
+        return Objects.requireNonNullElse(EventCodec.header(headers, name), "?");
     }
 
     private static byte[] utf8(String s) {
