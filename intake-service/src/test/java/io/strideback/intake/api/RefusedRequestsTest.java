@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import io.strideback.intake.support.Bodies;
 import io.strideback.intake.support.IntakeTest;
 import io.strideback.intake.support.Json;
@@ -179,11 +180,24 @@ class RefusedRequestsTest extends IntakeTest {
                         .oauth2(Tokens.issue(localKey(), "clinician@nowhere", "", List.of(CLINICIAN),
                                 Duration.ofHours(1)))
                         .body(Bodies.symptom().toString()).post(SYMPTOMS, a)),
+                // A validly signed token whose clinic could not be written to a record's header: the readers
+                // refuse such a record (EventCodec), so the door refuses the token rather than answer 202.
+                forbidden("a token whose clinic holds a tab", (c, a) -> clinicianOf(c.id() + "\tnorth")
+                        .body(Bodies.enrolment().toString()).post(ATHLETES)),
+                forbidden("a token whose clinic holds a NUL", (c, a) -> clinicianOf(c.id() + "\u0000")
+                        .body(Bodies.enrolment().toString()).post(ATHLETES)),
+                forbidden("a token whose clinic is 201 characters long", (c, a) -> clinicianOf("c".repeat(201))
+                        .body(Bodies.enrolment().toString()).post(ATHLETES)),
                 forbidden("ops posting a symptom", (c, a) -> c.as(OPS).body(Bodies.symptom().toString())
                         .post(SYMPTOMS, a)),
                 forbidden("ops posting a batch", (c, a) -> c.as(OPS).body(batchOf(a)).post("/api/v1/events/batch")),
                 forbidden("a device enrolling an athlete", (c, a) -> c.as(DEVICE).body(Bodies.enrolment().toString())
                         .post(ATHLETES)));
+    }
+
+    private static RequestSpecification clinicianOf(String clinic) {
+        return given().contentType(ContentType.JSON).auth()
+                .oauth2(Tokens.issue(localKey(), "clinician@elsewhere", clinic, List.of(CLINICIAN), Duration.ofHours(1)));
     }
 
     @ParameterizedTest(name = "{0}")
