@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -81,6 +82,59 @@ public final class LocalPostgres implements AutoCloseable {
             st.execute("ALTER USER postgres PASSWORD '" + PASSWORD + "'");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the service databases", e);
+        }
+    }
+
+    /**
+     * Freezes the server, postmaster and every backend, with SIGSTOP until the returned handle is closed (SIGCONT):
+     * a database host that hangs without closing its connections (a paused VM, a stalled disk), which a stopped
+     * server (connection refused) does not show. Its connections stay open and answer nothing.
+     */
+    public Frozen freeze() {
+        long postmaster;
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_setting('data_directory')")) {
+            rs.next();
+            postmaster = Long.parseLong(Files.readAllLines(Path.of(rs.getString(1), "postmaster.pid")).get(0).trim());
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("cannot find PostgreSQL's postmaster", e);
+        }
+        // The postmaster first, so it forks no backend while the others are listed and stopped.
+        signal("-STOP", List.of(postmaster));
+        signal("-STOP", backendsOf(postmaster));
+        return () -> {
+            signal("-CONT", backendsOf(postmaster));
+            signal("-CONT", List.of(postmaster));
+        };
+    }
+
+    /** A frozen server; closing it lets the server go on. */
+    public interface Frozen extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static List<Long> backendsOf(long postmaster) {
+        List<Long> pids = new ArrayList<>();
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+        return pids;
+    }
+
+    /** Sends the signal; a backend that ended since it was listed is no failure (kill then exits 1). */
+    private static void signal(String signal, List<Long> pids) {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", signal));
+        pids.forEach(pid -> command.add(Long.toString(pid)));
+        try {
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
