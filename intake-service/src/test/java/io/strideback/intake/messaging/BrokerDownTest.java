@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.strideback.intake.support.IntakeTest.isProblem;
+import static io.strideback.intake.support.IntakeTest.retriedUntilAccepted;
 import static io.strideback.intake.support.Problems.UNAVAILABLE;
 import static io.strideback.intake.support.TestClinic.CLINICIAN;
 import static io.strideback.intake.support.TestClinic.DEVICE;
@@ -107,12 +108,8 @@ class BrokerDownTest {
         }
 
         // The same request again, as a client obeying Retry-After would, until the broker takes it.
-        String eventId = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
-                    Response retry = clinic.as(DEVICE).header("Idempotency-Key", key).body(symptom)
-                            .post(SYMPTOMS, athleteId);
-                    return retry.statusCode() == 202 ? retry.<String>path("eventId") : null;
-                }, id -> id != null);
+        String eventId = retriedUntilAccepted(() -> clinic.as(DEVICE).header("Idempotency-Key", key).body(symptom)
+                .post(SYMPTOMS, athleteId));
         // The unfinished key, retried once the broker is back, publishes its event under its id, once.
         clinic.as(DEVICE).header("Idempotency-Key", unfinishedKey).body(unfinished).post(SYMPTOMS, athleteId)
                 .then().statusCode(202).body("eventId", org.hamcrest.Matchers.equalTo(unfinishedEvent));

@@ -17,7 +17,6 @@ import java.util.UUID;
 import static io.strideback.intake.support.Problems.UNAVAILABLE;
 import static io.strideback.intake.support.TestClinic.DEVICE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.blankOrNullString;
 import static org.hamcrest.Matchers.not;
 
@@ -56,12 +55,8 @@ class FrozenDatabaseTest extends IntakeTest {
         assertThat(waited).isLessThan(Duration.ofSeconds(20));
 
         // Retried as a client obeying Retry-After would, once the database answers again.
-        String eventId = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
-                    Response retry = clinic.as(DEVICE).header("Idempotency-Key", key).body(symptom)
-                            .post(SYMPTOMS, athleteId);
-                    return retry.statusCode() == 202 ? retry.<String>path("eventId") : null;
-                }, id -> id != null);
+        String eventId = retriedUntilAccepted(() -> clinic.as(DEVICE).header("Idempotency-Key", key).body(symptom)
+                .post(SYMPTOMS, athleteId));
         topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled", "symptom.reported");
         assertThat(topic().recordsWithId(clinic.id(), eventId)).hasSize(1);
     }

@@ -1,8 +1,13 @@
 package io.strideback.intake.support;
 
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.blankOrNullString;
@@ -33,6 +38,18 @@ public abstract class IntakeTest {
     protected String opened(String clinicId, String athleteId, String onTopic) {
         byte[] key = dataKeys.forOpening(clinicId, java.util.List.of(athleteId)).get(athleteId);
         return key == null ? null : io.strideback.events.SealedText.open(onTopic, key, athleteId).orElse(null);
+    }
+
+    /**
+     * The post sent again, as a client obeying Retry-After would, until it is answered 202 (at most 90 s):
+     * the event id of its acceptance.
+     */
+    public static String retriedUntilAccepted(Supplier<Response> post) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    Response retry = post.get();
+                    return retry.statusCode() == 202 ? retry.<String>path("eventId") : null;
+                }, id -> id != null);
     }
 
     /** An RFC 9457 body with every member CONTRACT.md "Errors" names. */
