@@ -18,10 +18,13 @@ import java.util.Set;
 public record SymptomReport(String eventId, Instant observedAt, int pain, PainLocation location,
                             Set<PainCharacter> character, SymptomContext context, Set<RedFlag> redFlags) {
 
+    /** The top of the 0-10 numeric pain scale. */
+    public static final int MAX_PAIN = 10;
+
     public SymptomReport {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(observedAt, "observedAt");
-        if (pain < 0 || pain > 10) {
+        if (pain < 0 || pain > MAX_PAIN) {
             throw new IllegalArgumentException("pain must be 0-10: " + pain);
         }
         character = enumSet(character, PainCharacter.class);
