@@ -41,6 +41,7 @@ compacted strideback.load-monitor-settings.v1 12
 compacted strideback-load-monitor-athletes-changelog 12
 compacted strideback-load-monitor-athlete-events-changelog 12
 compacted strideback-load-monitor-athletes-to-analyse-changelog 12
+compacted strideback-load-monitor-athlete-timers-changelog 12
 compacted strideback-load-monitor-clinic-settings-changelog 12
 compacted strideback-load-monitor-findings-view-changelog 12
 compacted strideback-load-monitor-adherence-changelog 12

@@ -253,8 +253,8 @@ class KubernetesManifestsTest {
     /** The load monitor's Kafka Streams names (application.id strideback-load-monitor; issue 14). */
     static final class LoadMonitorState {
         static final String APPLICATION_ID = "strideback-load-monitor";
-        static final List<String> STORES = List.of("athletes", "athlete-events", "athletes-to-analyse", "clinic-settings",
-                "findings-view", "adherence");
+        static final List<String> STORES = List.of("athletes", "athlete-events", "athletes-to-analyse", "athlete-timers",
+                "clinic-settings", "findings-view", "adherence");
         static final String SETTINGS_TOPIC = "strideback.load-monitor-settings.v1";
         static final String STATE_DIR_ENV = "STRIDEBACK_LOAD_MONITOR_STREAMS_STATE_DIR";
         static final String ADVERTISED_HOST_ENV = "STRIDEBACK_LOAD_MONITOR_STREAMS_ADVERTISED_HOST";

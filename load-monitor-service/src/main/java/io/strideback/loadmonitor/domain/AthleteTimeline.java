@@ -110,7 +110,10 @@ public final class AthleteTimeline {
         return eventIds.size();
     }
 
-    /** The latest event time: the engine has no clock, time passes only as events show it. */
+    /**
+     * The latest event time: time passes as events show it, and after the latest one as a clock shows it
+     * ({@link LoadMonitor#analyse(AthleteTimeline, ClinicRules, Instant)}).
+     */
     public Optional<Instant> latestEventTime() {
         Instant latest = null;
         if (!sessions.isEmpty()) {

@@ -17,11 +17,13 @@ import java.util.Optional;
  *   <li>A report that meets no trigger counts towards ending every episode open at its time, and joins none: one
  *       above pain 2 keeps them going, one at pain <= 2 48 h after the last higher one ends them. An episode lists
  *       only the reports that met a trigger.</li>
- *   <li>An episode ends 48 h after its last report above pain 2. The engine has no clock, so the end is only
- *       recorded once an event shows it: a report at pain <= 2 at least 48 h after the last higher one (the
+ *   <li>An episode ends 48 h after its last report above pain 2. The end is only recorded once an event, or
+ *       the clock, shows it: a report at pain <= 2 at least 48 h after the last higher one (the
  *       athlete said it settled), or any event more than 72 h after the episode's latest report (nothing can
  *       join it any more). Silence alone does not end an episode early: a report 71 h after the last one still
- *       joins, because no report is not the same as a report at pain <= 2.</li>
+ *       joins, because no report is not the same as a report at pain <= 2. With a clock, the passing of that
+ *       time shows it as an event would ({@link #nextEndShown}, {@link LoadMonitor#analyse(AthleteTimeline,
+ *       ClinicRules, Instant)}).</li>
  *   <li>The report that shows an episode settled is not part of it.</li>
  * </ul>
  * Reports at the same instant come in {@link History#SAME_INSTANT} order: the running context first, then the
@@ -106,6 +108,20 @@ final class FlareUpDetector {
                 open.add(started);
             }
         }
+    }
+
+    /**
+     * The first instant at which some open episode's end is shown with no further event: just after 72 h from its
+     * latest report (the join window), when nothing can join it any more; null while none is open. The end itself
+     * is dated 48 h after its last report above pain 2, as when a later event shows it ({@link #advanceTo}).
+     */
+    Instant nextEndShown(ClinicRules rules) {
+        Instant next = null;
+        for (ClassifiedEpisode e : open) {
+            Instant shown = e.trace().lastReportAt().plus(rules.joinWindow()).plusNanos(1);
+            next = next == null || shown.isBefore(next) ? shown : next;
+        }
+        return next;
     }
 
     /** The end is known at {@code knownAt}, the event that showed it. */

@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * @param episodeId      derived from the first report's event id, so it survives re-analysis
  * @param startedAt      the first report's event time
- * @param endedAt        when 48 h with every report at pain <= 2 were complete; null while open or while no later
- *                       event shows that time has passed (the engine has no clock)
+ * @param endedAt        when 48 h with every report at pain <= 2 were complete; null while open or while neither a
+ *                       later event nor the clock shows that time has passed (nothing can join it any more)
  * @param peakPain       the highest pain reported in the episode
  * @param classification RUNNING_TRIGGERED or RANDOM, by the first report
  * @param rule           the classification rule that fired, e.g. ONSET_AFTER_RUN, RANDOM_WALKING

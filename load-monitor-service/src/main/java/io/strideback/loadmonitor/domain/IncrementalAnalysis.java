@@ -71,6 +71,18 @@ public final class IncrementalAnalysis {
      * @param earliestChangedEventTime the event time of the earliest event added since the previous call
      */
     public Findings next(AthleteTimeline timeline, Instant earliestChangedEventTime, ClinicRules rules) {
+        return next(timeline, earliestChangedEventTime, rules, null).findings();
+    }
+
+    /**
+     * As {@link #next(AthleteTimeline, Instant, ClinicRules)}, as of {@code clock} (null: as of the latest event):
+     * {@link LoadMonitor#analyse(AthleteTimeline, ClinicRules, Instant)} on the same events. The changes time
+     * brings after the latest event are never kept in a checkpoint, so an event that arrives later, however old,
+     * is analysed as if it had arrived before the clock passed them; a call with no new event (a timer:
+     * {@code earliestChangedEventTime} after the latest event) replays the latest event time and lets time pass.
+     */
+    public FindingsAsOf next(AthleteTimeline timeline, Instant earliestChangedEventTime, ClinicRules rules,
+                             Instant clock) {
         Objects.requireNonNull(timeline, "timeline");
         Objects.requireNonNull(rules, "rules");
         boolean resumable = earliestChangedEventTime != null && timeline.size() >= events
@@ -89,11 +101,12 @@ public final class IncrementalAnalysis {
         if (resumable) {
             longestSessionMin = Math.max(longestSessionMin,
                     History.longestSessionMinFrom(timeline.sessions(), earliestChangedEventTime));
-            outcome = LoadMonitor.replay(timeline, rules, checkpoints.peekLast(), checkpointAt, true, longestSessionMin);
+            outcome = LoadMonitor.replay(timeline, rules, checkpoints.peekLast(), checkpointAt, true, clock,
+                    longestSessionMin);
             resumedReplays++;
         } else {
             longestSessionMin = History.longestSessionMin(timeline.sessions());
-            outcome = LoadMonitor.replay(timeline, rules, null, checkpointAt, true, longestSessionMin);
+            outcome = LoadMonitor.replay(timeline, rules, null, checkpointAt, true, clock, longestSessionMin);
             fullReplays++;
         }
         lastWasFull = !resumable;
@@ -109,7 +122,7 @@ public final class IncrementalAnalysis {
         this.rules = rules;
         this.events = timeline.size();
         // The findings are handed out, not kept: the checkpoint keeps what the next call needs of them.
-        return outcome.findings();
+        return new FindingsAsOf(outcome.findings(), outcome.asOf(), outcome.nextChangeAt());
     }
 
     /** Appends a checkpoint cut after every one held (one at a cut held already is the same state). */

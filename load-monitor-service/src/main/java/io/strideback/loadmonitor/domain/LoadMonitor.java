@@ -41,10 +41,24 @@ public final class LoadMonitor {
     }
 
     /**
+     * The findings of the timeline's events as of {@code clock}: as {@link #analyse(AthleteTimeline, ClinicRules)},
+     * and then every change that time alone brings by {@code clock} with no further event (an episode nothing can
+     * join any more ends; 14 settled days relax the cap), each taken at its own due instant, so the result depends
+     * only on the events and on which due instants lie at or before {@code clock} (DOMAIN.md "Convergence").
+     */
+    public static FindingsAsOf analyse(AthleteTimeline timeline, ClinicRules rules, Instant clock) {
+        Objects.requireNonNull(timeline, "timeline");
+        Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(clock, "clock");
+        Outcome o = replay(timeline, rules, null, null, false, clock, History.longestSessionMin(timeline.sessions()));
+        return new FindingsAsOf(o.findings(), o.asOf(), o.nextChangeAt());
+    }
+
+    /**
      * Findings, and the checkpoints taken on the way (null when none was asked for or no event time was late enough):
      * {@code checkpoint} before {@code checkpointAt}, {@code latest} before the latest event time.
      */
-    record Outcome(Findings findings, Checkpoint checkpoint, Checkpoint latest) {
+    record Outcome(Findings findings, Checkpoint checkpoint, Checkpoint latest, Instant asOf, Instant nextChangeAt) {
     }
 
     /**
@@ -66,7 +80,7 @@ public final class LoadMonitor {
      */
     static Outcome replay(AthleteTimeline timeline, ClinicRules rules, Checkpoint resume, Instant checkpointAt,
                           double longestSessionMin) {
-        return replay(timeline, rules, resume, checkpointAt, false, longestSessionMin);
+        return replay(timeline, rules, resume, checkpointAt, false, null, longestSessionMin);
     }
 
     /**
@@ -74,9 +88,14 @@ public final class LoadMonitor {
      * second checkpoint before the latest event time too ({@link Outcome#latest}; the same as the first when both
      * fall on that time): the next event in time order resumes from there and replays two event times, not every
      * event time since {@code checkpointAt} (issue #14, the replay's profile).
+     *
+     * <p>With a {@code clock}, the replay then lets time pass with no further event, one due instant at a time
+     * ({@link #nextChangeAfter}), up to {@code clock}: the steps an event at each due instant would make besides its
+     * own reports, the watch's timers only ({@link PatternWatch#passTime}). They come after every checkpoint, so a
+     * resumed analysis never starts from a state that assumed no event came in the meantime.
      */
     static Outcome replay(AthleteTimeline timeline, ClinicRules rules, Checkpoint resume, Instant checkpointAt,
-                          boolean atLatest, double longestSessionMin) {
+                          boolean atLatest, Instant clock, double longestSessionMin) {
         Instant from = resume == null ? Instant.MIN : resume.cut();
         // Evidence ids are looked up around the replayed stretch; older ones are found by a scan when asked.
         Instant indexFrom = resume == null ? Instant.MIN
@@ -108,6 +127,15 @@ public final class LoadMonitor {
             }
             detector.advanceTo(t, history, classifier);
             watch.advanceTo(t, i == times.size() - 1);
+        }
+        // Time passing after the latest event: each due instant is a moment with no event of its own.
+        Instant asOf = history.latestEventTime().orElse(null);
+        Instant next = asOf == null ? null : nextChangeAfter(asOf, detector, watch, rules);
+        while (clock != null && next != null && !next.isAfter(clock)) {
+            detector.advanceTo(next, history, classifier); // no report lies after the latest event: endings only
+            watch.passTime(next);
+            asOf = next;
+            next = nextChangeAfter(asOf, detector, watch, rules);
         }
 
         List<FlareUpEpisode> episodes = new ArrayList<>();
@@ -145,7 +173,24 @@ public final class LoadMonitor {
                         days.firstDays(daysBefore(days, latestDay)), latestDay);
             }
         }
-        return new Outcome(findings, checkpoint, latest);
+        return new Outcome(findings, checkpoint, latest, asOf, next);
+    }
+
+    /**
+     * The first instant after {@code t} (itself at or after the latest event) at which the findings would change
+     * with no new event, or null when only a new event can change them: an open episode ends once nothing can join
+     * it any more ({@link FlareUpDetector#nextEndShown}); a cap relaxes, or the settled pattern starts to hold, 14
+     * quiet days after the last flare-up ({@link PatternWatch#nextDueAfter}).
+     */
+    private static Instant nextChangeAfter(Instant t, FlareUpDetector detector, PatternWatch watch, ClinicRules rules) {
+        return earlierAfter(t, detector.nextEndShown(rules), watch.nextDueAfter(t));
+    }
+
+    /** The earlier of two due instants after {@code t}: one not after it was taken at {@code t} already. */
+    private static Instant earlierAfter(Instant t, Instant a, Instant b) {
+        a = a == null || !a.isAfter(t) ? null : a;
+        b = b == null || !b.isAfter(t) ? null : b;
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     /** One entry per calendar day from the first session on: how many days lie before {@code day}. */

@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  *   <li>repeated: a pause ends, so an episode that newly makes the pattern hold after the last pause is over
  *       proposes a new one; GAIT_RETRAINING goes with a pause when the cadence target changed;</li>
  *   <li>settled: every further 14 quiet days with runs relaxes the cap again, proposed at the moment it became
- *       due (shown by a later event: the engine has no clock);</li>
+ *       due (shown by a later event, or by the clock passing that moment: {@link #passTime});</li>
  *   <li>red flag: proposed at once for every report carrying one (rules v2: red flags always escalate);</li>
  *   <li>everything else: once per stretch of time the pattern holds, and not when another pattern that holds has
  *       already proposed exactly the same thing (mixed and random both add the same exercise only once).</li>
@@ -199,6 +199,49 @@ final class PatternWatch {
     void advanceTo(Instant t, boolean latestMoment) {
         relaxSettledCap(t);
         evaluate(t, latestMoment);
+    }
+
+    /**
+     * Time passing to {@code t} with no event at it (after the latest event): the timers only, as an event at
+     * {@code t} would run them: the settled cap relaxes when due, and the settled pattern starts to hold. The other
+     * patterns stay as of the latest event; what time alone changes in them proposes nothing.
+     */
+    void passTime(Instant t) {
+        this.latest = true;
+        relaxSettledCap(t);
+        holdSettled(t);
+    }
+
+    /**
+     * The first instant after {@code t} at which {@link #passTime} would change something with no new event: the
+     * settled cap's relaxing or the settled pattern's start, 14 quiet days after the last flare-up (or the third run
+     * since, when later). Null while an episode is open (its end comes first, and is a due instant of its own) or
+     * without the runs or the cap.
+     */
+    Instant nextDueAfter(Instant t) {
+        Instant next = null;
+        if (capInForce != null) {
+            // relaxSettledCap at a later instant u: quiet since the cap changed, the runs started before u
+            next = settledDue(capChangedAt, t, true);
+            if (!streaks.containsKey(PatternKind.SETTLED)) {
+                // holdSettled at u: quiet since the cap was proposed, the runs started at or before u
+                Instant shown = settledDue(capProposedAt, t, false);
+                next = next == null || (shown != null && shown.isBefore(next)) ? shown : next;
+            }
+        }
+        return next == null || !next.isAfter(t) ? null : next;
+    }
+
+    private Instant settledDue(Instant since, Instant t, boolean runsBefore) {
+        Instant quietFrom = detector.quietSince(since, t, true);
+        if (quietFrom == null) {
+            return null;
+        }
+        Instant nthRun = history.nthRunStartThrough(quietFrom, t, rules.settledMinRuns());
+        if (nthRun == null) {
+            return null;
+        }
+        return later(quietFrom.plus(rules.settledWindow()), runsBefore ? nthRun.plusNanos(1) : nthRun);
     }
 
     List<ProposedAdjustment> adjustments() {

@@ -3,6 +3,7 @@ package io.strideback.loadmonitor.state;
 import io.strideback.loadmonitor.domain.AthleteTimeline;
 import io.strideback.loadmonitor.domain.ClinicRules;
 import io.strideback.loadmonitor.domain.Findings;
+import io.strideback.loadmonitor.domain.FindingsAsOf;
 import io.strideback.loadmonitor.domain.IncrementalAnalysis;
 
 import java.time.Instant;
@@ -40,13 +41,22 @@ public final class AthleteAnalyses {
 
     /** The athlete's findings, as {@code LoadMonitor.analyse(timeline, rules)} gives them. */
     public Findings update(AthleteTimeline timeline, Instant earliestNewEventTime, ClinicRules rules) {
+        return update(timeline, earliestNewEventTime, rules, null).findings();
+    }
+
+    /**
+     * The athlete's findings as of {@code clock}, as {@code LoadMonitor.analyse(timeline, rules, clock)} gives them
+     * (null: as of the latest event), and when time alone would next change them.
+     */
+    public FindingsAsOf update(AthleteTimeline timeline, Instant earliestNewEventTime, ClinicRules rules,
+                               Instant clock) {
         String key = key(timeline.profile().clinicId(), timeline.profile().athleteId());
         Held h = held.get(key);
         if (h == null) {
             h = new Held();
             held.put(key, h);
         }
-        Findings findings = h.analysis.next(timeline, earliestNewEventTime, rules);
+        FindingsAsOf findings = h.analysis.next(timeline, earliestNewEventTime, rules, clock);
         long now = h.analysis.approximateBytes();
         bytes += now - h.bytes;
         h.bytes = now;

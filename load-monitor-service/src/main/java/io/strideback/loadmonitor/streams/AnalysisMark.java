@@ -12,9 +12,11 @@ import java.time.Instant;
  * finds the mark and analyses the athlete then.
  *
  * @param from        the earliest event time added since the last analysis; null: analyse the whole timeline
- *                    (an enrolment or a profile change, the clinic's settings, events read from an old value)
+ *                    (an enrolment or a profile change, the clinic's settings, events read from an old value);
+ *                    {@link Instant#MAX}: no event, a timer ({@link #timer})
  * @param recordTime  the latest record's timestamp (epoch ms): the time of what the analysis announces, as when
- *                    each record was analysed on its own (deterministic on a replay)
+ *                    each record was analysed on its own (deterministic on a replay), and the clock the findings
+ *                    are analysed as of (round 16: what time alone made due by then)
  * @param lastEventId the latest event marked, named on the DLQ if the analysis fails
  */
 record AnalysisMark(Instant from, long recordTime, String lastEventId) {
@@ -23,6 +25,16 @@ record AnalysisMark(Instant from, long recordTime, String lastEventId) {
 
     static AnalysisMark whole(long recordTime, String lastEventId) {
         return new AnalysisMark(null, recordTime, lastEventId);
+    }
+
+    /**
+     * A timer's mark (round 16): no event changed, analyse as of {@code due}, the instant the athlete's last analysis
+     * named ({@link AthleteTimers}). Its record time is the due instant (to the millisecond, rounded up): the clock
+     * of the analysis and the time of what it announces, the same whichever instance fires it, however late.
+     */
+    static AnalysisMark timer(Instant due) {
+        long ms = due.toEpochMilli();
+        return new AnalysisMark(Instant.MAX, Instant.ofEpochMilli(ms).isBefore(due) ? ms + 1 : ms, null);
     }
 
     /** This mark and one more event: the earlier start (the whole timeline wins), the later record. */

@@ -17,6 +17,7 @@ import io.strideback.loadmonitor.domain.SymptomReport;
 import io.strideback.loadmonitor.domain.TrainingSession;
 import io.strideback.loadmonitor.domain.ClinicRules;
 import io.strideback.loadmonitor.domain.Findings;
+import io.strideback.loadmonitor.domain.FindingsAsOf;
 import io.strideback.loadmonitor.mapping.FindingsMapping;
 import io.strideback.support.messaging.DeadLetterBounds;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -84,6 +85,8 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     private KeyValueStore<String, byte[]> toAnalyse;
     private KeyValueStore<String, byte[]> settings;
     private KeyValueStore<String, byte[]> views;
+    /** Round 16: when time alone changes each athlete's findings next; read from its store at init. */
+    private AthleteTimers timers;
     private Cancellable analysing;
     /** DOMAIN.md "over the plan": the plan's constraint schedule and the adherence findings, per athlete. */
     private AdherenceWatch adherence;
@@ -124,6 +127,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         this.toAnalyse = context.getStateStore(MonitorTopology.TO_ANALYSE);
         this.settings = context.getStateStore(MonitorTopology.CLINIC_SETTINGS);
         this.views = context.getStateStore(MonitorTopology.FINDINGS_VIEW);
+        this.timers = new AthleteTimers(context.getStateStore(MonitorTopology.ATHLETE_TIMERS));
         this.adherence = new AdherenceWatch(context, context.getStateStore(MonitorTopology.ADHERENCE), announce);
         // a task revived after an aborted transaction starts from its stores, not from heap
         analyses.clear();
@@ -146,8 +150,11 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         }
         analyses.clear();
         timelines.clear();
-        // the marks stay in the store, for whichever instance takes the task next
+        // the marks and timers stay in their stores, for whichever instance takes the task next
         marked.clear();
+        if (timers != null) {
+            timers.forgetHeld();
+        }
         reportMarked();
     }
 
@@ -213,6 +220,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             toAnalyse.delete(key);
             marked.remove(key);
             reportMarked();
+            timers.clear(key);
             deleteEvents(key);
             adherence.forget(key);
             timelines.forget(key);
@@ -358,6 +366,11 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
      * 3,000-session upload) never holds the stream thread, its transaction and every other athlete for its length.
      */
     private void analyseMarked(long now) {
+        // Round 16: the athletes whose findings time alone has changed by now join the line, each to be analysed as
+        // of its own due instant (the wall clock decides only which due instants have passed).
+        for (Map.Entry<String, Instant> due : timers.takeDue(Instant.ofEpochMilli(now))) {
+            mark(due.getKey(), AnalysisMark.timer(due.getValue()));
+        }
         if (marked.isEmpty()) {
             lastAnalysis = now;
             return;
@@ -458,9 +471,12 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
      */
     private boolean analyse(String key, AthleteState state, AthleteTimeline timeline, Instant changedFrom,
                             AnalysisMark mark, boolean last) {
-        Findings findings;
+        FindingsAsOf asOf;
         try {
-            findings = MonitorAnalysis.findings(analyses, timeline, changedFrom, rules(state.profile.clinicId()));
+            // as of the record's time: what time alone made due by then is taken too, each at its own due instant
+            // (a slice before the last announces nothing: as of its latest event)
+            asOf = MonitorAnalysis.findings(analyses, timeline, changedFrom, rules(state.profile.clinicId()),
+                    last ? Instant.ofEpochMilli(mark.recordTime()) : null);
         } catch (RuntimeException e) {
             LOG.warnf(e, "analysis of %s failed: kept its events, the other athletes go on", key);
             meters.analysisFailed();
@@ -479,6 +495,8 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         if (!last) {
             return true;
         }
+        Findings findings = asOf.findings();
+        timers.set(key, asOf.nextChangeAt());
         Instant at = Instant.ofEpochMilli(mark.recordTime());
         for (EventEnvelope<?> event : Announcements.diff(state, findings, at)) {
             if (!announce) {

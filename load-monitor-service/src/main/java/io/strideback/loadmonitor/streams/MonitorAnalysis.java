@@ -2,7 +2,7 @@ package io.strideback.loadmonitor.streams;
 
 import io.strideback.loadmonitor.domain.AthleteTimeline;
 import io.strideback.loadmonitor.domain.ClinicRules;
-import io.strideback.loadmonitor.domain.Findings;
+import io.strideback.loadmonitor.domain.FindingsAsOf;
 import io.strideback.loadmonitor.domain.LoadMonitor;
 import io.strideback.loadmonitor.state.AthleteAnalyses;
 
@@ -18,8 +18,13 @@ final class MonitorAnalysis {
     private MonitorAnalysis() {
     }
 
-    static Findings findings(AthleteAnalyses analyses, AthleteTimeline timeline, Instant changedFrom,
-                             ClinicRules rules) {
-        return analyses.update(timeline, changedFrom, rules);
+    /**
+     * The athlete's findings as of {@code clock} (round 16; null: as of the latest event): with what time alone made
+     * due by then, each at its own due instant, and when time alone changes them next
+     * ({@link LoadMonitor#analyse(AthleteTimeline, ClinicRules, Instant)}).
+     */
+    static FindingsAsOf findings(AthleteAnalyses analyses, AthleteTimeline timeline, Instant changedFrom,
+                                 ClinicRules rules, Instant clock) {
+        return analyses.update(timeline, changedFrom, rules, clock);
     }
 }

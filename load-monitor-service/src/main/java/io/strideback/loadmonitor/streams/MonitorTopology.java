@@ -42,6 +42,12 @@ public final class MonitorTopology {
     /** Per athlete: the athletes whose new events wait for the next analysis ({@link AnalysisMark}). */
     public static final String TO_ANALYSE = "athletes-to-analyse";
     /**
+     * Per athlete: the next instant at which time alone changes its findings (an episode's end, the settled cap's
+     * relaxing), as the last analysis named it ({@link AthleteTimers}); a wall-clock punctuation marks the athletes
+     * whose instant has passed for analysis as of it.
+     */
+    public static final String ATHLETE_TIMERS = "athlete-timers";
+    /**
      * How often marked athletes are analysed: short, so a red flag reaches the plan within tens of milliseconds,
      * and long enough that a replay or a burst of one athlete's events is analysed once per batch.
      */
@@ -112,6 +118,8 @@ public final class MonitorTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ATHLETE_EVENTS),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), MONITOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TO_ANALYSE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()).withCachingEnabled(), MONITOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ATHLETE_TIMERS),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()).withCachingEnabled(), MONITOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLINIC_SETTINGS),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), MONITOR);

@@ -72,6 +72,69 @@ class IncrementalAnalysisPropertyTest {
         assertThat(resumed).as("steps resumed from a checkpoint of %d", steps).isGreaterThan(steps / 3);
     }
 
+    /**
+     * Round 16, analysed as of a later instant: a wall clock runs along a wearable's arrivals, and whenever the
+     * previous findings named a due instant the clock has passed, a call with no new event (a timer) comes first, as
+     * the monitor's punctuation makes it. After every call the findings equal a full analysis as of that clock; and
+     * they are the same at any instant before the next due one (time changes them only at due instants).
+     */
+    @Test
+    void with_a_clock_and_timers_in_between_every_step_gives_the_findings_as_of_its_clock() {
+        Random random = new Random(1616);
+        long timersFired = 0;
+        for (int h = 0; h < HISTORIES; h++) {
+            RandomHistory history = RandomHistory.generate(random, "ath-clock-" + h);
+            ClinicRules rules = h % 2 == 0 ? ClinicRules.defaults()
+                    : ClinicRules.defaults().toBuilder().settledWindow(Duration.ofDays(5)).settledMinRuns(2)
+                    .joinWindow(Duration.ofHours(30)).build();
+            List<Object[]> arrivals = new ArrayList<>();
+            for (Object e : history.events()) {
+                Instant arrives = timeOf(e);
+                if (random.nextInt(3) == 0) {
+                    arrives = arrives.plus(Duration.ofMinutes(random.nextInt(20 * 24 * 60)));
+                }
+                arrivals.add(new Object[]{arrives, e});
+            }
+            arrivals.sort(Comparator.comparing(a -> (Instant) a[0]));
+            // the clock runs on after the last arrival too: what the quiet end of the history makes due
+            Instant end = ((Instant) arrivals.get(arrivals.size() - 1)[0]).plus(Duration.ofDays(60));
+            arrivals.add(new Object[]{end, null});
+
+            IncrementalAnalysis analysis = new IncrementalAnalysis(LAGS.get(h % LAGS.size()));
+            AthleteTimeline timeline = AthleteTimeline.of(history.profile);
+            FindingsAsOf last = null;
+            for (int i = 0; i < arrivals.size(); i++) {
+                Instant clock = (Instant) arrivals.get(i)[0];
+                while (last != null && last.nextChangeAt() != null && !last.nextChangeAt().isAfter(clock)) {
+                    Instant due = last.nextChangeAt();
+                    last = analysis.next(timeline, Instant.MAX, rules, due);
+                    assertThat(last).as("history %d, timer at %s", h, due)
+                            .isEqualTo(LoadMonitor.analyse(timeline, rules, due));
+                    timersFired++;
+                }
+                Object event = arrivals.get(i)[1];
+                if (event == null) {
+                    continue;
+                }
+                timeline = RandomHistory.add(timeline, event);
+                last = analysis.next(timeline, timeOf(event), rules, clock);
+                assertThat(last).as("history %d, step %d", h, i).isEqualTo(LoadMonitor.analyse(timeline, rules, clock));
+                // the same findings at any instant before the next due one
+                Instant upTo = last.nextChangeAt() == null ? clock.plus(Duration.ofDays(400)) : last.nextChangeAt();
+                Instant between = clock.plusMillis((long) (random.nextDouble() * Duration.between(clock, upTo).toMillis()));
+                if (between.isBefore(upTo)) {
+                    assertThat(LoadMonitor.analyse(timeline, rules, between).findings()).as("history %d, step %d", h, i)
+                            .isEqualTo(last.findings());
+                }
+            }
+            // and a clock at the latest event is the engine without one
+            Instant latest = timeline.latestEventTime().orElseThrow();
+            assertThat(LoadMonitor.analyse(timeline, rules, latest).findings())
+                    .isEqualTo(LoadMonitor.analyse(timeline, rules));
+        }
+        assertThat(timersFired).as("timers that fired").isPositive();
+    }
+
     @Test
     void an_event_older_than_the_checkpoint_or_new_rules_replay_the_whole_timeline_with_the_same_result() {
         Random random = new Random(7);

@@ -153,6 +153,11 @@ final class Story {
         return LoadMonitor.analyse(timeline, rules);
     }
 
+    /** The findings as of {@code clock}, with what time alone brought by then. */
+    FindingsAsOf findingsAsOf(Instant clock) {
+        return LoadMonitor.analyse(timeline, rules, clock);
+    }
+
     /** The episode the report {@code reportId} started. */
     FlareUpEpisode episodeStartedBy(String reportId) {
         return findEpisodeStartedBy(findings(), reportId)

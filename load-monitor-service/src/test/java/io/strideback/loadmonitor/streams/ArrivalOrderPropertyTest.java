@@ -63,7 +63,9 @@ class ArrivalOrderPropertyTest {
 
             AthleteMonitorTopologyTest.assertSameEnd(inTime, shuffled);
             // and that end is what the rules conclude from the whole set
-            Findings whole = LoadMonitor.analyse(inTime.storedTimeline().orElseThrow(), ClinicRules.defaults());
+            // as of the wall clock (round 16): what time alone made due by then came too, by the athlete's timer
+            Findings whole = LoadMonitor.analyse(inTime.storedTimeline().orElseThrow(), ClinicRules.defaults(),
+                    inTime.wallClock()).findings();
             assertThat(shuffled.currentAdjustments()).isEqualTo(new TreeSet<>(whole.adjustments().stream()
                     .map(ProposedAdjustment::adjustmentId).toList()));
             assertThat(shuffled.currentEpisodes()).hasSize(whole.episodes().size());

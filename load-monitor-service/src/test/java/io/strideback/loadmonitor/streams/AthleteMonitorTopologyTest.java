@@ -357,6 +357,10 @@ class AthleteMonitorTopologyTest {
     }
 
     static void assertSameEnd(MonitorDriver a, MonitorDriver b) {
+        // round 16: an analysis may name a due instant the wall clock has passed already; its timer fires at the
+        // next tick, so both are compared after one
+        a.analyse();
+        b.analyse();
         assertThat(b.currentEpisodes()).as("episodes").isEqualTo(a.currentEpisodes());
         assertThat(b.currentPatterns()).as("patterns").isEqualTo(a.currentPatterns());
         assertThat(b.currentAdjustments()).as("adjustments the monitor stands behind")

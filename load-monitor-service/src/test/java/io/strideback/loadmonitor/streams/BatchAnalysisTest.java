@@ -63,7 +63,9 @@ class BatchAnalysisTest {
 
             assertThat(burst.toAnalyse().get(burst.key())).as("the mark, once analysed").isNull();
             AthleteMonitorTopologyTest.assertSameEnd(eachEvent, burst);
-            Findings whole = LoadMonitor.analyse(burst.storedTimeline().orElseThrow(), ClinicRules.defaults());
+            // as of the wall clock (round 16): what time alone made due by then came too, by the athlete's timer
+            Findings whole = LoadMonitor.analyse(burst.storedTimeline().orElseThrow(), ClinicRules.defaults(),
+                    burst.wallClock()).findings();
             assertThat(burst.currentAdjustments()).isEqualTo(new java.util.TreeSet<>(whole.adjustments().stream()
                     .map(io.strideback.loadmonitor.domain.ProposedAdjustment::adjustmentId).toList()));
             assertThat(burst.currentEpisodes().keySet()).isEqualTo(new java.util.TreeSet<>(whole.episodes().stream()

@@ -62,6 +62,8 @@ final class MonitorDriver implements AutoCloseable {
     private final List<TestRecord<String, byte[]>> deadLetters = new ArrayList<>();
     private final List<TestRecord<String, byte[]>> planDeadLetters = new ArrayList<>();
     private final List<Headers> announcedHeaders = new ArrayList<>();
+    /** Where the driver's wall clock stands (as near as this class moved it). */
+    private Instant wallClock;
 
     MonitorDriver(Path stateDir, String clinicId, String athleteId) {
         this(stateDir, clinicId, athleteId, MonitorMeters.NONE);
@@ -72,6 +74,17 @@ final class MonitorDriver implements AutoCloseable {
     }
 
     MonitorDriver(Path stateDir, String clinicId, String athleteId, MonitorMeters meters, AnalysisPace pace) {
+        this(stateDir, clinicId, athleteId, meters, pace, null);
+    }
+
+    /** With the wall clock starting at {@code wallClock} (null: the real one), to let time pass at will. */
+    MonitorDriver(Path stateDir, String clinicId, String athleteId, Instant wallClock) {
+        this(stateDir, clinicId, athleteId, MonitorMeters.NONE,
+                AnalysisPace.every(MonitorTopology.DEFAULT_ANALYSIS_INTERVAL), wallClock);
+    }
+
+    private MonitorDriver(Path stateDir, String clinicId, String athleteId, MonitorMeters meters, AnalysisPace pace,
+                          Instant wallClock) {
         this.clinicId = clinicId;
         this.athleteId = athleteId;
         Properties props = new Properties();
@@ -79,7 +92,9 @@ final class MonitorDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(UUID.randomUUID().toString()).toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(MonitorTopology.build(meters, true, pace), props);
+        driver = wallClock == null ? new TopologyTestDriver(MonitorTopology.build(meters, true, pace), props)
+                : new TopologyTestDriver(MonitorTopology.build(meters, true, pace), props, wallClock);
+        this.wallClock = wallClock == null ? Instant.now() : wallClock;
     }
 
     static Instant day(int d, String hhmm) {
@@ -187,6 +202,28 @@ final class MonitorDriver implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The wall clock jumps to {@code instant} (one punctuation on arrival, as after a pause of the stream thread),
+     * then one more analysis interval passes: whatever the arrival marked is analysed.
+     */
+    MonitorDriver wallClockTo(Instant instant) {
+        if (instant.isAfter(wallClock)) {
+            driver.advanceWallClockTime(java.time.Duration.between(wallClock, instant));
+            wallClock = instant;
+        }
+        collect();
+        return this;
+    }
+
+    /** Where the driver's wall clock stands: what the timers fired up to. */
+    Instant wallClock() {
+        return wallClock;
+    }
+
+    KeyValueStore<String, byte[]> timers() {
+        return driver.getKeyValueStore(MonitorTopology.ATHLETE_TIMERS);
+    }
+
     /** The wall clock moves one analysis interval: the marked athletes are analysed. */
     MonitorDriver analyse() {
         collect();
@@ -216,6 +253,7 @@ final class MonitorDriver implements AutoCloseable {
      */
     private void collect() {
         driver.advanceWallClockTime(MonitorTopology.DEFAULT_ANALYSIS_INTERVAL);
+        wallClock = wallClock.plus(MonitorTopology.DEFAULT_ANALYSIS_INTERVAL);
         for (var r : driver.createOutputTopic(Topic.LOAD_FINDINGS.topicName(), new StringDeserializer(),
                 new ByteArrayDeserializer()).readRecordsToList()) {
             findings.add(EventCodec.fromParts(r.headers(), r.value()));

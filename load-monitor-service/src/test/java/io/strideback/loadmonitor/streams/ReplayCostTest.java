@@ -75,8 +75,8 @@ class ReplayCostTest {
                 new org.apache.kafka.streams.processor.TaskId(0, 0), stateDir.toFile());
         List<KeyValueStore<String, byte[]>> stores = new ArrayList<>();
         // the stores of the topology this build has (the same test measures the code before issue #14's batches)
-        for (String field : List.of("ATHLETES", "ATHLETE_EVENTS", "TO_ANALYSE", "CLINIC_SETTINGS", "FINDINGS_VIEW",
-                "ADHERENCE")) {
+        for (String field : List.of("ATHLETES", "ATHLETE_EVENTS", "TO_ANALYSE", "ATHLETE_TIMERS", "CLINIC_SETTINGS",
+                "FINDINGS_VIEW", "ADHERENCE")) {
             String name;
             try {
                 name = (String) MonitorTopology.class.getField(field).get(null);
