@@ -233,10 +233,11 @@ final class PatternWatch {
     }
 
     private Instant settledDue(Instant since, Instant t, boolean runsBefore) {
-        Instant quietFrom = detector.quietSince(since, t, true);
-        if (quietFrom == null) {
+        Instant quiet = detector.quietSince(since, t, true);
+        if (quiet == null) {
             return null;
         }
+        Instant quietFrom = withinThePlanSince(quiet, t, runsBefore);
         Instant nthRun = history.nthRunStartThrough(quietFrom, t, rules.settledMinRuns());
         if (nthRun == null) {
             return null;
@@ -684,10 +685,11 @@ final class PatternWatch {
      */
     private void relaxSettledCap(Instant t) {
         while (capInForce != null) {
-            Instant quietFrom = detector.quietSince(capChangedAt, t, false);
-            if (quietFrom == null) {
+            Instant quiet = detector.quietSince(capChangedAt, t, false);
+            if (quiet == null) {
                 return;
             }
+            Instant quietFrom = withinThePlanSince(quiet, t, true);
             Instant nthRun = history.nthRunStartThrough(quietFrom, t, rules.settledMinRuns());
             if (nthRun == null || !nthRun.isBefore(t)) {
                 return; // runs that started before t: the quiet days lie before the events at t
@@ -715,8 +717,40 @@ final class PatternWatch {
     }
 
     /** Settled as a pattern: quiet under a cap since the cap was proposed, the last episode or a red flag. */
+    /**
+     * DOMAIN.md "settled": 14 days with no flare-up and >= 3 runs, <b>none over the cap or during a pause</b>. The
+     * quiet stretch that counts starts again when each such run that started before the stretch was due ended (a run
+     * after it does not undo a relax already due). The cap is this engine's view of it ({@link #capInForce}), as for
+     * the relax itself; the pause, the latest one it proposed. With {@code runsBefore}, the third run must start
+     * before the due instant (as {@link #relaxSettledCap} reads them), else at it ({@link #holdSettled}).
+     */
+    private Instant withinThePlanSince(Instant quietFrom, Instant t, boolean runsBefore) {
+        Instant from = quietFrom;
+        for (TrainingSession run : history.runsStartingThrough(quietFrom, t)) {
+            Instant nthRun = history.nthRunStartThrough(from, t, rules.settledMinRuns());
+            Instant due = nthRun == null ? null
+                    : later(from.plus(rules.settledWindow()), runsBefore ? nthRun.plusNanos(1) : nthRun);
+            if (due != null && !run.startedAt().isBefore(due)) {
+                break;
+            }
+            if (outsideThePlan(run)) {
+                from = later(run.endedAt(), run.startedAt().plusNanos(1));
+            }
+        }
+        return from;
+    }
+
+    private boolean outsideThePlan(TrainingSession run) {
+        boolean overTheCap = capInForce != null && run.distanceKm() != null
+                && run.distanceKm() > capInForce + Km.EPSILON;
+        boolean duringAPause = pauseEndsAt != null && run.startedAt().isBefore(pauseEndsAt)
+                && !run.startedAt().isBefore(pauseEndsAt.minus(Duration.ofDays(rules.pauseRunningDays())));
+        return overTheCap || duringAPause;
+    }
+
     private void holdSettled(Instant t) {
-        Instant quietFrom = capInForce == null ? null : detector.quietSince(capProposedAt, t, true);
+        Instant quiet = capInForce == null ? null : detector.quietSince(capProposedAt, t, true);
+        Instant quietFrom = quiet == null ? null : withinThePlanSince(quiet, t, false);
         Instant nthRun = quietFrom == null ? null : history.nthRunStartThrough(quietFrom, t, rules.settledMinRuns());
         if (nthRun == null) {
             hold(PatternKind.SETTLED, false, t, List.of(), List::of);

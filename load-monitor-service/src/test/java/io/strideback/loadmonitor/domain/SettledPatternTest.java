@@ -62,6 +62,29 @@ class SettledPatternTest {
     }
 
     @Test
+    void a_run_over_the_cap_in_the_14_days_starts_the_count_again_when_it_ended() {
+        // DOMAIN.md "settled": 14 days with no flare-up and >= 3 runs, none over the cap or during a pause
+        Story story = runningUnderTheCapEveryOtherDay(cappedAt3km(), 10, 30)
+                .run("over-the-cap", day(15, "07:00"), 3.5, EASY); // 21 minutes: ended at 07:21
+
+        assertThat(story.adjustments(RELAX_RUN_CAP)).singleElement().satisfies(relax -> {
+            assertThat(relax.proposedAt()).isEqualTo(day(29, "07:21"));
+            assertThat(relax.evidenceEventIds()).doesNotContain("over-the-cap").startsWith("capped-16");
+        });
+        assertThat(Story.pattern(story.findings(), SETTLED))
+                .hasValueSatisfying(p -> assertThat(p.since()).isEqualTo(day(29, "07:21")));
+    }
+
+    @Test
+    void a_run_over_the_cap_after_the_relax_was_due_does_not_undo_it() {
+        Story story = runningUnderTheCapEveryOtherDay(cappedAt3km(), 10, 30)
+                .run("over-the-new-cap", day(23, "07:00"), 3.5, EASY);
+
+        assertThat(story.adjustments(RELAX_RUN_CAP)).singleElement()
+                .satisfies(relax -> assertThat(relax.proposedAt()).isEqualTo(day(22, "10:30")));
+    }
+
+    @Test
     void a_flare_up_in_the_14_days_starts_the_count_again() {
         Story story = runningUnderTheCapEveryOtherDay(cappedAt3km(), 10, 30)
                 .report("walking", day(15, "10:00"), 5, WALKING, ACHE)
