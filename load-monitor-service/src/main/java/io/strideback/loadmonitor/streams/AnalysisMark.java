@@ -28,13 +28,19 @@ record AnalysisMark(Instant from, long recordTime, String lastEventId) {
     }
 
     /**
-     * A timer's mark (round 16): no event changed, analyse as of {@code due}, the instant the athlete's last analysis
-     * named ({@link AthleteTimers}). Its record time is the due instant (to the millisecond, rounded up): the clock
-     * of the analysis and the time of what it announces, the same whichever instance fires it, however late.
+     * A timer's mark (round 16): no event changed, analyse as of {@code now}, the tick that found the athlete's due
+     * instant passed ({@link AthleteTimers}). Every change time alone made due by then is taken at its own due
+     * instant (so its id and time are the ones a later event would give, whichever instance fires it, however late);
+     * the clock only decides which of them have passed.
      */
-    static AnalysisMark timer(Instant due) {
-        long ms = due.toEpochMilli();
-        return new AnalysisMark(Instant.MAX, Instant.ofEpochMilli(ms).isBefore(due) ? ms + 1 : ms, null);
+    static AnalysisMark timer(Instant now) {
+        long ms = now.toEpochMilli();
+        return new AnalysisMark(Instant.MAX, Instant.ofEpochMilli(ms).isBefore(now) ? ms + 1 : ms, null);
+    }
+
+    /** A timer's mark and no event since: analysed as of its record time. */
+    boolean isTimer() {
+        return Instant.MAX.equals(from);
     }
 
     /** This mark and one more event: the earlier start (the whole timeline wins), the later record. */

@@ -29,15 +29,20 @@ import java.time.Duration;
  * @param catchUpBehindMs how old (ms) a record may be when read before the task counts as catching up
  * @param tickBudget      wall time after which a tick starts no further analysis step
  * @param sliceEvents     the most events one analysis step takes in from an athlete's timeline
+ * @param timerQuiet      round 16: how long an athlete's records must have stopped coming before time alone moves
+ *                        its findings ({@link AthleteTimers}): a history posted in batches (a watch's backfill, an
+ *                        import, the demo) is analysed as of its latest event until it is all in, then once as of
+ *                        the present, instead of every batch's findings jumping to the present and the next batch
+ *                        withdrawing what that jump proposed
  */
 record AnalysisPace(Duration interval, Duration catchUpInterval, long catchUpBehindMs, Duration tickBudget,
-                    int sliceEvents) {
+                    int sliceEvents, Duration timerQuiet) {
 
     static final Duration DEFAULT_TICK_BUDGET = Duration.ofMillis(100);
     static final int DEFAULT_SLICE_EVENTS = 500;
 
     AnalysisPace(Duration interval, Duration catchUpInterval, Duration catchUpBehind) {
-        this(interval, catchUpInterval, catchUpBehind.toMillis(), DEFAULT_TICK_BUDGET, DEFAULT_SLICE_EVENTS);
+        this(interval, catchUpInterval, catchUpBehind.toMillis(), DEFAULT_TICK_BUDGET, DEFAULT_SLICE_EVENTS, Duration.ZERO);
     }
 
     /**
@@ -45,12 +50,18 @@ record AnalysisPace(Duration interval, Duration catchUpInterval, long catchUpBeh
      * TopologyTestDriver tests: their records carry event times, and a slow machine must not move their ticks).
      */
     static AnalysisPace every(Duration interval) {
-        return new AnalysisPace(interval, interval, Long.MAX_VALUE, Duration.ofDays(1), DEFAULT_SLICE_EVENTS);
+        return new AnalysisPace(interval, interval, Long.MAX_VALUE, Duration.ofDays(1), DEFAULT_SLICE_EVENTS,
+                Duration.ZERO);
     }
 
     /** The same pace with another bound on a tick's work. */
     AnalysisPace bounded(Duration tickBudget, int sliceEvents) {
-        return new AnalysisPace(interval, catchUpInterval, catchUpBehindMs, tickBudget, sliceEvents);
+        return new AnalysisPace(interval, catchUpInterval, catchUpBehindMs, tickBudget, sliceEvents, timerQuiet);
+    }
+
+    /** The same pace with another quiet time before an athlete's timers fire. */
+    AnalysisPace timersAfterQuiet(Duration quiet) {
+        return new AnalysisPace(interval, catchUpInterval, catchUpBehindMs, tickBudget, sliceEvents, quiet);
     }
 
     /**

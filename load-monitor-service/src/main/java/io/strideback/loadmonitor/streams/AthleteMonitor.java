@@ -87,6 +87,8 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     private KeyValueStore<String, byte[]> views;
     /** Round 16: when time alone changes each athlete's findings next; read from its store at init. */
     private AthleteTimers timers;
+    /** The wall clock (epoch ms) of the tick analysing now. */
+    private long tickNow;
     private Cancellable analysing;
     /** DOMAIN.md "over the plan": the plan's constraint schedule and the adherence findings, per athlete. */
     private AdherenceWatch adherence;
@@ -368,8 +370,9 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     private void analyseMarked(long now) {
         // Round 16: the athletes whose findings time alone has changed by now join the line, each to be analysed as
         // of its own due instant (the wall clock decides only which due instants have passed).
+        tickNow = now;
         for (Map.Entry<String, Instant> due : timers.takeDue(Instant.ofEpochMilli(now))) {
-            mark(due.getKey(), AnalysisMark.timer(due.getValue()));
+            mark(due.getKey(), AnalysisMark.timer(Instant.ofEpochMilli(now)));
         }
         if (marked.isEmpty()) {
             lastAnalysis = now;
@@ -469,6 +472,15 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
      * Runs the rules and, when {@code last}, announces what changed; false (recorded on the DLQ) when the analysis
      * failed.
      */
+    /**
+     * The present an athlete's findings are analysed up to (round 16): a timer's, the tick's wall clock (every due
+     * instant passed by then taken at its own instant); an event's, the present the athlete's latest timer reached,
+     * or its latest event when none has fired (a history still coming in is not moved to the present batch by batch).
+     */
+    private Instant clockOf(String key, AnalysisMark mark) {
+        return mark.isTimer() ? Instant.ofEpochMilli(mark.recordTime()) : timers.reached(key);
+    }
+
     private boolean analyse(String key, AthleteState state, AthleteTimeline timeline, Instant changedFrom,
                             AnalysisMark mark, boolean last) {
         FindingsAsOf asOf;
@@ -476,7 +488,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             // as of the record's time: what time alone made due by then is taken too, each at its own due instant
             // (a slice before the last announces nothing: as of its latest event)
             asOf = MonitorAnalysis.findings(analyses, timeline, changedFrom, rules(state.profile.clinicId()),
-                    last ? Instant.ofEpochMilli(mark.recordTime()) : null);
+                    last ? clockOf(key, mark) : null);
         } catch (RuntimeException e) {
             LOG.warnf(e, "analysis of %s failed: kept its events, the other athletes go on", key);
             meters.analysisFailed();
@@ -496,7 +508,13 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             return true;
         }
         Findings findings = asOf.findings();
-        timers.set(key, asOf.nextChangeAt());
+        if (mark.isTimer()) {
+            timers.reached(key, Instant.ofEpochMilli(mark.recordTime()));
+        }
+        // the timer fires once the athlete's records have stopped for the pace's quiet time (AnalysisPace.timerQuiet)
+        Instant quietFrom = Instant.ofEpochMilli(tickNow).plus(pace.timerQuiet());
+        timers.set(key, asOf.nextChangeAt() == null ? null
+                : asOf.nextChangeAt().isAfter(quietFrom) ? asOf.nextChangeAt() : quietFrom);
         Instant at = Instant.ofEpochMilli(mark.recordTime());
         for (EventEnvelope<?> event : Announcements.diff(state, findings, at)) {
             if (!announce) {

@@ -23,36 +23,74 @@ import java.util.TreeMap;
  */
 final class AthleteTimers {
 
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
 
     private final KeyValueStore<String, byte[]> store;
     private final TreeMap<Instant, Set<String>> byDue = new TreeMap<>();
     private final Map<String, Instant> dueOf = new HashMap<>();
+    /**
+     * Per athlete, the present its latest timer analysed up to ({@link #reached(String, Instant)}): the events that
+     * come after it are analysed as of it too, so a late event does not take back what time had already brought (a
+     * relax withdrawn, then proposed again once its timer fires anew).
+     */
+    private final Map<String, Instant> reachedOf = new HashMap<>();
 
     AthleteTimers(KeyValueStore<String, byte[]> store) {
         this.store = store;
         try (KeyValueIterator<String, byte[]> it = store.all()) {
-            it.forEachRemaining(t -> index(t.key, fromBytes(t.value)));
+            it.forEachRemaining(t -> {
+                Instant[] dueAndReached = fromBytes(t.value);
+                if (dueAndReached[0] != null) {
+                    index(t.key, dueAndReached[0]);
+                }
+                if (dueAndReached[1] != null) {
+                    reachedOf.put(t.key, dueAndReached[1]);
+                }
+            });
         }
     }
 
     /** The athlete's next due instant, or none ({@code due} null). */
     void set(String athlete, Instant due) {
-        if (due == null) {
-            clear(athlete);
-            return;
-        }
-        if (due.equals(dueOf.get(athlete))) {
+        if (due == null ? !dueOf.containsKey(athlete) : due.equals(dueOf.get(athlete))) {
             return;
         }
         unindex(athlete);
-        index(athlete, due);
-        store.put(athlete, toBytes(due));
+        if (due != null) {
+            index(athlete, due);
+        }
+        persist(athlete);
     }
 
+    /** The present the athlete's latest timer analysed up to; null if no timer has fired for it. */
+    Instant reached(String athlete) {
+        return reachedOf.get(athlete);
+    }
+
+    /** A timer analysed the athlete up to {@code clock}: later analyses of its events are as of it at least. */
+    void reached(String athlete, Instant clock) {
+        Instant before = reachedOf.get(athlete);
+        if (before == null || clock.isAfter(before)) {
+            reachedOf.put(athlete, clock);
+            persist(athlete);
+        }
+    }
+
+    /** The athlete is gone (erased): no timer, nothing reached. */
     void clear(String athlete) {
-        if (unindex(athlete) != null) {
+        boolean held = unindex(athlete) != null;
+        if (reachedOf.remove(athlete) != null || held) {
             store.delete(athlete);
+        }
+    }
+
+    private void persist(String athlete) {
+        Instant due = dueOf.get(athlete);
+        Instant reached = reachedOf.get(athlete);
+        if (due == null && reached == null) {
+            store.delete(athlete);
+        } else {
+            store.put(athlete, toBytes(due, reached));
         }
     }
 
@@ -66,7 +104,7 @@ final class AthleteTimers {
             Map.Entry<Instant, Set<String>> first = byDue.pollFirstEntry();
             for (String athlete : first.getValue()) {
                 dueOf.remove(athlete);
-                store.delete(athlete);
+                persist(athlete);
                 out.add(Map.entry(athlete, first.getKey()));
             }
         }
@@ -85,6 +123,7 @@ final class AthleteTimers {
     void forgetHeld() {
         byDue.clear();
         dueOf.clear();
+        reachedOf.clear();
     }
 
     private void index(String athlete, Instant due) {
@@ -104,16 +143,29 @@ final class AthleteTimers {
         return before;
     }
 
-    static byte[] toBytes(Instant due) {
-        return ByteBuffer.allocate(1 + 8 + 4).put(FORMAT).putLong(due.getEpochSecond()).putInt(due.getNano()).array();
+    /** The athlete's next due instant and the present its latest timer reached, either or both. */
+    static byte[] toBytes(Instant due, Instant reached) {
+        ByteBuffer out = ByteBuffer.allocate(1 + 2 * (1 + 8 + 4)).put(FORMAT);
+        for (Instant t : new Instant[] {due, reached}) {
+            out.put((byte) (t == null ? 0 : 1)).putLong(t == null ? 0 : t.getEpochSecond()).putInt(t == null ? 0 : t.getNano());
+        }
+        return out.array();
     }
 
-    static Instant fromBytes(byte[] value) {
+    /** {due, reached}, either null. */
+    static Instant[] fromBytes(byte[] value) {
         ByteBuffer in = ByteBuffer.wrap(value);
         byte format = in.get();
         if (format != FORMAT) {
             throw new IllegalStateException("athlete timer format " + format + " is not " + FORMAT);
         }
-        return Instant.ofEpochSecond(in.getLong(), in.getInt());
+        Instant[] out = new Instant[2];
+        for (int i = 0; i < 2; i++) {
+            boolean present = in.get() == 1;
+            long seconds = in.getLong();
+            int nanos = in.getInt();
+            out[i] = present ? Instant.ofEpochSecond(seconds, nanos) : null;
+        }
+        return out;
     }
 }

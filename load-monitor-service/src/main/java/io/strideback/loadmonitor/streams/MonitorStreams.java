@@ -79,6 +79,9 @@ public class MonitorStreams {
     Duration analysisTickBudget;
     @ConfigProperty(name = "strideback.load-monitor.streams.analysis-slice-events", defaultValue = "500")
     int analysisSliceEvents;
+    /** Round 16: an athlete's records stopped for this long before time alone moves its findings (AnalysisPace). */
+    @ConfigProperty(name = "strideback.load-monitor.streams.timer-quiet", defaultValue = "PT30S")
+    Duration timerQuiet;
     /**
      * Stream threads on this instance (round 11, issue 15): the tasks (one per input partition) are shared among them,
      * each thread with its own exactly-once producer, so one thread processes while another waits in its commit.
@@ -195,7 +198,7 @@ public class MonitorStreams {
         ConsumerBacklog lag = new ConsumerBacklog();
         backlog = lag;
         AnalysisPace pace = new AnalysisPace(analysisInterval, catchUpAnalysisInterval, catchUpBehind)
-                .bounded(analysisTickBudget, analysisSliceEvents);
+                .bounded(analysisTickBudget, analysisSliceEvents).timersAfterQuiet(timerQuiet);
         KafkaStreams s = new KafkaStreams(MonitorTopology.build(meters, announce, pace), props);
         // For the on-call engineer (alerts StridebackLoadMonitorUnsettled, StridebackLoadMonitorThreadFailed): a running
         // instance that keeps rebalancing has lost its tasks again and again (a replica coming or going, or, round 9's

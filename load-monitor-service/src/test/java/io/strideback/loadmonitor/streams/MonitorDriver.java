@@ -83,6 +83,11 @@ final class MonitorDriver implements AutoCloseable {
                 AnalysisPace.every(MonitorTopology.DEFAULT_ANALYSIS_INTERVAL), wallClock);
     }
 
+    /** With the pace given and the wall clock starting at {@code wallClock}. */
+    MonitorDriver(Path stateDir, String clinicId, String athleteId, AnalysisPace pace, Instant wallClock) {
+        this(stateDir, clinicId, athleteId, MonitorMeters.NONE, pace, wallClock);
+    }
+
     private MonitorDriver(Path stateDir, String clinicId, String athleteId, MonitorMeters meters, AnalysisPace pace,
                           Instant wallClock) {
         this.clinicId = clinicId;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ class TimerTopologyTest {
             m.pipe(cappedThenFiveRuns(m));
             assertThat(relaxations(m)).isEmpty();
             // the due instant is state: in a changelogged store, where the next owner of the task reads it at init
-            assertThat(AthleteTimers.fromBytes(m.timers().get(m.key()))).isEqualTo(SETTLED_DUE);
+            assertThat(AthleteTimers.fromBytes(m.timers().get(m.key()))[0]).isEqualTo(SETTLED_DUE);
             assertThat(new AthleteTimers(m.timers()).dueOf(m.key())).isEqualTo(SETTLED_DUE);
 
             m.wallClockTo(SETTLED_DUE.minusSeconds(60));
@@ -78,7 +79,7 @@ class TimerTopologyTest {
             assertThat(proposed.time()).isEqualTo(SETTLED_DUE);
             assertThat(proposed.id()).isEqualTo(relax.adjustmentId());
             assertThat(m.currentPatterns()).contains("SETTLED|" + SETTLED_DUE);
-            assertThat(m.timers().get(m.key())).as("nothing more is due without an event").isNull();
+            assertThat(new AthleteTimers(m.timers()).dueOf(m.key())).as("nothing more is due without an event").isNull();
 
             // the same proposal, same id, as a later event would have brought: a replay or the other replica that
             // sees the run of day 24 proposes nothing twice
@@ -110,7 +111,52 @@ class TimerTopologyTest {
             assertThat(m.view().findings().episodes().get(0).endedAt()).isEqualTo(day(2, "10:30"));
             assertThat(m.announced()).as("the end is the read API's (the contract has no event for it)")
                     .hasSize(announced);
-            assertThat(m.timers().get(m.key())).isNull();
+            assertThat(new AthleteTimers(m.timers()).dueOf(m.key())).isNull();
+        }
+    }
+
+    @Test
+    void a_history_still_coming_in_stays_as_of_its_latest_event_and_moves_to_the_present_once_it_has_stopped() {
+        // A backfill posted on day 30 in two batches; the second holds a flare-up of day 16. Had the first batch's
+        // findings moved to the present, the cap would have been relaxed (14 quiet days by day 22) and withdrawn again.
+        AnalysisPace quietMinute = AnalysisPace.every(MonitorTopology.DEFAULT_ANALYSIS_INTERVAL)
+                .timersAfterQuiet(Duration.ofMinutes(1));
+        Instant present = day(30, "12:00");
+        try (MonitorDriver m = new MonitorDriver(stateDir, "clinic-1", "ath-1", quietMinute, present)) {
+            List<EventEnvelope<?>> history = cappedThenFiveRuns(m);
+            m.pipe(history.subList(0, history.size() - 2)); // to the run of day 14
+            assertThat(new AthleteTimers(m.timers()).dueOf(m.key())).as("due once the records have stopped a minute")
+                    .isAfter(present);
+            m.wallClockTo(present.plusSeconds(30));
+            assertThat(relaxations(m)).as("still coming in: as of its latest event").isEmpty();
+
+            m.pipe(history.subList(history.size() - 2, history.size()));
+            m.pipe(m.report("walking", day(16, "10:00"), 5, WALKING, ACHE));
+            m.wallClockTo(present.plusSeconds(100));
+            assertThat(relaxations(m)).isEmpty();
+
+            m.wallClockTo(present.plusSeconds(160));
+            assertThat(relaxations(m)).as("no 14 quiet days since the flare-up of day 16").isEmpty();
+            assertThat(m.adjustments()).noneMatch(e -> e.type() == EventType.PLAN_ADJUSTMENT_WITHDRAWN);
+            // moved to the present: the walking flare-up's episode is shown ended (nothing could join it after day 19)
+            assertThat(m.view().findings().episodes()).last()
+                    .satisfies(e -> assertThat(e.endedAt()).isNotNull());
+        }
+    }
+
+    @Test
+    void an_event_after_a_timer_fired_is_analysed_as_of_the_present_the_timer_reached() {
+        try (MonitorDriver m = new MonitorDriver(stateDir, "clinic-1", "ath-1", day(0, "00:00"))) {
+            m.pipe(cappedThenFiveRuns(m));
+            m.wallClockTo(day(23, "00:00"));
+            assertThat(relaxations(m)).hasSize(1);
+
+            // a calm report of day 12 syncs on day 23: the 14 quiet days stand, and so does the relax (as of the
+            // latest event, day 18, it would not be due yet: withdrawn, then proposed again by the next timer)
+            m.pipe(m.report("late-calm", day(12, "18:00"), 1, AT_REST));
+
+            assertThat(m.adjustments()).noneMatch(e -> e.type() == EventType.PLAN_ADJUSTMENT_WITHDRAWN);
+            assertThat(m.currentPatterns()).contains("SETTLED|" + SETTLED_DUE);
         }
     }
 
