@@ -15,8 +15,8 @@ import java.time.Instant;
  *                    (an enrolment or a profile change, the clinic's settings, events read from an old value);
  *                    {@link Instant#MAX}: no event, a timer ({@link #timer})
  * @param recordTime  the latest record's timestamp (epoch ms): the time of what the analysis announces, as when
- *                    each record was analysed on its own (deterministic on a replay), and the clock the findings
- *                    are analysed as of (round 16: what time alone made due by then)
+ *                    each record was analysed on its own (deterministic on a replay); a timer's is the tick's
+ *                    wall clock, the present its findings are analysed as of (round 16)
  * @param lastEventId the latest event marked, named on the DLQ if the analysis fails
  */
 record AnalysisMark(Instant from, long recordTime, String lastEventId) {

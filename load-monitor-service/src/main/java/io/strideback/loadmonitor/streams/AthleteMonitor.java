@@ -485,7 +485,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
                             AnalysisMark mark, boolean last) {
         FindingsAsOf asOf;
         try {
-            // as of the record's time: what time alone made due by then is taken too, each at its own due instant
+            // as of clockOf: what time alone made due by then is taken too, each at its own due instant
             // (a slice before the last announces nothing: as of its latest event)
             asOf = MonitorAnalysis.findings(analyses, timeline, changedFrom, rules(state.profile.clinicId()),
                     last ? clockOf(key, mark) : null);
