@@ -237,12 +237,17 @@ final class PatternWatch {
         if (quiet == null) {
             return null;
         }
-        Instant quietFrom = withinThePlanSince(quiet, t, runsBefore);
-        Instant nthRun = history.nthRunStartThrough(quietFrom, t, rules.settledMinRuns());
-        if (nthRun == null) {
-            return null;
-        }
-        return later(quietFrom.plus(rules.settledWindow()), runsBefore ? nthRun.plusNanos(1) : nthRun);
+        return dueFrom(withinThePlanSince(quiet, t, runsBefore), t, runsBefore);
+    }
+
+    /**
+     * When a quiet stretch from {@code from} is settled, as far as the runs through {@code t} tell: 14 days on, or
+     * the third run's start if later (with {@code runsBefore}, just after it); null with fewer runs.
+     */
+    private Instant dueFrom(Instant from, Instant t, boolean runsBefore) {
+        Instant nthRun = history.nthRunStartThrough(from, t, rules.settledMinRuns());
+        return nthRun == null ? null
+                : later(from.plus(rules.settledWindow()), runsBefore ? nthRun.plusNanos(1) : nthRun);
     }
 
     List<ProposedAdjustment> adjustments() {
@@ -727,9 +732,7 @@ final class PatternWatch {
     private Instant withinThePlanSince(Instant quietFrom, Instant t, boolean runsBefore) {
         Instant from = quietFrom;
         for (TrainingSession run : history.runsStartingThrough(quietFrom, t)) {
-            Instant nthRun = history.nthRunStartThrough(from, t, rules.settledMinRuns());
-            Instant due = nthRun == null ? null
-                    : later(from.plus(rules.settledWindow()), runsBefore ? nthRun.plusNanos(1) : nthRun);
+            Instant due = dueFrom(from, t, runsBefore);
             if (due != null && !run.startedAt().isBefore(due)) {
                 break;
             }

@@ -28,14 +28,13 @@ record AnalysisMark(Instant from, long recordTime, String lastEventId) {
     }
 
     /**
-     * A timer's mark (round 16): no event changed, analyse as of {@code now}, the tick that found the athlete's due
+     * A timer's mark (round 16): no event changed, analyse as of {@code nowMs}, the tick that found the athlete's due
      * instant passed ({@link AthleteTimers}). Every change time alone made due by then is taken at its own due
      * instant (so its id and time are the ones a later event would give, whichever instance fires it, however late);
      * the clock only decides which of them have passed.
      */
-    static AnalysisMark timer(Instant now) {
-        long ms = now.toEpochMilli();
-        return new AnalysisMark(Instant.MAX, Instant.ofEpochMilli(ms).isBefore(now) ? ms + 1 : ms, null);
+    static AnalysisMark timer(long nowMs) {
+        return new AnalysisMark(Instant.MAX, nowMs, null);
     }
 
     /** A timer's mark and no event since: analysed as of its record time. */

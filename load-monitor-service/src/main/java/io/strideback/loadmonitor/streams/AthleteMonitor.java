@@ -371,8 +371,8 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         // Round 16: the athletes whose findings time alone has changed by now join the line, each to be analysed as
         // of its own due instant (the wall clock decides only which due instants have passed).
         tickNow = now;
-        for (Map.Entry<String, Instant> due : timers.takeDue(Instant.ofEpochMilli(now))) {
-            mark(due.getKey(), AnalysisMark.timer(Instant.ofEpochMilli(now)));
+        for (String athlete : timers.takeDue(Instant.ofEpochMilli(now))) {
+            mark(athlete, AnalysisMark.timer(now));
         }
         if (marked.isEmpty()) {
             lastAnalysis = now;

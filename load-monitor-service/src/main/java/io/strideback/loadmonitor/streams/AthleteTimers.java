@@ -95,17 +95,16 @@ final class AthleteTimers {
     }
 
     /**
-     * Takes out the athletes due at or before {@code now}, earliest first, with their due instants; the caller marks
-     * them for analysis (in the same transaction), which names their next due instant.
+     * Takes out the athletes due at or before {@code now}, earliest first; the caller marks them for analysis (in the
+     * same transaction), which names their next due instant.
      */
-    List<Map.Entry<String, Instant>> takeDue(Instant now) {
-        List<Map.Entry<String, Instant>> out = new ArrayList<>();
+    List<String> takeDue(Instant now) {
+        List<String> out = new ArrayList<>();
         while (!byDue.isEmpty() && !byDue.firstKey().isAfter(now)) {
-            Map.Entry<Instant, Set<String>> first = byDue.pollFirstEntry();
-            for (String athlete : first.getValue()) {
+            for (String athlete : byDue.pollFirstEntry().getValue()) {
                 dueOf.remove(athlete);
                 persist(athlete);
-                out.add(Map.entry(athlete, first.getKey()));
+                out.add(athlete);
             }
         }
         return out;
@@ -113,10 +112,6 @@ final class AthleteTimers {
 
     Instant dueOf(String athlete) {
         return dueOf.get(athlete);
-    }
-
-    int size() {
-        return dueOf.size();
     }
 
     /** Heap only: the store stays, for whichever instance takes the task next. */
