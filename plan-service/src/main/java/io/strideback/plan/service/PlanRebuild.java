@@ -79,8 +79,8 @@ public class PlanRebuild {
      * What the pipeline holds in flight is sized for the young generation, not for round trips (h3 round 17, GC log of
      * figure 6): with 500-plan chunks (up to three of them alive: folding, queued, being written, ~40 KB of objects a
      * plan) and 5,000-row fetches, what was alive at a young collection lived through the next ones and was promoted,
-     * so G1 ran a concurrent cycle about every second of a rebuild and paused plan-service ~1.4 s of each ~10 s pass.
-     * With 100 and 1,000 it dies young: 0.15-0.4 s of pauses a pass, and the chunks' extra commits and look-up round
+     * so G1 ran a concurrent cycle about every second of a rebuild and paused plan-service 1.0-1.5 s of each 7-12 s pass.
+     * With 100 and 1,000 it dies young: 0.1-0.4 s of pauses a pass, and the chunks' extra commits and look-up round
      * trips cost less than that (README "Speed").
      */
     @ConfigProperty(name = "strideback.plan.rebuild.chunk", defaultValue = "100")
