@@ -3,11 +3,6 @@ package io.strideback.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strideback.testing.PlatformStack;
 import io.strideback.tools.ApiClient;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -102,7 +97,7 @@ class ReplicaKillIT {
             // when the killed replica comes back, it takes partitions again and both answer every read the same
             platform.restart(MONITOR, 1);
             await("both load monitors own partitions").atMost(CONVERGED_WITHIN).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> loadMonitorMembersWithPartitions() >= 2);
+                    .until(() -> stack.loadMonitorMembersWithPartitions() >= 2);
             awaitSameAsSolo(soloClinic, "solo-" + run, duoClinic, "duo-" + run, List.of(1, 2));
         } finally {
             if (!platform.alive(MONITOR, 1)) {
@@ -158,25 +153,6 @@ class ReplicaKillIT {
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("two replicas and a kill -9 gave another result than one replica: "
                     + difference.get(), e);
-        }
-    }
-
-    /** Members of a load-monitor consumer group that own at least one partition (either design's group). */
-    private int loadMonitorMembersWithPartitions() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
-            List<String> groups = admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId)
-                    .filter(g -> g.contains("load-monitor")).toList();
-            int most = 0;
-            for (ConsumerGroupDescription group : admin.describeConsumerGroups(groups).all().get().values()) {
-                int owning = 0;
-                for (MemberDescription m : group.members()) {
-                    if (!m.assignment().topicPartitions().isEmpty()) {
-                        owning++;
-                    }
-                }
-                most = Math.max(most, owning);
-            }
-            return most;
         }
     }
 

@@ -3,7 +3,14 @@ package io.strideback.e2e;
 import io.strideback.testing.PlatformStack;
 import io.strideback.tools.ApiClient;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.MemberDescription;
+
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole platform for black-box tests ({@link PlatformStack}: a real broker and PostgreSQL, the
@@ -66,5 +73,24 @@ public final class Stack {
         return ApiClient.forClinic(platform.url("intake-service", intakeReplica),
                 platform.url("load-monitor-service", loadMonitorReplica), platform.url("plan-service", planReplica),
                 clinicId, role);
+    }
+
+    /** Members of a load-monitor consumer group that own at least one partition (either design's group). */
+    public int loadMonitorMembersWithPartitions() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
+            List<String> groups = admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId)
+                    .filter(g -> g.contains("load-monitor")).toList();
+            int most = 0;
+            for (ConsumerGroupDescription group : admin.describeConsumerGroups(groups).all().get().values()) {
+                int owning = 0;
+                for (MemberDescription m : group.members()) {
+                    if (!m.assignment().topicPartitions().isEmpty()) {
+                        owning++;
+                    }
+                }
+                most = Math.max(most, owning);
+            }
+            return most;
+        }
     }
 }
