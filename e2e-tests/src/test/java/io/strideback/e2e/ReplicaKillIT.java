@@ -63,7 +63,7 @@ class ReplicaKillIT {
         ApiClient solo = stack.client(soloClinic, "clinician", 1, 1, 1);
         enrol(List.of(solo), "solo-" + run);
         for (List<Map<String, Object>> day : soloDays) {
-            postBatch(solo, day);
+            Stack.postBatch(solo, day);
         }
         awaitLoadCaughtUp(solo, "solo-" + run);
         AtomicReference<Map<Integer, String>> previous = new AtomicReference<>();
@@ -83,7 +83,7 @@ class ReplicaKillIT {
             enrol(intakes, "duo-" + run);
             long killed = -1;
             for (int d = 0; d < duoDays.size(); d++) {
-                postBatch(intakes.get(d % 2), duoDays.get(d));
+                Stack.postBatch(intakes.get(d % 2), duoDays.get(d));
                 if (d == DAYS / 3) {
                     killed = platform.pid(MONITOR, 1);
                     platform.kill(MONITOR, 1);
@@ -204,18 +204,6 @@ class ReplicaKillIT {
                     "diagnosis", i % 3 == 0 ? "CALF_STRAIN_SOLEUS" : "CALF_STRAIN_GASTROCNEMIUS",
                     "side", i % 2 == 0 ? "LEFT" : "RIGHT", "injuryDate", "2026-08-01", "symptomFreeRunKm", 4.0));
             assertThat(a.status()).as("enrolment of " + prefix + "-" + i + ": " + a.body()).isEqualTo(201);
-        }
-    }
-
-    /** One day of every athlete in one batch; every item must be accepted (a 503 is retried). */
-    private static void postBatch(ApiClient intake, List<Map<String, Object>> items) {
-        ApiClient.Answer a = null;
-        for (int attempt = 0; attempt < 20 && (a == null || a.status() == 503); attempt++) {
-            a = intake.postIntake("/api/v1/events/batch", Map.of("items", items));
-        }
-        assertThat(a.status()).as("batch: " + a.body()).isEqualTo(200);
-        for (JsonNode result : a.body().path("results")) {
-            assertThat(result.path("status").asInt()).as("batch item: " + result).isEqualTo(202);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.strideback.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.strideback.testing.PlatformStack;
 import io.strideback.tools.ApiClient;
 
@@ -11,6 +12,8 @@ import org.apache.kafka.clients.admin.MemberDescription;
 
 import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole platform for black-box tests ({@link PlatformStack}: a real broker and PostgreSQL, the
@@ -91,6 +94,18 @@ public final class Stack {
                 most = Math.max(most, owning);
             }
             return most;
+        }
+    }
+
+    /** Posts one batch to intake; every item must be accepted (the whole batch is retried while intake answers 503). */
+    public static void postBatch(ApiClient intake, List<Map<String, Object>> items) {
+        ApiClient.Answer a = null;
+        for (int attempt = 0; attempt < 20 && (a == null || a.status() == 503); attempt++) {
+            a = intake.postIntake("/api/v1/events/batch", Map.of("items", items));
+        }
+        assertThat(a.status()).as("batch: " + a.body()).isEqualTo(200);
+        for (JsonNode result : a.body().path("results")) {
+            assertThat(result.path("status").asInt()).as("batch item: " + result).isEqualTo(202);
         }
     }
 }

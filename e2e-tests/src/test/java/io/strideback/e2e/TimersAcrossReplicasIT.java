@@ -1,6 +1,5 @@
 package io.strideback.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.strideback.events.ActivityEvents.AthleteEnrolled;
 import io.strideback.events.ActivityEvents.SessionLogged;
 import io.strideback.events.ActivityEvents.SymptomReported;
@@ -129,14 +128,7 @@ class TimersAcrossReplicasIT {
             for (int d = 10; d <= 18; d += 2) {
                 items.add(run(id, "capped-" + d, day0, d, 3.0));
             }
-            ApiClient.Answer a = null;
-            for (int attempt = 0; attempt < 20 && (a == null || a.status() == 503); attempt++) {
-                a = intake.postIntake("/api/v1/events/batch", Map.of("items", items));
-            }
-            assertThat(a.status()).as("batch: " + a.body()).isEqualTo(200);
-            for (JsonNode result : a.body().path("results")) {
-                assertThat(result.path("status").asInt()).as("batch item: " + result).isEqualTo(202);
-            }
+            Stack.postBatch(intake, items);
         }
         assertThat(Instant.now()).as("the histories were all posted before the first cap came due")
                 .isBefore(first);
