@@ -34,23 +34,15 @@ import java.time.Duration;
  *                        import, the demo) is analysed as of its latest event until it is all in, then once as of
  *                        the present, instead of every batch's findings jumping to the present and the next batch
  *                        withdrawing what that jump proposed
- * @param timerBudget     round 17: wall time after which a tick takes no further due timer (after the marked athletes,
- *                        within {@code tickBudget}). A stream thread runs every task's tick between two small batches of
- *                        records (Kafka Streams processes fewer records per loop the longer its punctuations take), so
- *                        12 tasks each working off an outage's due timers for their whole 100 ms held every new record,
- *                        red flags included, for seconds (bench figure 7: p50 7.6 s, max 22 s); a few ms a task keeps
- *                        the loop short and the timers are worked off in the same minute
  */
 record AnalysisPace(Duration interval, Duration catchUpInterval, long catchUpBehindMs, Duration tickBudget,
-                    int sliceEvents, Duration timerQuiet, Duration timerBudget) {
+                    int sliceEvents, Duration timerQuiet) {
 
     static final Duration DEFAULT_TICK_BUDGET = Duration.ofMillis(100);
     static final int DEFAULT_SLICE_EVENTS = 500;
-    static final Duration DEFAULT_TIMER_BUDGET = Duration.ofMillis(5);
 
     AnalysisPace(Duration interval, Duration catchUpInterval, Duration catchUpBehind) {
-        this(interval, catchUpInterval, catchUpBehind.toMillis(), DEFAULT_TICK_BUDGET, DEFAULT_SLICE_EVENTS, Duration.ZERO,
-                DEFAULT_TIMER_BUDGET);
+        this(interval, catchUpInterval, catchUpBehind.toMillis(), DEFAULT_TICK_BUDGET, DEFAULT_SLICE_EVENTS, Duration.ZERO);
     }
 
     /**
@@ -59,24 +51,17 @@ record AnalysisPace(Duration interval, Duration catchUpInterval, long catchUpBeh
      */
     static AnalysisPace every(Duration interval) {
         return new AnalysisPace(interval, interval, Long.MAX_VALUE, Duration.ofDays(1), DEFAULT_SLICE_EVENTS,
-                Duration.ZERO, Duration.ofDays(1));
+                Duration.ZERO);
     }
 
     /** The same pace with another bound on a tick's work. */
     AnalysisPace bounded(Duration tickBudget, int sliceEvents) {
-        return new AnalysisPace(interval, catchUpInterval, catchUpBehindMs, tickBudget, sliceEvents, timerQuiet,
-                timerBudget);
+        return new AnalysisPace(interval, catchUpInterval, catchUpBehindMs, tickBudget, sliceEvents, timerQuiet);
     }
 
     /** The same pace with another quiet time before an athlete's timers fire. */
     AnalysisPace timersAfterQuiet(Duration quiet) {
-        return new AnalysisPace(interval, catchUpInterval, catchUpBehindMs, tickBudget, sliceEvents, quiet,
-                timerBudget);
-    }
-
-    /** The same pace with another bound on the time a tick spends on due timers. */
-    AnalysisPace timersWithin(Duration budget) {
-        return new AnalysisPace(interval, catchUpInterval, catchUpBehindMs, tickBudget, sliceEvents, timerQuiet, budget);
+        return new AnalysisPace(interval, catchUpInterval, catchUpBehindMs, tickBudget, sliceEvents, quiet);
     }
 
     /**

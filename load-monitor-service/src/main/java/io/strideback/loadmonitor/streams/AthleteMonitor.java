@@ -403,13 +403,11 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         } // the rest keep their marks, in order
         // Round 16: the athletes whose findings time alone has changed by now, each analysed as of its own due instant
         // (the wall clock decides only which due instants have passed). Round 17: one at a time, with what the tick has
-        // left after the athletes events marked, and no more than the pace's timer budget (a few ms: the stream thread
-        // runs every task's tick between its batches of records). Thousands due at once (an outage while their due
-        // instants passed) used to join the line in one go, and a red flag read meanwhile waited behind all of them; the
-        // timers not reached stay in their store (durable: taking one and analysing it commit together) for the next tick.
-        long timersDeadline = Math.min(deadline - System.nanoTime(), pace.timerBudget().toNanos()) + System.nanoTime();
+        // left after the athletes events marked. Thousands due at once (an outage while their due instants passed) used
+        // to join the line in one go, and a red flag read meanwhile waited behind all of them; the timers not reached
+        // stay in their store (durable: taking one and analysing it commit together) for the next tick.
         String due;
-        while ((!stepped || System.nanoTime() - timersDeadline < 0) && (due = timers.takeFirstDue(present)) != null) {
+        while ((!stepped || System.nanoTime() - deadline < 0) && (due = timers.takeFirstDue(present)) != null) {
             stepped = true;
             if (marked.containsKey(due)) {
                 mark(due, AnalysisMark.timer(now)); // its events' analysis is under way: the timer joins it

@@ -82,9 +82,6 @@ public class MonitorStreams {
     /** Round 16: an athlete's records stopped for this long before time alone moves its findings (AnalysisPace). */
     @ConfigProperty(name = "strideback.load-monitor.streams.timer-quiet", defaultValue = "PT30S")
     Duration timerQuiet;
-    /** Round 17: the most wall time one tick spends on due timers, after the athletes events marked (AnalysisPace). */
-    @ConfigProperty(name = "strideback.load-monitor.streams.timer-tick-budget", defaultValue = "PT0.005S")
-    Duration timerTickBudget;
     /**
      * Stream threads on this instance (round 11, issue 15): the tasks (one per input partition) are shared among them,
      * each thread with its own exactly-once producer, so one thread processes while another waits in its commit.
@@ -211,7 +208,7 @@ public class MonitorStreams {
         ConsumerBacklog lag = new ConsumerBacklog();
         backlog = lag;
         AnalysisPace pace = new AnalysisPace(analysisInterval, catchUpAnalysisInterval, catchUpBehind)
-                .bounded(analysisTickBudget, analysisSliceEvents).timersAfterQuiet(timerQuiet).timersWithin(timerTickBudget);
+                .bounded(analysisTickBudget, analysisSliceEvents).timersAfterQuiet(timerQuiet);
         KafkaStreams s = new KafkaStreams(MonitorTopology.build(meters, announce, pace), props);
         // For the on-call engineer (alerts StridebackLoadMonitorUnsettled, StridebackLoadMonitorThreadFailed): a running
         // instance that keeps rebalancing has lost its tasks again and again (a replica coming or going, or, round 9's
