@@ -150,9 +150,8 @@ public class MonitorStreams {
         io.micrometer.core.instrument.Gauge.builder("strideback.load_monitor.awaiting_analysis", progress,
                 AnalysisProgress::awaiting)
                 .description("athletes whose new events wait for their analysis on this instance").register(metrics);
-        java.util.concurrent.atomic.AtomicLong overdue = new java.util.concurrent.atomic.AtomicLong();
-        io.micrometer.core.instrument.Gauge.builder("strideback.load_monitor.timers_overdue", overdue,
-                        java.util.concurrent.atomic.AtomicLong::get)
+        io.micrometer.core.instrument.Gauge.builder("strideback.load_monitor.timers_overdue", progress,
+                        AnalysisProgress::overdue)
                 .description("athletes whose timer is due (time alone changed their findings) and not yet analysed on"
                         + " this instance").register(metrics);
         // Looked up once per type, not per record.
@@ -170,7 +169,7 @@ public class MonitorStreams {
 
             @Override
             public void timersOverdue(int change) {
-                overdue.addAndGet(change);
+                progress.overdue(change);
             }
 
             @Override
