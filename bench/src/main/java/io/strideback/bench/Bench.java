@@ -160,6 +160,9 @@ public final class Bench {
         if (only.contains("rebuild")) {
             bench.figure("6. plan projection rebuild", bench::rebuild);
         }
+        if (only.contains("timers")) { // not in the default run: ~5 min of seeding and waiting for the due instant
+            bench.figure("7. timers due after an outage", bench::timerFlood);
+        }
         bench.write();
         StreamsCeiling.deleteTree(bench.tempDir);
     }
@@ -595,12 +598,48 @@ public final class Bench {
             MemoryProbe.Result m = MemoryProbe.measure(athletes, false);
             rows.add(new String[]{"5. heap per athlete, " + athletes + " athletes (" + m.eventsPerAthlete() + " events each)",
                     fmt(m.bytesPerAthlete() / 1024.0) + " KiB", "", "", "< 10 KiB", verdict(m.bytesPerAthlete() < 10 * 1024)});
+            // Round 17: the timers index grows with the athletes too (the timelines are held within a budget per task)
+            MemoryProbe.Result t = MemoryProbe.measure(athletes, false, true);
+            rows.add(new String[]{"5. the same with the timers index, every athlete's timer fired and a next one due ("
+                    + athletes + " athletes; the index alone " + fmt((t.bytesPerAthlete() - m.bytesPerAthlete()) / 1024.0)
+                    + " KiB)", fmt(t.bytesPerAthlete() / 1024.0) + " KiB", "", "", "< 10 KiB",
+                    verdict(t.bytesPerAthlete() < 10 * 1024)});
         }
         MemoryProbe.Result plain = MemoryProbe.measure(10_000, true);
         notes.add(String.format("Heap per athlete is the load monitor's timeline cache (packed events, %s); the same "
                         + "events as the rules' plain objects would take %.2f KiB per athlete.",
                 "`CompactTimeline`", plain.bytesPerAthlete() / 1024.0));
         // The load monitor keeps no PostgreSQL record any more: its stores are RocksDB, rebuilt from changelogs.
+    }
+
+    // 7. Round 17: the load monitor's timers all due at once after an outage (TimerFlood).
+    void timerFlood() throws Exception {
+        int athletes = Integer.getInteger("bench.timers.athletes", 10_000);
+        TimerFlood.Result r = new TimerFlood(intake, loadMonitor, plan, kafka, home, repo.resolve("strideback"), http,
+                Bench::say).run(athletes, run, Duration.ofSeconds(Long.getLong("bench.timers.seed-seconds", 240)), () -> {
+                    try {
+                        return consumersCaughtUp(Duration.ofSeconds(180));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        rows.add(new String[]{"7. timers due after an outage: " + fmt(r.athletes()) + " athletes' settled caps due while"
+                + " the load monitor was down (kill -9, restarted 5 s after), every RELAX_RUN_CAP committed (s after the"
+                + " restart; the monitor live after " + fmt(r.bootSeconds()) + " s, the first relax after "
+                + fmt(r.firstRelaxSeconds()) + " s)", fmt(r.allFiredSeconds()) + " s" + (r.fired() < r.athletes()
+                ? ", UNFINISHED: " + fmt(r.fired()) + " fired" : ""), "", "", "", ""});
+        rows.add(new String[]{"7. red-flag probes posted while the timers fired, every 250 ms: post → URGENT_REFERRAL"
+                + " committed p50 / p99 / max (ms)", ms(r.probeMicros(), 50) + " / " + ms(r.probeMicros(), 99) + " / "
+                + ms(r.probeMicros(), 100) + " (" + r.probesSeen() + "/" + r.probesSent() + " seen)", "", "",
+                "", ""});
+        rows.add(new String[]{"7. the monitor while its timers fired: health polls not 200 (every 500 ms from the first relax), most athletes"
+                + " awaiting analysis, most timers overdue", "live " + r.liveDown() + ", ready " + r.readyDown() + " of "
+                + r.healthPolls() + "; awaiting " + fmt(r.awaitingMax()) + ", overdue " + fmt(r.overdueMax()),
+                "", "", "", ""});
+        rows.add(new String[]{"7. CPU ms per timer fired, per process (from the restart: boot and restore included)",
+                CpuMeter.perEvent(r.cpuBefore(), r.cpuAfter(), Math.max(1, r.fired())), "", "", "", ""});
+        notes.add("Figure 7 seeded its " + fmt(r.athletes()) + " athletes' histories (12 events each) in "
+                + fmt(r.seedSeconds()) + " s before the outage.");
     }
 
     // 6. Plan projection rebuild, on >= bench.rebuild.events events (issue 15): the run's own plans,

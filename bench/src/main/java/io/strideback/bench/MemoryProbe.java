@@ -33,8 +33,18 @@ final class MemoryProbe {
     }
 
     static Result measure(int athletes, boolean domainObjects) {
+        return measure(athletes, domainObjects, false);
+    }
+
+    /**
+     * With {@code timers}, the load monitor's timers index too (round 17, {@code AthleteTimers}), as after every
+     * athlete's timer fired once and named a next one: per athlete the present it reached and its next due instant,
+     * each its own (the index keeps a set per due instant).
+     */
+    static Result measure(int athletes, boolean domainObjects, boolean timers) {
         long before = usedAfterGc();
         List<AthleteTimeline> held = new ArrayList<>();
+        List<String> timerKeys = new ArrayList<>();
         TimelineCache cache = new TimelineCache(Long.MAX_VALUE);
         Random random = new Random(3);
         Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(42));
@@ -63,6 +73,9 @@ final class MemoryProbe {
                 }
             }
             events = sessions.size() + symptoms.size();
+            if (timers) {
+                timerKeys.add("mem-clinic/" + id);
+            }
             AthleteTimeline timeline = AthleteTimeline.of(new AthleteProfile(id, "mem-clinic", Diagnosis.CALF_STRAIN_SOLEUS,
                     LocalDate.now().minusDays(60), 3.0), sessions, symptoms);
             if (domainObjects) {
@@ -71,7 +84,12 @@ final class MemoryProbe {
                 cache.put("mem-clinic", id, CompactTimeline.of(timeline));
             }
         }
+        Instant present = start.plus(Duration.ofDays(42));
+        Object timersHeld = timers ? io.strideback.loadmonitor.streams.TimersHeap.held(timerKeys,
+                i -> present.plusMillis(i), i -> present.plus(Duration.ofDays(3)).plusMillis(7L * i)) : null;
+        timerKeys = null; // the index holds its own references to the keys
         long after = usedAfterGc();
+        java.lang.ref.Reference.reachabilityFence(timersHeld);
         if (held.size() + cache.size() != athletes) {
             throw new IllegalStateException();
         }

@@ -198,14 +198,7 @@ class ArrivalOrderIT {
             for (List<Map<String, Object>> events : perAthlete) {
                 batch.addAll(events.subList(Math.min(from, events.size()), Math.min(from + CHUNK, events.size())));
             }
-            ApiClient.Answer a = null;
-            for (int attempt = 0; attempt < 20 && (a == null || a.status() == 503); attempt++) {
-                a = intake.postIntake("/api/v1/events/batch", Map.of("items", batch));
-            }
-            assertThat(a.status()).as("batch: " + a.body()).isEqualTo(200);
-            for (JsonNode result : a.body().path("results")) {
-                assertThat(result.path("status").asInt()).as("batch item: " + result).isEqualTo(202);
-            }
+            Stack.postBatch(intake, batch);
         }
     }
 

@@ -3,11 +3,6 @@ package io.strideback.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strideback.testing.PlatformStack;
 import io.strideback.tools.ApiClient;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -68,7 +63,7 @@ class ReplicaKillIT {
         ApiClient solo = stack.client(soloClinic, "clinician", 1, 1, 1);
         enrol(List.of(solo), "solo-" + run);
         for (List<Map<String, Object>> day : soloDays) {
-            postBatch(solo, day);
+            Stack.postBatch(solo, day);
         }
         awaitLoadCaughtUp(solo, "solo-" + run);
         AtomicReference<Map<Integer, String>> previous = new AtomicReference<>();
@@ -88,7 +83,7 @@ class ReplicaKillIT {
             enrol(intakes, "duo-" + run);
             long killed = -1;
             for (int d = 0; d < duoDays.size(); d++) {
-                postBatch(intakes.get(d % 2), duoDays.get(d));
+                Stack.postBatch(intakes.get(d % 2), duoDays.get(d));
                 if (d == DAYS / 3) {
                     killed = platform.pid(MONITOR, 1);
                     platform.kill(MONITOR, 1);
@@ -102,7 +97,7 @@ class ReplicaKillIT {
             // when the killed replica comes back, it takes partitions again and both answer every read the same
             platform.restart(MONITOR, 1);
             await("both load monitors own partitions").atMost(CONVERGED_WITHIN).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> loadMonitorMembersWithPartitions() >= 2);
+                    .until(() -> stack.loadMonitorMembersWithPartitions() >= 2);
             awaitSameAsSolo(soloClinic, "solo-" + run, duoClinic, "duo-" + run, List.of(1, 2));
         } finally {
             if (!platform.alive(MONITOR, 1)) {
@@ -161,25 +156,6 @@ class ReplicaKillIT {
         }
     }
 
-    /** Members of a load-monitor consumer group that own at least one partition (either design's group). */
-    private int loadMonitorMembersWithPartitions() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
-            List<String> groups = admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId)
-                    .filter(g -> g.contains("load-monitor")).toList();
-            int most = 0;
-            for (ConsumerGroupDescription group : admin.describeConsumerGroups(groups).all().get().values()) {
-                int owning = 0;
-                for (MemberDescription m : group.members()) {
-                    if (!m.assignment().topicPartitions().isEmpty()) {
-                        owning++;
-                    }
-                }
-                most = Math.max(most, owning);
-            }
-            return most;
-        }
-    }
-
     /** Every athlete's episodes, patterns and plan, without the ids that differ between the two runs. */
     private static Map<Integer, String> results(ApiClient client, String prefix) {
         Map<Integer, String> results = new TreeMap<>();
@@ -228,18 +204,6 @@ class ReplicaKillIT {
                     "diagnosis", i % 3 == 0 ? "CALF_STRAIN_SOLEUS" : "CALF_STRAIN_GASTROCNEMIUS",
                     "side", i % 2 == 0 ? "LEFT" : "RIGHT", "injuryDate", "2026-08-01", "symptomFreeRunKm", 4.0));
             assertThat(a.status()).as("enrolment of " + prefix + "-" + i + ": " + a.body()).isEqualTo(201);
-        }
-    }
-
-    /** One day of every athlete in one batch; every item must be accepted (a 503 is retried). */
-    private static void postBatch(ApiClient intake, List<Map<String, Object>> items) {
-        ApiClient.Answer a = null;
-        for (int attempt = 0; attempt < 20 && (a == null || a.status() == 503); attempt++) {
-            a = intake.postIntake("/api/v1/events/batch", Map.of("items", items));
-        }
-        assertThat(a.status()).as("batch: " + a.body()).isEqualTo(200);
-        for (JsonNode result : a.body().path("results")) {
-            assertThat(result.path("status").asInt()).as("batch item: " + result).isEqualTo(202);
         }
     }
 

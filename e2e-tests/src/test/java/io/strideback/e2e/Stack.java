@@ -1,9 +1,19 @@
 package io.strideback.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.strideback.testing.PlatformStack;
 import io.strideback.tools.ApiClient;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.MemberDescription;
+
 import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole platform for black-box tests ({@link PlatformStack}: a real broker and PostgreSQL, the
@@ -66,5 +76,36 @@ public final class Stack {
         return ApiClient.forClinic(platform.url("intake-service", intakeReplica),
                 platform.url("load-monitor-service", loadMonitorReplica), platform.url("plan-service", planReplica),
                 clinicId, role);
+    }
+
+    /** Members of a load-monitor consumer group that own at least one partition (either design's group). */
+    public int loadMonitorMembersWithPartitions() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
+            List<String> groups = admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId)
+                    .filter(g -> g.contains("load-monitor")).toList();
+            int most = 0;
+            for (ConsumerGroupDescription group : admin.describeConsumerGroups(groups).all().get().values()) {
+                int owning = 0;
+                for (MemberDescription m : group.members()) {
+                    if (!m.assignment().topicPartitions().isEmpty()) {
+                        owning++;
+                    }
+                }
+                most = Math.max(most, owning);
+            }
+            return most;
+        }
+    }
+
+    /** Posts one batch to intake; every item must be accepted (the whole batch is retried while intake answers 503). */
+    public static void postBatch(ApiClient intake, List<Map<String, Object>> items) {
+        ApiClient.Answer a = null;
+        for (int attempt = 0; attempt < 20 && (a == null || a.status() == 503); attempt++) {
+            a = intake.postIntake("/api/v1/events/batch", Map.of("items", items));
+        }
+        assertThat(a.status()).as("batch: " + a.body()).isEqualTo(200);
+        for (JsonNode result : a.body().path("results")) {
+            assertThat(result.path("status").asInt()).as("batch item: " + result).isEqualTo(202);
+        }
     }
 }

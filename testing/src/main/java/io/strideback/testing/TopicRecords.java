@@ -116,11 +116,30 @@ public final class TopicRecords {
                                                             Predicate<ConsumerRecord<String, byte[]>> mine,
                                                             Predicate<List<ConsumerRecord<String, byte[]>>> done,
                                                             Duration within) {
+        return read("read_uncommitted", bootstrap, topic, mine, done, within);
+    }
+
+    /**
+     * As {@link #read}, only what committed transactions wrote (what the services' consumers see): the records of a
+     * transaction a killed instance left open, aborted by the broker, are not among them.
+     */
+    public static List<ConsumerRecord<String, byte[]>> readCommitted(String bootstrap, String topic,
+                                                                     Predicate<ConsumerRecord<String, byte[]>> mine,
+                                                                     Predicate<List<ConsumerRecord<String, byte[]>>> done,
+                                                                     Duration within) {
+        return read("read_committed", bootstrap, topic, mine, done, within);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> read(String isolation, String bootstrap, String topic,
+                                                             Predicate<ConsumerRecord<String, byte[]>> mine,
+                                                             Predicate<List<ConsumerRecord<String, byte[]>>> done,
+                                                             Duration within) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
             consumer.subscribe(List.of(topic));

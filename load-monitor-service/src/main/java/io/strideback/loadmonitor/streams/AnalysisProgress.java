@@ -16,6 +16,8 @@ final class AnalysisProgress {
     /** One stream thread's athletes waiting for analysis, since when some have waited, and its last step (ms). */
     private static final class OfThread {
         long awaiting;
+        /** Round 17: its tasks' timers due and not yet taken. */
+        long overdue;
         long waitingSince;
         long lastStep;
     }
@@ -32,6 +34,30 @@ final class AnalysisProgress {
             }
             t.awaiting += change;
         }
+    }
+
+    /** Round 17: {@code change} more (or fewer) timers due and not yet taken on the calling stream thread's tasks. */
+    void overdue(int change) {
+        OfThread t = threads.computeIfAbsent(Thread.currentThread(), k -> new OfThread());
+        synchronized (t) {
+            t.overdue += change;
+        }
+    }
+
+    /**
+     * Timers due and not yet taken on this instance, the live threads together: a thread that died is not counted (its
+     * tasks move to its replacement, which reports their timers anew).
+     */
+    long overdue() {
+        long sum = 0;
+        for (Map.Entry<Thread, OfThread> e : threads.entrySet()) {
+            if (e.getKey().isAlive()) {
+                synchronized (e.getValue()) {
+                    sum += Math.max(0, e.getValue().overdue);
+                }
+            }
+        }
+        return sum;
     }
 
     /** An analysis step ran on the calling stream thread at {@code nowMs}. */

@@ -114,6 +114,8 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     private final Map<String, AnalysisMark> marked = new LinkedHashMap<>();
     /** How many of {@link #marked} the meters were told about. */
     private int markedReported;
+    /** How many of the task's due timers not yet taken the meters were told about (round 17). */
+    private int overdueReported;
 
     AthleteMonitor(MonitorMeters meters, boolean announce, AnalysisPace pace) {
         this.meters = meters;
@@ -158,6 +160,8 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             timers.forgetHeld();
         }
         reportMarked();
+        meters.timersOverdue(-overdueReported);
+        overdueReported = 0;
     }
 
     @Override
@@ -366,37 +370,66 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
      * events; an athlete not finished keeps its mark (moved on to where the slice ended, in the store too) and goes
      * to the back of the line; no step starts once the tick's budget is spent. So one athlete's long history (a
      * 3,000-session upload) never holds the stream thread, its transaction and every other athlete for its length.
+     * Round 17: the athletes whose timers are due come after the marked ones, with what the tick has left.
      */
     private void analyseMarked(long now) {
-        // Round 16: the athletes whose findings time alone has changed by now join the line, each to be analysed as
-        // of its own due instant (the wall clock decides only which due instants have passed).
         tickNow = now;
-        for (String athlete : timers.takeDue(Instant.ofEpochMilli(now))) {
-            mark(athlete, AnalysisMark.timer(now));
-        }
-        if (marked.isEmpty()) {
+        Instant present = Instant.ofEpochMilli(now);
+        if (marked.isEmpty() && !timers.anyDue(present)) {
             lastAnalysis = now;
+            reportOverdue(present);
             return;
         }
         if (now - lastAnalysis < pace.catchUpInterval().toMillis() && pace.catchingUp(latestRecordAgeMs)) {
+            reportOverdue(present);
             return;
         }
         lastAnalysis = now;
         long deadline = System.nanoTime() + pace.tickBudget().toNanos();
-        do {
+        boolean stepped = false;
+        while (!marked.isEmpty() && (!stepped || System.nanoTime() - deadline < 0)) {
             Map.Entry<String, AnalysisMark> first = marked.entrySet().iterator().next();
             String key = first.getKey();
             marked.remove(key);
             AnalysisMark rest = analyseMarked(key, first.getValue());
             meters.analysisStep();
+            stepped = true;
             if (rest == null) {
                 toAnalyse.delete(key);
             } else {
                 marked.put(key, rest); // at the back of the line: the athletes behind it go first
                 toAnalyse.put(key, rest.toBytes());
             }
-        } while (!marked.isEmpty() && System.nanoTime() - deadline < 0); // the rest keep their marks, in order
+        } // the rest keep their marks, in order
+        // Round 16: the athletes whose findings time alone has changed by now, each analysed as of its own due instant
+        // (the wall clock decides only which due instants have passed). Round 17: one at a time, with what the tick has
+        // left after the athletes events marked. Thousands due at once (an outage while their due instants passed) used
+        // to join the line in one go, and a red flag read meanwhile waited behind all of them; the timers not reached
+        // stay in their store (durable: taking one and analysing it commit together) for the next tick.
+        String due;
+        while ((!stepped || System.nanoTime() - deadline < 0) && (due = timers.takeFirstDue(present)) != null) {
+            stepped = true;
+            if (marked.containsKey(due)) {
+                mark(due, AnalysisMark.timer(now)); // its events' analysis is under way: the timer joins it
+                continue;
+            }
+            AnalysisMark rest = analyseMarked(due, AnalysisMark.timer(now));
+            meters.analysisStep();
+            if (rest != null) {
+                mark(due, rest);
+            }
+        }
         reportMarked();
+        reportOverdue(present);
+    }
+
+    /** Round 17: how many of the task's timers are due and not yet taken, for the operator (timers_overdue). */
+    private void reportOverdue(Instant present) {
+        int overdue = timers.overdue(present);
+        if (overdue != overdueReported) {
+            meters.timersOverdue(overdue - overdueReported);
+            overdueReported = overdue;
+        }
     }
 
     /** One step of the athlete's analysis: null when done (announced), else the mark of what is left. */

@@ -5,10 +5,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -95,19 +93,38 @@ final class AthleteTimers {
     }
 
     /**
-     * Takes out the athletes due at or before {@code now}, earliest first; the caller marks them for analysis (in the
-     * same transaction), which names their next due instant.
+     * Takes out the earliest athlete due at or before {@code now}, or null when none is; the caller analyses it in the
+     * same transaction, which names its next due instant. One at a time (round 17): the others stay here, in the
+     * store, until a tick has time for them, instead of joining the line ahead of what events bring.
      */
-    List<String> takeDue(Instant now) {
-        List<String> out = new ArrayList<>();
-        while (!byDue.isEmpty() && !byDue.firstKey().isAfter(now)) {
-            for (String athlete : byDue.pollFirstEntry().getValue()) {
-                dueOf.remove(athlete);
-                persist(athlete);
-                out.add(athlete);
-            }
+    String takeFirstDue(Instant now) {
+        if (!anyDue(now)) {
+            return null;
         }
-        return out;
+        Map.Entry<Instant, Set<String>> first = byDue.firstEntry();
+        java.util.Iterator<String> at = first.getValue().iterator();
+        String athlete = at.next();
+        at.remove();
+        if (first.getValue().isEmpty()) {
+            byDue.remove(first.getKey());
+        }
+        dueOf.remove(athlete);
+        persist(athlete);
+        return athlete;
+    }
+
+    /** Whether any athlete is due at or before {@code now}. */
+    boolean anyDue(Instant now) {
+        return !byDue.isEmpty() && !byDue.firstKey().isAfter(now);
+    }
+
+    /** How many athletes are due at or before {@code now} and not taken yet: the timers a busy task is behind on. */
+    int overdue(Instant now) {
+        int n = 0;
+        for (Set<String> at : byDue.headMap(now, true).values()) {
+            n += at.size();
+        }
+        return n;
     }
 
     Instant dueOf(String athlete) {

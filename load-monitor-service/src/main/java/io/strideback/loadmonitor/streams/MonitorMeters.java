@@ -31,6 +31,13 @@ public interface MonitorMeters {
     default void awaitingAnalysis(int change) {
     }
 
+    /**
+     * Round 17: athletes whose timer is due and not yet analysed, {@code change} more (or fewer) on this instance: a
+     * tick takes them only with the time the athletes marked by events leave it, so a backlog of them shows here.
+     */
+    default void timersOverdue(int change) {
+    }
+
     /** A flare-up announced for the first time (FlareUpDetected), by its classification. */
     default void flareUpDetected(String classification) {
     }

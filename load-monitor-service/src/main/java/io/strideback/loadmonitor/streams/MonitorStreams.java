@@ -150,6 +150,10 @@ public class MonitorStreams {
         io.micrometer.core.instrument.Gauge.builder("strideback.load_monitor.awaiting_analysis", progress,
                 AnalysisProgress::awaiting)
                 .description("athletes whose new events wait for their analysis on this instance").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("strideback.load_monitor.timers_overdue", progress,
+                        AnalysisProgress::overdue)
+                .description("athletes whose timer is due (time alone changed their findings) and not yet analysed on"
+                        + " this instance").register(metrics);
         // Looked up once per type, not per record.
         Map<String, io.micrometer.core.instrument.Counter> eventsIn = new java.util.concurrent.ConcurrentHashMap<>();
         MonitorMeters meters = new MonitorMeters() {
@@ -161,6 +165,11 @@ public class MonitorStreams {
             @Override
             public void awaitingAnalysis(int change) {
                 progress.awaiting(change, System.currentTimeMillis());
+            }
+
+            @Override
+            public void timersOverdue(int change) {
+                progress.overdue(change);
             }
 
             @Override
