@@ -324,6 +324,37 @@ public final class EventCodec {
         return ceType + " " + header(headers, ID) + " is not an event of " + topic.topicName();
     }
 
+    /**
+     * What a reader keeps with an event id to tell a retry from a rogue reuse of the id (round 17): the first 16 bytes
+     * of the SHA-256 of the record's value. A redelivery, or a writer's retry, carries the same bytes; another body
+     * under a taken id is {@link #idReused}.
+     */
+    public static byte[] bodyDigest(byte[] value) {
+        try {
+            return java.util.Arrays.copyOf(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value == null ? new byte[0] : value), 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /**
+     * Why a record is refused whose {@code ce_id} a reader already took with another body (digests from
+     * {@link #bodyDigest}), or null when it is a retry (the same body) or the first body's digest was never kept (a row
+     * from before round 17: judged as before, a duplicate). The reason names the id and both bodies' digests.
+     */
+    public static String idReused(String id, byte[] first, byte[] now) {
+        if (first == null || java.util.Arrays.equals(first, now)) {
+            return null;
+        }
+        return "ce_id " + quoted(id) + " reused with another body (the first taken " + hex(first) + ", this one "
+                + hex(now) + ", SHA-256): not applied, the first stands";
+    }
+
+    private static String hex(byte[] digest) {
+        return java.util.HexFormat.of().formatHex(digest, 0, Math.min(8, digest.length));
+    }
+
     public static String header(Headers headers, String name) {
         Header h = headers.lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);

@@ -171,4 +171,18 @@ class EventCodecTest {
             assertThat(EventCodec.fromParts(record.headers(), value).data()).as(note).isNotNull();
         }
     }
+    /** Round 17: a retry (the same bytes) and a row kept without a digest pass; another body is named with both. */
+    @Test
+    void a_taken_id_with_another_body_is_a_reuse_and_the_same_body_or_no_kept_digest_is_a_retry() {
+        byte[] first = EventCodec.bodyDigest("{\"pain\":6}".getBytes(StandardCharsets.UTF_8));
+        byte[] same = EventCodec.bodyDigest("{\"pain\":6}".getBytes(StandardCharsets.UTF_8));
+        byte[] other = EventCodec.bodyDigest("{\"pain\":7}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(first).hasSize(16);
+        assertThat(EventCodec.idReused("evt-1", first, same)).isNull();
+        assertThat(EventCodec.idReused("evt-1", null, other)).isNull();
+        assertThat(EventCodec.idReused("evt-1", first, other)).startsWith("ce_id 'evt-1' reused with another body")
+                .contains(java.util.HexFormat.of().formatHex(first, 0, 8))
+                .contains(java.util.HexFormat.of().formatHex(other, 0, 8));
+    }
 }
