@@ -22,7 +22,7 @@ public final class ActivityEvents {
      */
     public record AthleteEnrolled(String athleteId, String clinicId, String displayName, Diagnosis diagnosis,
                                   Side side, LocalDate injuryDate, Double symptomFreeRunKm, Instant enrolledAt,
-                                  String timeZone) {
+                                  String timeZone) implements AboutAthlete {
 
         /** An enrolment without a time zone of the athlete's own. */
         public AthleteEnrolled(String athleteId, String clinicId, String displayName, Diagnosis diagnosis, Side side,
@@ -38,7 +38,7 @@ public final class ActivityEvents {
      */
     public record SessionLogged(String athleteId, String clinicId, String sessionId, SessionType type,
                                 Instant startedAt, double durationMin, Integer rpe, Run run, Strength strength,
-                                Source source, Integer avgHeartRateBpm) {
+                                Source source, Integer avgHeartRateBpm) implements AboutAthlete {
 
         /** A session without a recorded heart rate. */
         public SessionLogged(String athleteId, String clinicId, String sessionId, SessionType type, Instant startedAt,
@@ -61,7 +61,7 @@ public final class ActivityEvents {
 
     public record SymptomReported(String athleteId, String clinicId, Instant observedAt, int pain, Side side,
                                   PainLocation location, List<PainCharacter> character, SymptomContext context,
-                                  List<RedFlag> redFlags, String note) {
+                                  List<RedFlag> redFlags, String note) implements AboutAthlete {
     }
 
     /**
@@ -72,7 +72,7 @@ public final class ActivityEvents {
                                      SideCounts singleLegCalfRaises, Integer painNow, Boolean painFreeWalking,
                                      Boolean painFreeHops, Double loadedRaiseStraightKneeBodyweight,
                                      Double loadedRaiseBentKneeBodyweight, String note, AssessmentKind kind,
-                                     OstrcO2 ostrcO2) {
+                                     OstrcO2 ostrcO2) implements AboutAthlete {
 
         /**
          * The clinic's calf tests. {@code kind} and {@code ostrcO2} (issue 17) are optional within schema version 1:
@@ -103,7 +103,8 @@ public final class ActivityEvents {
      * its state for the athlete, and the athlete's data key is destroyed so earlier personal fields cannot be
      * read again (crypto-shredding). {@code erasedBy} is the clinic-admin's subject, for the audit log.
      */
-    public record AthleteErased(String athleteId, String clinicId, Instant erasedAt, String erasedBy) {
+    public record AthleteErased(String athleteId, String clinicId, Instant erasedAt, String erasedBy)
+            implements AboutAthlete {
         /** An erasure recorded before v2 said who asked for it. */
         public AthleteErased(String athleteId, String clinicId, Instant erasedAt) {
             this(athleteId, clinicId, erasedAt, null);

@@ -111,12 +111,45 @@ public final class EventCodec {
             throw new UnreadableEventException("ce_time is not an ISO-8601 instant");
         }
         Object data = readData(type, version, value);
+        EventEnvelope<?> event;
         try {
-            return new EventEnvelope<>(identity(headers, ID), type, required(headers, SOURCE), time,
+            event = new EventEnvelope<>(identity(headers, ID), type, required(headers, SOURCE), time,
                     identity(headers, SUBJECT), identity(headers, CLINIC), EventType.CURRENT_SCHEMA_VERSION, data);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new UnreadableEventException("invalid event", e);
         }
+        String stray = namesAnother(event);
+        if (stray != null) {
+            throw new UnreadableEventException(ceType + " " + event.id() + " " + stray);
+        }
+        return event;
+    }
+
+    /**
+     * Why the event's data names another athlete or clinic than its headers, or null (round 17, rogue writers): the
+     * readers key their state by {@code ce_clinic/ce_subject} (the record key, checked against them) but act on the
+     * data's ids, so an event whose data named another athlete was applied to that athlete, out of its partition's
+     * order. CONTRACT.md "Kafka": the athlete is {@code ce_subject}, the clinic {@code ce_clinic}; the event id is
+     * {@code ce_id} alone (no data carries it). A data id that is missing is another one too.
+     */
+    static String namesAnother(EventEnvelope<?> event) {
+        if (event.data() instanceof AboutAthlete about && !event.subject().equals(about.athleteId())) {
+            return "names athlete " + quoted(about.athleteId()) + " in its data, not its ce_subject "
+                    + quoted(event.subject());
+        }
+        if (event.data() instanceof AboutClinic about && !event.clinicId().equals(about.clinicId())) {
+            return "names clinic " + quoted(about.clinicId()) + " in its data, not its ce_clinic "
+                    + quoted(event.clinicId());
+        }
+        return null;
+    }
+
+    /** An id for a reason: quoted, and cut short (a rogue record's id may be as long as the record). */
+    private static String quoted(String id) {
+        if (id == null) {
+            return "(none)";
+        }
+        return "'" + (id.length() > 200 ? id.substring(0, 200) + "…" : id) + "'";
     }
 
     public static byte[] writeData(Object data) {
@@ -139,6 +172,15 @@ public final class EventCodec {
         if (value == null) {
             throw new UnreadableEventException("record has no data");
         }
+        int surrogate = unpairedSurrogateAt(value);
+        if (surrogate >= 0) {
+            // Round 17, rogue writers: Jackson reads a backslash-u D800 escape into a String that PostgreSQL (22P05, or '?' through
+            // a re-encoding) and every UTF-8 writer cannot hold, so a reader stored the data altered or failed later.
+            // Intake refuses it at the door (README "What bad input gets"); a reader refuses it here, before any store.
+            String field = fieldWithUnpairedSurrogate(value);
+            throw new UnreadableEventException("data of " + type.ceType() + " holds an unpaired UTF-16 surrogate"
+                    + (field == null ? " at byte " + surrogate : " in " + field));
+        }
         try {
             if (version == EventType.CURRENT_SCHEMA_VERSION) {
                 return readCurrent(type, value);
@@ -158,6 +200,100 @@ public final class EventCodec {
         } catch (IOException e) {
             throw new UnreadableEventException("data of " + type.ceType() + " is not valid JSON", e);
         }
+    }
+
+    /**
+     * Where JSON bytes hold an unpaired UTF-16 surrogate, or -1: a backslash-u escape of D800-DFFF that is not a high
+     * surrogate followed at once by a low one, or a surrogate encoded in three bytes ({@code ED A0 80}..{@code ED BF
+     * BF}: never well-formed UTF-8, RFC 3629; Jackson decodes it without a word). A backslash appears only inside a
+     * string in JSON, and one that escapes the next character takes it along (an escaped backslash before a u is no
+     * escape), so one pass over the bytes, no parse.
+     */
+    public static int unpairedSurrogateAt(byte[] json) {
+        for (int i = 0; i < json.length; i++) {
+            int b = json[i] & 0xFF;
+            if (b == 0xED && i + 1 < json.length && (json[i + 1] & 0xFF) >= 0xA0) {
+                return i;
+            }
+            if (b != '\\' || i + 1 >= json.length) {
+                continue;
+            }
+            if (json[i + 1] != 'u') {
+                i++; // the escaped character
+                continue;
+            }
+            int unit = hex4(json, i + 2);
+            if (unit >= 0 && Character.isLowSurrogate((char) unit)) {
+                return i;
+            }
+            if (unit >= 0 && Character.isHighSurrogate((char) unit)) {
+                int low = i + 6 + 1 < json.length && json[i + 6] == '\\' && json[i + 7] == 'u' ? hex4(json, i + 8) : -1;
+                if (low < 0 || !Character.isLowSurrogate((char) low)) {
+                    return i;
+                }
+                i += 11; // the pair
+                continue;
+            }
+            i += 5;
+        }
+        return -1;
+    }
+
+    /** The four hex digits at {@code at} as a number, or -1 (the parser says what is wrong with them). */
+    private static int hex4(byte[] json, int at) {
+        if (at + 4 > json.length) {
+            return -1;
+        }
+        int unit = 0;
+        for (int i = at; i < at + 4; i++) {
+            int digit = Character.digit(json[i], 16);
+            if (digit < 0) {
+                return -1;
+            }
+            unit = unit * 16 + digit;
+        }
+        return unit;
+    }
+
+    /**
+     * The field whose name or string value holds an unpaired surrogate, as intake's errors name fields
+     * ({@code strength.exercises[0].name}); null when the JSON cannot be followed that far (Jackson refuses a surrogate
+     * encoded in three bytes). Only for a record already refused: it parses the data once more.
+     */
+    private static String fieldWithUnpairedSurrogate(byte[] json) {
+        try (JsonParser parser = JSON.createParser(json)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if ((token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) && unpaired(parser.getText())) {
+                    return path(parser.getParsingContext());
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static boolean unpaired(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String path(com.fasterxml.jackson.core.JsonStreamContext context) {
+        StringBuilder path = new StringBuilder();
+        for (var c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            String step = c.inArray() ? "[" + c.getCurrentIndex() + "]"
+                    : (c.getParent() != null && !c.getParent().inRoot() ? "." : "")
+                    + String.valueOf(c.getCurrentName()).replaceAll("[\\p{Cntrl}\\p{Cs}]", "?");
+            path.insert(0, step);
+        }
+        return path.length() == 0 ? "data" : path.toString();
     }
 
     /**
@@ -186,6 +322,37 @@ public final class EventCodec {
             return null;
         }
         return ceType + " " + header(headers, ID) + " is not an event of " + topic.topicName();
+    }
+
+    /**
+     * What a reader keeps with an event id to tell a retry from a rogue reuse of the id (round 17): the first 16 bytes
+     * of the SHA-256 of the record's value. A redelivery, or a writer's retry, carries the same bytes; another body
+     * under a taken id is {@link #idReused}.
+     */
+    public static byte[] bodyDigest(byte[] value) {
+        try {
+            return java.util.Arrays.copyOf(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value == null ? new byte[0] : value), 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /**
+     * Why a record is refused whose {@code ce_id} a reader already took with another body (digests from
+     * {@link #bodyDigest}), or null when it is a retry (the same body) or the first body's digest was never kept (a row
+     * from before round 17: judged as before, a duplicate). The reason names the id and both bodies' digests.
+     */
+    public static String idReused(String id, byte[] first, byte[] now) {
+        if (first == null || java.util.Arrays.equals(first, now)) {
+            return null;
+        }
+        return "ce_id " + quoted(id) + " reused with another body (the first taken " + hex(first) + ", this one "
+                + hex(now) + ", SHA-256): not applied, the first stands";
+    }
+
+    private static String hex(byte[] digest) {
+        return java.util.HexFormat.of().formatHex(digest, 0, Math.min(8, digest.length));
     }
 
     public static String header(Headers headers, String name) {

@@ -24,11 +24,11 @@ public final class FindingEvents {
                            Double spikeRatio) {
     }
 
-    public record FlareUpDetected(String athleteId, String clinicId, Episode episode) {
+    public record FlareUpDetected(String athleteId, String clinicId, Episode episode) implements AboutAthlete {
     }
 
     public record FlareUpReclassified(String athleteId, String clinicId, FlareUpClassification previousClassification,
-                                      String previousRule, Episode episode) {
+                                      String previousRule, Episode episode) implements AboutAthlete {
     }
 
     /**
@@ -36,7 +36,7 @@ public final class FindingEvents {
      * over the plan of an {@code OVER_THE_PLAN} pattern, which has no episodes (null in records written before it).
      */
     public record PatternDetected(String athleteId, String clinicId, PatternKind kind, Instant since,
-                                  List<String> episodeIds, List<String> evidenceEventIds) {
+                                  List<String> episodeIds, List<String> evidenceEventIds) implements AboutAthlete {
 
         /** A pattern made of episodes alone. */
         public PatternDetected(String athleteId, String clinicId, PatternKind kind, Instant since,
@@ -51,7 +51,7 @@ public final class FindingEvents {
      */
     public record AdjustmentProposed(String adjustmentId, String athleteId, String clinicId, AdjustmentType type,
                                      PatternKind pattern, String rule, Map<String, Object> parameters,
-                                     List<String> evidenceEventIds, String reason, Instant proposedAt) {
+                                     List<String> evidenceEventIds, String reason, Instant proposedAt) implements AboutAthlete {
     }
 
     /**
@@ -59,7 +59,7 @@ public final class FindingEvents {
      * event merged, split or reclassified it away). {@code reason} is one plain sentence.
      */
     public record FlareUpWithdrawn(String athleteId, String clinicId, String episodeId, String reason,
-                                   Instant withdrawnAt) {
+                                   Instant withdrawnAt) implements AboutAthlete {
     }
 
     /**
@@ -67,7 +67,7 @@ public final class FindingEvents {
      * adjustment imposed. The same {@code adjustmentId} proposed again later is a new proposal of the same item.
      */
     public record AdjustmentWithdrawn(String adjustmentId, String athleteId, String clinicId, AdjustmentType type,
-                                      String reason, Instant withdrawnAt) {
+                                      String reason, Instant withdrawnAt) implements AboutAthlete {
     }
 
     /**
@@ -81,7 +81,7 @@ public final class FindingEvents {
     public record AdherenceNoted(String athleteId, String clinicId, String sessionId, Instant sessionAt,
                                  String breach, Double runKm, Double capKm, RunIntensity intensity,
                                  String allowedIntensity, String reason, String adherenceId, String sessionEventId,
-                                 Instant inForceSince, Long planVersion) {
+                                 Instant inForceSince, Long planVersion) implements AboutAthlete {
     }
 
     /**
@@ -90,6 +90,6 @@ public final class FindingEvents {
      * later on the plan's timeline), so the finding no longer stands. {@code reason} is one plain sentence.
      */
     public record AdherenceWithdrawn(String athleteId, String clinicId, String adherenceId, String sessionEventId,
-                                     String breach, String reason, Instant withdrawnAt) {
+                                     String breach, String reason, Instant withdrawnAt) implements AboutAthlete {
     }
 }

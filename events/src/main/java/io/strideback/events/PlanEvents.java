@@ -24,7 +24,7 @@ public final class PlanEvents {
     public record PlanChanged(String athleteId, String clinicId, long version, Instant occurredAt, String reason,
                               Phase phase, Constraints constraints, AdjustmentRef adjustment,
                               String causedByEventId, Instant causeObservedAt,
-                              List<ConstraintPeriod> constraintSchedule) {
+                              List<ConstraintPeriod> constraintSchedule) implements AboutAthlete {
 
         /** A plan change without a schedule (the shape before "over the plan"). */
         public PlanChanged(String athleteId, String clinicId, long version, Instant occurredAt, String reason,

@@ -28,6 +28,6 @@ public final class SecurityEvents {
      * setting as it was and as it became (JSON; null where there was none).
      */
     public record AuditRecorded(String clinicId, String who, String what, String target, JsonNode before,
-                                JsonNode after, Instant at) {
+                                JsonNode after, Instant at) implements AboutClinic {
     }
 }

@@ -91,9 +91,11 @@ class EventCodecTest {
 
     @Test
     void an_id_with_characters_beyond_ascii_reads_as_written() {
-        ProducerRecord<String, byte[]> record = EventCodec.toRecord(symptom());
-        record.headers().remove(EventCodec.SUBJECT);
-        record.headers().add(EventCodec.SUBJECT, "Åsa-\uD83C\uDFC3-\uFFFD".getBytes(StandardCharsets.UTF_8));
+        String athlete = "Åsa-\uD83C\uDFC3-\uFFFD";
+        ProducerRecord<String, byte[]> record = EventCodec.toRecord(new EventEnvelope<>("evt-1",
+                EventType.SYMPTOM_REPORTED, "/test", Instant.parse("2026-11-30T07:16:00Z"), athlete, "clinic-1",
+                EventType.CURRENT_SCHEMA_VERSION, new SymptomReported(athlete, "clinic-1", SYMPTOM.observedAt(), 6,
+                null, PainLocation.MID_CALF, List.of(), SymptomContext.DURING_RUN, List.of(), null)));
 
         assertThat(EventCodec.fromParts(record.headers(), record.value()).subject()).isEqualTo("Åsa-\uD83C\uDFC3-\uFFFD");
     }
@@ -106,5 +108,81 @@ class EventCodecTest {
         EventEnvelope<?> read = EventCodec.fromParts(record.headers(), data.getBytes(StandardCharsets.UTF_8));
 
         assertThat(read.data()).isEqualTo(SYMPTOM);
+    }
+    /** Round 17, rogue writers: data naming another athlete or clinic than the headers is never applied to it. */
+    @Test
+    void data_naming_another_athlete_or_clinic_than_its_headers_is_refused_naming_both() {
+        ProducerRecord<String, byte[]> otherAthlete = EventCodec.toRecord(new EventEnvelope<>("evt-1",
+                EventType.SYMPTOM_REPORTED, "/test", Instant.parse("2026-11-30T07:16:00Z"), "ath-1", "clinic-1",
+                EventType.CURRENT_SCHEMA_VERSION, new SymptomReported("ath-2", "clinic-1", SYMPTOM.observedAt(), 6,
+                null, PainLocation.MID_CALF, List.of(), SymptomContext.DURING_RUN, List.of(), null)));
+        ProducerRecord<String, byte[]> otherClinic = EventCodec.toRecord(new EventEnvelope<>("evt-2",
+                EventType.SYMPTOM_REPORTED, "/test", Instant.parse("2026-11-30T07:16:00Z"), "ath-1", "clinic-1",
+                EventType.CURRENT_SCHEMA_VERSION, new SymptomReported("ath-1", "clinic-2", SYMPTOM.observedAt(), 6,
+                null, PainLocation.MID_CALF, List.of(), SymptomContext.DURING_RUN, List.of(), null)));
+        byte[] noAthlete = "{\"clinicId\": \"clinic-1\", \"pain\": 6}".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> EventCodec.fromParts(otherAthlete.headers(), otherAthlete.value()))
+                .isInstanceOf(UnreadableEventException.class)
+                .hasMessage("symptom.reported evt-1 names athlete 'ath-2' in its data, not its ce_subject 'ath-1'");
+        assertThatThrownBy(() -> EventCodec.fromParts(otherClinic.headers(), otherClinic.value()))
+                .isInstanceOf(UnreadableEventException.class)
+                .hasMessage("symptom.reported evt-2 names clinic 'clinic-2' in its data, not its ce_clinic 'clinic-1'");
+        assertThatThrownBy(() -> EventCodec.fromParts(otherAthlete.headers(), noAthlete))
+                .isInstanceOf(UnreadableEventException.class)
+                .hasMessage("symptom.reported evt-1 names athlete (none) in its data, not its ce_subject 'ath-1'");
+    }
+
+    /**
+     * Round 17, rogue writers: a lone surrogate, escaped or encoded in three bytes, is refused naming its field; a
+     * pair (an emoji) and an escaped backslash before a u are data like any other.
+     */
+    @Test
+    void an_unpaired_surrogate_in_the_data_is_refused_naming_the_field_and_a_pair_is_read() {
+        ProducerRecord<String, byte[]> record = EventCodec.toRecord(symptom());
+        String json = new String(record.value(), StandardCharsets.UTF_8);
+        String bs = "\\";
+
+        for (String note : List.of(bs + "ud800", "a" + bs + "udc00b", bs + "ud83d" + bs + "u0041", bs + "ud83d")) {
+            byte[] value = json.replace("\"pain\":6", "\"pain\":6,\"note\":\"" + note + "\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(EventCodec.unpairedSurrogateAt(value)).as(note).isPositive();
+            assertThatThrownBy(() -> EventCodec.fromParts(record.headers(), value)).as(note)
+                    .isInstanceOf(UnreadableEventException.class)
+                    .hasMessage("data of symptom.reported holds an unpaired UTF-16 surrogate in note");
+        }
+        byte[] raw = json.replace("\"character\":[]", "\"character\":[\"PULLING\",\"x\"]")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] encoded = new byte[raw.length + 3];
+        int at = new String(raw, StandardCharsets.UTF_8).indexOf("\"x\"") + 2;
+        System.arraycopy(raw, 0, encoded, 0, at);
+        encoded[at] = (byte) 0xED;
+        encoded[at + 1] = (byte) 0xA0;
+        encoded[at + 2] = (byte) 0x80;
+        System.arraycopy(raw, at, encoded, at + 3, raw.length - at);
+        assertThatThrownBy(() -> EventCodec.fromParts(record.headers(), encoded))
+                .isInstanceOf(UnreadableEventException.class)
+                .hasMessage("data of symptom.reported holds an unpaired UTF-16 surrogate at byte " + at);
+
+        for (String note : List.of(bs + "ud83d" + bs + "ude00", bs + bs + "ud800", "\ud83d\ude00")) {
+            byte[] value = json.replace("\"pain\":6", "\"pain\":6,\"note\":\"" + note + "\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(EventCodec.unpairedSurrogateAt(value)).as(note).isEqualTo(-1);
+            assertThat(EventCodec.fromParts(record.headers(), value).data()).as(note).isNotNull();
+        }
+    }
+    /** Round 17: a retry (the same bytes) and a row kept without a digest pass; another body is named with both. */
+    @Test
+    void a_taken_id_with_another_body_is_a_reuse_and_the_same_body_or_no_kept_digest_is_a_retry() {
+        byte[] first = EventCodec.bodyDigest("{\"pain\":6}".getBytes(StandardCharsets.UTF_8));
+        byte[] same = EventCodec.bodyDigest("{\"pain\":6}".getBytes(StandardCharsets.UTF_8));
+        byte[] other = EventCodec.bodyDigest("{\"pain\":7}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(first).hasSize(16);
+        assertThat(EventCodec.idReused("evt-1", first, same)).isNull();
+        assertThat(EventCodec.idReused("evt-1", null, other)).isNull();
+        assertThat(EventCodec.idReused("evt-1", first, other)).startsWith("ce_id 'evt-1' reused with another body")
+                .contains(java.util.HexFormat.of().formatHex(first, 0, 8))
+                .contains(java.util.HexFormat.of().formatHex(other, 0, 8));
     }
 }

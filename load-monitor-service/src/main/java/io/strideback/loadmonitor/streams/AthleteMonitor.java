@@ -237,13 +237,16 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             meters.eventIn(event.type().ceType());
             return; // erased: dropped, never kept again
         }
+        String reused = null;
         try {
             if (data instanceof AthleteEnrolled a) {
                 enrolled(key, a, record.timestamp(), event.id());
             } else if (data instanceof SessionLogged s) {
-                stored(key, FindingsMapping.session(event.id(), s), s.startedAt(), record.timestamp());
+                reused = stored(key, FindingsMapping.session(event.id(), s), s.startedAt(), record.timestamp(),
+                        EventCodec.bodyDigest(record.value()));
             } else if (data instanceof SymptomReported s) {
-                stored(key, FindingsMapping.symptom(event.id(), s), s.observedAt(), record.timestamp());
+                reused = stored(key, FindingsMapping.symptom(event.id(), s), s.observedAt(), record.timestamp(),
+                        EventCodec.bodyDigest(record.value()));
             }
             // assessments are the plan's
         } catch (KafkaException e) {
@@ -253,6 +256,10 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             // time the calendar cannot hold): the same record would fail again, so it is parked with its reason and
             // every other athlete goes on (issue 12). An event already stored stays stored.
             deadLetter(record, event.type().ceType() + " " + event.id() + " refused: " + e);
+            return;
+        }
+        if (reused != null) {
+            deadLetter(record, event.type().ceType() + " " + event.id() + " refused: " + reused);
             return;
         }
         meters.eventIn(event.type().ceType());
@@ -272,8 +279,12 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         mark(key, AnalysisMark.whole(recordTime, eventId));
     }
 
-    /** Stores a session or report once (a redelivered id changes nothing) and marks its athlete from its time. */
-    private void stored(String key, Object sessionOrReport, Instant eventTime, long recordTime) {
+    /**
+     * Stores a session or report once (a redelivered id changes nothing) and marks its athlete from its time; with it
+     * the digest of its record's body. Round 17: an id already stored with another body is not a redelivery but a
+     * rogue writer's reuse: the reason it is refused (the first stands), else null.
+     */
+    private String stored(String key, Object sessionOrReport, Instant eventTime, long recordTime, byte[] bodyDigest) {
         String eventId = sessionOrReport instanceof TrainingSession s ? s.eventId()
                 : ((SymptomReport) sessionOrReport).eventId();
         String eventKey = AthleteState.eventKey(key, eventId);
@@ -282,18 +293,27 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             // a held timeline has every stored event of the athlete: it answers "seen before?" without a store read
             if (!(sessionOrReport instanceof TrainingSession s ? held.add(s)
                     : held.add((SymptomReport) sessionOrReport))) {
-                return;
+                return reused(eventId, events.get(eventKey), bodyDigest);
             }
             timelines.added(key);
-        } else if (events.get(eventKey) != null) {
-            return;
+        } else {
+            byte[] stored = events.get(eventKey);
+            if (stored != null) {
+                return reused(eventId, stored, bodyDigest);
+            }
         }
-        events.put(eventKey, AthleteState.eventBytes(sessionOrReport));
+        events.put(eventKey, AthleteState.eventBytes(sessionOrReport, bodyDigest));
         mark(key, new AnalysisMark(eventTime, recordTime, eventId));
         if (sessionOrReport instanceof TrainingSession session) {
             // DOMAIN.md "over the plan": a new run is judged against the plan in force at its start
             adherence.sessionLogged(key, () -> zoneOf(key), session, recordTime);
         }
+        return null;
+    }
+
+    /** Why a record under a stored event's id is refused, or null: the same body (a retry), or none kept with it. */
+    private static String reused(String eventId, byte[] stored, byte[] bodyDigest) {
+        return stored == null ? null : EventCodec.idReused(eventId, AthleteState.bodyDigestFromBytes(stored), bodyDigest);
     }
 
     /** The athlete's time zone from the profile, or null (not enrolled here yet: the clinic's zone). */

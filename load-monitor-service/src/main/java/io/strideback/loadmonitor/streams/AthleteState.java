@@ -49,6 +49,8 @@ public final class AthleteState {
     private static final int FORMAT = 1;
     private static final byte SESSION = 0;
     private static final byte SYMPTOM = 1;
+    /** After a stored event: the digest of the record it came in follows (round 17). */
+    private static final byte DIGEST = 'D';
 
     /**
      * CONTRACT v2 erasure: what the store keeps for an erased athlete instead of their state, one byte and no data, so a
@@ -268,6 +270,15 @@ public final class AthleteState {
      * event is written once, under the athlete and its id, not with the athlete's whole history every time).
      */
     static byte[] eventBytes(Object event) {
+        return eventBytes(event, null);
+    }
+
+    /**
+     * As {@link #eventBytes(Object)}, with the digest of the record the event came in ({@code EventCodec.bodyDigest})
+     * after it, so a later record under the same id can be told a retry or another body (round 17). A reader of the
+     * event alone stops before it: a value written without one, or read by a release before round 17, reads the same.
+     */
+    static byte[] eventBytes(Object event, byte[] bodyDigest) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
             DataOutputStream out = new DataOutputStream(bytes);
@@ -281,8 +292,25 @@ public final class AthleteState {
             } else {
                 throw new IllegalArgumentException("not a session or a symptom report: " + event);
             }
+            if (bodyDigest != null) {
+                out.writeByte(DIGEST);
+                out.write(bodyDigest);
+            }
             out.flush();
             return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The digest of the record a stored event came in, or null when it was stored without one (before round 17). */
+    static byte[] bodyDigestFromBytes(byte[] value) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+            readEvent(in);
+            if (in.available() < 1 || in.readByte() != DIGEST) {
+                return null;
+            }
+            return in.readNBytes(in.available());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -291,19 +319,23 @@ public final class AthleteState {
     /** A {@link TrainingSession} or a {@link SymptomReport}, as {@link #eventBytes} wrote it. */
     static Object eventFromBytes(byte[] value) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
-            int format = in.readByte();
-            if (format != FORMAT) {
-                throw new IllegalStateException("athlete event format " + format + " is not " + FORMAT);
-            }
-            int kind = in.readByte();
-            return switch (kind) {
-                case SESSION -> readSession(in);
-                case SYMPTOM -> readSymptom(in);
-                default -> throw new IllegalStateException("unknown athlete event kind " + kind);
-            };
+            return readEvent(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Object readEvent(DataInputStream in) throws IOException {
+        int format = in.readByte();
+        if (format != FORMAT) {
+            throw new IllegalStateException("athlete event format " + format + " is not " + FORMAT);
+        }
+        int kind = in.readByte();
+        return switch (kind) {
+            case SESSION -> readSession(in);
+            case SYMPTOM -> readSymptom(in);
+            default -> throw new IllegalStateException("unknown athlete event kind " + kind);
+        };
     }
 
     private static void writeSession(DataOutputStream out, TrainingSession s) throws IOException {

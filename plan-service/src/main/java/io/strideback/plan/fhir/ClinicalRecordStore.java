@@ -76,13 +76,19 @@ public class ClinicalRecordStore {
                            Object data, byte[] json) {
     }
 
+    /** The entry at {@code index} (of those given) refused: the record holds its event id with other data (round 17). */
+    public record Reuse(int index, String reason) {
+    }
+
     /**
      * Adds a poll's entries in one statement (issue 15: one round trip and one commit per poll, not per event), with
-     * the record's rules: a known event id changes nothing, an erased athlete gets nothing.
+     * the record's rules: a known event id changes nothing, an erased athlete gets nothing. Round 17: a known event id
+     * whose stored entry differs (athlete, type, or data as jsonb compares it: a redelivery's is equal) is a rogue
+     * writer's reuse of the id, returned so its record is parked; the stored entry (or the poll's first) stands.
      */
-    public void addAll(List<NewEntry> entries) throws SQLException {
+    public List<Reuse> addAll(List<NewEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
-            return;
+            return List.of();
         }
         int n = entries.size();
         String[] clinics = new String[n];
@@ -110,22 +116,49 @@ public class ClinicalRecordStore {
                 }
             }
         }
+        List<Reuse> reused = new ArrayList<>();
+        java.util.Map<String, String> inPoll = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            // the same id twice in one poll: the statement keeps the first and cannot compare the second with it
+            String entry = athletes[i] + "|" + types[i] + "|" + data[i];
+            String first = inPoll.putIfAbsent(clinics[i] + "/" + eventIds[i], entry);
+            if (first != null && !first.equals(entry)) {
+                reused.add(reuse(i, eventIds[i]));
+            }
+        }
+        // The SELECT sees the table as it was before the INSERT of the same statement: what it finds was stored before.
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO clinical_entry (clinic_id, athlete_id, event_id, event_type, occurred_at, data)
-                SELECT n.clinic_id, n.athlete_id, n.event_id, n.event_type, n.occurred_at::timestamptz, n.data::jsonb
-                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                    AS n (clinic_id, athlete_id, event_id, event_type, occurred_at, data)
-                WHERE NOT EXISTS (SELECT 1 FROM erased_athlete e
-                                  WHERE e.clinic_id = n.clinic_id AND e.athlete_id = n.athlete_id)
-                ON CONFLICT DO NOTHING""")) {
+                WITH n AS (
+                    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                        WITH ORDINALITY AS n (clinic_id, athlete_id, event_id, event_type, occurred_at, data, i)),
+                added AS (
+                    INSERT INTO clinical_entry (clinic_id, athlete_id, event_id, event_type, occurred_at, data)
+                    SELECT n.clinic_id, n.athlete_id, n.event_id, n.event_type, n.occurred_at::timestamptz, n.data::jsonb
+                    FROM n
+                    WHERE NOT EXISTS (SELECT 1 FROM erased_athlete e
+                                      WHERE e.clinic_id = n.clinic_id AND e.athlete_id = n.athlete_id)
+                    ON CONFLICT DO NOTHING)
+                SELECT n.i, n.event_id FROM n
+                JOIN clinical_entry c ON c.clinic_id = n.clinic_id AND c.event_id = n.event_id
+                WHERE c.athlete_id <> n.athlete_id OR c.event_type <> n.event_type OR c.data <> n.data::jsonb""")) {
             ps.setArray(1, c.createArrayOf("text", clinics));
             ps.setArray(2, c.createArrayOf("text", athletes));
             ps.setArray(3, c.createArrayOf("text", eventIds));
             ps.setArray(4, c.createArrayOf("text", types));
             ps.setArray(5, c.createArrayOf("text", times));
             ps.setArray(6, c.createArrayOf("text", data));
-            ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reused.add(reuse(rs.getInt(1) - 1, rs.getString(2)));
+                }
+            }
         }
+        return reused;
+    }
+
+    private static Reuse reuse(int index, String eventId) {
+        return new Reuse(index, "ce_id '" + eventId + "' reused with another body (the clinical record"
+                + " holds other data under it): not applied, the first stands");
     }
 
     /**

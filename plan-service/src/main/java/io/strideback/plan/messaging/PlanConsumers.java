@@ -104,54 +104,80 @@ public class PlanConsumers {
      */
     void onActivities(List<ConsumerChannels.Delivery> deliveries) throws Exception {
         List<ClinicalRecordStore.NewEntry> entries = new ArrayList<>();
+        List<Integer> entryOf = new ArrayList<>(); // the delivery of each entry
         for (int i = 0; i < deliveries.size(); i++) {
             ConsumerChannels.Delivery delivery = deliveries.get(i);
             EventEnvelope<?> event = delivery.event();
             Object data = event.data();
             if (data instanceof AthleteErased erased) {
-                record.addAll(entries);
+                addToRecord(entries, entryOf);
                 entries.clear();
+                entryOf.clear();
                 // CONTRACT v2: everything of the athlete goes, plans and record, the erasure stays (and is audited).
                 erasure.erase(event.id(), event.source(), erased);
                 continue;
+            }
+            // The plan first: an enrolment or assessment under a taken id with another body is refused there (round 17)
+            // before the clinical record takes anything of it.
+            try (Scope ignored = delivery.trace().makeCurrent()) {
+                onPlanActivity(delivery);
+            } catch (Exception e) {
+                throw new ConsumerChannels.RecordRefused(i, e); // a transient cause is still retried (Failures)
             }
             if (data instanceof AthleteEnrolled a) {
                 record.enrolled(a);
             } else if (data instanceof SessionLogged s) {
                 entries.add(entry(s.clinicId(), s.athleteId(), delivery, s.startedAt()));
+                entryOf.add(i);
             } else if (data instanceof SymptomReported s) {
                 entries.add(entry(s.clinicId(), s.athleteId(), delivery, s.observedAt()));
+                entryOf.add(i);
             } else if (data instanceof AssessmentRecorded a) {
                 entries.add(entry(a.clinicId(), a.athleteId(), delivery, a.recordedAt()));
-            }
-            try (Scope ignored = delivery.trace().makeCurrent()) {
-                onPlanActivity(event);
-            } catch (Exception e) {
-                throw new ConsumerChannels.RecordRefused(i, e); // a transient cause is still retried (Failures)
+                entryOf.add(i);
             }
         }
-        record.addAll(entries);
+        addToRecord(entries, entryOf);
     }
 
-    /** An enrolment or an assessment applied to its plan; sessions and symptoms are the load monitor's to read. */
-    void onPlanActivity(EventEnvelope<?> event) throws java.sql.SQLException {
+    /**
+     * The poll's entries into the clinical record; one whose event id the record holds with other data is refused by
+     * name (round 17: a rogue writer's reuse of the id; parked alone, the others applied again, which changes nothing).
+     */
+    private void addToRecord(List<ClinicalRecordStore.NewEntry> entries, List<Integer> entryOf) throws Exception {
+        List<ClinicalRecordStore.Reuse> reused = record.addAll(entries);
+        if (!reused.isEmpty()) {
+            ClinicalRecordStore.Reuse first = reused.get(0); // the others are found again when the rest is applied
+            throw new ConsumerChannels.RecordRefused(entryOf.get(first.index()),
+                    new io.strideback.plan.store.ReusedMessageIdException(first.reason()));
+        }
+    }
+
+    /**
+     * An enrolment or an assessment applied to its plan; sessions and symptoms are the load monitor's to read. Its
+     * record's body digest is kept with its id (round 17).
+     */
+    void onPlanActivity(ConsumerChannels.Delivery delivery) throws java.sql.SQLException {
+        EventEnvelope<?> event = delivery.event();
         try {
             if (event.data() instanceof AthleteEnrolled a) {
-                if (a.displayName() != null && !a.displayName().isBlank()) {
-                    projection.rememberName(event.clinicId(), event.subject(), a.displayName().strip());
-                }
                 plans.execute(event.clinicId(), event.subject(),
                         (plan, policy) -> new CreatePlan(a.athleteId(), a.clinicId(), a.diagnosis(), a.side(),
-                                a.injuryDate(), a.symptomFreeRunKm(), Instant.now(), a.timeZone()), event.id(), null);
+                                a.injuryDate(), a.symptomFreeRunKm(), Instant.now(), a.timeZone()), event.id(),
+                        delivery.bodyDigest(), null);
             } else if (event.data() instanceof AssessmentRecorded a
                     && a.kind() != io.strideback.events.vocabulary.AssessmentKind.OSTRC_O2) {
                 // An OSTRC-O2 weekly check measures nothing a gate reads (issue 17): it stays out of the gates.
                 plans.execute(event.clinicId(), event.subject(),
                         (plan, policy) -> new RecordAssessment(assessment(event.id(), a), Instant.now()), event.id(),
-                        null);
+                        delivery.bodyDigest(), null);
             }
         } catch (PlanRuleViolation | io.strideback.plan.service.PlanNotFoundException ignored) {
             LOG.warnf("%s %s not applied: %s", event.type().ceType(), event.id(), ignored.getMessage());
+        }
+        // After the plan took the enrolment (or refused it by its rules): a reused id with another body never gets here.
+        if (event.data() instanceof AthleteEnrolled a && a.displayName() != null && !a.displayName().isBlank()) {
+            projection.rememberName(event.clinicId(), event.subject(), a.displayName().strip());
         }
     }
 
@@ -178,7 +204,7 @@ public class PlanConsumers {
             }
             EventEnvelope<?> event = delivery.event();
             commands.add(new PlanTransaction.Command(event.clinicId(), event.subject(), adjustmentCommand(event),
-                    event.id(), event.time(), traceparent));
+                    event.id(), event.time(), traceparent, delivery.bodyDigest()));
         }
         PlanTransaction.BatchResult result = plans.executeBatch(commands);
         for (int i = 0; i < deliveries.size(); i++) {

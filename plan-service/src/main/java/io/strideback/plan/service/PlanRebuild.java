@@ -87,6 +87,13 @@ public class PlanRebuild {
     int chunk;
     @ConfigProperty(name = "strideback.plan.rebuild.fetch-size", defaultValue = "1000")
     int fetchSize;
+    /**
+     * Round 17: how long one of the rebuild's statements may go unanswered (an index on the fresh tables, a large COPY's
+     * end) before the rebuild fails and drops its fresh tables; the datasource's own bound (socketTimeout, 10 s) is for
+     * the service's short statements. A hanging database then ends a rebuild, which otherwise waited for ever.
+     */
+    @ConfigProperty(name = "strideback.plan.rebuild.socket-timeout", defaultValue = "PT30M")
+    Duration socketTimeout;
     /** How long the swap waits for the live tables before it lets the consumers go and tries again. */
     @ConfigProperty(name = "strideback.plan.rebuild.swap-lock-timeout", defaultValue = "PT1S")
     Duration swapLockTimeout;
@@ -103,9 +110,11 @@ public class PlanRebuild {
                 throw new AlreadyRunning();
             }
             FreshPlanViews fresh = null;
+            int pooledSocketTimeout = scan.getNetworkTimeout();
             try {
                 for (Connection c : List.of(scan, write, queue)) {
                     sessionTimeouts(c, "0");
+                    c.setNetworkTimeout(Runnable::run, (int) socketTimeout.toMillis());
                 }
                 write.setAutoCommit(false);
                 queue.setAutoCommit(false);
@@ -195,6 +204,7 @@ public class PlanRebuild {
                 scan.setAutoCommit(true);
                 for (Connection c : List.of(scan, write, queue)) {
                     sessionTimeouts(c, null);
+                    c.setNetworkTimeout(Runnable::run, pooledSocketTimeout); // the pool's connections as they were
                 }
                 try (Statement st = scan.createStatement()) {
                     st.execute(UNLOCK);

@@ -35,9 +35,15 @@ public class PlanService {
 
     public Outcome execute(String clinicId, String athleteId, BiFunction<RehabPlan, ClinicPolicy, PlanCommand> command,
                            String messageId, Instant causeTime) {
+        return execute(clinicId, athleteId, command, messageId, null, causeTime);
+    }
+
+    /** As {@link #execute(String, String, BiFunction, String, Instant)}, for a consumed record whose body digest is kept. */
+    public Outcome execute(String clinicId, String athleteId, BiFunction<RehabPlan, ClinicPolicy, PlanCommand> command,
+                           String messageId, byte[] bodyDigest, Instant causeTime) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Outcome outcome = transaction.run(clinicId, athleteId, command, messageId, causeTime);
+                Outcome outcome = transaction.run(clinicId, athleteId, command, messageId, bodyDigest, causeTime);
                 if (!outcome.events().isEmpty()) {
                     relay.wake();
                     count(outcome, causeTime);

@@ -8,6 +8,8 @@ import io.strideback.plan.mapping.PlanView;
 import io.strideback.plan.store.PlanEventStore;
 import io.strideback.plan.store.PlanProjection;
 import io.strideback.plan.store.PlanSideTables;
+import io.strideback.plan.store.ReusedMessageIdException;
+import io.strideback.events.EventCodec;
 import io.strideback.plan.store.ConcurrentPlanChangeException;
 import io.strideback.plan.store.PlanEventStore.PlanKey;
 import io.strideback.support.messaging.ConsumerChannels;
@@ -54,6 +56,17 @@ public class PlanTransaction {
     @Transactional(rollbackOn = Exception.class)
     public Outcome run(String clinicId, String athleteId, BiFunction<RehabPlan, ClinicPolicy, PlanCommand> command,
                        String messageId, Instant causeTime) throws SQLException {
+        return run(clinicId, athleteId, command, messageId, null, causeTime);
+    }
+
+    /**
+     * As {@link #run(String, String, BiFunction, String, Instant)}, for a consumed record: {@code bodyDigest} is kept
+     * with its message id, and a record under a taken id with another body throws {@link ReusedMessageIdException}
+     * (round 17; a redelivery, the same body, stays a quiet duplicate).
+     */
+    @Transactional(rollbackOn = Exception.class)
+    public Outcome run(String clinicId, String athleteId, BiFunction<RehabPlan, ClinicPolicy, PlanCommand> command,
+                       String messageId, byte[] bodyDigest, Instant causeTime) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             // One transaction per plan at a time: the two channels (and the API) otherwise race, and
             // a proposal deferred while its plan's creation commits would never be taken up.
@@ -68,7 +81,7 @@ public class PlanTransaction {
                 }
                 return new Outcome(null, List.of(), false, false);
             }
-            if (messageId != null && !side.markProcessed(c, messageId)) {
+            if (messageId != null && !side.markProcessed(c, messageId, bodyDigest)) {
                 return new Outcome(null, List.of(), true, false);
             }
             List<PlanEventStore.StoredEvent> history = store.load(c, clinicId, athleteId, null);
@@ -118,7 +131,14 @@ public class PlanTransaction {
 
     /** One command of a poll batch: against which plan, from which message, in which trace (for its outbox rows). */
     public record Command(String clinicId, String athleteId, BiFunction<RehabPlan, ClinicPolicy, PlanCommand> command,
-                          String messageId, Instant causeTime, String traceparent) {
+                          String messageId, Instant causeTime, String traceparent, byte[] bodyDigest) {
+
+        /** A command whose record's body digest is not kept (judged by its message id alone, as before round 17). */
+        public Command(String clinicId, String athleteId, BiFunction<RehabPlan, ClinicPolicy, PlanCommand> command,
+                       String messageId, Instant causeTime, String traceparent) {
+            this(clinicId, athleteId, command, messageId, causeTime, traceparent, null);
+        }
+
         PlanKey key() {
             return new PlanKey(clinicId, athleteId);
         }
@@ -156,14 +176,14 @@ public class PlanTransaction {
             lockInOrder(c, keys);
             // CONTRACT v2 erasure: a late proposal or a replay never makes an erased athlete's plan again.
             Set<PlanKey> erased = io.strideback.plan.erasure.AthleteErasure.erasedAmong(c, keys);
-            Set<String> seen = side.processedAmong(c, messageIds);
+            Map<String, byte[]> seen = side.processedAmong(c, messageIds);
             Map<PlanKey, RehabPlan> plans = current(c, keys, snapshots);
             Map<PlanKey, RehabPlan> before = new HashMap<>(plans);
             Map<String, ClinicPolicy> policies = side.policies(c, clinics);
 
             List<Outcome> outcomes = new ArrayList<>();
             List<RuntimeException> notApplied = new ArrayList<>();
-            Set<String> processed = new LinkedHashSet<>();
+            Map<String, byte[]> processed = new java.util.LinkedHashMap<>();
             Set<PlanKey> changed = new LinkedHashSet<>();
             List<PlanEventStore.Append> appends = new ArrayList<>();
             List<EventEnvelope<?>> outbox = new ArrayList<>();
@@ -177,7 +197,14 @@ public class PlanTransaction {
                     continue;
                 }
                 if (command.messageId() != null
-                        && (seen.contains(command.messageId()) || processed.contains(command.messageId()))) {
+                        && (seen.containsKey(command.messageId()) || processed.containsKey(command.messageId()))) {
+                    // Round 17: a redelivery (the same body) is a quiet duplicate; another body under the id is refused.
+                    byte[] first = seen.containsKey(command.messageId()) ? seen.get(command.messageId())
+                            : processed.get(command.messageId());
+                    String reused = EventCodec.idReused(command.messageId(), first, command.bodyDigest());
+                    if (reused != null) {
+                        throw new ConsumerChannels.RecordRefused(i, new ReusedMessageIdException(reused));
+                    }
                     outcomes.add(new Outcome(null, List.of(), true, false));
                     notApplied.add(null);
                     continue;
@@ -187,7 +214,7 @@ public class PlanTransaction {
                 try {
                     Outcome decided = decide(c, command, plan, policy);
                     if (command.messageId() != null) {
-                        processed.add(command.messageId());
+                        processed.put(command.messageId(), command.bodyDigest());
                     }
                     outcomes.add(decided);
                     notApplied.add(null);

@@ -22,41 +22,71 @@ public class PlanSideTables {
     @Inject
     AgroalDataSource dataSource;
 
-    /** Records a consumed event id; false when it was processed before (a redelivery). */
-    public boolean markProcessed(Connection c, String messageId) throws SQLException {
+    /**
+     * Records a consumed event id with the digest of its record's body ({@code EventCodec.bodyDigest}); false when it
+     * was processed before with the same body (a redelivery) or with no digest kept (a row from before V27).
+     *
+     * @throws ReusedMessageIdException when the id was processed before with another body (round 17: a rogue writer)
+     */
+    public boolean markProcessed(Connection c, String messageId, byte[] bodyDigest) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO processed_message (message_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+                "INSERT INTO processed_message (message_id, body_digest) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
             ps.setString(1, messageId);
-            return ps.executeUpdate() == 1;
+            ps.setBytes(2, bodyDigest);
+            if (ps.executeUpdate() == 1) {
+                return true;
+            }
         }
+        String reused = EventCodec.idReused(messageId, processedAmong(c, List.of(messageId)).get(messageId),
+                bodyDigest);
+        if (reused != null) {
+            throw new ReusedMessageIdException(reused);
+        }
+        return false;
     }
 
-    /** Of {@code messageIds}, the ones processed before (redeliveries), in one query for a poll batch. */
-    public java.util.Set<String> processedAmong(Connection c, java.util.Collection<String> messageIds) throws SQLException {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+    /**
+     * Of {@code messageIds}, the ones processed before, each with the digest of the body it was processed with (null:
+     * none kept, a row from before V27), in one query for a poll batch.
+     */
+    public java.util.Map<String, byte[]> processedAmong(Connection c, java.util.Collection<String> messageIds)
+            throws SQLException {
+        java.util.Map<String, byte[]> seen = new java.util.HashMap<>();
         if (messageIds.isEmpty()) {
             return seen;
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT message_id FROM processed_message WHERE message_id = ANY(?)")) {
+                "SELECT message_id, body_digest FROM processed_message WHERE message_id = ANY(?)")) {
             ps.setArray(1, c.createArrayOf("text", messageIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    seen.add(rs.getString(1));
+                    seen.put(rs.getString(1), rs.getBytes(2));
                 }
             }
         }
         return seen;
     }
 
-    /** Records consumed event ids in one statement; how many were new (fewer: another writer took some first). */
-    public int markAllProcessed(Connection c, java.util.Collection<String> messageIds) throws SQLException {
-        if (messageIds.isEmpty()) {
+    /**
+     * Records consumed event ids with their bodies' digests (null: none) in one statement; how many were new (fewer:
+     * another writer took some first).
+     */
+    public int markAllProcessed(Connection c, java.util.Map<String, byte[]> bodyDigests) throws SQLException {
+        if (bodyDigests.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO processed_message (message_id) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING")) {
-            ps.setArray(1, c.createArrayOf("text", messageIds.toArray()));
+        List<String> ids = new ArrayList<>(bodyDigests.keySet());
+        String[] digests = new String[ids.size()];
+        for (int i = 0; i < digests.length; i++) {
+            byte[] digest = bodyDigests.get(ids.get(i));
+            digests[i] = digest == null ? null : java.util.HexFormat.of().formatHex(digest);
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO processed_message (message_id, body_digest)
+                SELECT id, decode(digest, 'hex') FROM unnest(?::text[], ?::text[]) AS n (id, digest)
+                ON CONFLICT DO NOTHING""")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            ps.setArray(2, c.createArrayOf("text", digests));
             return ps.executeUpdate();
         }
     }

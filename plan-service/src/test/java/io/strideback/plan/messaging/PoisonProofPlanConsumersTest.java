@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.strideback.events.ActivityEvents.AthleteEnrolled;
+import io.strideback.events.ActivityEvents.SymptomReported;
 import io.strideback.events.EventCodec;
 import io.strideback.events.EventEnvelope;
 import io.strideback.events.EventType;
@@ -11,8 +12,10 @@ import io.strideback.events.FindingEvents.AdjustmentProposed;
 import io.strideback.events.Topic;
 import io.strideback.events.vocabulary.AdjustmentType;
 import io.strideback.events.vocabulary.Diagnosis;
+import io.strideback.events.vocabulary.PainLocation;
 import io.strideback.events.vocabulary.PatternKind;
 import io.strideback.events.vocabulary.Side;
+import io.strideback.events.vocabulary.SymptomContext;
 import io.strideback.support.messaging.DeadLetterBounds;
 import io.strideback.testing.KafkaResource;
 import io.strideback.testing.LocalKeysResource;
@@ -35,6 +38,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -189,6 +193,96 @@ class PoisonProofPlanConsumersTest {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 given().auth().oauth2(Tokens.issue(clinic, "clinician")).get("/api/v1/athletes/runner-1/plan").then()
                         .statusCode(200));
+    }
+
+    /**
+     * Round 17, rogue writers: a record under a ce_id already taken with another body was deduplicated as a retry and
+     * dropped without a trace. On either channel and in the clinical record it is parked naming the id and the first
+     * stands; the same bytes again (a redelivery) stay a quiet duplicate.
+     */
+    @Test
+    void a_taken_id_with_another_body_is_parked_on_either_channel_and_a_redelivery_stays_quiet() {
+        String clinic = "clinic-" + UUID.randomUUID();
+        EventEnvelope<AthleteEnrolled> enrolment = enrolment(clinic, "runner-1");
+        EventEnvelope<AthleteEnrolled> otherEnrolment = new EventEnvelope<>(enrolment.id(), EventType.ATHLETE_ENROLLED,
+                "/test", NOW, "runner-1", clinic, EventType.CURRENT_SCHEMA_VERSION, new AthleteEnrolled("runner-1",
+                clinic, "Runner", Diagnosis.NEURAL_TENSION, Side.RIGHT, LocalDate.now().minusDays(20), null, NOW));
+        EventEnvelope<SymptomReported> symptom = symptom(clinic, "runner-1", 3, null);
+        EventEnvelope<SymptomReported> otherSymptom = new EventEnvelope<>(symptom.id(), EventType.SYMPTOM_REPORTED,
+                "/test", NOW, "runner-1", clinic, EventType.CURRENT_SCHEMA_VERSION, symptom(clinic, "runner-1", 9, null)
+                .data());
+        TopicRecords.send(bootstrap, EventCodec.toRecord(enrolment), EventCodec.toRecord(enrolment),
+                EventCodec.toRecord(symptom), EventCodec.toRecord(symptom), EventCodec.toRecord(otherEnrolment),
+                EventCodec.toRecord(otherSymptom));
+        EventEnvelope<AdjustmentProposed> proposal = proposal(clinic, "Red flag: refer");
+        EventEnvelope<AdjustmentProposed> otherProposal = new EventEnvelope<>(proposal.id(),
+                EventType.PLAN_ADJUSTMENT_PROPOSED, "/test", NOW, "runner-1", clinic, EventType.CURRENT_SCHEMA_VERSION,
+                proposal(clinic, "Another reason").data());
+        TopicRecords.send(bootstrap, EventCodec.toRecord(proposal), EventCodec.toRecord(proposal),
+                EventCodec.toRecord(otherProposal));
+
+        List<ConsumerRecord<String, byte[]>> parkedActivity = TopicRecords.read(bootstrap,
+                Topic.ATHLETE_ACTIVITY.deadLetterTopicName(),
+                r -> List.of(enrolment.id(), symptom.id()).contains(EventCodec.header(r.headers(), EventCodec.ID)),
+                found -> found.size() >= 2, Duration.ofSeconds(90));
+        assertThat(parkedActivity).extracting(r -> EventCodec.header(r.headers(), Topic.DLQ_REASON_HEADER))
+                .satisfiesExactlyInAnyOrder(
+                        reason -> assertThat(reason).startsWith("athlete.enrolled " + enrolment.id() + " refused: ")
+                                .contains("ce_id '" + enrolment.id() + "' reused with another body"),
+                        reason -> assertThat(reason).startsWith("symptom.reported " + symptom.id() + " refused: ")
+                                .contains("ce_id '" + symptom.id() + "' reused with another body"));
+        assertThat(parkedActivity).allSatisfy(r -> assertThat(r.value()).isNotNull());
+        ConsumerRecord<String, byte[]> parkedProposal = TopicRecords.read(bootstrap,
+                Topic.PLAN_ADJUSTMENTS.deadLetterTopicName(),
+                r -> proposal.id().equals(EventCodec.header(r.headers(), EventCodec.ID)), found -> !found.isEmpty(),
+                Duration.ofSeconds(90)).get(0);
+        assertThat(EventCodec.header(parkedProposal.headers(), Topic.DLQ_REASON_HEADER))
+                .contains("ce_id '" + proposal.id() + "' reused with another body");
+        given().auth().oauth2(Tokens.issue(clinic, "clinician")).get("/api/v1/athletes/runner-1/plan").then()
+                .statusCode(200).body("diagnosis", equalTo("CALF_STRAIN_SOLEUS"))
+                .body("adjustments.find { it.adjustmentId == '" + proposal.data().adjustmentId() + "' }.reason",
+                        containsString("red flag: refer"));
+    }
+
+    /**
+     * Round 17, rogue writers: an enrolment whose data names another athlete than its headers and key was applied to
+     * the athlete of its data; a lone surrogate in a note was stored as '?'. Both are parked with the reason.
+     */
+    @Test
+    void data_naming_another_athlete_or_holding_a_lone_surrogate_is_parked_and_nothing_of_it_stored() {
+        String clinic = "clinic-" + UUID.randomUUID();
+        EventEnvelope<AthleteEnrolled> foreign = new EventEnvelope<>(UUID.randomUUID().toString(),
+                EventType.ATHLETE_ENROLLED, "/test", NOW, "runner-1", clinic, EventType.CURRENT_SCHEMA_VERSION,
+                enrolment(clinic, "runner-other").data());
+        ProducerRecord<String, byte[]> surrogateRecord = EventCodec.toRecord(symptom(clinic, "runner-1", 4, "x"));
+        surrogateRecord = new ProducerRecord<>(surrogateRecord.topic(), null, surrogateRecord.key(),
+                new String(surrogateRecord.value(), StandardCharsets.UTF_8)
+                        .replace("\"note\":\"x\"", "\"note\":\"before \\ud800 after\"")
+                        .getBytes(StandardCharsets.UTF_8), surrogateRecord.headers());
+        String surrogateId = EventCodec.header(surrogateRecord.headers(), EventCodec.ID);
+        TopicRecords.send(bootstrap, EventCodec.toRecord(foreign), surrogateRecord,
+                EventCodec.toRecord(enrolment(clinic, "runner-1")));
+
+        List<ConsumerRecord<String, byte[]>> parked = TopicRecords.read(bootstrap,
+                Topic.ATHLETE_ACTIVITY.deadLetterTopicName(),
+                r -> List.of(foreign.id(), surrogateId).contains(EventCodec.header(r.headers(), EventCodec.ID)),
+                found -> found.size() >= 2, Duration.ofSeconds(90));
+        assertThat(parked).extracting(r -> EventCodec.header(r.headers(), Topic.DLQ_REASON_HEADER))
+                .containsExactlyInAnyOrder(
+                        "athlete.enrolled " + foreign.id() + " names athlete 'runner-other' in its data, not its"
+                                + " ce_subject 'runner-1'",
+                        "data of symptom.reported holds an unpaired UTF-16 surrogate in note");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                given().auth().oauth2(Tokens.issue(clinic, "clinician")).get("/api/v1/athletes/runner-1/plan").then()
+                        .statusCode(200));
+        given().auth().oauth2(Tokens.issue(clinic, "clinician")).get("/api/v1/athletes/runner-other/plan").then()
+                .statusCode(404);
+    }
+
+    private static EventEnvelope<SymptomReported> symptom(String clinic, String athlete, int pain, String note) {
+        return EventEnvelope.of(EventType.SYMPTOM_REPORTED, "/test", NOW, clinic, athlete, new SymptomReported(athlete,
+                clinic, NOW, pain, Side.LEFT, PainLocation.MID_CALF, List.of(), SymptomContext.AT_REST, List.of(),
+                note));
     }
 
     private static EventEnvelope<AthleteEnrolled> enrolment(String clinic, String athlete) {

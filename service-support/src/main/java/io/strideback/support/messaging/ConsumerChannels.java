@@ -92,9 +92,18 @@ public class ConsumerChannels {
     /**
      * A readable event of a poll batch, the trace context its record came with, and its data as the record carried it
      * ({@code json}) when no upcaster changed it (the record is at the current schema version; else null): a handler
-     * that stores the data as JSON stores these bytes instead of writing the event out again (issue 15).
+     * that stores the data as JSON stores these bytes instead of writing the event out again (issue 15). {@code value}
+     * is the record's value whatever its version, for {@link #bodyDigest}.
      */
-    public record Delivery(EventEnvelope<?> event, Context trace, byte[] json) {
+    public record Delivery(EventEnvelope<?> event, Context trace, byte[] json, byte[] value) {
+
+        /**
+         * What a handler keeps with the event's id ({@link EventCodec#bodyDigest}) to tell a redelivery from another
+         * body under the same id (round 17). Computed when asked: most records are never deduplicated by id.
+         */
+        public byte[] bodyDigest() {
+            return EventCodec.bodyDigest(value);
+        }
     }
 
     /**
@@ -413,7 +422,7 @@ public class ConsumerChannels {
                     EventEnvelope<?> event = EventCodec.fromParts(record.getHeaders(), record.getPayload());
                     refused = misplaced(channel, record, event);
                     if (refused == null) {
-                        deliveries.add(new Delivery(event, traceOf(record), asWritten(record)));
+                        deliveries.add(new Delivery(event, traceOf(record), asWritten(record), record.getPayload()));
                         records.add(record);
                         continue;
                     }
