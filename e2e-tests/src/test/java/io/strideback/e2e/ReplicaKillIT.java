@@ -103,7 +103,7 @@ class ReplicaKillIT {
             if (!platform.alive(MONITOR, 1)) {
                 platform.restart(MONITOR, 1);
             }
-            platform.scaleTo(1);
+            stack.scaleBackToOne();
         }
     }
 

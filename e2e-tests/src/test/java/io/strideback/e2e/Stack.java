@@ -97,6 +97,38 @@ public final class Stack {
         }
     }
 
+    /**
+     * Back to one replica of each service, returned only once the remaining load monitor owns every partition in a
+     * stable group. A Kafka Streams member that stops does not leave its group (Streams' consumers never send a
+     * LeaveGroup on close), so the stopped replica's partitions wait for its session to time out (the consumer's
+     * default 45 s) and for the rebalance after it; a test that ran meanwhile met 503s for those athletes (a CI run after
+     * {@code TimersAcrossReplicasIT}: TokenBoundsIT's settings PUT answered 503).
+     */
+    public void scaleBackToOne() {
+        platform().scaleTo(1);
+        org.awaitility.Awaitility.await("one load monitor owns every partition of a stable group")
+                .atMost(java.time.Duration.ofSeconds(120)).pollInterval(java.time.Duration.ofMillis(500))
+                .until(this::oneLoadMonitorOwnsAll);
+    }
+
+    private boolean oneLoadMonitorOwnsAll() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
+            List<String> groups = admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId)
+                    .filter(g -> g.contains("load-monitor")).toList();
+            boolean owned = false;
+            for (ConsumerGroupDescription group : admin.describeConsumerGroups(groups).all().get().values()) {
+                if (group.members().isEmpty()) {
+                    continue; // a group nobody reads now (a test's reader, long gone)
+                }
+                if (group.members().size() > 1 || group.groupState() != org.apache.kafka.common.GroupState.STABLE) {
+                    return false;
+                }
+                owned = true;
+            }
+            return owned;
+        }
+    }
+
     /** Posts one batch to intake; every item must be accepted (the whole batch is retried while intake answers 503). */
     public static void postBatch(ApiClient intake, List<Map<String, Object>> items) {
         ApiClient.Answer a = null;

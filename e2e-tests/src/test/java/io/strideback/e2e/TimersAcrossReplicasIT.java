@@ -95,7 +95,7 @@ class TimersAcrossReplicasIT {
             if (!platform.alive(MONITOR, 1)) {
                 platform.restart(MONITOR, 1);
             }
-            platform.scaleTo(1);
+            stack.scaleBackToOne();
         }
     }
 
