@@ -2,6 +2,7 @@ package io.strideback.loadmonitor.api;
 
 import io.strideback.events.EventCodec;
 import io.strideback.loadmonitor.streams.MonitorStreams;
+import io.strideback.support.rest.Problem;
 import io.strideback.support.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -144,7 +145,8 @@ public class MonitorQueries {
             throw moving();
         }
         if (response.statusCode() == 404) {
-            throw ProblemException.notFound("athlete");
+            // The owner's own words (which athlete), so a forwarded 404 reads as the owner's (round 18).
+            throw new ProblemException(Problem.of(404, "Not found", notFoundDetail(response.body())));
         }
         if (response.statusCode() != 200) {
             throw ProblemException.unavailable("the instance holding this data answered " + response.statusCode(),
@@ -155,6 +157,15 @@ public class MonitorQueries {
         } catch (IOException e) {
             throw ProblemException.unavailable("the instance holding this data answered unreadably",
                     RETRY_AFTER_SECONDS);
+        }
+    }
+
+    private static String notFoundDetail(String body) {
+        try {
+            String detail = EventCodec.JSON.readTree(body).path("detail").asText("");
+            return detail.isBlank() ? "athlete was not found" : detail;
+        } catch (IOException | RuntimeException e) {
+            return "athlete was not found";
         }
     }
 

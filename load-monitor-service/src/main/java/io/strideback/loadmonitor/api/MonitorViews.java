@@ -12,6 +12,8 @@ import io.strideback.loadmonitor.mapping.FindingsMapping.EpisodeView;
 import io.strideback.loadmonitor.mapping.FindingsMapping.PatternView;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -44,6 +46,25 @@ public final class MonitorViews {
 
     public record SymptomView(String eventId, Instant observedAt, int pain, PainLocation location,
                               Set<PainCharacter> character, SymptomContext context, Set<RedFlag> redFlags) {
+
+        /**
+         * The sets in their vocabulary's order, however they were made: a forwarded read is this record read back
+         * from the owning instance's JSON, into hash sets of enums whose order is each JVM's own (round 18: two
+         * replicas answered one symptom's characters in two orders; ForwardedReadTest).
+         */
+        public SymptomView {
+            character = inVocabularyOrder(character, PainCharacter.class);
+            redFlags = inVocabularyOrder(redFlags, RedFlag.class);
+        }
+    }
+
+    private static <E extends Enum<E>> Set<E> inVocabularyOrder(Set<E> values, Class<E> type) {
+        if (values == null) {
+            return null;
+        }
+        EnumSet<E> ordered = EnumSet.noneOf(type);
+        ordered.addAll(values);
+        return Collections.unmodifiableSet(ordered);
     }
 
     /** The clinic overview: each athlete's flare-up counts, latest episode, red flag and patterns. */
