@@ -37,6 +37,31 @@ class BatchTest extends IntakeTest {
 
     private static final String BATCH = "/api/v1/events/batch";
 
+    /**
+     * Round 18: a batch reaches the topic in the order posted, items keyed by a watch's own id among the others.
+     * The keyed ones used to follow every unkeyed one, so a watch's runs reached the load monitor after the reports
+     * they explain, and it withdrew and proposed again what it had concluded from the reports alone.
+     */
+    @Test
+    void the_items_reach_the_topic_in_the_order_posted_keyed_or_not() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        String watch = "w-" + UUID.randomUUID();
+
+        List<String> ids = clinic.as(DEVICE).body(Json.batch(
+                        Json.item(athleteId, "symptom", Bodies.symptom()),
+                        Json.item(athleteId, "session", Bodies.wearableRun("garmin", watch + "-1")),
+                        Json.item(athleteId, "symptom", Bodies.symptom()),
+                        Json.item(athleteId, "session", Bodies.wearableRun("garmin", watch + "-2"))))
+                .post(BATCH).then().statusCode(200)
+                .body("results.status", contains(202, 202, 202, 202))
+                .extract().path("results.eventId");
+
+        ids.forEach(id -> topic().awaitRecord(clinic.id(), id));
+        assertThat(topic().recordsOf(clinic.id()).stream().map(r -> header(r, EventCodec.ID)).filter(ids::contains))
+                .containsExactlyElementsOf(ids);
+    }
+
     @Test
     void mixed_kinds_are_answered_in_order_and_a_bad_item_does_not_reject_the_others() {
         TestClinic clinic = new TestClinic();

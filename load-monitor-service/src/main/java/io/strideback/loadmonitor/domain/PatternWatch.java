@@ -460,7 +460,7 @@ final class PatternWatch {
         if (randomHolds) {
             proposeExercises(PatternKind.RANDOM, randomRule(), neural, medial, t);
             propose(PatternKind.RANDOM, AdjustmentType.CLINICIAN_REVIEW, randomRule(),
-                    params("concern", "FLARE_UPS_NOT_FROM_RUNNING"), () -> evidence(random, t),
+                    params("concern", "FLARE_UPS_NOT_FROM_RUNNING"), () -> onsets(random),
                     () -> say.reviewRandom(random), t, true);
         }
         if (mixed) {
@@ -473,7 +473,7 @@ final class PatternWatch {
             }
             proposeExercises(PatternKind.MIXED, mixedRule(), neural, medial, t);
             propose(PatternKind.MIXED, AdjustmentType.CLINICIAN_REVIEW, mixedRule(),
-                    params("concern", "MIXED_FLARE_UPS"), () -> evidence(window, t),
+                    params("concern", "MIXED_FLARE_UPS"), () -> onsets(window),
                     () -> say.reviewMixed(window.size(), running.size(), random.size()), t, true);
         }
     }
@@ -915,6 +915,21 @@ final class PatternWatch {
         List<String> ids = new ArrayList<>();
         for (ClassifiedEpisode e : episodes) {
             ids.addAll(e.evidenceAsOf(t));
+        }
+        return ids;
+    }
+
+    /**
+     * The flare-ups a clinician review is about, by their first reports, in onset order. Not {@link #evidence}: a
+     * review flags episodes, and what arrives later without changing them (the run behind a DURING_RUN report,
+     * synced after it; a report joining an open episode) belongs to the episode's own evidence. With it in the
+     * review's evidence (and so in its content-derived id), the seed-000 demo withdrew its MIXED review and proposed
+     * it again, unchanged, when the watch's runs arrived after the reports (round 18; DOMAIN.md "Convergence").
+     */
+    private static List<String> onsets(Collection<ClassifiedEpisode> episodes) {
+        List<String> ids = new ArrayList<>();
+        for (ClassifiedEpisode e : episodes) {
+            ids.add(e.trace().onset.eventId());
         }
         return ids;
     }

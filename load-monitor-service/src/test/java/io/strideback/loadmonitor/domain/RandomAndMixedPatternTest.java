@@ -12,6 +12,7 @@ import static io.strideback.events.vocabulary.PainCharacter.ACHE;
 import static io.strideback.events.vocabulary.PainCharacter.CRAMP;
 import static io.strideback.events.vocabulary.PainCharacter.HEAT;
 import static io.strideback.events.vocabulary.PainCharacter.NUMBNESS;
+import static io.strideback.events.vocabulary.PainCharacter.PULLING;
 import static io.strideback.events.vocabulary.PainCharacter.TINGLING;
 import static io.strideback.events.vocabulary.PainLocation.MEDIAL_CALF_ALONG_SHIN;
 import static io.strideback.events.vocabulary.PatternKind.MIXED;
@@ -19,6 +20,7 @@ import static io.strideback.events.vocabulary.PatternKind.RANDOM;
 import static io.strideback.events.vocabulary.RunIntensity.EASY;
 import static io.strideback.events.vocabulary.SymptomContext.AFTER_RUN;
 import static io.strideback.events.vocabulary.SymptomContext.AT_REST;
+import static io.strideback.events.vocabulary.SymptomContext.DURING_RUN;
 import static io.strideback.events.vocabulary.SymptomContext.NIGHT;
 import static io.strideback.events.vocabulary.SymptomContext.WALKING;
 import static io.strideback.loadmonitor.domain.Story.day;
@@ -150,6 +152,33 @@ class RandomAndMixedPatternTest {
         assertThat(Story.of(findings, CLINICIAN_REVIEW).get(1).reason()).isEqualTo("Three flare-ups in 42 days, "
                 + "one from running and two with no run to explain them; a clinician should review both the running "
                 + "load and causes beyond the calf.");
+    }
+
+    /**
+     * Round 18, the seed-000 demo: the watch's runs reached the monitor after the phone's reports, so the mixed review
+     * was first proposed while the run behind the pulling on the run was still missing. That run changes no flare-up
+     * (a report during a run is from running by its context), so it is the same review: the same id and evidence,
+     * nothing to withdraw and propose again (DOMAIN.md "Convergence"). The run is the flare-up's own evidence.
+     */
+    @Test
+    void the_run_behind_a_flare_up_on_the_run_syncing_late_leaves_the_mixed_review_as_it_was() {
+        Story story = Story.athlete()
+                .report("night-cramp", day(0, "03:00"), 6, NIGHT, CRAMP)
+                .report("pulling-on-the-run", day(1, "18:00"), 4, DURING_RUN, PULLING)
+                .report("walking", day(8, "13:00"), 5, WALKING, ACHE);
+        ProposedAdjustment beforeTheRun = mixedReview(story.findings());
+
+        Findings withTheRun = story.run("run-d1", day(1, "18:00"), 1.6, EASY).findings();
+
+        assertThat(mixedReview(withTheRun)).isEqualTo(beforeTheRun);
+        assertThat(beforeTheRun.evidenceEventIds()).containsExactly("night-cramp", "pulling-on-the-run", "walking");
+        assertThat(Story.findEpisodeStartedBy(withTheRun, "pulling-on-the-run"))
+                .hasValueSatisfying(e -> assertThat(e.evidence().triggeringEventId()).isEqualTo("run-d1"));
+    }
+
+    private static ProposedAdjustment mixedReview(Findings findings) {
+        return Story.of(findings, CLINICIAN_REVIEW).stream().filter(a -> a.pattern() == MIXED).findFirst()
+                .orElseThrow(() -> new AssertionError("no mixed review in " + findings.adjustments()));
     }
 
     @Test

@@ -136,6 +136,25 @@ class Seed000ScenarioTest {
                         tuple(ADD_EXERCISE, "NEURAL_GLIDES", null));
     }
 
+    /**
+     * Round 18, the demo's 15 plan versions: the watch's runs reached the monitor after the phone's reports (intake
+     * sent a batch's keyed items last), and the monitor announced in between. What the reports alone made it propose
+     * must stand once the runs are in, or the plan takes it back and gets it again (the mixed review did: the run
+     * behind the pulling on the run had joined its evidence, and so its id).
+     */
+    @Test
+    void what_the_reports_alone_propose_stands_once_the_runs_sync() {
+        AthleteTimeline told = Seed000Story.told().timeline();
+        List<TrainingSession> notRuns = told.sessions().stream().filter(s -> !s.countsAsRun()).toList();
+        Findings reportsFirst = LoadMonitor.analyse(AthleteTimeline.of(Seed000Story.RUNNER, notRuns, told.symptoms()));
+
+        Findings runsIn = LoadMonitor.analyse(told);
+
+        assertThat(Story.of(reportsFirst, CLINICIAN_REVIEW)).extracting(a -> a.parameters().get("concern"))
+                .contains("MIXED_FLARE_UPS");
+        assertThat(runsIn.adjustments()).containsAll(reportsFirst.adjustments());
+    }
+
     @Test
     void told_in_any_order_the_story_ends_the_same() {
         AthleteTimeline told = Seed000Story.told().timeline();
