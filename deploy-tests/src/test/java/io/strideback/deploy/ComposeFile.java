@@ -22,7 +22,7 @@ record ComposeFile(String name, Map<String, Service> services, Map<String, Volum
     record Service(String image, Build build, String hostname, List<String> command, List<String> entrypoint,
                    Map<String, String> environment, List<String> ports, List<String> volumes,
                    Healthcheck healthcheck, Map<String, Dependency> depends_on, String restart,
-                   List<String> profiles, String network_mode) {
+                   List<String> profiles, String network_mode, String stop_grace_period) {
     }
 
     record Build(String context, String dockerfile) {

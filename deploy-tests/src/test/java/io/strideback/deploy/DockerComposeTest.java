@@ -243,6 +243,22 @@ class DockerComposeTest {
         });
     }
 
+    /**
+     * Round 18: on {@code docker compose stop} the load monitor commits, closes its tasks and leaves its consumer group
+     * within its close-timeout; Compose's SIGKILL (default grace 10 s) must come later, or its partitions wait for its
+     * session to time out (45 s) while the athletes it held answer 503.
+     */
+    @Test
+    void the_load_monitor_has_time_to_leave_its_group_before_compose_kills_it() {
+        java.time.Duration close = java.time.Duration.parse(
+                ServiceConfig.of("load-monitor-service").get("strideback.load-monitor.streams.close-timeout"));
+        String grace = compose.services().get("load-monitor-service").stop_grace_period();
+        assertThat(grace).as("load-monitor-service stop_grace_period").isNotNull().matches("\\d+s");
+        assertThat(java.time.Duration.ofSeconds(Long.parseLong(grace.substring(0, grace.length() - 1))))
+                .as("stop_grace_period against the close-timeout and the rest of the shutdown")
+                .isGreaterThanOrEqualTo(close.plusSeconds(10));
+    }
+
     @Test
     void prometheus_scrapes_every_service_where_it_serves_metrics() {
         Service prometheus = service("prometheus");

@@ -195,6 +195,16 @@ class KubernetesManifestsTest {
         Map<String, EnvVar> env = new java.util.HashMap<>();
         c.getEnv().forEach(e -> env.put(e.getName(), e));
 
+        // Round 18: on SIGTERM the pod commits, closes its tasks and leaves the group within its close-timeout; the
+        // kubelet's SIGKILL must come later, or its partitions wait for its session to time out (45 s).
+        java.time.Duration close = java.time.Duration.parse(
+                ServiceConfig.of(name).get("strideback.load-monitor.streams.close-timeout"));
+        assertThat(set.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                .as(where + ": terminationGracePeriodSeconds against the close-timeout and the rest of the shutdown")
+                .isGreaterThanOrEqualTo(close.plusSeconds(10).toSeconds());
+        assertThat(env).as(where + ": the close-timeout is the service's own").doesNotContainKey(
+                ServiceConfig.envName("strideback.load-monitor.streams.close-timeout"));
+
         // The state directory is on the pod's own claim, not on the container's (read-only) root or an emptyDir.
         EnvVar stateDir = env.get(LoadMonitorState.STATE_DIR_ENV);
         assertThat(stateDir).as(where + ": " + LoadMonitorState.STATE_DIR_ENV).isNotNull();

@@ -31,7 +31,10 @@ import static org.awaitility.Awaitility.await;
  * once through two (clinic "duo", posts alternating between the two intakes); every athlete's
  * episodes, patterns and plan (constraints and adjustments) must come out the same, read through
  * the surviving load monitor and through every plan replica. Then the killed replica comes back,
- * takes partitions again, and both load monitors answer every read the same.
+ * takes partitions again, and both load monitors answer every read the same. Last (round 18), the
+ * second load monitor and the second plan-service are stopped gracefully (SIGTERM, as a deploy or a
+ * scale-down stops a pod): the replicas left own every partition within seconds, not after the
+ * stopped members' session timeout, and load monitor 1 answers every athlete's reads.
  *
  * <p>Only the public API, the replicas' pids and the broker's consumer-group view are used, so the
  * test holds for the load monitor on PostgreSQL and on Kafka Streams alike.
@@ -42,6 +45,11 @@ class ReplicaKillIT {
     private static final int ATHLETES = 40;
     private static final int DAYS = 21;
     private static final Duration CONVERGED_WITHIN = Duration.ofSeconds(150);
+    /**
+     * Round 18: a replica stopped gracefully (SIGTERM) hands its partitions over this soon after the signal, well
+     * within the consumer session timeout (45 s as the services ship) that a member which never says it leaves costs.
+     */
+    private static final Duration HANDED_OVER_WITHIN = Duration.ofSeconds(20);
 
     private final Stack stack = Stack.get();
     private final PlatformStack platform = stack.platform();
@@ -99,6 +107,30 @@ class ReplicaKillIT {
             await("both load monitors own partitions").atMost(CONVERGED_WITHIN).pollInterval(Duration.ofSeconds(1))
                     .until(() -> stack.loadMonitorMembersWithPartitions() >= 2);
             awaitSameAsSolo(soloClinic, "solo-" + run, duoClinic, "duo-" + run, List.of(1, 2));
+
+            // when load monitor 2 is stopped gracefully (SIGTERM: a rolling deploy, a scale-down)
+            ApiClient duoViaMonitor1 = stack.client(duoClinic, "clinician", 1, 1, 1);
+            Map<String, String> before = new TreeMap<>();
+            for (int i = 0; i < ATHLETES; i++) {
+                before.put("duo-" + run + "-" + i, findings(duoViaMonitor1, "duo-" + run + "-" + i));
+            }
+            Instant stopping = Instant.now();
+            platform.stop(MONITOR, 2);
+            // then load monitor 1 alone owns every partition at once, not after replica 2's session timed out
+            await("load monitor 1 alone owns every partition after load monitor 2 stopped")
+                    .atMost(HANDED_OVER_WITHIN).pollInterval(Duration.ofMillis(200))
+                    .until(() -> stack.oneMemberInEachGroup("load-monitor"));
+            // and answers every athlete's reads as before, those load monitor 2 held among them (40 athletes, 12
+            // partitions)
+            awaitFindings(duoViaMonitor1, before,
+                    max(HANDED_OVER_WITHIN.minus(Duration.between(stopping, Instant.now())), Duration.ofSeconds(1)));
+
+            // when plan-service 2 is stopped gracefully, plan-service 1 alone reads each of its channels' partitions
+            // at once too (SmallRye Kafka's consumers leave their groups on close)
+            platform.stop("plan-service", 2);
+            await("plan-service 1 alone in each of its consumer groups after plan-service 2 stopped")
+                    .atMost(HANDED_OVER_WITHIN).pollInterval(Duration.ofMillis(200))
+                    .until(() -> stack.oneMemberInEachGroup("plan-service"));
         } finally {
             if (!platform.alive(MONITOR, 1)) {
                 platform.restart(MONITOR, 1);
@@ -154,6 +186,32 @@ class ReplicaKillIT {
             throw new AssertionError("two replicas and a kill -9 gave another result than one replica: "
                     + difference.get(), e);
         }
+    }
+
+    /**
+     * Waits until every athlete's findings read through {@code client} are {@code expected}, athlete by athlete (a
+     * poll reads only the load monitor: 80 GETs, a few seconds on a loaded machine).
+     */
+    private static void awaitFindings(ApiClient client, Map<String, String> expected, Duration within) {
+        AtomicReference<String> difference = new AtomicReference<>("not read yet");
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
+                for (Map.Entry<String, String> athlete : expected.entrySet()) {
+                    String actual = findings(client, athlete.getKey());
+                    if (!actual.equals(athlete.getValue())) {
+                        difference.set(athlete.getKey() + "\n before: " + athlete.getValue() + "\n now:    " + actual);
+                        return false;
+                    }
+                }
+                return true;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not every athlete answered as before within " + within + ": " + difference.get(), e);
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** Every athlete's episodes, patterns and plan, without the ids that differ between the two runs. */

@@ -99,22 +99,26 @@ public final class Stack {
 
     /**
      * Back to one replica of each service, returned only once the remaining load monitor owns every partition in a
-     * stable group. A Kafka Streams member that stops does not leave its group (Streams' consumers never send a
-     * LeaveGroup on close), so the stopped replica's partitions wait for its session to time out (the consumer's
-     * default 45 s) and for the rebalance after it; a test that ran meanwhile met 503s for those athletes (a CI run after
-     * {@code TimersAcrossReplicasIT}: TokenBoundsIT's settings PUT answered 503).
+     * stable group: the stopped replica leaves its group on close (MonitorStreams), and the rebalance after it still
+     * takes a few seconds, in which a test's reads of the athletes it held would answer 503 (a CI run after
+     * {@code TimersAcrossReplicasIT}: TokenBoundsIT's settings PUT). A replica that was killed (kill -9) and not
+     * restarted would hold its partitions until its session timed out (45 s), hence the long bound.
      */
     public void scaleBackToOne() {
         platform().scaleTo(1);
         org.awaitility.Awaitility.await("one load monitor owns every partition of a stable group")
                 .atMost(java.time.Duration.ofSeconds(120)).pollInterval(java.time.Duration.ofMillis(500))
-                .until(this::oneLoadMonitorOwnsAll);
+                .until(() -> oneMemberInEachGroup("load-monitor"));
     }
 
-    private boolean oneLoadMonitorOwnsAll() throws Exception {
+    /**
+     * True when every consumer group whose id contains {@code groupIdPart} and has members has exactly one, in a stable
+     * group, and there is at least one such group: after the other replicas stopped, the one left owns every partition.
+     */
+    public boolean oneMemberInEachGroup(String groupIdPart) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
             List<String> groups = admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId)
-                    .filter(g -> g.contains("load-monitor")).toList();
+                    .filter(g -> g.contains(groupIdPart)).toList();
             boolean owned = false;
             for (ConsumerGroupDescription group : admin.describeConsumerGroups(groups).all().get().values()) {
                 if (group.members().isEmpty()) {

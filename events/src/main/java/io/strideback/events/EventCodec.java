@@ -330,12 +330,7 @@ public final class EventCodec {
      * under a taken id is {@link #idReused}.
      */
     public static byte[] bodyDigest(byte[] value) {
-        try {
-            return java.util.Arrays.copyOf(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(value == null ? new byte[0] : value), 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return java.util.Arrays.copyOf(Sha256.ofThisThread().digest(value == null ? new byte[0] : value), 16);
     }
 
     /**

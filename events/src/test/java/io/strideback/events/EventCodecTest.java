@@ -185,4 +185,23 @@ class EventCodecTest {
                 .contains(java.util.HexFormat.of().formatHex(first, 0, 8))
                 .contains(java.util.HexFormat.of().formatHex(other, 0, 8));
     }
+
+    /** Round 18: one digest per thread (Sha256), reused and reset: the digest stays SHA-256's first 16 bytes. */
+    @Test
+    void the_body_digest_is_the_first_16_bytes_of_sha256_again_after_another_body_and_on_another_thread() throws Exception {
+        byte[] value = "{\"pain\":6}".getBytes(StandardCharsets.UTF_8);
+        byte[] expected = java.util.Arrays.copyOf(java.security.MessageDigest.getInstance("SHA-256").digest(value), 16);
+
+        byte[] first = EventCodec.bodyDigest(value);
+        EventCodec.bodyDigest("{\"pain\":7}".getBytes(StandardCharsets.UTF_8));
+        Sha256.ofThisThread().update(value); // left half-fed: the next use starts afresh
+        byte[] again = EventCodec.bodyDigest(value);
+        byte[] elsewhere = java.util.concurrent.CompletableFuture.supplyAsync(() -> EventCodec.bodyDigest(value)).join();
+
+        assertThat(first).isEqualTo(expected);
+        assertThat(again).isEqualTo(expected);
+        assertThat(elsewhere).isEqualTo(expected);
+        assertThat(EventCodec.bodyDigest(null)).isEqualTo(java.util.Arrays.copyOf(
+                java.security.MessageDigest.getInstance("SHA-256").digest(new byte[0]), 16));
+    }
 }

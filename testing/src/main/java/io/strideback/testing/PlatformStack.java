@@ -180,7 +180,15 @@ public final class PlatformStack {
         }
     }
 
-    /** Starts a killed replica again, on its port and with its state directory, and waits until it is ready. */
+    /**
+     * SIGTERM to one replica, as a rolling deploy or a scale-down stops a pod, and waits until it has exited (SIGKILL
+     * after 20 s); it stays down until {@link #restart}.
+     */
+    public synchronized void stop(String service, int replica) {
+        stop(processes.get(instance(service, replica)));
+    }
+
+    /** Starts a killed or stopped replica again, on its port and with its state directory, and waits until it is ready. */
     public synchronized void restart(String service, int replica) {
         String name = instance(service, replica);
         if (processes.get(name).isAlive()) {
@@ -309,11 +317,14 @@ public final class PlatformStack {
         throw new IllegalStateException(name + " not ready after 120 s; read " + logs.resolve(name + ".log"));
     }
 
-    /** SIGTERM, and SIGKILL after 10 s. */
+    /**
+     * SIGTERM, and SIGKILL after 20 s: more than the load monitor's close-timeout (10 s, round 18: killed before it
+     * leaves its group, its partitions wait for its session to time out).
+     */
     private static void stop(Process p) {
         p.destroy();
         try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
         } catch (InterruptedException e) {

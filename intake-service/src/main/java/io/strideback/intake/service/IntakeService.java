@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.strideback.events.EventEnvelope;
 import io.strideback.events.EventType;
+import io.strideback.events.Sha256;
 import io.strideback.events.Topic;
 import io.strideback.intake.store.AthleteRegistry;
 import io.strideback.intake.store.IdempotencyStore;
@@ -24,7 +25,6 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -612,8 +612,7 @@ public class IntakeService {
 
     /** What "the same request" means for an idempotency key: same kind, same target, same body. */
     public static String requestHash(String what, JsonNode body) {
-        MessageDigest sha = SHA_256.get();
-        sha.reset();
+        MessageDigest sha = Sha256.ofThisThread();
         sha.update(what.getBytes(StandardCharsets.UTF_8));
         sha.update(BAR);
         sha.update(String.valueOf(body).getBytes(StandardCharsets.UTF_8));
@@ -622,12 +621,4 @@ public class IntakeService {
 
     private static final byte[] BAR = {'|'};
     private static final HexFormat HEX = HexFormat.of();
-    /** One digest per thread: no security-provider look-up and no new digest per post (issue 15). */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
 }

@@ -46,6 +46,8 @@ public class MonitorStreams {
 
     private static final Logger LOG = Logger.getLogger(MonitorStreams.class);
     private static final String PASS_THROUGH = "strideback.load-monitor.streams.kafka.";
+    /** The consumer's internal setting Kafka Streams turns off ({@code ConsumerConfig.LEAVE_GROUP_ON_CLOSE_CONFIG}). */
+    static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -88,6 +90,9 @@ public class MonitorStreams {
      */
     @ConfigProperty(name = "strideback.load-monitor.streams.threads", defaultValue = "1")
     int threads;
+    /** Round 18: how long a graceful stop may take to commit, close its tasks and leave the group. */
+    @ConfigProperty(name = "strideback.load-monitor.streams.close-timeout", defaultValue = "PT10S")
+    Duration closeTimeout;
     @ConfigProperty(name = "strideback.load-monitor.streams.standby-replicas", defaultValue = "1")
     int standbyReplicas;
     @ConfigProperty(name = "strideback.load-monitor.streams.replication-factor", defaultValue = "-1")
@@ -138,6 +143,18 @@ public class MonitorStreams {
         // the replay's profile had the stream thread parked ~120 ms in every commit's flush (and as long in
         // sendOffsetsToTransaction); the markers take a few ms, so retry soon (growing to 1 s if it lasts).
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "5");
+        // Round 18: a replica stopped gracefully (a rolling deploy, a scale-down) leaves the group as it closes, so the
+        // others take its partitions at once (a rebalance, the standbys' warm stores) instead of after its session
+        // timeout (45 s), while the athletes it held answered 503. Kafka Streams 4.1.1 sets the internal consumer
+        // config internal.leave.group.on.close=false (StreamsConfig.CONSUMER_DEFAULT_OVERRIDES) and the classic
+        // consumer's every LeaveGroup waits on it (AbstractCoordinator.maybeLeaveGroup, for close and unsubscribe
+        // alike); KafkaStreams.close(new CloseOptions().leaveGroup(true)) only removes static members (group.instance.id)
+        // through the admin client (KAFKA-16514). So the main consumer is told to leave, as a plain consumer does; a
+        // user value of that default override wins (javap of the 4.1.1 jars). It leaves in the stream thread's last
+        // step, after its tasks committed and closed. Later Kafka removes the setting for a close option that leaves
+        // (KAFKA-18185, KIP-1153): move to it on upgrade; ReplicaKillIT fails if the group is not left. A crash
+        // (kill -9) still costs the session timeout.
+        props.put(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), true);
         // Issue 16: SASL/TLS to the broker, as every other client of the service.
         java.util.Map<String, Object> security = new java.util.HashMap<>();
         io.strideback.support.kafka.KafkaClientSecurity.addTo(security);
@@ -252,7 +269,7 @@ public class MonitorStreams {
         }
         KafkaStreams s = streams;
         if (s != null) {
-            s.close(Duration.ofSeconds(10));
+            s.close(closeTimeout);
         }
     }
 
