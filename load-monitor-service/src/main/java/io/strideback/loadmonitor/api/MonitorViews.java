@@ -8,12 +8,11 @@ import io.strideback.events.vocabulary.SessionType;
 import io.strideback.events.vocabulary.SymptomContext;
 import io.strideback.loadmonitor.domain.AdherenceFinding;
 import io.strideback.loadmonitor.domain.ProposedAdjustment;
+import io.strideback.loadmonitor.domain.SymptomReport;
 import io.strideback.loadmonitor.mapping.FindingsMapping.EpisodeView;
 import io.strideback.loadmonitor.mapping.FindingsMapping.PatternView;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -53,18 +52,9 @@ public final class MonitorViews {
          * replicas answered one symptom's characters in two orders; ForwardedReadTest).
          */
         public SymptomView {
-            character = inVocabularyOrder(character, PainCharacter.class);
-            redFlags = inVocabularyOrder(redFlags, RedFlag.class);
+            character = SymptomReport.enumSet(character, PainCharacter.class);
+            redFlags = SymptomReport.enumSet(redFlags, RedFlag.class);
         }
-    }
-
-    private static <E extends Enum<E>> Set<E> inVocabularyOrder(Set<E> values, Class<E> type) {
-        if (values == null) {
-            return null;
-        }
-        EnumSet<E> ordered = EnumSet.noneOf(type);
-        ordered.addAll(values);
-        return Collections.unmodifiableSet(ordered);
     }
 
     /** The clinic overview: each athlete's flare-up counts, latest episode, red flag and patterns. */

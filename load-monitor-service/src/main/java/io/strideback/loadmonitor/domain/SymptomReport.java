@@ -39,7 +39,11 @@ public record SymptomReport(String eventId, Instant observedAt, int pain, PainLo
         return !redFlags.isEmpty();
     }
 
-    private static <E extends Enum<E>> Set<E> enumSet(Set<E> values, Class<E> type) {
+    /**
+     * The values in their vocabulary's order, unmodifiable, never null: a report's sets and the views made of them
+     * (a forwarded read's sets come back from JSON as hash sets, whose order is each JVM's own: round 18).
+     */
+    public static <E extends Enum<E>> Set<E> enumSet(Set<E> values, Class<E> type) {
         EnumSet<E> copy = EnumSet.noneOf(type);
         if (values != null) {
             for (E v : values) {
