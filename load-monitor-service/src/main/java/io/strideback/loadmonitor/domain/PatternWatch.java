@@ -533,7 +533,7 @@ final class PatternWatch {
         if (capInForce != null && Math.abs(cap - capInForce) < Km.EPSILON) {
             return;
         }
-        List<String> evidence = capEvidence(beyond, sfd, t);
+        List<String> evidence = capBasis(beyond, sfd);
         propose(pattern, AdjustmentType.CAP_RUN_DISTANCE, rule, params("maxDistanceKm", cap), () -> evidence,
                 () -> say.cap(beyond, sfd, cap), t, false);
         capInForce = cap;
@@ -547,7 +547,8 @@ final class PatternWatch {
             p.put("maxIncreasePercent", rules.progressionPercent());
             p.put("longestRun30dKm", Km.round(longest));
             p.put("maxDistanceKm", max);
-            propose(pattern, AdjustmentType.LIMIT_PROGRESSION, rule, p, () -> evidence,
+            // The flare-ups, not the symptom-free run: the limit's number is the longest run's (its parameters).
+            propose(pattern, AdjustmentType.LIMIT_PROGRESSION, rule, p, () -> onsetsAndRuns(beyond),
                     () -> say.limitProgression(longest, max), t, true);
         }
     }
@@ -555,9 +556,12 @@ final class PatternWatch {
     /** Seed 001: "reducing the running intensity whilst maintaining the running volume", recovery day before. */
     private void proposeIntensity(PatternKind pattern, String rule, List<ClassifiedEpisode> faster,
                                   List<TrainingSession> easyContrast, Instant t) {
-        Supplier<Collection<String>> evidence = () -> concat(evidence(faster, t), runIds(easyContrast));
+        // The faster flare-ups by first report and triggering run; the easy runs that make the contrast stay in the
+        // pattern's evidence (RUNNING_TRIGGERED_INTENSITY): an easy run that syncs late adds to them without changing
+        // what is asked, and in the adjustment's id it withdrew and re-proposed it (round 19, DOMAIN "Convergence").
+        Supplier<Collection<String>> evidence = () -> onsetsAndRuns(faster);
         propose(pattern, AdjustmentType.REDUCE_RUN_INTENSITY, rule, params("maxIntensity", RunIntensity.EASY.name()),
-                evidence, () -> say.reduceIntensity(faster, easyContrast), t, true);
+                evidence, () -> say.reduceIntensity(faster, !easyContrast.isEmpty()), t, true);
         propose(pattern, AdjustmentType.ADD_RECOVERY_DAY_BEFORE_INTENSE, rule, Map.of(), evidence,
                 say::recoveryDay, t, true);
     }
@@ -582,10 +586,19 @@ final class PatternWatch {
         List<ClassifiedEpisode> basis = byCluster ? new ArrayList<>(cluster) : severe;
         String reason = byCluster ? say.pauseAfterRepeated(basis)
                 : say.pauseAfterSevere(newcomers.get(newcomers.size() - 1), t);
-        List<String> evidence = evidence(basis, t);
         // DOMAIN.md "Time-bound adjustments live in event time": the pause runs from its latest evidence, so a
         // pause derived from data that synced late is dated when it happened, not when it arrived.
-        Instant startsAt = latestTimeOf(evidence);
+        List<String> reports = history.inEventOrder(reportsOf(basis, t));
+        Instant startsAt = latestTimeOf(reports);
+        // It rests on the flare-ups by their first reports, and on the report it is dated from; not on their runs:
+        // the repeated rule counts running-triggered flare-ups, and a report DURING_RUN or AFTER_RUN is one before
+        // its run syncs. With the runs in its id, a watch syncing after the phone withdrew the pause and proposed it
+        // again, unchanged (round 19, DOMAIN "Convergence").
+        List<String> evidence = onsets(basis);
+        String datedBy = reports.get(reports.size() - 1);
+        if (!evidence.contains(datedBy)) {
+            evidence.add(datedBy);
+        }
         Map<String, Object> pause = new LinkedHashMap<>();
         pause.put("days", rules.pauseRunningDays());
         pause.put("startsAt", startsAt.toString());
@@ -614,8 +627,9 @@ final class PatternWatch {
             return;
         }
         lastGait = p;
-        List<String> gaitEvidence = new ArrayList<>(evidence);
-        gaitEvidence.addAll(runIds(withCadence));
+        // The pause's flare-ups; the runs' cadence is in the parameters (its median), not their ids: any run of 42
+        // days that syncs late would otherwise move the id while the target stays.
+        List<String> gaitEvidence = evidence;
         propose(PatternKind.RUNNING_TRIGGERED_REPEATED, AdjustmentType.GAIT_RETRAINING, rule + "_WITH_LOW_CADENCE",
                 p, () -> gaitEvidence, () -> say.gaitRetraining(current, target), t, false);
     }
@@ -909,6 +923,42 @@ final class PatternWatch {
             evidence.add(sfd.run().eventId());
         }
         return evidence;
+    }
+
+    /**
+     * What a cap rests on: each flare-up by its first report and the run that brought it on (what the distance rule
+     * reads of it), and the symptom-free run that sets the number. Not the reports that joined the flare-ups later:
+     * whether a report joins depends on its class, which a run syncing late can change without changing the cap.
+     */
+    private static List<String> capBasis(List<ClassifiedEpisode> beyond, SymptomFreeDistance.Measured sfd) {
+        List<String> evidence = onsetsAndRuns(beyond);
+        if (sfd != null && sfd.run() != null) {
+            evidence.add(sfd.run().eventId());
+        }
+        return evidence;
+    }
+
+    /** Each flare-up's first report and the run that brought it on, if known. */
+    private static List<String> onsetsAndRuns(Collection<ClassifiedEpisode> episodes) {
+        List<String> ids = new ArrayList<>();
+        for (ClassifiedEpisode e : episodes) {
+            ids.add(e.trace().onset.eventId());
+            if (e.triggeringRun() != null) {
+                ids.add(e.triggeringRun().eventId());
+            }
+        }
+        return ids;
+    }
+
+    /** The flare-ups' symptom reports up to {@code t}, without their runs. */
+    private static List<String> reportsOf(Collection<ClassifiedEpisode> episodes, Instant t) {
+        List<String> ids = new ArrayList<>();
+        for (ClassifiedEpisode e : episodes) {
+            for (SymptomReport r : e.trace().reportsAsOf(t)) {
+                ids.add(r.eventId());
+            }
+        }
+        return ids;
     }
 
     private static List<String> evidence(Collection<ClassifiedEpisode> episodes, Instant t) {

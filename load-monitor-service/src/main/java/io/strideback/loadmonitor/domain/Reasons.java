@@ -52,7 +52,8 @@ final class Reasons {
                 + Km.text(longest) + "), no run longer than " + Km.text(max) + ", and never past the cap.";
     }
 
-    String reduceIntensity(List<ClassifiedEpisode> triggering, List<TrainingSession> easyContrast) {
+    /** The easy runs are not listed: a late one would change the sentence and not what is asked (round 19). */
+    String reduceIntensity(List<ClassifiedEpisode> triggering, boolean easyContrast) {
         List<String> runs = new ArrayList<>();
         for (ClassifiedEpisode e : triggering) {
             TrainingSession run = e.triggeringRun();
@@ -60,12 +61,8 @@ final class Reasons {
         }
         String sentence = capitalise(count(triggering.size(), "flare-up", "flare-ups")) + " came within " + hours()
                 + " h of " + (triggering.size() == 1 ? "a run" : "runs") + " faster than easy (" + join(runs) + ")";
-        if (!easyContrast.isEmpty()) {
-            List<String> easy = new ArrayList<>();
-            for (TrainingSession run : easyContrast) {
-                easy.add(Km.text(run.runKm()));
-            }
-            sentence += " while easy runs of similar length were symptom-free (" + join(easy) + ")";
+        if (easyContrast) {
+            sentence += " while easy runs of similar length were symptom-free";
         }
         return sentence + "; keep the distance and run at an easy pace.";
     }

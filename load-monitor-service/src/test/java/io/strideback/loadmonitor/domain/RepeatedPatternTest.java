@@ -41,12 +41,40 @@ class RepeatedPatternTest {
             // shared design for issue 13: the pause runs in event time, from its latest evidence
             assertThat(pause.parameters()).isEqualTo(Map.of("days", 7, "startsAt", "2026-03-12T08:00:00Z"));
             assertThat(pause.proposedAt()).isEqualTo(day(10, "08:00"));
-            assertThat(pause.evidenceEventIds())
-                    .containsExactly("run-d0", "flare-d0", "run-d5", "flare-d5", "run-d10", "flare-d10");
+            // the flare-ups by their first reports (the last also dates the pause), not their runs (round 19)
+            assertThat(pause.evidenceEventIds()).containsExactly("flare-d0", "flare-d5", "flare-d10");
             assertThat(pause.reason()).isEqualTo("Three flare-ups came from running within 14 days "
                     + "(2 Mar, 7 Mar, 12 Mar); pause running for 7 days and put strength work first.");
         });
         assertThat(Story.of(findings, GAIT_RETRAINING)).isEmpty();
+    }
+
+    /**
+     * Round 19 (DOMAIN.md "Convergence"): the phone's reports are in, the watch has not synced the runs. The reports
+     * after a run are running-triggered already, so the pause is due; the runs, once in, explain the flare-ups and
+     * change neither the pause nor its id. With the runs in its evidence, the monitor withdrew the pause and
+     * proposed it again, and a clinic that reviews adjustments saw its approval gone and the pause pending again.
+     */
+    @Test
+    void runs_that_sync_after_the_reports_leave_the_pause_and_its_gait_retraining_as_they_were() {
+        Story reportsFirst = Story.athleteDeclaringSymptomFreeKm(3.0)
+                .run("earlier-run", day(-3, "07:00"), 2.0, EASY, 160);
+        for (int d : new int[] {0, 5, 10}) {
+            reportsFirst.report("flare-d" + d, day(d, "08:00"), 5, AFTER_RUN, ACHE)
+                    .report("settled-d" + d, day(d + 2, "09:00"), 1, AT_REST);
+        }
+        Findings beforeTheRuns = reportsFirst.findings();
+        for (int d : new int[] {0, 5, 10}) {
+            reportsFirst.run("run-d" + d, day(d, "07:00"), 2.0, EASY, 160);
+        }
+        Findings withTheRuns = reportsFirst.findings();
+
+        assertThat(Story.of(beforeTheRuns, PAUSE_RUNNING)).singleElement()
+                .satisfies(pause -> assertThat(pause.evidenceEventIds())
+                        .containsExactly("flare-d0", "flare-d5", "flare-d10"));
+        assertThat(Story.of(withTheRuns, PAUSE_RUNNING)).isEqualTo(Story.of(beforeTheRuns, PAUSE_RUNNING));
+        assertThat(Story.of(beforeTheRuns, GAIT_RETRAINING)).singleElement();
+        assertThat(Story.of(withTheRuns, GAIT_RETRAINING)).isEqualTo(Story.of(beforeTheRuns, GAIT_RETRAINING));
     }
 
     @Test
