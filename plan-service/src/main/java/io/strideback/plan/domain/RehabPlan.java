@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -84,6 +86,8 @@ public final class RehabPlan {
     private final ZoneId zone;
     private final List<Step> steps;
     private final Phase termsPhase;
+    /** Clinicians' approvals of adjustments the monitor then withdrew, by what they asked ({@link #sameRequest}). */
+    private final Map<String, AdjustmentApplied> approvalsWithdrawn;
 
     /**
      * One thing that shapes the plan's terms, placed on its timeline. {@code group} 1 is a monitor adjustment
@@ -120,6 +124,7 @@ public final class RehabPlan {
         this.zone = b.zone;
         this.steps = Collections.unmodifiableList(b.steps);
         this.termsPhase = b.termsPhase;
+        this.approvalsWithdrawn = Collections.unmodifiableMap(b.approvalsWithdrawn);
     }
 
     /** The plan before the athlete is enrolled: no events, version 0. */
@@ -229,6 +234,10 @@ public final class RehabPlan {
         Phase fromPhase = AdjustmentRules.parsePhase(new AdjustmentParameters(a.parameters()).code("fromPhase"));
         boolean notYet = fromPhase != null && phase.compareTo(fromPhase) < 0;
         if (c.policy() == ClinicPolicy.REVIEW && !urgent && !notYet) {
+            AdjustmentApplied approved = approvalsWithdrawn.get(sameRequest(a));
+            if (approved != null) {
+                return List.of(approvedBefore(a, approved));
+            }
             String what = AdjustmentRules.spoken(a.type()) + " waiting for a clinician's approval (if approved: "
                     + lowerFirst(effectOf(a, c.at()).what()) + ")";
             return List.of(new AdjustmentPending(a, c.at(), PlainWords.sentence(what, a.reason(), source(a, null))));
@@ -251,6 +260,26 @@ public final class RehabPlan {
                     + PlainWords.constraints(apply(draft).constraints()) + ".";
         }
         return List.of(new AdjustmentApplied(a, null, c.at(), reason));
+    }
+
+    /**
+     * DOMAIN.md "Convergence": clinicians' decisions are kept as made. The monitor withdrew an approved adjustment
+     * and proposes the very same request again (type, pattern, rule, parameters, due time) under another id: on an
+     * upgrade that changed how its id is derived (round 19: a cap, pause or intensity change rests on its flare-ups,
+     * no longer on their runs), or when only its evidence moved. The approval stands: it applies as approved then,
+     * by the same clinician, at the same place on the plan's timeline, instead of waiting in the queue again.
+     */
+    private AdjustmentApplied approvedBefore(Adjustment a, AdjustmentApplied approved) {
+        String what = AdjustmentRules.spoken(a.type()) + " proposed again unchanged after the load monitor withdrew "
+                + "adjustment " + approved.adjustment().adjustmentId() + ", so the approval stands as given";
+        String reason = PlainWords.sentence(effectOf(a, approved.occurredAt()).what() + "; " + lowerFirst(what),
+                a.reason(), source(a, "approved by " + approved.approvedBy()));
+        return new AdjustmentApplied(a, approved.approvedBy(), approved.occurredAt(), reason);
+    }
+
+    /** What an adjustment asks of the plan and when it became due, whatever its id and evidence. */
+    private static String sameRequest(Adjustment a) {
+        return a.type() + "|" + a.pattern() + "|" + a.rule() + "|" + new TreeMap<>(a.parameters()) + "|" + a.dueAt();
     }
 
     private List<PlanEvent> decideApprove(ApproveAdjustment c) {
@@ -665,6 +694,12 @@ public final class RehabPlan {
         b.pending.remove(e.adjustmentId());
         b.adjustments.put(was.adjustmentId(), new PlanAdjustment(was.adjustmentId(), was.type(), AdjustmentStatus.WITHDRAWN,
                 e.reason(), was.evidenceEventIds(), was.parameters(), e.occurredAt()));
+        for (Step s : b.steps) {
+            if (s.event() instanceof AdjustmentApplied applied && applied.approvedBy() != null
+                    && applied.adjustment().adjustmentId().equals(e.adjustmentId())) {
+                b.approvalsWithdrawn.put(sameRequest(applied.adjustment()), applied);
+            }
+        }
         boolean inForce = b.steps.removeIf(s -> s.event() instanceof AdjustmentApplied applied
                 && applied.adjustment().adjustmentId().equals(e.adjustmentId()));
         if (inForce) {
@@ -1136,6 +1171,7 @@ public final class RehabPlan {
         ZoneId zone = DEFAULT_ZONE;
         final List<Step> steps = new ArrayList<>();
         Phase termsPhase;
+        final Map<String, AdjustmentApplied> approvalsWithdrawn = new HashMap<>();
 
         Builder() {
         }
@@ -1162,6 +1198,7 @@ public final class RehabPlan {
             zone = p.zone;
             steps.addAll(p.steps);
             termsPhase = p.termsPhase;
+            approvalsWithdrawn.putAll(p.approvalsWithdrawn);
         }
 
         private boolean built;

@@ -1,0 +1,78 @@
+package io.strideback.plan.domain;
+
+import io.strideback.events.vocabulary.AdjustmentStatus;
+import io.strideback.events.vocabulary.AdjustmentType;
+import io.strideback.events.vocabulary.PatternKind;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static io.strideback.plan.domain.PlanFixtures.*;
+import static io.strideback.plan.domain.PlanScenario.given;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Round 19, DOMAIN.md "Convergence": a clinic reviews adjustments; the load monitor proposes a pause from the phone's
+ * reports and a clinician approves it; then the watch syncs the runs behind those reports. The monitor now keeps the
+ * pause's id (it rests on the flare-ups, not their runs), so the plan hears nothing more. Before, and once on the
+ * upgrade that changed how such ids are derived, it withdrew the pause and proposed the same request under a new id:
+ * the approval was lost and the same pause waited in the queue again. The plan now keeps a clinician's approval for
+ * the very same request (type, pattern, rule, parameters, due time).
+ */
+class ApprovalSurvivesALateRunTest {
+
+    private static final Instant DUE = day(10);
+
+    /** The pause as proposed from the reports alone, and as proposed again once the runs were in. */
+    private static Adjustment pause(String id, List<String> evidence) {
+        return new Adjustment(id, AdjustmentType.PAUSE_RUNNING, PatternKind.RUNNING_TRIGGERED_REPEATED,
+                "AT_LEAST_3_RUNNING_TRIGGERED_IN_14_DAYS", params("days", 7, "startsAt", DUE.toString()), evidence,
+                "Three flare-ups came from running within 14 days; pause running for 7 days.", DUE);
+    }
+
+    private static final Adjustment FROM_THE_REPORTS = pause("adj-pause-reports", List.of("flare-1", "flare-2", "flare-3"));
+    private static final Adjustment WITH_THE_RUNS = pause("adj-pause-runs",
+            List.of("run-1", "flare-1", "run-2", "flare-2", "run-3", "flare-3"));
+
+    private static List<PlanEvent> approvedThenWithdrawn() {
+        return history(created(), underReview(FROM_THE_REPORTS, day(10)),
+                new ApproveAdjustment("adj-pause-reports", CLINICIAN, day(11)),
+                new WithdrawAdjustment("adj-pause-reports", null, "A late run changed the findings.", day(12)));
+    }
+
+    @Test
+    void the_same_pause_proposed_again_after_a_withdrawal_applies_with_the_clinicians_approval() {
+        given(approvedThenWithdrawn())
+                .when(underReview(WITH_THE_RUNS, day(12)))
+                .thenOne(AdjustmentApplied.class, e -> {
+                    assertEquals(CLINICIAN, e.approvedBy());
+                    assertEquals(day(11), e.occurredAt(), "as approved then, at the same place on the timeline");
+                    assertTrue(e.reason().contains("proposed again unchanged after the load monitor withdrew adjustment "
+                            + "adj-pause-reports, so the approval stands as given"), e.reason());
+                })
+                .thenPlan(plan -> {
+                    assertTrue(plan.constraints().runningPaused());
+                    assertEquals(AdjustmentStatus.APPLIED, plan.adjustment("adj-pause-runs").orElseThrow().status());
+                    assertEquals(AdjustmentStatus.WITHDRAWN, plan.adjustment("adj-pause-reports").orElseThrow().status());
+                    assertEquals(List.of(), plan.pendingAdjustments(), "nothing waits for a decision already made");
+                });
+    }
+
+    @Test
+    void another_request_after_the_withdrawal_waits_for_a_clinician_as_ever() {
+        Adjustment longer = new Adjustment("adj-pause-10", AdjustmentType.PAUSE_RUNNING,
+                PatternKind.RUNNING_TRIGGERED_REPEATED, "AT_LEAST_3_RUNNING_TRIGGERED_IN_14_DAYS",
+                params("days", 10, "startsAt", DUE.toString()), List.of("flare-1"), "Pause for 10 days.", DUE);
+        given(approvedThenWithdrawn())
+                .when(underReview(longer, day(12)))
+                .thenOne(AdjustmentPending.class, e -> assertEquals("adj-pause-10", e.adjustment().adjustmentId()));
+    }
+
+    @Test
+    void a_pending_one_withdrawn_carries_no_decision_over() {
+        List<PlanEvent> h = history(created(), underReview(FROM_THE_REPORTS, day(10)),
+                new WithdrawAdjustment("adj-pause-reports", null, "A late run changed the findings.", day(12)));
+        given(h).when(underReview(WITH_THE_RUNS, day(12))).thenOne(AdjustmentPending.class, e -> { });
+    }
+}
