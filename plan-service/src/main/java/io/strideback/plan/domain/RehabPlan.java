@@ -88,6 +88,8 @@ public final class RehabPlan {
     private final Phase termsPhase;
     /** Clinicians' approvals of adjustments the monitor then withdrew, by what they asked ({@link #sameRequest}). */
     private final Map<String, AdjustmentApplied> approvalsWithdrawn;
+    /** Clinicians' rejections, by what the rejected adjustment asked. */
+    private final Map<String, AdjustmentRejected> rejections;
 
     /**
      * One thing that shapes the plan's terms, placed on its timeline. {@code group} 1 is a monitor adjustment
@@ -125,6 +127,7 @@ public final class RehabPlan {
         this.steps = Collections.unmodifiableList(b.steps);
         this.termsPhase = b.termsPhase;
         this.approvalsWithdrawn = Collections.unmodifiableMap(b.approvalsWithdrawn);
+        this.rejections = Collections.unmodifiableMap(b.rejections);
     }
 
     /** The plan before the athlete is enrolled: no events, version 0. */
@@ -237,6 +240,16 @@ public final class RehabPlan {
             AdjustmentApplied approved = approvalsWithdrawn.get(sameRequest(a));
             if (approved != null) {
                 return List.of(approvedBefore(a, approved));
+            }
+            AdjustmentRejected rejected = rejections.get(sameRequest(a));
+            if (rejected != null) {
+                // The same request a clinician rejected (the monitor keeps a rejected one, so this is a new id for
+                // it): recorded, and rejected as it was, by the same clinician, for the same reason.
+                String what = AdjustmentRules.spoken(a.type()) + " proposed again unchanged under a new id, and "
+                        + "rejected as " + rejected.rejectedBy() + " rejected it before";
+                return List.of(new AdjustmentPending(a, c.at(), PlainWords.sentence(what, a.reason(), source(a, null))),
+                        new AdjustmentRejected(a.adjustmentId(), rejected.rejectedBy(), rejected.occurredAt(),
+                                rejected.reason()));
             }
             String what = AdjustmentRules.spoken(a.type()) + " waiting for a clinician's approval (if approved: "
                     + lowerFirst(effectOf(a, c.at()).what()) + ")";
@@ -648,6 +661,10 @@ public final class RehabPlan {
             PlanAdjustment was = adjustments.get(e.adjustmentId());
             if (was == null) {
                 throw new IllegalStateException("Rejected adjustment " + e.adjustmentId() + " was never proposed.");
+            }
+            Adjustment proposed = pending.get(e.adjustmentId());
+            if (proposed != null) {
+                b.rejections.put(sameRequest(proposed), e);
             }
             b.pending.remove(e.adjustmentId());
             b.adjustments.put(e.adjustmentId(), new PlanAdjustment(was.adjustmentId(), was.type(), AdjustmentStatus.REJECTED,
@@ -1172,6 +1189,7 @@ public final class RehabPlan {
         final List<Step> steps = new ArrayList<>();
         Phase termsPhase;
         final Map<String, AdjustmentApplied> approvalsWithdrawn = new HashMap<>();
+        final Map<String, AdjustmentRejected> rejections = new HashMap<>();
 
         Builder() {
         }
@@ -1199,6 +1217,7 @@ public final class RehabPlan {
             steps.addAll(p.steps);
             termsPhase = p.termsPhase;
             approvalsWithdrawn.putAll(p.approvalsWithdrawn);
+            rejections.putAll(p.rejections);
         }
 
         private boolean built;

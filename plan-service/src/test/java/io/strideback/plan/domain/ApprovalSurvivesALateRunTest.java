@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * pause's id (it rests on the flare-ups, not their runs), so the plan hears nothing more. Before, and once on the
  * upgrade that changed how such ids are derived, it withdrew the pause and proposed the same request under a new id:
  * the approval was lost and the same pause waited in the queue again. The plan now keeps a clinician's approval for
- * the very same request (type, pattern, rule, parameters, due time).
+ * the very same request (type, pattern, rule, parameters, due time), and so a rejection of it.
  */
 class ApprovalSurvivesALateRunTest {
 
@@ -52,7 +52,10 @@ class ApprovalSurvivesALateRunTest {
                             + "adj-pause-reports, so the approval stands as given"), e.reason());
                 })
                 .thenPlan(plan -> {
-                    assertTrue(plan.constraints().runningPaused());
+                    RehabPlan approved = RehabPlan.fold(history(created(), underReview(FROM_THE_REPORTS, day(10)),
+                            new ApproveAdjustment("adj-pause-reports", CLINICIAN, day(11))));
+                    assertEquals(approved.constraints(), plan.constraints(), "the plan as the clinician approved it");
+                    assertNotNull(plan.constraints().pausedUntil());
                     assertEquals(AdjustmentStatus.APPLIED, plan.adjustment("adj-pause-runs").orElseThrow().status());
                     assertEquals(AdjustmentStatus.WITHDRAWN, plan.adjustment("adj-pause-reports").orElseThrow().status());
                     assertEquals(List.of(), plan.pendingAdjustments(), "nothing waits for a decision already made");
@@ -67,6 +70,22 @@ class ApprovalSurvivesALateRunTest {
         given(approvedThenWithdrawn())
                 .when(underReview(longer, day(12)))
                 .thenOne(AdjustmentPending.class, e -> assertEquals("adj-pause-10", e.adjustment().adjustmentId()));
+    }
+
+    @Test
+    void the_same_request_a_clinician_rejected_is_rejected_again_as_it_was() {
+        // The monitor's withdrawal leaves a rejected adjustment rejected; its successor under a new id (the upgrade)
+        // must not ask the clinician again.
+        List<PlanEvent> h = history(created(), underReview(FROM_THE_REPORTS, day(10)),
+                new RejectAdjustment("adj-pause-reports", CLINICIAN, "She is racing on Sunday.", day(11)),
+                new WithdrawAdjustment("adj-pause-reports", null, "A late run changed the findings.", day(12)));
+        given(h).when(underReview(WITH_THE_RUNS, day(12)))
+                .thenPlan(plan -> {
+                    assertEquals(AdjustmentStatus.REJECTED, plan.adjustment("adj-pause-runs").orElseThrow().status());
+                    assertEquals(day(11), plan.adjustment("adj-pause-runs").orElseThrow().decidedAt());
+                    assertEquals(RehabPlan.fold(List.of(created())).constraints(), plan.constraints());
+                    assertEquals(List.of(), plan.pendingAdjustments());
+                });
     }
 
     @Test
