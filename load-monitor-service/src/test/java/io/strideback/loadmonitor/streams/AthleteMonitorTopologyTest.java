@@ -187,6 +187,40 @@ class AthleteMonitorTopologyTest {
         }
     }
 
+    /**
+     * Round 19: the phone's reports first, the watch's runs after them. The pause proposed from the reports is the
+     * one the runs give: the plan hears no withdrawal and no second proposal (before, the pause's id held the runs,
+     * and a clinic that reviews adjustments saw its approval gone and the same pause pending again).
+     */
+    @Test
+    void runs_that_sync_after_the_reports_announce_no_withdrawal_and_no_second_pause() {
+        try (MonitorDriver inTime = monitor(); MonitorDriver late = monitor()) {
+            var reports = new ArrayList<EventEnvelope<?>>();
+            var runs = new ArrayList<EventEnvelope<?>>();
+            reports.add(inTime.enrolment(3.0));
+            for (int d : new int[]{0, 5, 10}) {
+                runs.add(inTime.run("run-d" + d, day(d, "07:00"), 2.0, EASY));
+                reports.add(inTime.report("flare-d" + d, day(d, "08:00"), 5, AFTER_RUN, ACHE));
+                reports.add(inTime.report("settled-d" + d, day(d + 2, "09:00"), 1, AT_REST));
+            }
+            List<EventEnvelope<?>> timeOrder = new ArrayList<>(reports);
+            timeOrder.addAll(runs);
+            timeOrder.sort(java.util.Comparator.comparing(EventEnvelope<?>::time));
+
+            inTime.pipe(timeOrder);
+            late.pipe(reports);
+            String pauseBefore = pause(late);
+            late.pipe(runs);
+
+            assertThat(late.adjustments()).filteredOn(e -> e.type() == EventType.PLAN_ADJUSTMENT_WITHDRAWN).isEmpty();
+            assertThat(late.adjustments()).filteredOn(e -> e.type() == EventType.PLAN_ADJUSTMENT_PROPOSED)
+                    .extracting(e -> e.dataAs(FindingEvents.AdjustmentProposed.class))
+                    .filteredOn(p -> p.type() == AdjustmentType.PAUSE_RUNNING)
+                    .singleElement().satisfies(p -> assertThat(p.adjustmentId()).isEqualTo(pauseBefore));
+            assertSameEnd(inTime, late);
+        }
+    }
+
     @Test
     void a_late_run_on_the_morning_of_a_flare_up_ends_the_same_as_in_time() {
         try (MonitorDriver inTime = monitor(); MonitorDriver late = monitor()) {
