@@ -600,7 +600,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             }
             try {
                 ClinicRules rules = EventCodec.JSON.readValue(stored, ClinicSettingsChange.class).rules();
-                if (rules == null || !rules.outOfBounds().isEmpty()) {
+                if (rules == null || !rules.refusals().isEmpty()) {
                     // Refused at the door; one written past it must not stall every analysis (issue 12).
                     LOG.warnf("clinic %s has settings out of bounds: using the defaults", c);
                     return ClinicRules.defaults();
