@@ -82,6 +82,7 @@ writes intake-service strideback.athlete-activity.v1
 writes intake-service strideback.token-revocations.v1
 reads intake-service strideback.athlete-activity.v1
 reads intake-service strideback.token-revocations.v1
+writes intake-service strideback.token-revocations.v1.dlq
 
 writes load-monitor-service strideback.load-findings.v1
 writes load-monitor-service strideback.plan-adjustments.v1

@@ -83,6 +83,10 @@ record AccessPlan(Set<Grant> grants) {
                 out.add(new Grant(service, "WRITE", t.deadLetterTopicName()));
             }
             DIRECT_READERS.get(service).forEach(t -> out.add(new Grant(service, "READ", t.topicName())));
+            // Round 19: the service that parks unreadable revocations (RevocationList) writes their DLQ.
+            if ("true".equals(ServiceConfig.of(service).get("strideback.revocations.park-unreadable"))) {
+                out.add(new Grant(service, "WRITE", Topic.TOKEN_REVOCATIONS.deadLetterTopicName()));
+            }
             if (!consumed.isEmpty()) {
                 out.add(new Grant(service, "GROUP", service));
             }

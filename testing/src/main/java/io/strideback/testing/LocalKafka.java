@@ -50,7 +50,8 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     public static final Map<String, Access> SERVICE_ACCESS = Map.of(
-            "intake-service", new Access(List.of(Topic.ATHLETE_ACTIVITY, Topic.TOKEN_REVOCATIONS), List.of(),
+            "intake-service", new Access(List.of(Topic.ATHLETE_ACTIVITY, Topic.TOKEN_REVOCATIONS),
+                    List.of(Topic.TOKEN_REVOCATIONS.deadLetterTopicName()),
                     List.of(Topic.ATHLETE_ACTIVITY, Topic.TOKEN_REVOCATIONS), false),
             // The load monitor also reads the plan's events (DOMAIN.md "over the plan") and parks unreadable ones.
             "load-monitor-service", new Access(List.of(Topic.LOAD_FINDINGS, Topic.PLAN_ADJUSTMENTS, Topic.LOAD_MONITOR_AUDIT),
