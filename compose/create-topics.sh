@@ -45,6 +45,8 @@ compacted strideback-load-monitor-athlete-timers-changelog 12
 compacted strideback-load-monitor-clinic-settings-changelog 12
 compacted strideback-load-monitor-findings-view-changelog 12
 compacted strideback-load-monitor-adherence-changelog 12
+# and the settings topic's DLQ (round 19), as the contract's DLQs: one partition, 30 days to read the reason.
+create strideback.load-monitor-settings.v1.dlq 1 2592000000
 
 user() { # name password
   [ -n "$2" ] || { echo "no Kafka password for $1: run compose/secrets.sh" >&2; exit 1; }
@@ -80,6 +82,7 @@ writes intake-service strideback.athlete-activity.v1
 writes intake-service strideback.token-revocations.v1
 reads intake-service strideback.athlete-activity.v1
 reads intake-service strideback.token-revocations.v1
+writes intake-service strideback.token-revocations.v1.dlq
 
 writes load-monitor-service strideback.load-findings.v1
 writes load-monitor-service strideback.plan-adjustments.v1
@@ -91,6 +94,7 @@ writes load-monitor-service strideback.plan-events.v1.dlq
 reads load-monitor-service strideback.token-revocations.v1
 writes load-monitor-service strideback.load-monitor-settings.v1
 reads load-monitor-service strideback.load-monitor-settings.v1
+writes load-monitor-service strideback.load-monitor-settings.v1.dlq
 groups load-monitor-service strideback-load-monitor
 internal load-monitor-service strideback-load-monitor-
 transactions load-monitor-service strideback-load-monitor

@@ -46,6 +46,8 @@ record AccessPlan(Set<Grant> grants) {
 
     /** The load monitor's own settings topic (MonitorTopology.SETTINGS_TOPIC): its API writes it, its topology reads it. */
     static final String LOAD_MONITOR_SETTINGS_TOPIC = "strideback.load-monitor-settings.v1";
+    /** Where its topology parks a settings record it cannot take (MonitorTopology.SETTINGS_DEAD_LETTERS). */
+    static final String LOAD_MONITOR_SETTINGS_DEAD_LETTERS = LOAD_MONITOR_SETTINGS_TOPIC + ".dlq";
 
     /**
      * What a Streams app reads and parks beyond the contract topics it writes: its sources (the MonitorTopology
@@ -56,7 +58,7 @@ record AccessPlan(Set<Grant> grants) {
                     LOAD_MONITOR_SETTINGS_TOPIC));
     static final Map<String, List<String>> STREAMS_DEAD_LETTERS = Map.of(
             "load-monitor-service", List.of(Topic.ATHLETE_ACTIVITY.deadLetterTopicName(),
-                    Topic.PLAN_EVENTS.deadLetterTopicName()));
+                    Topic.PLAN_EVENTS.deadLetterTopicName(), LOAD_MONITOR_SETTINGS_DEAD_LETTERS));
     /** Topics a service owns outside the contract and writes itself. */
     static final Map<String, List<String>> OWN_TOPICS = Map.of(
             "load-monitor-service", List.of(LOAD_MONITOR_SETTINGS_TOPIC));
@@ -81,6 +83,10 @@ record AccessPlan(Set<Grant> grants) {
                 out.add(new Grant(service, "WRITE", t.deadLetterTopicName()));
             }
             DIRECT_READERS.get(service).forEach(t -> out.add(new Grant(service, "READ", t.topicName())));
+            // Round 19: the service that parks unreadable revocations (RevocationList) writes their DLQ.
+            if ("true".equals(ServiceConfig.of(service).get("strideback.revocations.park-unreadable"))) {
+                out.add(new Grant(service, "WRITE", Topic.TOKEN_REVOCATIONS.deadLetterTopicName()));
+            }
             if (!consumed.isEmpty()) {
                 out.add(new Grant(service, "GROUP", service));
             }

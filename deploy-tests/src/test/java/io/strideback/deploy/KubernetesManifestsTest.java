@@ -381,6 +381,7 @@ class KubernetesManifestsTest {
         Map<String, TopicPlan> plans = TopicPlan.fromKafkaTopics(topics);
         List<String> expected = new ArrayList<>(Topic.allTopicNames());
         expected.addAll(LoadMonitorState.topics());
+        expected.add(AccessPlan.LOAD_MONITOR_SETTINGS_DEAD_LETTERS);
         assertThat(plans.keySet()).as(where + ": a KafkaTopic for every topic of the events module and the load monitor's state")
                 .containsExactlyInAnyOrderElementsOf(expected);
         int brokers = pools.stream().filter(p -> p.getSpec().getRoles().contains(ProcessRoles.BROKER))

@@ -50,7 +50,8 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     public static final Map<String, Access> SERVICE_ACCESS = Map.of(
-            "intake-service", new Access(List.of(Topic.ATHLETE_ACTIVITY, Topic.TOKEN_REVOCATIONS), List.of(),
+            "intake-service", new Access(List.of(Topic.ATHLETE_ACTIVITY, Topic.TOKEN_REVOCATIONS),
+                    List.of(Topic.TOKEN_REVOCATIONS.deadLetterTopicName()),
                     List.of(Topic.ATHLETE_ACTIVITY, Topic.TOKEN_REVOCATIONS), false),
             // The load monitor also reads the plan's events (DOMAIN.md "over the plan") and parks unreadable ones.
             "load-monitor-service", new Access(List.of(Topic.LOAD_FINDINGS, Topic.PLAN_ADJUSTMENTS, Topic.LOAD_MONITOR_AUDIT),
@@ -208,12 +209,13 @@ public final class LocalKafka implements AutoCloseable {
                 }
             });
             // The load monitor is a Kafka Streams application (application.id strideback-load-monitor): its
-            // consumer group, changelog topics, transactions (exactly_once_v2) and its settings topic.
+            // consumer group, changelog topics, transactions (exactly_once_v2), its settings topic and that topic's DLQ.
             String monitor = "load-monitor-service";
             if (passwords.containsKey(monitor)) {
                 for (ResourcePattern r : List.of(
                         new ResourcePattern(ResourceType.TOPIC, "strideback-load-monitor-", PatternType.PREFIXED),
                         new ResourcePattern(ResourceType.TOPIC, "strideback.load-monitor-settings.v1", PatternType.LITERAL),
+                        new ResourcePattern(ResourceType.TOPIC, "strideback.load-monitor-settings.v1.dlq", PatternType.LITERAL),
                         new ResourcePattern(ResourceType.GROUP, "strideback-load-monitor", PatternType.PREFIXED),
                         new ResourcePattern(ResourceType.TRANSACTIONAL_ID, "strideback-load-monitor", PatternType.PREFIXED))) {
                     acls.add(new AclBinding(r, new AccessControlEntry("User:" + monitor, "*", AclOperation.ALL,

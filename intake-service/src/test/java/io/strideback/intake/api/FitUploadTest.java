@@ -292,6 +292,30 @@ class FitUploadTest extends IntakeTest {
                 "session.logged");
     }
 
+    /**
+     * Round 19, from outside: a FIT session without a start time cannot be placed in event time (CONTRACT.md: a
+     * session's startedAt is required): refused naming it, as a posted session without one is; one without a sport
+     * is logged as CROSS_TRAINING (CONTRACT.md: RUN, WALK, STRENGTH, CROSS_TRAINING by sport; no sport is none of
+     * the first three). The file's other sessions are stored.
+     */
+    @Test
+    void a_session_without_a_start_time_is_refused_naming_it_and_one_without_a_sport_is_cross_training() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        byte[] file = FitFiles.activity(serial(), TWO_DAYS_AGO,
+                new FitFiles.Session(null, TWO_DAYS_AGO, 5000f, 1800f, null, null, (short) 140),
+                new FitFiles.Session(Sport.RUNNING, null, 5000f, 1800f, null, null, (short) 140));
+
+        List<String> ids = isProblem(upload(clinic, DEVICE, athleteId, file), 400, VALIDATION, "Invalid request")
+                .body("detail", containsString("FIT session 2 of 2"))
+                .body("errors.field", org.hamcrest.Matchers.contains("sessions[1].startedAt"))
+                .extract().path("eventIds");
+
+        assertThat(ids).hasSize(2);
+        assertThat(ids.get(1)).isNull();
+        assertThat(data(clinic, ids.get(0)).path("type").asText()).isEqualTo("CROSS_TRAINING");
+    }
+
     private static ValidatableResponse upload(TestClinic clinic, String role, String athleteId, byte[] file) {
         return given().auth().oauth2(clinic.token(role)).contentType(FitUploadResource.FIT).body(file)
                 .post(FIT_UPLOAD, athleteId).then();

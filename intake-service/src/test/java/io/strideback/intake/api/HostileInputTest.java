@@ -178,6 +178,20 @@ class HostileInputTest extends IntakeTest {
         topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled");
     }
 
+    /** Round 19: JAX-RS took the first value of a repeated query parameter and dropped the other silently. */
+    @Test
+    void a_query_parameter_given_twice_is_400_naming_it_and_nothing_is_published() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+
+        clinic.as(DEVICE).queryParam("dryRun", "false", "true").body(Bodies.run().toString()).post(SESSIONS, athleteId)
+                .then().statusCode(400).contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                .body("errors.field", org.hamcrest.Matchers.contains("dryRun"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("2 times"));
+
+        topic().assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId), "athlete.enrolled");
+    }
+
     @Test
     void a_body_in_a_content_coding_is_415_with_a_problem_and_nothing_is_published() throws Exception {
         TestClinic clinic = new TestClinic();

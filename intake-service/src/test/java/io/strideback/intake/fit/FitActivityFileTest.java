@@ -71,6 +71,33 @@ class FitActivityFileTest {
                 .containsExactly("RUNNING", "CYCLING");
     }
 
+    /**
+     * Round 19: every RuntimeException while reading was answered "corrupt" (400), so a defect of our own in the
+     * mapping would have told the athlete their watch's file was damaged, and nothing reached the log as a failure.
+     * Only the SDK's reading is a corrupt file's symptom; our mapping's failure propagates (a 500, logged).
+     */
+    @Test
+    void a_defect_in_our_own_mapping_is_not_called_a_corrupt_file() {
+        byte[] activity = FitFiles.activity(1234, START, FitFiles.run(START, 5200f, 1900f, 82, 0.5f, 150));
+
+        assertThatThrownBy(() -> FitActivityFile.read(activity, (index, fileId, indexInFile, decoded) -> {
+            throw new IllegalStateException("a defect of ours");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("a defect of ours");
+    }
+
+    @Test
+    void a_session_without_a_sport_or_a_start_time_is_read_with_those_left_out() throws Exception {
+        byte[] activity = FitFiles.activity(1234, START,
+                new FitFiles.Session(null, START, 5000f, 1800f, null, null, (short) 140),
+                new FitFiles.Session(Sport.RUNNING, null, 5000f, 1800f, null, null, (short) 140));
+
+        FitActivityFile read = FitActivityFile.read(activity);
+
+        assertThat(read.sessions()).extracting(FitActivityFile.WatchSession::sport).containsExactly(null, "RUNNING");
+        assertThat(read.sessions()).extracting(FitActivityFile.WatchSession::startedAt).containsExactly(START, null);
+        assertThat(read.externalId(read.sessions().get(1))).endsWith("-s1-tnone");
+    }
+
     private static void withMatchingCrc(byte[] file) {
         int crc = 0;
         for (int i = 0; i < file.length - 2; i++) {

@@ -70,9 +70,14 @@ public final class FitFiles {
                     Session s = sessions[i];
                     SessionMesg session = new SessionMesg();
                     session.setMessageIndex(i);
-                    session.setSport(s.sport());
-                    session.setStartTime(fitTime(s.start()));
-                    session.setTimestamp(fitTime(s.start().plusSeconds(s.timerSeconds() == null ? 0 : s.timerSeconds().longValue())));
+                    if (s.sport() != null) { // a watch may leave the sport out
+                        session.setSport(s.sport());
+                    }
+                    if (s.start() != null) { // ... or the start time
+                        session.setStartTime(fitTime(s.start()));
+                        session.setTimestamp(fitTime(s.start().plusSeconds(s.timerSeconds() == null ? 0
+                                : s.timerSeconds().longValue())));
+                    }
                     session.setTotalDistance(s.metres());
                     session.setTotalTimerTime(s.timerSeconds());
                     session.setTotalElapsedTime(s.timerSeconds());

@@ -138,7 +138,7 @@ public class LoadMonitorResource {
             try {
                 rules = settings.local(caller.clinicId(), partition)
                         .map(ClinicSettingsChange::rules)
-                        .filter(r -> r.outOfBounds().isEmpty())
+                        .filter(r -> r.refusals().isEmpty())
                         .orElse(ClinicRules.defaults());
             } catch (UncheckedIOException e) {
                 rules = ClinicRules.defaults(); // as the stream does with settings it cannot read (issue 12)
@@ -223,7 +223,7 @@ public class LoadMonitorResource {
         }
         return settings.local(clinicId, ((MonitorQueries.Here) owner).partition())
                 .map(ClinicSettingsChange::rules)
-                .filter(r -> r.outOfBounds().isEmpty())
+                .filter(r -> r.refusals().isEmpty())
                 .orElse(ClinicRules.defaults());
     }
 
@@ -277,8 +277,9 @@ public class LoadMonitorResource {
         } catch (Exception e) {
             throw ProblemException.badRequest("the settings cannot be read together");
         }
-        if (!rules.outOfBounds().isEmpty()) {
-            throw ProblemException.invalid(rules.outOfBounds().entrySet().stream()
+        // DOMAIN.md "Settings": out of bounds, or within bounds but contradicting another setting (both named).
+        if (!rules.refusals().isEmpty()) {
+            throw ProblemException.invalid(rules.refusals().entrySet().stream()
                     .map(e -> new FieldError(e.getKey(), e.getValue())).toList());
         }
         ClinicRules before = rules();

@@ -219,6 +219,42 @@ public record ClinicRules(
         return out;
     }
 
+    /**
+     * The settings that are each within bounds but together make a rule meaningless, each named with the other
+     * (DOMAIN.md "Settings": refused, never stored); empty when none contradict. Only two pairs do:
+     * <ul>
+     *   <li>{@code settledPain} at or above {@code flareUpPain}: an episode ends on reports at the settled pain or
+     *       less, while a report at the flare-up pain starts or joins one ("Flare-up": ends at <= 2, starts at
+     *       >= 5); one report cannot be both;</li>
+     *   <li>{@code acuteEwmaDays} at or above {@code chronicEwmaDays}: the acute:chronic ratio compares a short span
+     *       with a longer one ("Loads": N = 7 and 28, Williams 2017); with the spans equal or swapped it says
+     *       nothing.</li>
+     * </ul>
+     */
+    public Map<String, String> contradictions() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (settledPain >= flareUpPain) {
+            out.put("settledPain", "must be below flareUpPain (" + settledPain + " >= " + flareUpPain
+                    + "): an episode cannot settle at the pain that starts one");
+            out.put("flareUpPain", "must be above settledPain (" + flareUpPain + " <= " + settledPain
+                    + "): an episode cannot settle at the pain that starts one");
+        }
+        if (acuteEwmaDays >= chronicEwmaDays) {
+            out.put("acuteEwmaDays", "must be shorter than chronicEwmaDays (" + acuteEwmaDays + " >= "
+                    + chronicEwmaDays + "): the acute:chronic ratio compares a short span with a longer one");
+            out.put("chronicEwmaDays", "must be longer than acuteEwmaDays (" + chronicEwmaDays + " <= "
+                    + acuteEwmaDays + "): the acute:chronic ratio compares a short span with a longer one");
+        }
+        return out;
+    }
+
+    /** What makes these settings refused: every setting out of bounds, then every contradiction; empty when none. */
+    public Map<String, String> refusals() {
+        Map<String, String> out = new LinkedHashMap<>(outOfBounds());
+        contradictions().forEach(out::putIfAbsent);
+        return out;
+    }
+
     /** DOMAIN.md "Rules v2" defaults. */
     public static ClinicRules defaults() {
         return new Builder().build();

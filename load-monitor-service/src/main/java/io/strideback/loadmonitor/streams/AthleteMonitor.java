@@ -354,18 +354,19 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         keys.forEach(events::delete);
     }
 
+    /**
+     * A clinic's settings change, kept when it is one the door would take. Round 19, from outside: a record that
+     * was not JSON, named another clinic than its key, or held settings out of bounds was logged and skipped (or
+     * kept, and the clinic fell back to the defaults at the next analysis). Each would fail the same way again: it
+     * is parked on {@value MonitorTopology#SETTINGS_DEAD_LETTERS} with its reason and the clinic keeps the settings
+     * it had. Store and broker failures are not caught (processed again, never skipped).
+     */
     private void settingsChanged(Record<String, byte[]> record) {
         String clinicId = record.key();
-        ClinicSettingsChange change;
-        try {
-            change = EventCodec.JSON.readValue(record.value(), ClinicSettingsChange.class);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("unreadable settings record for clinic %s (%s): the clinic keeps its settings", clinicId,
-                    e.getMessage());
-            return;
-        }
-        if (clinicId == null || !clinicId.equals(change.clinicId())) {
-            LOG.warnf("settings record keyed '%s' names clinic '%s': ignored", clinicId, change.clinicId());
+        String refused = settingsRefused(record);
+        if (refused != null) {
+            deadLetter(record, "clinic settings refused, the clinic keeps its settings: " + refused,
+                    MonitorTopology.SETTINGS_DEAD_LETTER_SINK);
             return;
         }
         settings.put(clinicId, record.value());
@@ -382,6 +383,31 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         for (String athlete : held) {
             mark(athlete, AnalysisMark.whole(record.timestamp(), null));
         }
+    }
+
+    /** Why a settings record cannot be taken, or null when it can. */
+    private static String settingsRefused(Record<String, byte[]> record) {
+        if (record.key() == null || record.value() == null) {
+            return "a settings record needs the clinic id as key and a value";
+        }
+        if (record.value().length > ClinicSettingsChange.MAX_BYTES) {
+            // far above any real settings: kept, it would be copied to the store's changelog at every change
+            return record.value().length + " bytes, over the " + ClinicSettingsChange.MAX_BYTES + " a change can be";
+        }
+        ClinicSettingsChange change;
+        try {
+            change = EventCodec.JSON.readValue(record.value(), ClinicSettingsChange.class);
+        } catch (IOException | RuntimeException e) {
+            return "not readable as a settings change: " + e.getClass().getSimpleName();
+        }
+        if (change == null || !record.key().equals(change.clinicId())) {
+            return "keyed '" + record.key() + "' but names clinic '" + (change == null ? null : change.clinicId()) + "'";
+        }
+        if (change.rules() == null) {
+            return "no rules";
+        }
+        Map<String, String> refusals = change.rules().refusals();
+        return refusals.isEmpty() ? null : "settings the door refuses: " + refusals;
     }
 
     /**
@@ -600,7 +626,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
             }
             try {
                 ClinicRules rules = EventCodec.JSON.readValue(stored, ClinicSettingsChange.class).rules();
-                if (rules == null || !rules.outOfBounds().isEmpty()) {
+                if (rules == null || !rules.refusals().isEmpty()) {
                     // Refused at the door; one written past it must not stall every analysis (issue 12).
                     LOG.warnf("clinic %s has settings out of bounds: using the defaults", c);
                     return ClinicRules.defaults();
@@ -639,7 +665,9 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         String key = DeadLetterBounds.key(headers, record.key());
         byte[] value = DeadLetterBounds.value(headers, record.value());
         context.forward(new Record<>(key, value, record.timestamp(), headers), sink);
-        meters.deadLettered(MonitorTopology.PLAN_DEAD_LETTER_SINK.equals(sink) ? Topic.PLAN_EVENTS : Topic.ATHLETE_ACTIVITY);
+        meters.deadLettered(MonitorTopology.PLAN_DEAD_LETTER_SINK.equals(sink) ? Topic.PLAN_EVENTS.topicName()
+                : MonitorTopology.SETTINGS_DEAD_LETTER_SINK.equals(sink) ? MonitorTopology.SETTINGS_TOPIC
+                : Topic.ATHLETE_ACTIVITY.topicName());
     }
 
     /** The athlete's zone; intake accepts only IANA names, so anything else (or none) leaves the clinic's. */

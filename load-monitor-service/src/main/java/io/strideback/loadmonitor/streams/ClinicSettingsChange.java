@@ -11,4 +11,7 @@ import java.time.Instant;
  * wait until it is readable (read-your-writes for {@code PUT} then {@code GET}).
  */
 public record ClinicSettingsChange(String clinicId, String revision, ClinicRules rules, Instant changedAt) {
+
+    /** A change is about 1.5 KiB; one over this is not one the API wrote, and is parked, not kept (round 19). */
+    public static final int MAX_BYTES = 64 * 1024;
 }

@@ -1,7 +1,5 @@
 package io.strideback.loadmonitor.streams;
 
-import io.strideback.events.Topic;
-
 /**
  * What the topology counts, for {@code /q/metrics} (the names the SmallRye consumers used, so dashboards and the
  * bench's replay figure read the same counters). The TopologyTestDriver tests count nothing.
@@ -15,8 +13,11 @@ public interface MonitorMeters {
     default void eventIn(String ceType) {
     }
 
-    /** A record parked on the DLQ of the topic it was read from (unreadable, refused, or an athlete's failed analysis). */
-    default void deadLettered(Topic topic) {
+    /**
+     * A record parked on the DLQ of the topic it was read from (unreadable, refused, or an athlete's failed analysis),
+     * by that topic's name (the settings topic is the monitor's own, not a {@link io.strideback.events.Topic}).
+     */
+    default void deadLettered(String sourceTopic) {
     }
 
     /** An athlete's analysis that failed (also dead-lettered). */

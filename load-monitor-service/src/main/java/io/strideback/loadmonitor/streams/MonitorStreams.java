@@ -195,9 +195,9 @@ public class MonitorStreams {
             }
 
             @Override
-            public void deadLettered(Topic topic) {
+            public void deadLettered(String sourceTopic) {
                 // tagged with the topic the record was read from, as plan-service's channels count theirs
-                metrics.counter("strideback.dlq", "topic", topic.topicName()).increment();
+                metrics.counter("strideback.dlq", "topic", sourceTopic).increment();
             }
 
             @Override
@@ -351,13 +351,23 @@ public class MonitorStreams {
             checkPlanEventsCoPartitioned(admin, partitions);
             NewTopic settings = new NewTopic(MonitorTopology.SETTINGS_TOPIC, Optional.of(partitions), Optional.empty())
                     .configs(Map.of("cleanup.policy", "compact"));
-            admin.createTopics(List.of(settings)).all().get();
-            LOG.infof("created %s with %d partitions", MonitorTopology.SETTINGS_TOPIC, partitions);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                // Streams reports a missing or mis-partitioned topic itself; say why here too.
-                LOG.warnf("cannot make sure %s exists: %s", MonitorTopology.SETTINGS_TOPIC, e.getCause());
+            // Its DLQ as the contract's DLQs are (k8s/base/kafka/topics.yaml): one partition, 30 days to read why.
+            NewTopic deadLetters = new NewTopic(MonitorTopology.SETTINGS_DEAD_LETTERS, Optional.of(1), Optional.empty())
+                    .configs(Map.of("cleanup.policy", "delete", "retention.ms", "2592000000"));
+            var created = admin.createTopics(List.of(settings, deadLetters)).values();
+            for (var topic : created.entrySet()) {
+                try {
+                    topic.getValue().get();
+                    LOG.infof("created %s", topic.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        // Streams reports a missing or mis-partitioned topic itself; say why here too.
+                        LOG.warnf("cannot make sure %s exists: %s", topic.getKey(), e.getCause());
+                    }
+                }
             }
+        } catch (ExecutionException e) {
+            LOG.warnf("cannot make sure %s exists: %s", MonitorTopology.SETTINGS_TOPIC, e.getCause());
         }
     }
 }

@@ -17,7 +17,8 @@ import java.util.Map;
  *   strideback.athlete-activity.v1 ──┐                       ┌─▶ strideback.load-findings.v1
  *   strideback.plan-events.v1 ───────┼─▶ athlete-monitor ────┼─▶ strideback.plan-adjustments.v1
  *   strideback.load-monitor-settings.v1 ┘   [athletes]           ├─▶ strideback.athlete-activity.v1.dlq
- *                                         [clinic-settings]      └─▶ strideback.plan-events.v1.dlq
+ *                                         [clinic-settings]      ├─▶ strideback.plan-events.v1.dlq
+ *                                                                └─▶ strideback.load-monitor-settings.v1.dlq
  *                                         [findings-view] [adherence]
  *                                         [athlete-events] [athletes-to-analyse]
  * </pre>
@@ -61,6 +62,8 @@ public final class MonitorTopology {
     public static final String ADHERENCE = "adherence";
     /** The load monitor's own settings log: written by {@code PUT /api/v1/clinic/rules}, read only here. */
     public static final String SETTINGS_TOPIC = "strideback.load-monitor-settings.v1";
+    /** Where a settings record that cannot be taken is parked with its reason (the DLQ of {@link #SETTINGS_TOPIC}). */
+    public static final String SETTINGS_DEAD_LETTERS = SETTINGS_TOPIC + ".dlq";
 
     static final String ACTIVITY_SOURCE = "activity";
     static final String SETTINGS_SOURCE = "settings";
@@ -70,6 +73,7 @@ public final class MonitorTopology {
     static final String ADJUSTMENTS_SINK = "adjustments";
     static final String DEAD_LETTER_SINK = "dead-letters";
     static final String PLAN_DEAD_LETTER_SINK = "plan-dead-letters";
+    static final String SETTINGS_DEAD_LETTER_SINK = "settings-dead-letters";
 
     /** A long-followed athlete's state outgrows the broker's 1 MiB default; the producer's limit matches. */
     public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
@@ -134,6 +138,8 @@ public final class MonitorTopology {
         topology.addSink(DEAD_LETTER_SINK, Topic.ATHLETE_ACTIVITY.deadLetterTopicName(), new StringSerializer(),
                 new ByteArraySerializer(), MONITOR);
         topology.addSink(PLAN_DEAD_LETTER_SINK, Topic.PLAN_EVENTS.deadLetterTopicName(), new StringSerializer(),
+                new ByteArraySerializer(), MONITOR);
+        topology.addSink(SETTINGS_DEAD_LETTER_SINK, SETTINGS_DEAD_LETTERS, new StringSerializer(),
                 new ByteArraySerializer(), MONITOR);
         return topology;
     }

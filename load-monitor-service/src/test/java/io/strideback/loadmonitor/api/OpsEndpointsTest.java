@@ -44,6 +44,16 @@ class OpsEndpointsTest {
         given().auth().oauth2(token("clinician")).get("/api/v1/ops/summary").then().statusCode(403);
     }
 
+    /** Round 19: the first of {@code ?scope=A&scope=B} was taken and the other dropped silently. */
+    @Test
+    void a_query_parameter_given_twice_is_400_naming_it() {
+        given().auth().oauth2(token("ops")).queryParam("scope", "all", "mine").get("/api/v1/ops/summary").then()
+                .statusCode(400).contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                .body("errors.field", org.hamcrest.Matchers.contains("scope"));
+        given().auth().oauth2(token("clinician")).queryParam("scope", "all", "all").get("/api/v1/athletes").then()
+                .statusCode(400).body("errors.field", org.hamcrest.Matchers.contains("scope"));
+    }
+
     @Test
     void the_load_monitors_own_ops_summary_answers_once_the_streams_run() {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->

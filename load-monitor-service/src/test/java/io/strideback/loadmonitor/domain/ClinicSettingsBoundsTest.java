@@ -66,4 +66,47 @@ class ClinicSettingsBoundsTest {
 
         assertThat(rules.outOfBounds()).containsOnlyKeys("progressionWindow", "flareUpPain", "relaxCapPercent");
     }
+
+    @Test
+    void the_documented_defaults_contradict_nothing() {
+        assertThat(ClinicRules.defaults().contradictions()).isEmpty();
+        assertThat(ClinicRules.defaults().refusals()).isEmpty();
+    }
+
+    /** Round 19: each pain within 1-10, yet an episode would settle at the pain that starts one. */
+    @Test
+    void given_any_settled_and_flare_up_pains_then_they_contradict_exactly_when_settling_reaches_a_flare_up() {
+        for (int settled = 1; settled <= 10; settled++) {
+            for (int flareUp = 1; flareUp <= 10; flareUp++) {
+                ClinicRules rules = ClinicRules.builder().settledPain(settled).flareUpPain(flareUp).build();
+                if (settled >= flareUp) {
+                    assertThat(rules.contradictions()).as("settled %d, flare-up %d", settled, flareUp)
+                            .containsOnlyKeys("settledPain", "flareUpPain");
+                } else {
+                    assertThat(rules.contradictions()).as("settled %d, flare-up %d", settled, flareUp).isEmpty();
+                }
+            }
+        }
+    }
+
+    /** Round 19: the acute:chronic ratio compares a short span with a longer one (Williams 2017: 7 and 28 days). */
+    @Test
+    void given_any_acute_and_chronic_spans_then_they_contradict_exactly_when_the_acute_is_not_the_shorter() {
+        for (int acute = 1; acute <= 60; acute++) {
+            for (int chronic = 1; chronic <= 60; chronic++) {
+                ClinicRules rules = ClinicRules.builder().acuteEwmaDays(acute).chronicEwmaDays(chronic).build();
+                assertThat(rules.contradictions().keySet()).as("acute %d, chronic %d", acute, chronic)
+                        .isEqualTo(acute >= chronic ? java.util.Set.of("acuteEwmaDays", "chronicEwmaDays")
+                                : java.util.Set.of());
+            }
+        }
+    }
+
+    @Test
+    void given_rules_out_of_bounds_and_contradicting_then_the_refusals_name_every_one_once() {
+        ClinicRules rules = ClinicRules.builder().flareUpPain(0).acuteEwmaDays(30).build();
+
+        assertThat(rules.refusals()).containsOnlyKeys("flareUpPain", "settledPain", "acuteEwmaDays", "chronicEwmaDays");
+        assertThat(rules.refusals().get("flareUpPain")).isEqualTo(rules.outOfBounds().get("flareUpPain"));
+    }
 }

@@ -313,11 +313,11 @@ class AthleteMonitorTopologyTest {
      */
     @Test
     void an_event_of_another_topic_on_the_activity_log_is_parked_saying_where_it_came_from() {
-        List<Topic> parkedFrom = new ArrayList<>();
+        List<String> parkedFrom = new ArrayList<>();
         MonitorMeters meters = new MonitorMeters() {
             @Override
-            public void deadLettered(Topic topic) {
-                parkedFrom.add(topic);
+            public void deadLettered(String sourceTopic) {
+                parkedFrom.add(sourceTopic);
             }
         };
         try (MonitorDriver m = new MonitorDriver(stateDir, "clinic-1", "ath-1", meters)) {
@@ -337,7 +337,7 @@ class AthleteMonitorTopologyTest {
                         .isEqualTo(Topic.ATHLETE_ACTIVITY.topicName());
                 assertThat(EventCodec.header(r.headers(), "dead-letter-offset")).isNotNull();
             });
-            assertThat(parkedFrom).containsExactly(Topic.ATHLETE_ACTIVITY, Topic.PLAN_EVENTS);
+            assertThat(parkedFrom).containsExactly(Topic.ATHLETE_ACTIVITY.topicName(), Topic.PLAN_EVENTS.topicName());
         }
     }
 

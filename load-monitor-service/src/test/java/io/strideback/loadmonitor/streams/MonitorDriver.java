@@ -61,6 +61,7 @@ final class MonitorDriver implements AutoCloseable {
     private final List<EventEnvelope<?>> adjustments = new ArrayList<>();
     private final List<TestRecord<String, byte[]>> deadLetters = new ArrayList<>();
     private final List<TestRecord<String, byte[]>> planDeadLetters = new ArrayList<>();
+    private final List<TestRecord<String, byte[]>> settingsDeadLetters = new ArrayList<>();
     private final List<Headers> announcedHeaders = new ArrayList<>();
     /** Where the driver's wall clock stands (as near as this class moved it). */
     private Instant wallClock;
@@ -252,6 +253,29 @@ final class MonitorDriver implements AutoCloseable {
         return this;
     }
 
+    /** A raw record on the settings topic, as a buggy or rogue writer could write it. */
+    MonitorDriver pipeRawSettings(String key, byte[] value) {
+        driver.createInputTopic(MonitorTopology.SETTINGS_TOPIC, new StringSerializer(), new ByteArraySerializer())
+                .pipeInput(new TestRecord<>(key, value, new org.apache.kafka.common.header.internals.RecordHeaders(),
+                        Instant.now()));
+        collect();
+        return this;
+    }
+
+    /** The clinic's settings change as the task keeps it, null when it keeps none. */
+    ClinicSettingsChange keptSettings() {
+        byte[] kept = driver.<String, byte[]>getKeyValueStore(MonitorTopology.CLINIC_SETTINGS).get(clinicId);
+        try {
+            return kept == null ? null : EventCodec.JSON.readValue(kept, ClinicSettingsChange.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    List<TestRecord<String, byte[]>> settingsDeadLetters() {
+        return settingsDeadLetters;
+    }
+
     /**
      * Lets the analysis run: the wall clock moves one analysis interval, so the athletes marked by what was piped
      * are analysed (once, however many events were piped in one call).
@@ -272,6 +296,8 @@ final class MonitorDriver implements AutoCloseable {
         deadLetters.addAll(driver.createOutputTopic(Topic.ATHLETE_ACTIVITY.deadLetterTopicName(),
                 new StringDeserializer(), new ByteArrayDeserializer()).readRecordsToList());
         planDeadLetters.addAll(driver.createOutputTopic(Topic.PLAN_EVENTS.deadLetterTopicName(),
+                new StringDeserializer(), new ByteArrayDeserializer()).readRecordsToList());
+        settingsDeadLetters.addAll(driver.createOutputTopic(MonitorTopology.SETTINGS_DEAD_LETTERS,
                 new StringDeserializer(), new ByteArrayDeserializer()).readRecordsToList());
     }
 

@@ -47,8 +47,8 @@ import static org.hamcrest.Matchers.hasSize;
 
 /**
  * Issue 12's promise on the Kafka Streams design, on a real broker: a record nobody can read is parked on the
- * DLQ with its reason and every other clinic's events flow on; settings written past the door's bounds fall back
- * to the defaults instead of stalling analysis; an erased athlete is gone from every read.
+ * DLQ with its reason and every other clinic's events flow on; settings written past the door's bounds are parked
+ * on the settings topic's DLQ instead of stalling analysis; an erased athlete is gone from every read.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
@@ -124,8 +124,9 @@ class PoisonProofActivityTest {
                         .body("patterns.kind", hasItem("RED_FLAG")));
     }
 
+    /** Round 19: parked on the settings topic's DLQ with the reason, once per partition written; nothing kept. */
     @Test
-    void settings_written_out_of_bounds_past_the_door_fall_back_to_the_defaults() throws Exception {
+    void settings_written_out_of_bounds_past_the_door_are_parked_and_the_clinic_keeps_its_settings() throws Exception {
         String absurd = "clinic-" + UUID.randomUUID();
         ObjectNode rules = EventCodec.JSON.valueToTree(ClinicRules.defaults());
         rules.put("progressionWindow", "PT2562047788015215H");
@@ -159,6 +160,10 @@ class PoisonProofActivityTest {
         given().auth().oauth2(Tokens.issue(absurd, "clinician")).get("/api/v1/clinic/rules").then()
                 .statusCode(200).body("progressionWindow", equalTo(
                         (float) ClinicRules.defaults().progressionWindow().toSeconds()));
+        List<ConsumerRecord<String, byte[]>> parked = TopicRecords.read(bootstrap, MonitorTopology.SETTINGS_DEAD_LETTERS,
+                r -> absurd.equals(r.key()), found -> found.size() >= everyPartition.size(), Duration.ofSeconds(60));
+        assertThat(parked).hasSize(everyPartition.size()).allSatisfy(r ->
+                assertThat(EventCodec.header(r.headers(), Topic.DLQ_REASON_HEADER)).contains("progressionWindow"));
     }
 
     @Test

@@ -118,6 +118,28 @@ class InputLimitsTest {
                 .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("asOf"));
     }
 
+    /**
+     * Round 19: {@code ?asOf=A&asOf=B} answered the plan as of A, B dropped silently; the same for the list endpoints'
+     * filter and paging parameters. Refused naming the parameter, as a key given twice in a JSON body is.
+     */
+    @Test
+    void a_query_parameter_given_twice_is_400_naming_it() {
+        String at = java.time.Instant.now().toString();
+        given().auth().oauth2(Tokens.issue(clinic, "clinician")).queryParam("asOf", at, "2020-01-01T00:00:00Z")
+                .get("/api/v1/athletes/{athleteId}/plan", athleteId).then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("asOf"));
+        given().auth().oauth2(Tokens.issue(clinic, "clinician")).queryParam("status", "PENDING", "APPLIED")
+                .get("/api/v1/adjustments").then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("status"));
+        given().auth().oauth2(Tokens.issue(clinic, "clinic-admin")).queryParam("limit", "1", "500")
+                .queryParam("before", at, at).get("/api/v1/audit").then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON))
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("limit", "before"));
+        // once each, the same parameters pass the door
+        given().auth().oauth2(Tokens.issue(clinic, "clinician")).queryParam("status", "PENDING")
+                .get("/api/v1/adjustments").then().statusCode(200);
+    }
+
     @Test
     void a_reason_of_2000_characters_with_line_breaks_passes_the_door() {
         // No plan for this athlete: the 404 shows that the reason itself was accepted.

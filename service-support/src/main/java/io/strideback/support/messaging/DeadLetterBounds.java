@@ -1,6 +1,7 @@
 package io.strideback.support.messaging;
 
 import io.strideback.events.EventCodec;
+import io.strideback.events.Topic;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -70,6 +71,22 @@ public final class DeadLetterBounds {
         headers.remove(KEY_CUT_HEADER);
         headers.add(KEY_CUT_HEADER, utf8(bytes.length + " bytes, cut to " + MAX_KEY_BYTES));
         return new String(Arrays.copyOf(bytes, MAX_KEY_BYTES), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Says why and where a record is parked: {@value Topic#DLQ_REASON_HEADER} (printable: a reason
+     * is often an exception's message) and the three source headers, each replacing any the record carried.
+     */
+    public static void reasonAndSource(Headers headers, String reason, String topic, int partition, long offset) {
+        for (String name : List.of(Topic.DLQ_REASON_HEADER, SOURCE_TOPIC_HEADER,
+                SOURCE_PARTITION_HEADER, SOURCE_OFFSET_HEADER)) {
+            headers.remove(name);
+        }
+        headers.add(Topic.DLQ_REASON_HEADER,
+                utf8(Objects.toString(reason).replaceAll("\\p{Cntrl}", "?")));
+        headers.add(SOURCE_TOPIC_HEADER, utf8(topic));
+        headers.add(SOURCE_PARTITION_HEADER, utf8(Integer.toString(partition)));
+        headers.add(SOURCE_OFFSET_HEADER, utf8(Long.toString(offset)));
     }
 
     /** Cuts every header value over {@link #MAX_HEADER_BYTES}, naming it in {@value #HEADER_CUT_HEADER}. */
