@@ -566,6 +566,10 @@ public final class Bench {
         }
         watcher.stop();
         hops.stop();
+        String probesFile = System.getProperty("bench.e2e.probes-file", "");
+        if (!probesFile.isBlank()) { // each probe's hops, for a figure's tail read in time (README "Speed", round 19)
+            hops.writeProbes(Path.of(probesFile), (measured ? "" : "warm-up ") + rate + "/s");
+        }
         if (!measured) {
             notes.add("Figure 4 ran after an unmeasured warm-up of the same traffic at " + rate + "/s for " + secs
                     + " s (p50 " + ms(delays, 50) + " ms during it), so the JVMs' compilers had done most of their"

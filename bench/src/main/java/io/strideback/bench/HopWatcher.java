@@ -138,6 +138,38 @@ final class HopWatcher {
         return out.append(" (").append(complete).append(" probes seen at every hop)").toString();
     }
 
+    /**
+     * Each probe's stamps, one line a probe in due order: when it was due (wall clock, ms since the epoch, to lay
+     * beside a service's GC or commit log) and each hop's ms, empty where a stage never saw it. Round 19: whether a
+     * figure's p99 is a few stalls (probes due together, slow together) or spread over the whole 45 s.
+     */
+    void writeProbes(java.nio.file.Path file, String figure) throws java.io.IOException {
+        long wallMinusNano = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        StringBuilder out = new StringBuilder();
+        if (!java.nio.file.Files.exists(file)) {
+            out.append("figure,probe,due_epoch_ms,intake_ms,monitor_ms,commit_ms,plan_ms\n");
+        }
+        List<Map.Entry<String, Long>> due = new ArrayList<>(dueAt.entrySet());
+        due.sort(Map.Entry.comparingByValue());
+        for (Map.Entry<String, Long> d : due) {
+            out.append(figure).append(',').append(d.getKey()).append(',')
+                    .append((d.getValue() + wallMinusNano) / 1_000_000L);
+            long previous = d.getValue();
+            for (Map<String, Long> seen : seenAt) {
+                Long at = seen.get(d.getKey());
+                out.append(',');
+                if (at != null) {
+                    long end = Math.max(previous, at);
+                    out.append(String.format("%.1f", (end - previous) / 1e6));
+                    previous = end;
+                }
+            }
+            out.append('\n');
+        }
+        java.nio.file.Files.writeString(file, out, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
     private static String ms(Histogram h, double percentile) {
         return h.getTotalCount() == 0 ? "-" : String.format("%.1f", h.getValueAtPercentile(percentile) / 1000.0);
     }

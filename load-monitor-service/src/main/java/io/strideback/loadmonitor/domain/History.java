@@ -241,12 +241,26 @@ final class History {
 
     /** The longest logged run distance among runs that started in [from, to]; null when none. */
     Double longestRunKm(Instant from, Instant toInclusive) {
-        Double longest = null;
-        int end = firstSessionAfter(toInclusive);
-        for (int i = firstSessionAtOrAfter(from); i < end; i++) {
-            Double km = sessions.get(i).runKm();
-            if (km != null && (longest == null || km > longest)) {
-                longest = km;
+        double longest = longestRunKm(firstSessionAtOrAfter(from), firstSessionAfter(toInclusive));
+        return longest < 0 ? null : longest;
+    }
+
+    /** The longest logged run distance among runs that started in [from, to); 0 when none logged more than 0 km. */
+    double longestRunKmBefore(Instant from, Instant toExclusive) {
+        return Math.max(0, longestRunKm(firstSessionAtOrAfter(from), firstSessionAtOrAfter(toExclusive)));
+    }
+
+    /**
+     * The longest logged distance of the runs among sessions [from, end), or -1 when none has one. A scan with a
+     * primitive, not a list of runs walked with boxed distances: in that shape C2 ran out of nodes compiling
+     * {@link Spike#ratio} (round 19, README "Speed").
+     */
+    private double longestRunKm(int from, int end) {
+        double longest = -1;
+        for (int i = from; i < end; i++) {
+            TrainingSession s = sessions.get(i);
+            if (s.countsAsRun() && s.distanceKm() != null && s.distanceKm() > longest) {
+                longest = s.distanceKm();
             }
         }
         return longest;

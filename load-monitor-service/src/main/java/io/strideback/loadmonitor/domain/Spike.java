@@ -15,15 +15,12 @@ final class Spike {
         if (km == null) {
             return null;
         }
-        Double longestBefore = null;
-        for (TrainingSession previous : history.runsStarting(run.startedAt().minus(history.rules.spikeWindow()),
-                run.startedAt())) {
-            Double p = previous.runKm();
-            if (p != null && p > 0 && (longestBefore == null || p > longestBefore)) {
-                longestBefore = p;
-            }
-        }
-        return longestBefore == null ? null : km / longestBefore;
+        // One scan of the window's sessions: a list of its runs walked with boxed distances made C2 run out of nodes
+        // on this method and on FlareUpClassifier.evidence, which inlines it (2.3-4.9 s of a compiler thread each,
+        // wasted, during figure 4 in every run measured; round 19, README "Speed").
+        double longestBefore = history.longestRunKmBefore(run.startedAt().minus(history.rules.spikeWindow()),
+                run.startedAt());
+        return longestBefore > 0 ? km / longestBefore : null;
     }
 
     static boolean isSpike(Double ratio, ClinicRules rules) {
