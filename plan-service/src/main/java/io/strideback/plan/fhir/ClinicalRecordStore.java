@@ -90,41 +90,41 @@ public class ClinicalRecordStore {
         if (entries.isEmpty()) {
             return List.of();
         }
-        int n = entries.size();
+        // The same id twice in one poll: only its first entry goes into the statement, the others are compared with it
+        // here. An INSERT of both leaves which one ON CONFLICT keeps to the plan's row order (a hash anti join against
+        // erased_athlete emits its rows in hash order): the later body could stand, and the first be parked (round 19,
+        // PoisonProofPlanConsumersTest seen failing in CI).
+        List<Reuse> reused = new ArrayList<>();
+        List<Integer> firsts = new ArrayList<>();
+        java.util.Map<String, String> inPoll = new java.util.HashMap<>();
+        List<String> bodies = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            NewEntry e = entries.get(i);
+            String body = body(e);
+            bodies.add(body);
+            String first = inPoll.putIfAbsent(e.clinicId() + "/" + e.eventId(),
+                    e.athleteId() + "|" + e.type().ceType() + "|" + body);
+            if (first == null) {
+                firsts.add(i);
+            } else if (!first.equals(e.athleteId() + "|" + e.type().ceType() + "|" + body)) {
+                reused.add(reuse(i, e.eventId()));
+            }
+        }
+        int n = firsts.size();
         String[] clinics = new String[n];
         String[] athletes = new String[n];
         String[] eventIds = new String[n];
         String[] types = new String[n];
         String[] times = new String[n];
         String[] data = new String[n];
-        for (int i = 0; i < n; i++) {
-            NewEntry e = entries.get(i);
-            clinics[i] = e.clinicId();
-            athletes[i] = e.athleteId();
-            eventIds[i] = e.eventId();
-            types[i] = e.type().ceType();
-            times[i] = e.occurredAt().toString();
-            if (e.json() != null && storableAsIs(e.json())) {
-                // Issue 15: the bytes the record carried, read once already (so valid); writing the parsed event out
-                // again was ~20% of the channel's CPU. Same fields: intake wrote them with the same mapper.
-                data[i] = new String(e.json(), StandardCharsets.UTF_8);
-            } else {
-                try {
-                    data[i] = EventCodec.JSON.writeValueAsString(e.data());
-                } catch (JsonProcessingException x) {
-                    throw new IllegalStateException(x);
-                }
-            }
-        }
-        List<Reuse> reused = new ArrayList<>();
-        java.util.Map<String, String> inPoll = new java.util.HashMap<>();
-        for (int i = 0; i < n; i++) {
-            // the same id twice in one poll: the statement keeps the first and cannot compare the second with it
-            String entry = athletes[i] + "|" + types[i] + "|" + data[i];
-            String first = inPoll.putIfAbsent(clinics[i] + "/" + eventIds[i], entry);
-            if (first != null && !first.equals(entry)) {
-                reused.add(reuse(i, eventIds[i]));
-            }
+        for (int k = 0; k < n; k++) {
+            NewEntry e = entries.get(firsts.get(k));
+            clinics[k] = e.clinicId();
+            athletes[k] = e.athleteId();
+            eventIds[k] = e.eventId();
+            types[k] = e.type().ceType();
+            times[k] = e.occurredAt().toString();
+            data[k] = bodies.get(firsts.get(k));
         }
         // The SELECT sees the table as it was before the INSERT of the same statement: what it finds was stored before.
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
@@ -149,11 +149,25 @@ public class ClinicalRecordStore {
             ps.setArray(6, c.createArrayOf("text", data));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    reused.add(reuse(rs.getInt(1) - 1, rs.getString(2)));
+                    reused.add(reuse(firsts.get(rs.getInt(1) - 1), rs.getString(2)));
                 }
             }
         }
         return reused;
+    }
+
+    /** An entry's data as stored: the bytes the record carried when jsonb takes them as they are, else written out. */
+    private static String body(NewEntry e) {
+        if (e.json() != null && storableAsIs(e.json())) {
+            // Issue 15: the bytes the record carried, read once already (so valid); writing the parsed event out
+            // again was ~20% of the channel's CPU. Same fields: intake wrote them with the same mapper.
+            return new String(e.json(), StandardCharsets.UTF_8);
+        }
+        try {
+            return EventCodec.JSON.writeValueAsString(e.data());
+        } catch (JsonProcessingException x) {
+            throw new IllegalStateException(x);
+        }
     }
 
     private static Reuse reuse(int index, String eventId) {
