@@ -502,13 +502,25 @@ public final class FreshPlanViews {
     }
 
     /**
-     * Takes the live tables for the swap, waiting at most {@code lockTimeoutMs}: false when a long reader
-     * or writer holds them (the caller rolls back and tries again). A waiting ACCESS EXCLUSIVE request
-     * queues every later reader and writer behind it, hence the short wait.
+     * Takes the live tables for the swap, waiting at most {@code lockTimeoutMs} (or a little longer than the server's
+     * {@code deadlock_timeout}: see below): false when a long reader or writer holds them (the caller rolls back and
+     * tries again). A waiting ACCESS EXCLUSIVE request queues every later reader and writer behind it, hence the short
+     * wait.
+     * <p>
+     * Autovacuum is no such holder (h1 round 20, figure 6's warm pass waited 1-3 s in its swap): the live tables were
+     * filled by the last rebuild a moment ago, so autovacuum comes to vacuum and analyze them, throttled, for seconds,
+     * holding SHARE UPDATE EXCLUSIVE on them (or on their TOAST tables, which the DROP of the swap needs). The tables
+     * are about to be dropped, so that work is wasted: {@link #stopAutovacuumOfLive} cancels it first. Where this role
+     * may not cancel autovacuum workers, the server does it for a lock waiter after {@code deadlock_timeout}, but only
+     * if the waiter is still waiting then: with a lock timeout equal to it (1 s both, the defaults) the timeout won
+     * every time on PostgreSQL 18 (4 of 4, psql against a worker on a table), so the swap retried until the worker was
+     * done. Hence the wait is never shorter than {@code deadlock_timeout} and a half second.
      */
     public boolean lockLive(long lockTimeoutMs) throws SQLException {
+        stopAutovacuumOfLive();
         try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL lock_timeout = '" + lockTimeoutMs + "ms'");
+            st.execute("SELECT set_config('lock_timeout', greatest(" + lockTimeoutMs + ", extract(epoch FROM"
+                    + " current_setting('deadlock_timeout')::interval) * 1000 + 500)::bigint || 'ms', true)");
             st.execute("LOCK TABLE " + VIEWS + ", " + ADJUSTMENTS + " IN ACCESS EXCLUSIVE MODE");
             st.execute("SET LOCAL lock_timeout = 0");
             return true;
@@ -517,6 +529,26 @@ public final class FreshPlanViews {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Cancels the autovacuum workers that hold a lock on a live table or its TOAST table (see {@link #lockLive}), where
+     * this role may (superuser, or a member of PostgreSQL 18's {@code pg_signal_autovacuum_worker}); otherwise cancels
+     * nothing. Answers how many it asked to stop. A cancelled worker's table is vacuumed again by a later autovacuum
+     * round; these are dropped by the swap.
+     */
+    public int stopAutovacuumOfLive() throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+                SELECT count(pg_cancel_backend(a.pid)) FROM pg_stat_activity a
+                WHERE a.backend_type = 'autovacuum worker' AND a.datname = current_database()
+                  AND EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = 'pg_signal_autovacuum_worker'
+                              AND pg_has_role(r.oid, 'USAGE'))
+                  AND EXISTS (SELECT 1 FROM pg_locks l JOIN pg_class t ON l.relation IN (t.oid, t.reltoastrelid)
+                              WHERE l.pid = a.pid AND l.locktype = 'relation' AND l.database = a.datid
+                                AND t.oid IN ('%s'::regclass, '%s'::regclass))""".formatted(VIEWS, ADJUSTMENTS))) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

@@ -21,6 +21,7 @@ import io.strideback.plan.domain.CreatePlan;
 import io.strideback.plan.domain.RehabPlan;
 import io.strideback.plan.domain.RejectAdjustment;
 import io.strideback.plan.mapping.PlanView;
+import io.strideback.plan.store.FreshPlanViews;
 import io.strideback.plan.store.PlanEventStore;
 import io.strideback.plan.store.PlanSideTables;
 import io.strideback.support.rest.ViewJson;
@@ -194,6 +195,52 @@ class PlanRebuildTest {
         Map<String, String> adjustments = liveAdjustments(clinic);
         assertThat(adjustments).hasSize(2);
         assertNoFreshTablesLeft();
+    }
+
+    /**
+     * h1 round 20: figure 6's warm pass waited 1-3 s in its swap for autovacuum, which vacuums the tables the last
+     * rebuild swapped in. The server cancels an autovacuum worker only for a waiter still waiting at its
+     * deadlock_timeout, and a lock timeout equal to it (both 1 s) gave up first every time, so the swap retried until
+     * the worker was done. Here a worker is slowed down on the live views (its cost delay) and the swap's lock must be
+     * had at the first attempt.
+     */
+    @Test
+    void the_swap_does_not_wait_for_autovacuum_on_the_live_tables() throws Exception {
+        String clinic = "rebuild-vacuum-" + UUID.randomUUID();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE plan_view SET (autovacuum_vacuum_insert_threshold = 1,"
+                    + " autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_cost_delay = 100,"
+                    + " autovacuum_vacuum_cost_limit = 1)");
+            st.execute("ALTER SYSTEM SET autovacuum_naptime = 1");
+            st.execute("SELECT pg_reload_conf()");
+            try {
+                for (int i = 0; i < 60; i++) {
+                    livePlan(clinic, String.format("a-%03d", i), 0, false);
+                }
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> vacuumingLiveViews(st) > 0);
+
+                try (Connection swap = dataSource.getConnection()) {
+                    swap.setAutoCommit(false);
+                    assertThat(new FreshPlanViews(swap).lockLive(1_000)).as("the live tables locked at the first attempt")
+                            .isTrue();
+                    swap.rollback();
+                }
+            } finally {
+                st.execute("ALTER SYSTEM RESET autovacuum_naptime");
+                st.execute("SELECT pg_reload_conf()");
+                st.execute("ALTER TABLE plan_view RESET (autovacuum_vacuum_insert_threshold,"
+                        + " autovacuum_vacuum_insert_scale_factor, autovacuum_vacuum_cost_delay, autovacuum_vacuum_cost_limit)");
+            }
+        }
+    }
+
+    private static int vacuumingLiveViews(Statement st) throws Exception {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+                + " AND query LIKE 'autovacuum: VACUUM%public.plan_view'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     /** A plan made through the live path: created, then {@code adjustments} proposals (some decided under REVIEW). */
