@@ -34,15 +34,19 @@ import java.time.Duration;
  *                        import, the demo) is analysed as of its latest event until it is all in, then once as of
  *                        the present, instead of every batch's findings jumping to the present and the next batch
  *                        withdrawing what that jump proposed
+ * @param idleInterval    round 20: how often a task with no work ticks ({@link AnalysisCadence}); {@code interval}: always
+ *                        at the analysis interval
+ * @param idleAfter       round 20: how long a task goes without work before it ticks at {@code idleInterval}
  */
 record AnalysisPace(Duration interval, Duration catchUpInterval, long catchUpBehindMs, Duration tickBudget,
-                    int sliceEvents, Duration timerQuiet) {
+                    int sliceEvents, Duration timerQuiet, Duration idleInterval, Duration idleAfter) {
 
     static final Duration DEFAULT_TICK_BUDGET = Duration.ofMillis(100);
     static final int DEFAULT_SLICE_EVENTS = 500;
 
     AnalysisPace(Duration interval, Duration catchUpInterval, Duration catchUpBehind) {
-        this(interval, catchUpInterval, catchUpBehind.toMillis(), DEFAULT_TICK_BUDGET, DEFAULT_SLICE_EVENTS, Duration.ZERO);
+        this(interval, catchUpInterval, catchUpBehind.toMillis(), DEFAULT_TICK_BUDGET, DEFAULT_SLICE_EVENTS, Duration.ZERO,
+                interval, Duration.ZERO);
     }
 
     /**
@@ -51,17 +55,25 @@ record AnalysisPace(Duration interval, Duration catchUpInterval, long catchUpBeh
      */
     static AnalysisPace every(Duration interval) {
         return new AnalysisPace(interval, interval, Long.MAX_VALUE, Duration.ofDays(1), DEFAULT_SLICE_EVENTS,
-                Duration.ZERO);
+                Duration.ZERO, interval, Duration.ZERO);
     }
 
     /** The same pace with another bound on a tick's work. */
     AnalysisPace bounded(Duration tickBudget, int sliceEvents) {
-        return new AnalysisPace(interval, catchUpInterval, catchUpBehindMs, tickBudget, sliceEvents, timerQuiet);
+        return new AnalysisPace(interval, catchUpInterval, catchUpBehindMs, tickBudget, sliceEvents, timerQuiet,
+                idleInterval, idleAfter);
     }
 
     /** The same pace with another quiet time before an athlete's timers fire. */
     AnalysisPace timersAfterQuiet(Duration quiet) {
-        return new AnalysisPace(interval, catchUpInterval, catchUpBehindMs, tickBudget, sliceEvents, quiet);
+        return new AnalysisPace(interval, catchUpInterval, catchUpBehindMs, tickBudget, sliceEvents, quiet,
+                idleInterval, idleAfter);
+    }
+
+    /** Round 20: the same pace, ticking every {@code idleInterval} once a task has had no work for {@code after}. */
+    AnalysisPace idlingAfter(Duration after, Duration idleInterval) {
+        return new AnalysisPace(interval, catchUpInterval, catchUpBehindMs, tickBudget, sliceEvents, timerQuiet,
+                idleInterval, after);
     }
 
     /**

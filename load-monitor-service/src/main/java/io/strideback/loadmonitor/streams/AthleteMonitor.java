@@ -36,6 +36,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -90,6 +91,8 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
     /** The wall clock (epoch ms) of the tick analysing now. */
     private long tickNow;
     private Cancellable analysing;
+    /** Round 20: the analysis tick's period, slower while the task has no work. */
+    private AnalysisCadence cadence;
     /** DOMAIN.md "over the plan": the plan's constraint schedule and the adherence findings, per athlete. */
     private AdherenceWatch adherence;
     /**
@@ -144,7 +147,16 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         reportMarked();
         lastAnalysis = context.currentSystemTimeMs();
         latestRecordAgeMs = 0;
-        analysing = context.schedule(pace.interval(), PunctuationType.WALL_CLOCK_TIME, this::analyseMarked);
+        cadence = new AnalysisCadence(pace.interval(), pace.idleInterval(), pace.idleAfter(), lastAnalysis);
+        analysing = context.schedule(cadence.initial(), PunctuationType.WALL_CLOCK_TIME, this::analyseMarked);
+    }
+
+    /** Round 20 ({@link AnalysisCadence}): the analysis tick from now on every {@code period}; null keeps it. */
+    private void tickEvery(Duration period) {
+        if (period != null) {
+            analysing.cancel(); // Kafka Streams allows it from within the punctuation itself
+            analysing = context.schedule(period, PunctuationType.WALL_CLOCK_TIME, this::analyseMarked);
+        }
     }
 
     @Override
@@ -337,6 +349,7 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         AnalysisMark merged = marked.merge(key, mark, AnalysisMark::and);
         toAnalyse.put(key, merged.toBytes());
         reportMarked();
+        tickEvery(cadence.marked(context.currentSystemTimeMs()));
     }
 
     private void reportMarked() {
@@ -424,8 +437,10 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
         if (marked.isEmpty() && !timers.anyDue(present)) {
             lastAnalysis = now;
             reportOverdue(present);
+            tickEvery(cadence.ticked(now, false));
             return;
         }
+        tickEvery(cadence.ticked(now, true));
         if (now - lastAnalysis < pace.catchUpInterval().toMillis() && pace.catchingUp(latestRecordAgeMs)) {
             reportOverdue(present);
             return;

@@ -81,6 +81,15 @@ public class MonitorStreams {
     Duration analysisTickBudget;
     @ConfigProperty(name = "strideback.load-monitor.streams.analysis-slice-events", defaultValue = "500")
     int analysisSliceEvents;
+    /**
+     * Round 20 (issue 15, idle cost): a task with no athletes marked and no timer due for {@code analysis-idle-after}
+     * ticks every {@code analysis-idle-interval} instead of every analysis interval; a new mark wakes it at once
+     * ({@link AnalysisCadence}). Each tick makes Kafka Streams commit the task, a transaction under exactly_once_v2.
+     */
+    @ConfigProperty(name = "strideback.load-monitor.streams.analysis-idle-after", defaultValue = "PT1S")
+    Duration analysisIdleAfter;
+    @ConfigProperty(name = "strideback.load-monitor.streams.analysis-idle-interval", defaultValue = "PT5S")
+    Duration analysisIdleInterval;
     /** Round 16: an athlete's records stopped for this long before time alone moves its findings (AnalysisPace). */
     @ConfigProperty(name = "strideback.load-monitor.streams.timer-quiet", defaultValue = "PT30S")
     Duration timerQuiet;
@@ -224,7 +233,8 @@ public class MonitorStreams {
         ConsumerBacklog lag = new ConsumerBacklog();
         backlog = lag;
         AnalysisPace pace = new AnalysisPace(analysisInterval, catchUpAnalysisInterval, catchUpBehind)
-                .bounded(analysisTickBudget, analysisSliceEvents).timersAfterQuiet(timerQuiet);
+                .bounded(analysisTickBudget, analysisSliceEvents).timersAfterQuiet(timerQuiet)
+                .idlingAfter(analysisIdleAfter, analysisIdleInterval);
         KafkaStreams s = new KafkaStreams(MonitorTopology.build(meters, announce, pace), props);
         // For the on-call engineer (alerts StridebackLoadMonitorUnsettled, StridebackLoadMonitorThreadFailed): a running
         // instance that keeps rebalancing has lost its tasks again and again (a replica coming or going, or, round 9's
