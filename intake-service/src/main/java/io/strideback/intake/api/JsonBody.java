@@ -1,6 +1,7 @@
 package io.strideback.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.strideback.events.vocabulary.ContractInstants;
 import io.strideback.support.rest.FieldError;
 import io.strideback.support.rest.TextRules;
 
@@ -157,12 +158,12 @@ public final class JsonBody {
         if (text == null) {
             return null;
         }
-        try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            reject(field, "must be an ISO-8601 instant with an offset, e.g. 2026-04-03T07:30:00Z");
-            return null;
+        // Every service reads a client's instants by this one rule (round 20): a leap second taken, an offset's seconds not.
+        Instant read = ContractInstants.readClientInstant(text);
+        if (read == null) {
+            reject(field, ContractInstants.CLIENT_INSTANT_FORM);
         }
+        return read;
     }
 
     public LocalDate date(String field, boolean required) {

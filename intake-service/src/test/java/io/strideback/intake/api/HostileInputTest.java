@@ -138,6 +138,11 @@ class HostileInputTest extends IntakeTest {
                         "startedAt"),
                 post("a run started in 1899", SESSIONS, Json.with(Bodies.run(), "startedAt", "1899-12-31T23:59:59Z"),
                         "startedAt"),
+                // Round 20: java.time's offset with seconds (neither ISO 8601 nor RFC 3339) moved the report silently.
+                post("a symptom observed at an offset with seconds", SYMPTOMS,
+                        Json.with(Bodies.symptom(), "observedAt", "2026-04-03T07:30:00+01:00:30"), "observedAt"),
+                post("a run started at a sixtieth second that is no leap second", SESSIONS,
+                        Json.with(Bodies.run(), "startedAt", "2026-04-03T07:30:60Z"), "startedAt"),
                 post("an assessment recorded in the year 10000", ASSESSMENTS,
                         Json.with(Bodies.assessment(), "recordedAt", "+10000-01-01T00:00:00Z"), "recordedAt"),
                 post("an injury in year 1", ATHLETES, Json.with(Bodies.enrolment(), "injuryDate", "0001-01-01"),
@@ -271,6 +276,27 @@ class HostileInputTest extends IntakeTest {
 
         byte[] data = topic().awaitRecord(clinic.id(), eventId).value();
         assertThat(opened(clinic.id(), athleteId, EventCodec.JSON.readTree(data).path("note").asText())).isEqualTo(note);
+    }
+
+    /**
+     * Round 20: RFC 3339 allows a leap second and a watch logging UTC writes one; {@code OffsetDateTime.parse} refused
+     * it (400). It is taken as the second before it (Java's time-scale has no 61st second), on every offset.
+     */
+    @Test
+    void a_leap_second_is_taken_as_the_second_before_it() throws Exception {
+        TestClinic clinic = new TestClinic();
+        // Injured in 2016: a report more than a year before the injury is refused for that reason.
+        String athleteId = clinic.as(CLINICIAN).body(Json.with(Bodies.enrolment(), "injuryDate", "2016-12-01").toString())
+                .post(ATHLETES).then().statusCode(201).extract().path("athleteId");
+        for (String observedAt : List.of("2016-12-31T23:59:60Z", "2017-01-01T00:59:60.5+01:00")) {
+            String eventId = clinic.as(DEVICE).body(Json.with(Bodies.symptom(), "observedAt", observedAt).toString())
+                    .post(SYMPTOMS, athleteId).then().statusCode(202).extract().path("eventId");
+
+            var record = topic().awaitRecord(clinic.id(), eventId);
+            assertThat(java.time.Instant.parse(EventCodec.JSON.readTree(record.value()).path("observedAt").asText()))
+                    .as(observedAt).isBetween(java.time.Instant.parse("2016-12-31T23:59:59Z"),
+                            java.time.Instant.parse("2016-12-31T23:59:59.5Z"));
+        }
     }
 
     @Test

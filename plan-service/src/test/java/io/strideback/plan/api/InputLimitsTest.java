@@ -119,6 +119,23 @@ class InputLimitsTest {
     }
 
     /**
+     * Round 20: every instant a client sends is read by one rule (ContractInstants.readClientInstant, the intake's too).
+     * An offset with seconds is neither ISO 8601 nor RFC 3339; {@code OffsetDateTime} and {@code Instant.parse} took it.
+     */
+    @Test
+    void an_instant_whose_offset_has_seconds_is_400_naming_the_parameter() {
+        given().auth().oauth2(Tokens.issue(clinic, "clinician")).queryParam("asOf", "2026-04-03T07:30:00+01:00:30")
+                .get("/api/v1/athletes/{athleteId}/plan", athleteId).then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("asOf"));
+        given().auth().oauth2(Tokens.issue(clinic, "clinic-admin")).queryParam("before", "2026-04-03T07:30:00+01:00:30")
+                .get("/api/v1/audit").then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("before"));
+        // The form the contract writes, and a leap second, are taken.
+        given().auth().oauth2(Tokens.issue(clinic, "clinic-admin")).queryParam("before", "2016-12-31T23:59:60Z")
+                .get("/api/v1/audit").then().statusCode(200);
+    }
+
+    /**
      * Round 19: {@code ?asOf=A&asOf=B} answered the plan as of A, B dropped silently; the same for the list endpoints'
      * filter and paging parameters. Refused naming the parameter, as a key given twice in a JSON body is.
      */
