@@ -79,9 +79,31 @@ public final class JsonBody {
         return text(field, required, TextRules.MAX_NAME, false);
     }
 
-    /** Free text (a note): at most {@code maxLength} characters; tab and line breaks allowed. */
+    /**
+     * A name people read (a display name, an exercise's name): as {@link #string}, kept without outer white space
+     * ({@link TextRules#tidy}); one of white space alone is blank.
+     */
+    public String name(String field, boolean required) {
+        return tidied(field, required, text(field, required, TextRules.MAX_NAME, false));
+    }
+
+    /**
+     * Free text (a note): at most {@code maxLength} characters; tab and line breaks allowed; kept without outer white
+     * space, and one of white space alone is no note.
+     */
     public String freeText(String field, boolean required, int maxLength) {
-        return text(field, required, maxLength, true);
+        return tidied(field, required, text(field, required, maxLength, true));
+    }
+
+    private String tidied(String field, boolean required, String text) {
+        String tidy = TextRules.tidy(text);
+        if (tidy == null || !tidy.isEmpty()) {
+            return tidy;
+        }
+        if (required) {
+            reject(field, "must not be blank");
+        }
+        return null;
     }
 
     private String text(String field, boolean required, int maxLength, boolean free) {

@@ -87,6 +87,21 @@ class HostileInputTest extends IntakeTest {
                 post("a DEL in source.externalId of a symptom", SYMPTOMS, Json.with(Bodies.symptom(), "source",
                         java.util.Map.of("provider", "garmin", "externalId", "r\u007f")), "source.externalId"),
 
+                // Round 20: bidirectional overrides and isolates ("Trojan Source") make what a clinician reads differ
+                // from what was sent; and a name of white space alone is no name.
+                post("a right-to-left override in a display name", ATHLETES,
+                        Json.with(Bodies.enrolment(), "displayName", "Sam \u202Enaed"), "displayName"),
+                post("a first-strong isolate in a note", SYMPTOMS, Json.with(Bodies.symptom(), "note", "ok \u2068x\u2069"),
+                        "note"),
+                post("a left-to-right embedding in an exercise name", SESSIONS,
+                        Json.with(Bodies.strength(), "strength.exercises", List.of(java.util.Map.of(
+                                "name", "\u202ACALF_RAISE", "sets", 3, "reps", 12))), "strength.exercises[0].name"),
+                post("a display name of spaces alone", ATHLETES, Json.with(Bodies.enrolment(), "displayName", "   "),
+                        "displayName"),
+                post("an exercise name of white space alone", SESSIONS,
+                        Json.with(Bodies.strength(), "strength.exercises", List.of(java.util.Map.of(
+                                "name", " \u2003 ", "sets", 3, "reps", 12))), "strength.exercises[0].name"),
+
                 // Unpaired UTF-16 surrogates: valid JSON escapes with no UTF-8 form.
                 post("a lone high surrogate in a note", SYMPTOMS, raw(Bodies.symptom(), "note", "\"a\\ud800b\""), "note"),
                 post("a lone low surrogate in a display name", ATHLETES,
@@ -276,6 +291,33 @@ class HostileInputTest extends IntakeTest {
 
         byte[] data = topic().awaitRecord(clinic.id(), eventId).value();
         assertThat(opened(clinic.id(), athleteId, EventCodec.JSON.readTree(data).path("note").asText())).isEqualTo(note);
+    }
+
+    /**
+     * Round 20: a display name and a note were kept as typed, outer spaces and all (" Sam " on the clinician's list;
+     * a note of spaces alone a note). Kept without outer white space, and a note of white space alone is no note.
+     */
+    @Test
+    void names_and_notes_are_kept_without_outer_white_space() throws Exception {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.as(CLINICIAN).body(Json.with(Bodies.enrolment(), "displayName", "  Sam Runner\u3000 ")
+                .toString()).post(ATHLETES).then().statusCode(201).extract().path("athleteId");
+        String enrolled = java.util.UUID.nameUUIDFromBytes(("enrolled|" + clinic.id() + "|" + athleteId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        String sealedName = EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), enrolled).value())
+                .path("displayName").asText();
+        assertThat(opened(clinic.id(), athleteId, sealedName)).isEqualTo("Sam Runner");
+
+        String noted = clinic.as(DEVICE).body(Json.with(Bodies.symptom(), "note", "\n  pulling at km 4\t\n").toString())
+                .post(SYMPTOMS, athleteId).then().statusCode(202).extract().path("eventId");
+        String sealedNote = EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), noted).value()).path("note").asText();
+        assertThat(opened(clinic.id(), athleteId, sealedNote)).isEqualTo("pulling at km 4");
+
+        String blank = clinic.as(DEVICE).body(Json.with(Bodies.symptom(), "note", " \t ").toString())
+                .post(SYMPTOMS, athleteId).then().statusCode(202).extract().path("eventId");
+        assertThat(EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), blank).value()).path("note").isMissingNode()
+                || EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), blank).value()).path("note").isNull())
+                .as("a note of white space alone is no note").isTrue();
     }
 
     /**

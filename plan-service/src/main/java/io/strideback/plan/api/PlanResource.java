@@ -398,7 +398,9 @@ public class PlanResource {
         TextRules.freeTextProblem(reason, TextRules.MAX_FREE_TEXT).ifPresent(p -> {
             throw ProblemException.invalid(List.of(new FieldError("reason", p)));
         });
-        return reason;
+        // Kept as intake keeps a note (round 20): without outer white space; white space alone is no reason.
+        String tidy = TextRules.tidy(reason);
+        return tidy.isEmpty() ? null : tidy;
     }
 
     private static Phase phase(String value, List<FieldError> errors) {

@@ -60,6 +60,15 @@ class InputLimitsTest {
                 .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("reason"));
     }
 
+    /** Round 20: the shared text rule refuses bidirectional overrides and isolates, here as in intake's notes. */
+    @Test
+    void a_reason_with_a_bidirectional_override_is_400_naming_it() {
+        clinician().body(Map.of("phase", "BUILD", "reason", "cleared \u202Eyb ton")).post(PHASE, athleteId).then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("reason"));
+        clinician().body(Map.of("reason", "\u2066no\u2069")).post("/api/v1/adjustments/{id}/reject", "adj-1").then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("reason"));
+    }
+
     @Test
     void a_raw_control_byte_in_a_body_is_400_naming_the_field() {
         // Review r9: a bare "HTTP 400 Bad Request" before, naming nothing.
