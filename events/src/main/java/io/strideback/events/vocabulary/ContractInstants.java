@@ -29,14 +29,9 @@ public final class ContractInstants {
                 || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
+        long minuteStart = localMinute(s);
         int second = digits(s, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59 || day > Month.of(month).length(Year.isLeap(year))) {
+        if (minuteStart == NO_TIME || second < 0 || second > 59) {
             return null;
         }
         int nano = 0;
@@ -51,8 +46,7 @@ public final class ContractInstants {
             }
             nano = fraction * SCALE[fractionDigits];
         }
-        long epochDay = LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nano);
+        return Instant.ofEpochSecond(minuteStart + second, nano);
     }
 
     /** What a client is told when {@link #readClientInstant} refuses its text. */
@@ -83,13 +77,8 @@ public final class ContractInstants {
                 || s.charAt(13) != ':') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || day > Month.of(month).length(Year.isLeap(year))) {
+        long minuteStart = localMinute(s);
+        if (minuteStart == NO_TIME) {
             return null;
         }
         int at = 16;
@@ -129,8 +118,7 @@ public final class ContractInstants {
         } else {
             return null;
         }
-        long utcMinute = LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3_600L + minute * 60L
-                - offsetSeconds;
+        long utcMinute = minuteStart - offsetSeconds;
         if (second == 60) {
             LocalDate utcDay = LocalDate.ofEpochDay(Math.floorDiv(utcMinute, 86_400));
             boolean lastMinuteOfMonth = Math.floorMod(utcMinute, 86_400) == 86_340
@@ -141,6 +129,25 @@ public final class ContractInstants {
             second = 59;
         }
         return Instant.ofEpochSecond(utcMinute + second, nano);
+    }
+
+    private static final long NO_TIME = Long.MIN_VALUE;
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm} at the start of {@code s} (separators already checked) as epoch seconds, read as if in
+     * UTC; {@link #NO_TIME} when a field is not digits or not a valid date and time (hour 0-23, minute 0-59).
+     */
+    private static long localMinute(CharSequence s) {
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || day > Month.of(month).length(Year.isLeap(year))) {
+            return NO_TIME;
+        }
+        return LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3_600L + minute * 60L;
     }
 
     /** The decimal value of {@code count} ASCII digits at {@code from}, or -1 when one is not a digit. */
