@@ -31,7 +31,7 @@ final class ActivityMapping {
             // A dot segment is removed from every URL (RFC 3986 5.2.4): no path could name this athlete.
             b.reject("athleteId", "must not be \".\" or \"..\": no URL can name such an athlete");
         }
-        String displayName = b.string("displayName", true);
+        String displayName = b.name("displayName", true);
         Diagnosis diagnosis = b.enumValue("diagnosis", Diagnosis.class, true);
         Side side = b.enumValue("side", Side.class, true);
         LocalDate injuryDate = b.date("injuryDate", true);
@@ -89,7 +89,7 @@ final class ActivityMapping {
         if (strengthBody != null) {
             List<Exercise> exercises = new ArrayList<>();
             strengthBody.array("exercises", true, e -> {
-                String name = e.string("name", true);
+                String name = e.name("name", true);
                 Integer sets = e.integer("sets", false, 1, 100);
                 Integer reps = e.integer("reps", false, 0, 1000);
                 Double loadKg = e.has("loadKg") ? e.number("loadKg", false, -0.000001, 1000) : null;

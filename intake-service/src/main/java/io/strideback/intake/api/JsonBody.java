@@ -1,6 +1,7 @@
 package io.strideback.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.strideback.events.vocabulary.ContractInstants;
 import io.strideback.support.rest.FieldError;
 import io.strideback.support.rest.TextRules;
 
@@ -78,9 +79,31 @@ public final class JsonBody {
         return text(field, required, TextRules.MAX_NAME, false);
     }
 
-    /** Free text (a note): at most {@code maxLength} characters; tab and line breaks allowed. */
+    /**
+     * A name people read (a display name, an exercise's name): as {@link #string}, kept without outer white space
+     * ({@link TextRules#tidy}); one of white space alone is blank.
+     */
+    public String name(String field, boolean required) {
+        return tidied(field, required, text(field, required, TextRules.MAX_NAME, false));
+    }
+
+    /**
+     * Free text (a note): at most {@code maxLength} characters; tab and line breaks allowed; kept without outer white
+     * space, and one of white space alone is no note.
+     */
     public String freeText(String field, boolean required, int maxLength) {
-        return text(field, required, maxLength, true);
+        return tidied(field, required, text(field, required, maxLength, true));
+    }
+
+    private String tidied(String field, boolean required, String text) {
+        String tidy = TextRules.tidy(text);
+        if (tidy == null || !tidy.isEmpty()) {
+            return tidy;
+        }
+        if (required) {
+            reject(field, "must not be blank");
+        }
+        return null;
     }
 
     private String text(String field, boolean required, int maxLength, boolean free) {
@@ -157,12 +180,12 @@ public final class JsonBody {
         if (text == null) {
             return null;
         }
-        try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            reject(field, "must be an ISO-8601 instant with an offset, e.g. 2026-04-03T07:30:00Z");
-            return null;
+        // Every service reads a client's instants by this one rule (round 20): a leap second taken, an offset's seconds not.
+        Instant read = ContractInstants.readClientInstant(text);
+        if (read == null) {
+            reject(field, ContractInstants.CLIENT_INSTANT_FORM);
         }
+        return read;
     }
 
     public LocalDate date(String field, boolean required) {

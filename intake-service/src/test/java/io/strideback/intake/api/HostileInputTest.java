@@ -87,6 +87,21 @@ class HostileInputTest extends IntakeTest {
                 post("a DEL in source.externalId of a symptom", SYMPTOMS, Json.with(Bodies.symptom(), "source",
                         java.util.Map.of("provider", "garmin", "externalId", "r\u007f")), "source.externalId"),
 
+                // Round 20: bidirectional overrides and isolates ("Trojan Source") make what a clinician reads differ
+                // from what was sent; and a name of white space alone is no name.
+                post("a right-to-left override in a display name", ATHLETES,
+                        Json.with(Bodies.enrolment(), "displayName", "Sam \u202Enaed"), "displayName"),
+                post("a first-strong isolate in a note", SYMPTOMS, Json.with(Bodies.symptom(), "note", "ok \u2068x\u2069"),
+                        "note"),
+                post("a left-to-right embedding in an exercise name", SESSIONS,
+                        Json.with(Bodies.strength(), "strength.exercises", List.of(java.util.Map.of(
+                                "name", "\u202ACALF_RAISE", "sets", 3, "reps", 12))), "strength.exercises[0].name"),
+                post("a display name of spaces alone", ATHLETES, Json.with(Bodies.enrolment(), "displayName", "   "),
+                        "displayName"),
+                post("an exercise name of white space alone", SESSIONS,
+                        Json.with(Bodies.strength(), "strength.exercises", List.of(java.util.Map.of(
+                                "name", " \u2003 ", "sets", 3, "reps", 12))), "strength.exercises[0].name"),
+
                 // Unpaired UTF-16 surrogates: valid JSON escapes with no UTF-8 form.
                 post("a lone high surrogate in a note", SYMPTOMS, raw(Bodies.symptom(), "note", "\"a\\ud800b\""), "note"),
                 post("a lone low surrogate in a display name", ATHLETES,
@@ -138,6 +153,11 @@ class HostileInputTest extends IntakeTest {
                         "startedAt"),
                 post("a run started in 1899", SESSIONS, Json.with(Bodies.run(), "startedAt", "1899-12-31T23:59:59Z"),
                         "startedAt"),
+                // Round 20: java.time's offset with seconds (neither ISO 8601 nor RFC 3339) moved the report silently.
+                post("a symptom observed at an offset with seconds", SYMPTOMS,
+                        Json.with(Bodies.symptom(), "observedAt", "2026-04-03T07:30:00+01:00:30"), "observedAt"),
+                post("a run started at a sixtieth second that is no leap second", SESSIONS,
+                        Json.with(Bodies.run(), "startedAt", "2026-04-03T07:30:60Z"), "startedAt"),
                 post("an assessment recorded in the year 10000", ASSESSMENTS,
                         Json.with(Bodies.assessment(), "recordedAt", "+10000-01-01T00:00:00Z"), "recordedAt"),
                 post("an injury in year 1", ATHLETES, Json.with(Bodies.enrolment(), "injuryDate", "0001-01-01"),
@@ -271,6 +291,54 @@ class HostileInputTest extends IntakeTest {
 
         byte[] data = topic().awaitRecord(clinic.id(), eventId).value();
         assertThat(opened(clinic.id(), athleteId, EventCodec.JSON.readTree(data).path("note").asText())).isEqualTo(note);
+    }
+
+    /**
+     * Round 20: a display name and a note were kept as typed, outer spaces and all (" Sam " on the clinician's list;
+     * a note of spaces alone a note). Kept without outer white space, and a note of white space alone is no note.
+     */
+    @Test
+    void names_and_notes_are_kept_without_outer_white_space() throws Exception {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.as(CLINICIAN).body(Json.with(Bodies.enrolment(), "displayName", "  Sam Runner\u3000 ")
+                .toString()).post(ATHLETES).then().statusCode(201).extract().path("athleteId");
+        String enrolled = java.util.UUID.nameUUIDFromBytes(("enrolled|" + clinic.id() + "|" + athleteId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        String sealedName = EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), enrolled).value())
+                .path("displayName").asText();
+        assertThat(opened(clinic.id(), athleteId, sealedName)).isEqualTo("Sam Runner");
+
+        String noted = clinic.as(DEVICE).body(Json.with(Bodies.symptom(), "note", "\n  pulling at km 4\t\n").toString())
+                .post(SYMPTOMS, athleteId).then().statusCode(202).extract().path("eventId");
+        String sealedNote = EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), noted).value()).path("note").asText();
+        assertThat(opened(clinic.id(), athleteId, sealedNote)).isEqualTo("pulling at km 4");
+
+        String blank = clinic.as(DEVICE).body(Json.with(Bodies.symptom(), "note", " \t ").toString())
+                .post(SYMPTOMS, athleteId).then().statusCode(202).extract().path("eventId");
+        assertThat(EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), blank).value()).path("note").isMissingNode()
+                || EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), blank).value()).path("note").isNull())
+                .as("a note of white space alone is no note").isTrue();
+    }
+
+    /**
+     * Round 20: RFC 3339 allows a leap second and a watch logging UTC writes one; {@code OffsetDateTime.parse} refused
+     * it (400). It is taken as the second before it (Java's time-scale has no 61st second), on every offset.
+     */
+    @Test
+    void a_leap_second_is_taken_as_the_second_before_it() throws Exception {
+        TestClinic clinic = new TestClinic();
+        // Injured in 2016: a report more than a year before the injury is refused for that reason.
+        String athleteId = clinic.as(CLINICIAN).body(Json.with(Bodies.enrolment(), "injuryDate", "2016-12-01").toString())
+                .post(ATHLETES).then().statusCode(201).extract().path("athleteId");
+        for (String observedAt : List.of("2016-12-31T23:59:60Z", "2017-01-01T00:59:60.5+01:00")) {
+            String eventId = clinic.as(DEVICE).body(Json.with(Bodies.symptom(), "observedAt", observedAt).toString())
+                    .post(SYMPTOMS, athleteId).then().statusCode(202).extract().path("eventId");
+
+            var record = topic().awaitRecord(clinic.id(), eventId);
+            assertThat(java.time.Instant.parse(EventCodec.JSON.readTree(record.value()).path("observedAt").asText()))
+                    .as(observedAt).isBetween(java.time.Instant.parse("2016-12-31T23:59:59Z"),
+                            java.time.Instant.parse("2016-12-31T23:59:59.5Z"));
+        }
     }
 
     @Test

@@ -44,7 +44,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The athlete monitor, for the athletes of the task's partition. Issue #14: a record is stored, an analysis runs
@@ -660,21 +659,15 @@ final class AthleteMonitor implements Processor<String, byte[], String, byte[]> 
 
     private void deadLetter(Record<String, byte[]> record, String reason, String sink) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.remove(Topic.DLQ_REASON_HEADER);
-        // A reason is often an exception's message: keep it printable for the header and the ops tools.
-        headers.add(Topic.DLQ_REASON_HEADER, Objects.toString(reason).replaceAll("\\p{Cntrl}", "?")
-                .getBytes(StandardCharsets.UTF_8));
-        // Where the record is, as the connector's DLQ says it (an analysis failure has no record of its own).
-        context.recordMetadata().filter(m -> m.topic() != null).ifPresent(m -> {
-            for (String name : List.of(DeadLetterBounds.SOURCE_TOPIC_HEADER, DeadLetterBounds.SOURCE_PARTITION_HEADER,
-                    DeadLetterBounds.SOURCE_OFFSET_HEADER)) {
-                headers.remove(name);
-            }
-            headers.add(DeadLetterBounds.SOURCE_TOPIC_HEADER, m.topic().getBytes(StandardCharsets.UTF_8));
-            headers.add(DeadLetterBounds.SOURCE_PARTITION_HEADER,
-                    Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));
-            headers.add(DeadLetterBounds.SOURCE_OFFSET_HEADER, Long.toString(m.offset()).getBytes(StandardCharsets.UTF_8));
-        });
+        // Why, and where the record is, as every service's dead letters say it (service-support's DeadLetterBounds,
+        // round 20); an analysis failure has no record of its own, so only why.
+        var source = context.recordMetadata().filter(m -> m.topic() != null);
+        if (source.isPresent()) {
+            DeadLetterBounds.reasonAndSource(headers, reason, source.get().topic(), source.get().partition(),
+                    source.get().offset());
+        } else {
+            DeadLetterBounds.reason(headers, reason);
+        }
         // Round 15: a record too large for the DLQ (the broker took it compressed) is parked without its value, never
         // sent whole: the send failed, the stream thread died on it and was replaced, and the task never moved on.
         String key = DeadLetterBounds.key(headers, record.key());

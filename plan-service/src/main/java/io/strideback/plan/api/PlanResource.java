@@ -27,8 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import io.strideback.events.vocabulary.ContractInstants;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -399,7 +398,9 @@ public class PlanResource {
         TextRules.freeTextProblem(reason, TextRules.MAX_FREE_TEXT).ifPresent(p -> {
             throw ProblemException.invalid(List.of(new FieldError("reason", p)));
         });
-        return reason;
+        // Kept as intake keeps a note (round 20): without outer white space; white space alone is no reason.
+        String tidy = TextRules.tidy(reason);
+        return tidy.isEmpty() ? null : tidy;
     }
 
     private static Phase phase(String value, List<FieldError> errors) {
@@ -416,11 +417,10 @@ public class PlanResource {
     private static final Instant AFTER_LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
     private static Instant instant(String field, String value) {
-        Instant parsed;
-        try {
-            parsed = OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(List.of(new FieldError(field, "must be an ISO-8601 instant with an offset")));
+        // Every service reads a client's instants by this one rule (round 20): a leap second taken, an offset's seconds not.
+        Instant parsed = ContractInstants.readClientInstant(value);
+        if (parsed == null) {
+            throw ProblemException.invalid(List.of(new FieldError(field, ContractInstants.CLIENT_INSTANT_FORM)));
         }
         // PostgreSQL's timestamptz stops at year 294276: "+999999999-12-31T23:59:59Z" was a 503 "database
         // unavailable", so a client retried a bad query for ever (review r8). Compared as instants: converting

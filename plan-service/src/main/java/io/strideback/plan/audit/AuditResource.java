@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import io.strideback.events.vocabulary.ContractInstants;
 import java.util.List;
 
 /**
@@ -51,11 +51,10 @@ public class AuditResource {
         if (size < 1 || size > 500) {
             throw ProblemException.invalid(List.of(new FieldError("limit", "must be between 1 and 500")));
         }
-        Instant cursor;
-        try {
-            cursor = before == null ? null : Instant.parse(before);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(List.of(new FieldError("before", "must be an ISO-8601 instant")));
+        // The cursor is an instant this service wrote; read by the rule every client instant is read by (round 20).
+        Instant cursor = before == null ? null : ContractInstants.readClientInstant(before);
+        if (before != null && cursor == null) {
+            throw ProblemException.invalid(List.of(new FieldError("before", ContractInstants.CLIENT_INSTANT_FORM)));
         }
         String clinicId = caller.clinicId();
         List<AuditEntry> entries = log.entries(clinicId, size, cursor).stream()

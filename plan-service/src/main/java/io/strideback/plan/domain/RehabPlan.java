@@ -245,11 +245,12 @@ public final class RehabPlan {
             if (rejected != null) {
                 // The same request a clinician rejected (the monitor keeps a rejected one, so this is a new id for
                 // it): recorded, and rejected as it was, by the same clinician, for the same reason.
-                String what = AdjustmentRules.spoken(a.type()) + " proposed again unchanged under a new id, and "
-                        + "rejected as " + rejected.rejectedBy() + " rejected it before";
+                String what = AdjustmentRules.spoken(a.type()) + " proposed again unchanged under a new id after "
+                        + "adjustment " + rejected.adjustmentId() + ", and rejected as " + rejected.rejectedBy()
+                        + " rejected that one";
                 return List.of(new AdjustmentPending(a, c.at(), PlainWords.sentence(what, a.reason(), source(a, null))),
                         new AdjustmentRejected(a.adjustmentId(), rejected.rejectedBy(), rejected.occurredAt(),
-                                rejected.reason()));
+                                rejected.reason(), rejected.adjustmentId()));
             }
             String what = AdjustmentRules.spoken(a.type()) + " waiting for a clinician's approval (if approved: "
                     + lowerFirst(effectOf(a, c.at()).what()) + ")";
@@ -287,7 +288,8 @@ public final class RehabPlan {
                 + "adjustment " + approved.adjustment().adjustmentId() + ", so the approval stands as given";
         String reason = PlainWords.sentence(effectOf(a, approved.occurredAt()).what() + "; " + lowerFirst(what),
                 a.reason(), source(a, "approved by " + approved.approvedBy()));
-        return new AdjustmentApplied(a, approved.approvedBy(), approved.occurredAt(), reason);
+        return new AdjustmentApplied(a, approved.approvedBy(), approved.occurredAt(), reason,
+                approved.adjustment().adjustmentId());
     }
 
     /** What an adjustment asks of the plan and when it became due, whatever its id and evidence. */

@@ -49,7 +49,7 @@ public final class OpenedHistory {
                     p.unmetGates());
         }
         if (e instanceof AdjustmentRejected r) {
-            return new AdjustmentRejected(r.adjustmentId(), r.rejectedBy(), r.occurredAt(), reason);
+            return new AdjustmentRejected(r.adjustmentId(), r.rejectedBy(), r.occurredAt(), reason, r.carriedOverFrom());
         }
         if (e instanceof ReferralCleared c) {
             return new ReferralCleared(c.clearedBy(), c.occurredAt(), reason);

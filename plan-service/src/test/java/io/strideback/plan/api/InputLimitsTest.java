@@ -60,6 +60,15 @@ class InputLimitsTest {
                 .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("reason"));
     }
 
+    /** Round 20: the shared text rule refuses bidirectional overrides and isolates, here as in intake's notes. */
+    @Test
+    void a_reason_with_a_bidirectional_override_is_400_naming_it() {
+        clinician().body(Map.of("phase", "BUILD", "reason", "cleared \u202Eyb ton")).post(PHASE, athleteId).then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("reason"));
+        clinician().body(Map.of("reason", "\u2066no\u2069")).post("/api/v1/adjustments/{id}/reject", "adj-1").then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("reason"));
+    }
+
     @Test
     void a_raw_control_byte_in_a_body_is_400_naming_the_field() {
         // Review r9: a bare "HTTP 400 Bad Request" before, naming nothing.
@@ -116,6 +125,23 @@ class InputLimitsTest {
         given().auth().oauth2(Tokens.issue(clinic, "clinician")).queryParam("asOf", "+999999999-12-31T23:59:59Z")
                 .get("/api/v1/athletes/{athleteId}/plan", athleteId).then()
                 .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("asOf"));
+    }
+
+    /**
+     * Round 20: every instant a client sends is read by one rule (ContractInstants.readClientInstant, the intake's too).
+     * An offset with seconds is neither ISO 8601 nor RFC 3339; {@code OffsetDateTime} and {@code Instant.parse} took it.
+     */
+    @Test
+    void an_instant_whose_offset_has_seconds_is_400_naming_the_parameter() {
+        given().auth().oauth2(Tokens.issue(clinic, "clinician")).queryParam("asOf", "2026-04-03T07:30:00+01:00:30")
+                .get("/api/v1/athletes/{athleteId}/plan", athleteId).then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("asOf"));
+        given().auth().oauth2(Tokens.issue(clinic, "clinic-admin")).queryParam("before", "2026-04-03T07:30:00+01:00:30")
+                .get("/api/v1/audit").then()
+                .statusCode(400).contentType(startsWith(PROBLEM_JSON)).body("errors.field", contains("before"));
+        // The form the contract writes, and a leap second, are taken.
+        given().auth().oauth2(Tokens.issue(clinic, "clinic-admin")).queryParam("before", "2016-12-31T23:59:60Z")
+                .get("/api/v1/audit").then().statusCode(200);
     }
 
     /**

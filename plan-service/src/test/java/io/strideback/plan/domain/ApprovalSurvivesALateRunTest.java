@@ -50,6 +50,8 @@ class ApprovalSurvivesALateRunTest {
                     assertEquals(day(11), e.occurredAt(), "as approved then, at the same place on the timeline");
                     assertTrue(e.reason().contains("proposed again unchanged after the load monitor withdrew adjustment "
                             + "adj-pause-reports, so the approval stands as given"), e.reason());
+                    // Round 20: the audit entry written from this event names the id the clinician approved.
+                    assertEquals("adj-pause-reports", e.carriedOverFrom());
                 })
                 .thenPlan(plan -> {
                     RehabPlan approved = RehabPlan.fold(history(created(), underReview(FROM_THE_REPORTS, day(10)),
@@ -80,6 +82,18 @@ class ApprovalSurvivesALateRunTest {
                 new RejectAdjustment("adj-pause-reports", CLINICIAN, "She is racing on Sunday.", day(11)),
                 new WithdrawAdjustment("adj-pause-reports", null, "A late run changed the findings.", day(12)));
         given(h).when(underReview(WITH_THE_RUNS, day(12)))
+                .thenEvents(events -> {
+                    assertEquals(2, events.size(), events::toString);
+                    AdjustmentPending recorded = assertInstanceOf(AdjustmentPending.class, events.get(0));
+                    assertTrue(recorded.reason().contains("under a new id after adjustment adj-pause-reports, and "
+                            + "rejected as " + CLINICIAN), recorded.reason());
+                    AdjustmentRejected e = assertInstanceOf(AdjustmentRejected.class, events.get(1));
+                    assertEquals(CLINICIAN, e.rejectedBy());
+                    assertEquals(day(11), e.occurredAt());
+                    // Round 20: the decision was made on the first id; the event, and so the audit entry, say so.
+                    assertEquals("adj-pause-runs", e.adjustmentId());
+                    assertEquals("adj-pause-reports", e.carriedOverFrom());
+                })
                 .thenPlan(plan -> {
                     assertEquals(AdjustmentStatus.REJECTED, plan.adjustment("adj-pause-runs").orElseThrow().status());
                     assertEquals(day(11), plan.adjustment("adj-pause-runs").orElseThrow().decidedAt());

@@ -70,6 +70,13 @@ final class PlanScenario {
         return this;
     }
 
+    /** Every decided event, in order, checked together. */
+    PlanScenario thenEvents(Consumer<List<PlanEvent>> check) {
+        assertNoViolation();
+        check.accept(decided);
+        return this;
+    }
+
     /** The plan after the given events and the decided ones. */
     PlanScenario thenPlan(Consumer<RehabPlan> check) {
         assertNoViolation();

@@ -3,6 +3,7 @@ package io.strideback.plan.store;
 import io.strideback.events.vocabulary.Diagnosis;
 import io.strideback.events.vocabulary.Phase;
 import io.strideback.events.vocabulary.Side;
+import io.strideback.plan.domain.AdjustmentRejected;
 import io.strideback.plan.domain.ChangePhase;
 import io.strideback.plan.domain.ClearReferral;
 import io.strideback.plan.domain.CreatePlan;
@@ -36,6 +37,17 @@ class StoredPlanEventsTest {
                 + "\"changedBy\":\"dr\",\"occurredAt\":\"2026-04-08T08:00:00Z\",\"reason\":\"r\"}");
         assertFalse(v1.gatesOverridden());
         assertEquals(List.of(), v1.unmetGates());
+    }
+
+    /** Round 20: a decision carried over to a new id says from which id; one stored before reads as not carried. */
+    @Test
+    void a_carried_over_rejection_round_trips_and_one_stored_before_reads_as_not_carried_over() {
+        AdjustmentRejected carried = new AdjustmentRejected("adj-2", "dr", ENROLLED, "r", "adj-1");
+        assertEquals(carried, PlanEventStore.read("AdjustmentRejected", PlanEventStore.write(carried)));
+        AdjustmentRejected before = (AdjustmentRejected) PlanEventStore.read("AdjustmentRejected",
+                "{\"adjustmentId\":\"adj-1\",\"rejectedBy\":\"dr\",\"occurredAt\":\"2026-04-08T08:00:00Z\",\"reason\":\"r\"}");
+        assertNull(before.carriedOverFrom());
+        assertFalse(PlanEventStore.write(before).contains("carriedOverFrom"), "stored as before when not carried over");
     }
 
     @Test

@@ -78,15 +78,23 @@ public final class DeadLetterBounds {
      * is often an exception's message) and the three source headers, each replacing any the record carried.
      */
     public static void reasonAndSource(Headers headers, String reason, String topic, int partition, long offset) {
-        for (String name : List.of(Topic.DLQ_REASON_HEADER, SOURCE_TOPIC_HEADER,
-                SOURCE_PARTITION_HEADER, SOURCE_OFFSET_HEADER)) {
+        reason(headers, reason);
+        for (String name : List.of(SOURCE_TOPIC_HEADER, SOURCE_PARTITION_HEADER, SOURCE_OFFSET_HEADER)) {
             headers.remove(name);
         }
-        headers.add(Topic.DLQ_REASON_HEADER,
-                utf8(Objects.toString(reason).replaceAll("\\p{Cntrl}", "?")));
         headers.add(SOURCE_TOPIC_HEADER, utf8(topic));
         headers.add(SOURCE_PARTITION_HEADER, utf8(Integer.toString(partition)));
         headers.add(SOURCE_OFFSET_HEADER, utf8(Long.toString(offset)));
+    }
+
+    /**
+     * Says why a record is parked, when it has no place of its own to name (the load monitor's failed analysis of an
+     * athlete): {@value Topic#DLQ_REASON_HEADER}, printable, replacing any the record carried.
+     */
+    public static void reason(Headers headers, String reason) {
+        headers.remove(Topic.DLQ_REASON_HEADER);
+        // A reason is often an exception's message: keep it printable for the header and the ops tools.
+        headers.add(Topic.DLQ_REASON_HEADER, utf8(Objects.toString(reason).replaceAll("\\p{Cntrl}", "?")));
     }
 
     /** Cuts every header value over {@link #MAX_HEADER_BYTES}, naming it in {@value #HEADER_CUT_HEADER}. */

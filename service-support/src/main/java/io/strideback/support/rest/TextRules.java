@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * What text every service accepts at its door (issue 12, "validate at the door"): no NUL or other
- * control character (PostgreSQL's jsonb refuses {@code \u0000}, and one such note once stopped the
+ * control character, no bidirectional override (round 20) (PostgreSQL's jsonb refuses {@code \u0000}, and one such note once stopped the
  * load monitor for every clinic), no unpaired UTF-16 surrogate (a lone {@code \ud800} in JSON has
  * no UTF-8 form), and no more characters than the field's length. Free text (a note, a reason) may
  * hold tab, carriage return and newline; names and ids may not. Plain Java: the adapters call it.
@@ -48,6 +48,9 @@ public final class TextRules {
                 }
             } else if (Character.isLowSurrogate(c)) {
                 return Optional.of("must not contain an unpaired UTF-16 surrogate (" + unicode(c) + " at " + i + ")");
+            } else if (isBidiControl(c)) {
+                return Optional.of("must not contain a bidirectional embedding, override or isolate (" + unicode(c)
+                        + " at " + i + ")");
             } else if (Character.getType(c) == Character.CONTROL && !(freeText && (c == '\t' || c == '\n' || c == '\r'))) {
                 return Optional.of("must not contain control characters (" + unicode(c) + " at " + i + ")"
                         + (freeText ? "; tab and line breaks are allowed" : ""));
@@ -88,6 +91,23 @@ public final class TextRules {
                 checkEveryString(field.getValue(), path.isEmpty() ? name : path + "." + name, maxLength, errors);
             }
         }
+    }
+
+    /**
+     * A name or free text as it is kept: without leading and trailing white space (round 20: " Sam " was stored and
+     * shown as typed, and a name of spaces alone was a name). Ids are not tidied: they are compared as sent.
+     */
+    public static String tidy(String text) {
+        return text == null ? null : text.strip();
+    }
+
+    /**
+     * U+202A-U+202E and U+2066-U+2069, the explicit bidirectional formatting characters ("Trojan Source",
+     * CVE-2021-42574): one in a name or a note can make what a clinician reads differ from what was sent (an
+     * override reverses the rest of the line). Right-to-left text needs none of them; the marks U+200E/U+200F stay.
+     */
+    private static boolean isBidiControl(char c) {
+        return (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
     }
 
     private static String unicode(char c) {

@@ -10,6 +10,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Round 15: what a DLQ cannot take whole is parked without it, saying what was left out and where the record is. */
 class DeadLetterBoundsTest {
 
+    /** Round 20: the load monitor says why through this one method too, as every consumer does. */
+    @Test
+    void a_reason_replaces_the_one_a_record_carried_and_is_kept_printable() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(io.strideback.events.Topic.DLQ_REASON_HEADER, "parked before".getBytes(StandardCharsets.UTF_8));
+
+        DeadLetterBounds.reason(headers, "analysis failed:\nline two\u0000");
+
+        assertThat(headers.headers(io.strideback.events.Topic.DLQ_REASON_HEADER)).hasSize(1);
+        assertThat(new String(headers.lastHeader(io.strideback.events.Topic.DLQ_REASON_HEADER).value(),
+                StandardCharsets.UTF_8)).isEqualTo("analysis failed:?line two?");
+    }
+
     @Test
     void a_value_within_the_bound_is_parked_as_it_is() {
         RecordHeaders headers = where();
