@@ -97,13 +97,10 @@ public final class JsonBody {
 
     private String tidied(String field, boolean required, String text) {
         String tidy = TextRules.tidy(text);
-        if (tidy == null || !tidy.isEmpty()) {
-            return tidy;
-        }
-        if (required) {
+        if (tidy == null && text != null && required) {
             reject(field, "must not be blank");
         }
-        return null;
+        return tidy;
     }
 
     private String text(String field, boolean required, int maxLength, boolean free) {

@@ -70,7 +70,7 @@ public class RevocationResource {
         }
         check("tokenId", tokenId, errors);
         check("subject", subject, errors);
-        String reason = body == null ? null : TextRules.tidy(body.reason()); // as every reason is kept (round 20)
+        String reason = body == null ? null : TextRules.tidy(body.reason()); // as every reason is kept (round 20): blank is none
         if (reason != null) {
             TextRules.freeTextProblem(reason, TextRules.MAX_FREE_TEXT).ifPresent(p -> errors.add(new FieldError("reason", p)));
         }

@@ -98,6 +98,8 @@ class HostileInputTest extends IntakeTest {
                                 "name", "\u202ACALF_RAISE", "sets", 3, "reps", 12))), "strength.exercises[0].name"),
                 post("a display name of spaces alone", ATHLETES, Json.with(Bodies.enrolment(), "displayName", "   "),
                         "displayName"),
+                post("a display name of a no-break space alone", ATHLETES,
+                        Json.with(Bodies.enrolment(), "displayName", "\u00A0\u202F"), "displayName"),
                 post("an exercise name of white space alone", SESSIONS,
                         Json.with(Bodies.strength(), "strength.exercises", List.of(java.util.Map.of(
                                 "name", " \u2003 ", "sets", 3, "reps", 12))), "strength.exercises[0].name"),

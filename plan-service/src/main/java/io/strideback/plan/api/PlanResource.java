@@ -399,8 +399,7 @@ public class PlanResource {
             throw ProblemException.invalid(List.of(new FieldError("reason", p)));
         });
         // Kept as intake keeps a note (round 20): without outer white space; white space alone is no reason.
-        String tidy = TextRules.tidy(reason);
-        return tidy.isEmpty() ? null : tidy;
+        return TextRules.tidy(reason);
     }
 
     private static Phase phase(String value, List<FieldError> errors) {

@@ -244,13 +244,15 @@ public final class RehabPlan {
             AdjustmentRejected rejected = rejections.get(sameRequest(a));
             if (rejected != null) {
                 // The same request a clinician rejected (the monitor keeps a rejected one, so this is a new id for
-                // it): recorded, and rejected as it was, by the same clinician, for the same reason.
+                // it): recorded, and rejected as it was, by the same clinician, for the same reason. Named by the id
+                // the clinician decided on, however many times it was carried over since.
+                String decidedOn = decidedOn(rejected.adjustmentId(), rejected.carriedOverFrom());
                 String what = AdjustmentRules.spoken(a.type()) + " proposed again unchanged under a new id after "
-                        + "adjustment " + rejected.adjustmentId() + ", and rejected as " + rejected.rejectedBy()
+                        + "adjustment " + decidedOn + ", and rejected as " + rejected.rejectedBy()
                         + " rejected that one";
                 return List.of(new AdjustmentPending(a, c.at(), PlainWords.sentence(what, a.reason(), source(a, null))),
                         new AdjustmentRejected(a.adjustmentId(), rejected.rejectedBy(), rejected.occurredAt(),
-                                rejected.reason(), rejected.adjustmentId()));
+                                rejected.reason(), decidedOn));
             }
             String what = AdjustmentRules.spoken(a.type()) + " waiting for a clinician's approval (if approved: "
                     + lowerFirst(effectOf(a, c.at()).what()) + ")";
@@ -289,7 +291,12 @@ public final class RehabPlan {
         String reason = PlainWords.sentence(effectOf(a, approved.occurredAt()).what() + "; " + lowerFirst(what),
                 a.reason(), source(a, "approved by " + approved.approvedBy()));
         return new AdjustmentApplied(a, approved.approvedBy(), approved.occurredAt(), reason,
-                approved.adjustment().adjustmentId());
+                decidedOn(approved.adjustment().adjustmentId(), approved.carriedOverFrom()));
+    }
+
+    /** The id a clinician's decision was made on: a decision carried over again keeps naming the first (audit). */
+    private static String decidedOn(String adjustmentId, String carriedOverFrom) {
+        return carriedOverFrom != null ? carriedOverFrom : adjustmentId;
     }
 
     /** What an adjustment asks of the plan and when it became due, whatever its id and evidence. */

@@ -515,6 +515,10 @@ public final class FreshPlanViews {
      * if the waiter is still waiting then: with a lock timeout equal to it (1 s both, the defaults) the timeout won
      * every time on PostgreSQL 18 (4 of 4, psql against a worker on a table), so the swap retried until the worker was
      * done. Hence the wait is never shorter than {@code deadlock_timeout} and a half second.
+     * <p>
+     * The fresh tables are taken here too, when they exist (review of round 20): filled and committed before the
+     * catch-up, they are autovacuum's next work, and the swap's rename of them waited for a worker with no lock timeout
+     * left while holding the live tables.
      */
     public boolean lockLive(long lockTimeoutMs) throws SQLException {
         stopAutovacuumOfLive();
@@ -522,6 +526,9 @@ public final class FreshPlanViews {
             st.execute("SELECT set_config('lock_timeout', greatest(" + lockTimeoutMs + ", extract(epoch FROM"
                     + " current_setting('deadlock_timeout')::interval) * 1000 + 500)::bigint || 'ms', true)");
             st.execute("LOCK TABLE " + VIEWS + ", " + ADJUSTMENTS + " IN ACCESS EXCLUSIVE MODE");
+            if (freshTablesExist(st)) {
+                st.execute("LOCK TABLE " + VIEWS + NEXT + ", " + ADJUSTMENTS + NEXT + " IN ACCESS EXCLUSIVE MODE");
+            }
             st.execute("SET LOCAL lock_timeout = 0");
             return true;
         } catch (SQLException e) {
@@ -532,11 +539,19 @@ public final class FreshPlanViews {
         }
     }
 
+    private static boolean freshTablesExist(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT to_regclass('" + VIEWS + NEXT + "') IS NOT NULL AND to_regclass('"
+                + ADJUSTMENTS + NEXT + "') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
     /**
-     * Cancels the autovacuum workers that hold a lock on a live table or its TOAST table (see {@link #lockLive}), where
-     * this role may (superuser, or a member of PostgreSQL 18's {@code pg_signal_autovacuum_worker}); otherwise cancels
-     * nothing. Answers how many it asked to stop. A cancelled worker's table is vacuumed again by a later autovacuum
-     * round; these are dropped by the swap.
+     * Cancels the autovacuum workers that hold a lock on a live or a fresh table or its TOAST table (see
+     * {@link #lockLive}), where this role may (superuser, or a member of PostgreSQL 18's
+     * {@code pg_signal_autovacuum_worker}); otherwise cancels nothing. Answers how many it asked to stop. A cancelled
+     * worker's table is vacuumed again by a later autovacuum round; the live ones are dropped by the swap.
      */
     public int stopAutovacuumOfLive() throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
@@ -546,7 +561,8 @@ public final class FreshPlanViews {
                               AND pg_has_role(r.oid, 'USAGE'))
                   AND EXISTS (SELECT 1 FROM pg_locks l JOIN pg_class t ON l.relation IN (t.oid, t.reltoastrelid)
                               WHERE l.pid = a.pid AND l.locktype = 'relation' AND l.database = a.datid
-                                AND t.oid IN ('%s'::regclass, '%s'::regclass))""".formatted(VIEWS, ADJUSTMENTS))) {
+                                AND t.oid IN ('%1$s'::regclass, '%2$s'::regclass, to_regclass('%1$s%3$s'),
+                                              to_regclass('%2$s%3$s')))""".formatted(VIEWS, ADJUSTMENTS, NEXT))) {
             rs.next();
             return rs.getInt(1);
         }

@@ -102,6 +102,39 @@ class ApprovalSurvivesALateRunTest {
                 });
     }
 
+    /** Review of round 20: a decision carried over twice still names the id the clinician decided on. */
+    @Test
+    void an_approval_carried_over_twice_names_the_id_approved() {
+        Adjustment third = pause("adj-pause-third", List.of("flare-1", "flare-2", "flare-3", "flare-4"));
+        given(after(after(approvedThenWithdrawn(), underReview(WITH_THE_RUNS, day(12))),
+                new WithdrawAdjustment("adj-pause-runs", null, "The findings moved again.", day(13))))
+                .when(underReview(third, day(13)))
+                .thenOne(AdjustmentApplied.class, e -> {
+                    assertEquals(CLINICIAN, e.approvedBy());
+                    assertEquals(day(11), e.occurredAt());
+                    assertEquals("adj-pause-reports", e.carriedOverFrom());
+                });
+    }
+
+    @Test
+    void a_rejection_carried_over_twice_names_the_id_rejected() {
+        Adjustment third = pause("adj-pause-third", List.of("flare-1", "flare-2", "flare-3", "flare-4"));
+        List<PlanEvent> h = history(created(), underReview(FROM_THE_REPORTS, day(10)),
+                new RejectAdjustment("adj-pause-reports", CLINICIAN, "She is racing on Sunday.", day(11)),
+                new WithdrawAdjustment("adj-pause-reports", null, "A late run changed the findings.", day(12)),
+                underReview(WITH_THE_RUNS, day(12)),
+                new WithdrawAdjustment("adj-pause-runs", null, "The findings moved again.", day(13)));
+        given(h).when(underReview(third, day(13)))
+                .thenEvents(events -> {
+                    assertEquals(2, events.size(), events::toString);
+                    assertTrue(assertInstanceOf(AdjustmentPending.class, events.get(0)).reason()
+                            .contains("under a new id after adjustment adj-pause-reports,"), events::toString);
+                    AdjustmentRejected e = assertInstanceOf(AdjustmentRejected.class, events.get(1));
+                    assertEquals("adj-pause-third", e.adjustmentId());
+                    assertEquals("adj-pause-reports", e.carriedOverFrom());
+                });
+    }
+
     @Test
     void a_pending_one_withdrawn_carries_no_decision_over() {
         List<PlanEvent> h = history(created(), underReview(FROM_THE_REPORTS, day(10)),

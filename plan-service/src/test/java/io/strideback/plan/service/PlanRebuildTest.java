@@ -235,9 +235,56 @@ class PlanRebuildTest {
         }
     }
 
+    /**
+     * Review of round 20: the fresh tables are filled and committed before the catch-up, so autovacuum comes to them
+     * too, and the swap renames them: the swap's lock takes them as well, at its first attempt, instead of the rename
+     * waiting for the worker with the live tables held.
+     */
+    @Test
+    void the_swap_does_not_wait_for_autovacuum_on_the_fresh_tables() throws Exception {
+        String clinic = "rebuild-vacuum-next-" + UUID.randomUUID();
+        for (int i = 0; i < 60; i++) {
+            livePlan(clinic, String.format("a-%03d", i), 0, false);
+        }
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            new FreshPlanViews(c).create();
+            st.execute("INSERT INTO plan_view_next SELECT * FROM plan_view");
+            st.execute("ALTER TABLE plan_view_next SET (autovacuum_vacuum_insert_threshold = 1,"
+                    + " autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_cost_delay = 100,"
+                    + " autovacuum_vacuum_cost_limit = 1)");
+            st.execute("ALTER SYSTEM SET autovacuum_naptime = 1");
+            st.execute("SELECT pg_reload_conf()");
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> vacuuming(st, "plan_view_next") > 0);
+
+                try (Connection swap = dataSource.getConnection()) {
+                    swap.setAutoCommit(false);
+                    assertThat(new FreshPlanViews(swap).lockLive(1_000)).as("the tables locked at the first attempt")
+                            .isTrue();
+                    try (Statement held = swap.createStatement(); ResultSet rs = held.executeQuery("SELECT count(*)"
+                            + " FROM pg_locks WHERE pid = pg_backend_pid() AND granted AND mode = 'AccessExclusiveLock'"
+                            + " AND relation IN ('plan_view_next'::regclass, 'plan_adjustment_view_next'::regclass)")) {
+                        rs.next();
+                        assertThat(rs.getInt(1)).as("the fresh tables held for the rename").isEqualTo(2);
+                    }
+                    swap.rollback();
+                }
+            } finally {
+                st.execute("ALTER SYSTEM RESET autovacuum_naptime");
+                st.execute("SELECT pg_reload_conf()");
+                st.execute("DROP TABLE IF EXISTS plan_view_next, plan_adjustment_view_next");
+            }
+        }
+    }
+
     private static int vacuumingLiveViews(Statement st) throws Exception {
+        return vacuuming(st, "plan_view");
+    }
+
+    private static int vacuuming(Statement st, String table) throws Exception {
         try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
-                + " AND query LIKE 'autovacuum: VACUUM%public.plan_view'")) {
+                + " AND query LIKE 'autovacuum: VACUUM%public." + table + "'")) {
             rs.next();
             return rs.getInt(1);
         }

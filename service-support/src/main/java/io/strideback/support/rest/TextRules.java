@@ -95,10 +95,27 @@ public final class TextRules {
 
     /**
      * A name or free text as it is kept: without leading and trailing white space (round 20: " Sam " was stored and
-     * shown as typed, and a name of spaces alone was a name). Ids are not tidied: they are compared as sent.
+     * shown as typed, and a name of spaces alone was a name); null for white space alone, which is no text. White
+     * space is Java's and Unicode's space separators too (a no-break space U+00A0, U+2007, U+202F: {@code strip()}
+     * keeps them, and a name of one looked blank). Ids are not tidied: they are compared as sent.
      */
     public static String tidy(String text) {
-        return text == null ? null : text.strip();
+        if (text == null) {
+            return null;
+        }
+        int start = 0;
+        int end = text.length();
+        while (start < end && isSpace(text.codePointAt(start))) {
+            start += Character.charCount(text.codePointAt(start));
+        }
+        while (end > start && isSpace(text.codePointBefore(end))) {
+            end -= Character.charCount(text.codePointBefore(end));
+        }
+        return start == end ? null : text.substring(start, end);
+    }
+
+    private static boolean isSpace(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
     }
 
     /**
