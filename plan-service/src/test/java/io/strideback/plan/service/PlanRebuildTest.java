@@ -208,17 +208,13 @@ class PlanRebuildTest {
     void the_swap_does_not_wait_for_autovacuum_on_the_live_tables() throws Exception {
         String clinic = "rebuild-vacuum-" + UUID.randomUUID();
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("ALTER TABLE plan_view SET (autovacuum_vacuum_insert_threshold = 1,"
-                    + " autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_cost_delay = 100,"
-                    + " autovacuum_vacuum_cost_limit = 1)");
-            st.execute("ALTER SYSTEM SET autovacuum_naptime = 1");
-            st.execute("SELECT pg_reload_conf()");
+            slowAutovacuumSoon(st, "plan_view");
             try {
                 for (int i = 0; i < 60; i++) {
                     livePlan(clinic, String.format("a-%03d", i), 0, false);
                 }
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> vacuumingLiveViews(st) > 0);
+                        .until(() -> vacuuming(st, "plan_view") > 0);
 
                 try (Connection swap = dataSource.getConnection()) {
                     swap.setAutoCommit(false);
@@ -227,8 +223,7 @@ class PlanRebuildTest {
                     swap.rollback();
                 }
             } finally {
-                st.execute("ALTER SYSTEM RESET autovacuum_naptime");
-                st.execute("SELECT pg_reload_conf()");
+                autovacuumAsEver(st);
                 st.execute("ALTER TABLE plan_view RESET (autovacuum_vacuum_insert_threshold,"
                         + " autovacuum_vacuum_insert_scale_factor, autovacuum_vacuum_cost_delay, autovacuum_vacuum_cost_limit)");
             }
@@ -249,11 +244,7 @@ class PlanRebuildTest {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             new FreshPlanViews(c).create();
             st.execute("INSERT INTO plan_view_next SELECT * FROM plan_view");
-            st.execute("ALTER TABLE plan_view_next SET (autovacuum_vacuum_insert_threshold = 1,"
-                    + " autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_cost_delay = 100,"
-                    + " autovacuum_vacuum_cost_limit = 1)");
-            st.execute("ALTER SYSTEM SET autovacuum_naptime = 1");
-            st.execute("SELECT pg_reload_conf()");
+            slowAutovacuumSoon(st, "plan_view_next");
             try {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                         .until(() -> vacuuming(st, "plan_view_next") > 0);
@@ -271,15 +262,24 @@ class PlanRebuildTest {
                     swap.rollback();
                 }
             } finally {
-                st.execute("ALTER SYSTEM RESET autovacuum_naptime");
-                st.execute("SELECT pg_reload_conf()");
+                autovacuumAsEver(st);
                 st.execute("DROP TABLE IF EXISTS plan_view_next, plan_adjustment_view_next");
             }
         }
     }
 
-    private static int vacuumingLiveViews(Statement st) throws Exception {
-        return vacuuming(st, "plan_view");
+    /** Autovacuum comes to {@code table} within a second of a row inserted, and crawls through it (its cost delay). */
+    private static void slowAutovacuumSoon(Statement st, String table) throws Exception {
+        st.execute("ALTER TABLE " + table + " SET (autovacuum_vacuum_insert_threshold = 1,"
+                + " autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_cost_delay = 100,"
+                + " autovacuum_vacuum_cost_limit = 1)");
+        st.execute("ALTER SYSTEM SET autovacuum_naptime = 1");
+        st.execute("SELECT pg_reload_conf()");
+    }
+
+    private static void autovacuumAsEver(Statement st) throws Exception {
+        st.execute("ALTER SYSTEM RESET autovacuum_naptime");
+        st.execute("SELECT pg_reload_conf()");
     }
 
     private static int vacuuming(Statement st, String table) throws Exception {
