@@ -243,6 +243,7 @@ public final class Bench {
         if (durable.statuses().keySet().stream().anyMatch(s -> s != 202)) {
             notes.add("Durable intake answers: " + durable.statuses() + ", connection errors " + durable.errors() + ".");
         }
+        noteRefusals("Figure 1's durable posts", durable);
     }
 
     /**
@@ -560,6 +561,7 @@ public final class Bench {
             }
         }, 64, Duration.ofSeconds(secs), rate);
         CpuMeter.Sample cpuAfter = cpu.sample();
+        noteRefusals("Figure 4 (" + rate + "/s" + (measured ? "" : ", warm-up") + ")", r);
         long deadline = System.currentTimeMillis() + 60_000;
         while (watcher.seen() < sentAt.size() && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
@@ -587,6 +589,16 @@ public final class Bench {
                 CpuMeter.perEvent(cpuBefore, cpuAfter, r.ok(202)), "", "", "", ""});
         rows.add(new String[]{"4. where a probe's time went at " + rate + "/s, per hop p50 / p99 (ms)", hops.breakdown(),
                 "", "", "", ""});
+    }
+
+    /**
+     * Says in the notes what intake refused and why, the first request of each kind included (round 21: figure 4's
+     * 422s were two simulated symptoms under one key, counted for six rounds before anyone could say so).
+     */
+    private void noteRefusals(String what, LoadGenerator.Result r) {
+        if (!r.refusals().isEmpty()) {
+            notes.add(what + " refused: " + r.refusalsSaid() + ".");
+        }
     }
 
     /** Whether figure 4's request number n is a probe: one in {@code every}, while probe athletes are left. */

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -32,8 +33,12 @@ import java.util.function.LongFunction;
  */
 public final class LoadGenerator {
 
+    /**
+     * {@code refusals}: the answers of 400 and over, by status, problem type, title and detail (at most
+     * {@link #MAX_REFUSAL_KINDS} kinds, the first ones seen), each with the first request that got it.
+     */
     public record Result(long requests, double seconds, Histogram latencyMicros, Map<Integer, Long> statuses,
-                         long errors) {
+                         long errors, List<Refusal> refusals) {
         public double perSecond() {
             return requests / seconds;
         }
@@ -41,7 +46,31 @@ public final class LoadGenerator {
         public long ok(int status) {
             return statuses.getOrDefault(status, 0L);
         }
+
+        /** One line per kind of refusal, e.g. for a figure's note; empty when every answer was under 400. */
+        public String refusalsSaid() {
+            return refusals.stream().map(Refusal::toString).collect(java.util.stream.Collectors.joining("; "));
+        }
     }
+
+    /**
+     * A kind of refusal (round 21: figure 4's 422s were counted for six rounds and never explained): how many
+     * answers had this status and problem, and the first request answered so (path, Idempotency-Key, body).
+     */
+    public record Refusal(int status, String type, String title, String detail, long count, String firstRequest,
+                          String firstAnswer) {
+        @Override
+        public String toString() {
+            return count + " × " + status + " " + title + " (" + type + "): \"" + detail + "\"; the first to `"
+                    + firstRequest + "`, answered `" + firstAnswer + "`";
+        }
+    }
+
+    /** At most this many kinds of refusal are told apart; later kinds are counted in the statuses only. */
+    static final int MAX_REFUSAL_KINDS = 8;
+    /** A refused request's or answer's body is kept up to this many characters. */
+    private static final int MAX_KEPT_CHARS = 600;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** One POST: the absolute URL, the JSON body, the bearer token and an optional Idempotency-Key. */
     public record Post(String url, byte[] body, String token, String idempotencyKey) {
@@ -85,6 +114,7 @@ public final class LoadGenerator {
             throws InterruptedException {
         Recorder recorder = new Recorder(3);
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+        Map<String, RefusalCount> refusals = new ConcurrentHashMap<>();
         LongAdder errors = new LongAdder();
         AtomicLong sequence = new AtomicLong();
         long start = System.nanoTime();
@@ -108,9 +138,13 @@ public final class LoadGenerator {
                         // Paced runs measure from the intended send time: no coordinated omission.
                         long sent = intervalNanos > 0 ? due : System.nanoTime();
                         try {
-                            int status = connection.post(request.make(n, sent));
+                            Post post = request.make(n, sent);
+                            int status = connection.post(post);
                             answered.at(n, status, System.nanoTime());
                             statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
+                            if (status >= 400) {
+                                refused(refusals, status, post, connection.refusal);
+                            }
                         } catch (IOException e) {
                             errors.increment();
                         }
@@ -131,11 +165,57 @@ public final class LoadGenerator {
         Histogram h = recorder.getIntervalHistogram();
         Map<Integer, Long> counts = new java.util.TreeMap<>();
         statuses.forEach((k, v) -> counts.put(k, v.sum()));
-        return new Result(h.getTotalCount(), seconds, h, counts, errors.sum());
+        List<Refusal> kinds = refusals.values().stream().sorted(java.util.Comparator.comparingLong(RefusalCount::seenFirst))
+                .map(RefusalCount::counted).toList();
+        return new Result(h.getTotalCount(), seconds, h, counts, errors.sum(), kinds);
     }
 
-    /** A keep-alive HTTP/1.1 connection that posts and reads the answer's status, skipping its body. */
+    /** A kind of refusal as first seen (its count not yet known), when, and how many answers it had so far. */
+    private record RefusalCount(Refusal first, long seenFirst, LongAdder count) {
+        Refusal counted() {
+            return new Refusal(first.status(), first.type(), first.title(), first.detail(), count.sum(),
+                    first.firstRequest(), first.firstAnswer());
+        }
+    }
+
+    /** Counts a refusal by its problem's status, type, title and detail; the first of each kind keeps its request. */
+    private static void refused(Map<String, RefusalCount> refusals, int status, Post post, String answer) {
+        com.fasterxml.jackson.databind.JsonNode problem;
+        try {
+            problem = answer.isEmpty() ? null : JSON.readTree(answer);
+        } catch (IOException e) {
+            problem = null;
+        }
+        boolean isProblem = problem != null && problem.isObject();
+        String type = isProblem ? problem.path("type").asText("") : "";
+        String title = isProblem ? problem.path("title").asText("") : "";
+        String detail = isProblem ? problem.path("detail").asText("") : answer.isEmpty() ? "(no body)" : "(not a problem)";
+        String kind = status + "|" + type + "|" + title + "|" + detail;
+        RefusalCount c = refusals.get(kind);
+        if (c == null) {
+            if (refusals.size() >= MAX_REFUSAL_KINDS) {
+                return;
+            }
+            String path = URI.create(post.url()).getRawPath();
+            String firstRequest = "POST " + path + (post.idempotencyKey() == null ? "" : " (Idempotency-Key "
+                    + post.idempotencyKey() + ")") + " " + kept(new String(post.body(), StandardCharsets.UTF_8));
+            c = refusals.computeIfAbsent(kind, k -> new RefusalCount(new Refusal(status, type.isEmpty() ? "no type" : type,
+                    title, detail, 0, firstRequest, kept(answer)), System.nanoTime(), new LongAdder()));
+        }
+        c.count().increment();
+    }
+
+    private static String kept(String s) {
+        return s.length() <= MAX_KEPT_CHARS ? s : s.substring(0, MAX_KEPT_CHARS) + "…";
+    }
+
+    /**
+     * A keep-alive HTTP/1.1 connection that posts and reads the answer's status, skipping its body unless the status
+     * is 400 or over: then the body's first bytes (about {@link #MAX_KEPT_CHARS} characters) are in {@link #refusal}.
+     */
     static final class Connection {
+        /** The last answer's body when its status was 400 or over, else "". */
+        String refusal = "";
         private Socket socket;
         private InputStream in;
         private OutputStream out;
@@ -176,6 +256,7 @@ public final class LoadGenerator {
         private int readAnswer() throws IOException {
             String status = line();
             int code = Integer.parseInt(status.substring(9, 12));
+            java.io.ByteArrayOutputStream kept = code >= 400 ? new java.io.ByteArrayOutputStream() : null;
             long length = -1;
             boolean chunked = false;
             boolean closes = false;
@@ -192,13 +273,14 @@ public final class LoadGenerator {
             if (chunked) {
                 for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
                      size = Long.parseLong(line().split(";")[0].trim(), 16)) {
-                    skip(size);
+                    skip(size, kept);
                     line();
                 }
                 line();
             } else if (length > 0) {
-                skip(length);
+                skip(length, kept);
             }
+            refusal = kept == null ? "" : kept.toString(StandardCharsets.UTF_8);
             if (closes) {
                 close();
             }
@@ -218,7 +300,16 @@ public final class LoadGenerator {
             return b.toString();
         }
 
-        private void skip(long n) throws IOException {
+        /** Skips n bytes of the body, keeping the first ones in {@code kept} if it is not null. */
+        private void skip(long n, java.io.ByteArrayOutputStream kept) throws IOException {
+            while (kept != null && n > 0 && kept.size() < MAX_KEPT_CHARS * 4) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("connection closed mid-answer");
+                }
+                kept.write(b);
+                n--;
+            }
             while (n > 0) {
                 long skipped = in.skip(n);
                 if (skipped <= 0) {

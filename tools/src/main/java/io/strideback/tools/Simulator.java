@@ -25,7 +25,10 @@ public final class Simulator {
     public record Athlete(String clinicId, String athleteId, Map<String, Object> enrolment) {
     }
 
-    /** One post: {@code kind} is session, symptom or assessment; a repeat delivery has the same body and key. */
+    /**
+     * One post: {@code kind} is session, symptom or assessment; a repeat delivery has the same body and key, and no
+     * two different bodies share a key or a source id ({@code SimulatorTest}).
+     */
     public record Delivery(String clinicId, String athleteId, String kind, Map<String, Object> body,
                            String idempotencyKey, Instant eventTime, boolean duplicate, boolean late) {
         public String path() {
@@ -153,7 +156,11 @@ public final class Simulator {
         b.put("character", character);
         b.put("context", context);
         b.put("redFlags", redFlags);
-        return new Delivery(clinic, athleteId, "symptom", b, athleteId + "-sym-" + at.toEpochMilli(), at, false, false);
+        // One report per context at a time: a run's after-run or during-run report can fall on the very minute of the
+        // morning check (a 06:00 run of 30 min, reported 30 min after) or of a walk's flare-up, two facts that the
+        // time alone gave one key, which intake refuses 422 (bench figure 4's 422s until round 21).
+        return new Delivery(clinic, athleteId, "symptom", b, athleteId + "-sym-" + at.toEpochMilli() + "-" + context, at,
+                false, false);
     }
 
     /** Watches sync late and twice: ~10% of runs arrive a few deliveries later, ~3% of deliveries come again. */
