@@ -80,6 +80,20 @@ public final class JsonBody {
     }
 
     /**
+     * An id a client chooses (a session's id, a wearable's provider and its id for the activity): as {@link #string},
+     * kept exactly as sent, but never {@linkplain TextRules#isBlank blank} (round 21: an id of white space or of
+     * zero-width characters alone names nothing a clinician can read or type back).
+     */
+    public String id(String field, boolean required) {
+        String id = string(field, required);
+        if (id != null && TextRules.isBlank(id)) {
+            reject(field, "must not be blank");
+            return null;
+        }
+        return id;
+    }
+
+    /**
      * A name people read (a display name, an exercise's name): as {@link #string}, kept without outer white space
      * ({@link TextRules#tidy}); one of white space alone is blank.
      */
@@ -119,7 +133,7 @@ public final class JsonBody {
             reject(field, problem.get());
             return null;
         }
-        if (required && text.isBlank()) {
+        if (required && TextRules.isBlank(text)) {
             reject(field, "must not be blank");
             return null;
         }

@@ -103,6 +103,16 @@ class HostileInputTest extends IntakeTest {
                 post("an exercise name of white space alone", SESSIONS,
                         Json.with(Bodies.strength(), "strength.exercises", List.of(java.util.Map.of(
                                 "name", " \u2003 ", "sets", 3, "reps", 12))), "strength.exercises[0].name"),
+                // Round 21: invisible characters alone (zero-width, Hangul fillers, a braille blank) look as blank.
+                post("a display name of zero-width characters alone", ATHLETES,
+                        Json.with(Bodies.enrolment(), "displayName", "\u200B\u2060 \uFEFF"), "displayName"),
+                post("an exercise name of Hangul fillers alone", SESSIONS,
+                        Json.with(Bodies.strength(), "strength.exercises", List.of(java.util.Map.of(
+                                "name", "\u3164\u115F\u2800", "sets", 3, "reps", 12))), "strength.exercises[0].name"),
+                post("a session id of a zero-width space alone", SESSIONS, Json.with(Bodies.run(), "sessionId", "\u200B"),
+                        "sessionId"),
+                post("a source.externalId of a word joiner alone", SESSIONS, wearable("garmin", "\u2060"),
+                        "source.externalId"),
 
                 // Unpaired UTF-16 surrogates: valid JSON escapes with no UTF-8 form.
                 post("a lone high surrogate in a note", SYMPTOMS, raw(Bodies.symptom(), "note", "\"a\\ud800b\""), "note"),
@@ -320,6 +330,20 @@ class HostileInputTest extends IntakeTest {
         assertThat(EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), blank).value()).path("note").isMissingNode()
                 || EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), blank).value()).path("note").isNull())
                 .as("a note of white space alone is no note").isTrue();
+    }
+
+    /** Round 21: a note of invisible characters alone looked blank and was kept as a note; it is no note, as spaces are. */
+    @Test
+    void a_note_of_invisible_characters_alone_is_no_note() throws Exception {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+
+        String eventId = clinic.as(DEVICE).body(Json.with(Bodies.symptom(), "note", " \u200B\u200C\u3164\uFEFF ").toString())
+                .post(SYMPTOMS, athleteId).then().statusCode(202).extract().path("eventId");
+
+        var note = EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), eventId).value()).path("note");
+        assertThat(note.isMissingNode() || note.isNull()).as("a note of invisible characters alone is no note: %s", note)
+                .isTrue();
     }
 
     /**

@@ -95,12 +95,14 @@ public final class TextRules {
 
     /**
      * A name or free text as it is kept: without leading and trailing white space (round 20: " Sam " was stored and
-     * shown as typed, and a name of spaces alone was a name); null for white space alone, which is no text. White
-     * space is Java's and Unicode's space separators too (a no-break space U+00A0, U+2007, U+202F: {@code strip()}
-     * keeps them, and a name of one looked blank). Ids are not tidied: they are compared as sent.
+     * shown as typed, and a name of spaces alone was a name); null for {@linkplain #isBlank blank} text, which is no
+     * text. White space is Java's and Unicode's space separators too (a no-break space U+00A0, U+2007, U+202F:
+     * {@code strip()} keeps them, and a name of one looked blank). Invisible characters are not trimmed off visible
+     * text: a joiner may end an emoji sequence, so text that is not blank is kept as sent but for its outer white
+     * space. Ids are not tidied: they are compared as sent.
      */
     public static String tidy(String text) {
-        if (text == null) {
+        if (isBlank(text)) {
             return null;
         }
         int start = 0;
@@ -111,11 +113,49 @@ public final class TextRules {
         while (end > start && isSpace(text.codePointBefore(end))) {
             end -= Character.charCount(text.codePointBefore(end));
         }
-        return start == end ? null : text.substring(start, end);
+        return text.substring(start, end);
+    }
+
+    /**
+     * Whether {@code text} shows a reader nothing: null, empty, or every code point white space or
+     * {@linkplain #isInvisible invisible} (round 21: a display name of U+200B, or of Hangul fillers, looked blank on
+     * the clinician's list but was taken as a name). One visible character anywhere makes it text, so a Persian word
+     * with its zero-width non-joiner or an emoji joined by U+200D stays text.
+     */
+    public static boolean isBlank(String text) {
+        if (text == null) {
+            return true;
+        }
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            if (!isSpace(codePoint) && !isInvisible(codePoint)) {
+                return false;
+            }
+            i += Character.charCount(codePoint);
+        }
+        return true;
     }
 
     private static boolean isSpace(int codePoint) {
         return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+    }
+
+    /**
+     * A code point that draws nothing: Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt of Unicode
+     * 15.0, as ICU 72 lists it; UAX #44: ignored in rendering unless a font supports it; Java has no such property):
+     * the soft hyphen, zero-width space and joiners, marks U+200E/U+200F, U+2060-U+206F,
+     * U+FEFF, the Hangul fillers U+115F, U+1160, U+3164, U+FFA0, U+180E, variation selectors, tags. Besides them two
+     * that Unicode does not list but that draw empty space: U+2800 BRAILLE PATTERN BLANK (an empty braille cell, the
+     * usual "invisible name" of games and chats) and U+16FE4 KHITAN SMALL SCRIPT FILLER.
+     */
+    static boolean isInvisible(int cp) {
+        return cp == 0x00AD || cp == 0x034F || cp == 0x061C || cp == 0x115F || cp == 0x1160
+                || cp == 0x17B4 || cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F)
+                || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F)
+                || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0
+                || (cp >= 0xFFF0 && cp <= 0xFFF8) || (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A)
+                || (cp >= 0xE0000 && cp <= 0xE0FFF)
+                || cp == 0x2800 || cp == 0x16FE4;
     }
 
     /**
