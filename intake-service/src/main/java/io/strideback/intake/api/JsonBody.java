@@ -82,12 +82,16 @@ public final class JsonBody {
     /**
      * An id a client chooses (a session's id, a wearable's provider and its id for the activity): as {@link #string},
      * kept exactly as sent, but never {@linkplain TextRules#isBlank blank} (round 21: an id of white space or of
-     * zero-width characters alone names nothing a clinician can read or type back).
+     * zero-width characters alone names nothing a clinician can read or type back). An optional one that is blank is
+     * no id, as a blank note is no note: a client that sends {@code "sessionId": ""} for "none" was answered 202 before
+     * and still is (a session without an id of its own gets one from intake).
      */
     public String id(String field, boolean required) {
         String id = string(field, required);
         if (id != null && TextRules.isBlank(id)) {
-            reject(field, "must not be blank");
+            if (required) {
+                reject(field, "must not be blank");
+            }
             return null;
         }
         return id;

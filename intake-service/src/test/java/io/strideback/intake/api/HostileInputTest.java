@@ -109,10 +109,6 @@ class HostileInputTest extends IntakeTest {
                 post("an exercise name of Hangul fillers alone", SESSIONS,
                         Json.with(Bodies.strength(), "strength.exercises", List.of(java.util.Map.of(
                                 "name", "\u3164\u115F\u2800", "sets", 3, "reps", 12))), "strength.exercises[0].name"),
-                post("a session id of a zero-width space alone", SESSIONS, Json.with(Bodies.run(), "sessionId", "\u200B"),
-                        "sessionId"),
-                post("a source.externalId of a word joiner alone", SESSIONS, wearable("garmin", "\u2060"),
-                        "source.externalId"),
 
                 // Unpaired UTF-16 surrogates: valid JSON escapes with no UTF-8 form.
                 post("a lone high surrogate in a note", SYMPTOMS, raw(Bodies.symptom(), "note", "\"a\\ud800b\""), "note"),
@@ -344,6 +340,31 @@ class HostileInputTest extends IntakeTest {
         var note = EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), eventId).value()).path("note");
         assertThat(note.isMissingNode() || note.isNull()).as("a note of invisible characters alone is no note: %s", note)
                 .isTrue();
+    }
+
+    /**
+     * Round 21: a session id a client chose that is blank (empty, white space or invisible characters alone) is no id:
+     * the session is accepted and named by intake, as one sent without an id; the wearable's blank provider and id are
+     * none. Kept as sent, the session was stored under an id no clinician can read or type back.
+     */
+    @Test
+    void a_blank_chosen_session_id_or_source_id_is_none() throws Exception {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        for (String blank : List.of("", " ", "\u200B", "\u2060\u3164")) {
+            String eventId = clinic.as(DEVICE).body(Json.with(Json.with(Bodies.run(), "sessionId", blank), "source",
+                            java.util.Map.of("kind", "MANUAL", "provider", blank, "externalId", blank)).toString())
+                    .post(SESSIONS, athleteId).then().statusCode(202).extract().path("eventId");
+
+            var event = EventCodec.JSON.readTree(topic().awaitRecord(clinic.id(), eventId).value());
+            assertThat(event.path("sessionId").asText()).as("the session's id for a chosen id %s", blank.codePoints()
+                    .mapToObj(c -> String.format("U+%04X", c)).toList()).isNotEqualTo(blank).isNotBlank();
+            assertThat(io.strideback.support.rest.TextRules.isBlank(event.path("sessionId").asText())).isFalse();
+            for (String field : List.of("provider", "externalId")) {
+                com.fasterxml.jackson.databind.JsonNode value = event.path("source").path(field);
+                assertThat(value.isMissingNode() || value.isNull()).as("source.%s for %s: %s", field, blank, value).isTrue();
+            }
+        }
     }
 
     /**
