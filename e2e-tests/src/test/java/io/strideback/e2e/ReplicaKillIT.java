@@ -50,6 +50,12 @@ class ReplicaKillIT {
      * within the consumer session timeout (45 s as the services ship) that a member which never says it leaves costs.
      */
     private static final Duration HANDED_OVER_WITHIN = Duration.ofSeconds(20);
+    /**
+     * Round 21: a replica killed with {@code kill -9} never says it leaves; the others own its partitions once its
+     * session times out (10 s as the services ship; the consumer default of 45 s held its athletes' red flags that
+     * long) and the group has rebalanced.
+     */
+    private static final Duration CRASH_HANDED_OVER_WITHIN = Duration.ofSeconds(30);
 
     private final Stack stack = Stack.get();
     private final PlatformStack platform = stack.platform();
@@ -90,14 +96,22 @@ class ReplicaKillIT {
                     stack.client(duoClinic, "clinician", 2, 2, 2));
             enrol(intakes, "duo-" + run);
             long killed = -1;
+            Instant killedAt = null;
             for (int d = 0; d < duoDays.size(); d++) {
                 Stack.postBatch(intakes.get(d % 2), duoDays.get(d));
                 if (d == DAYS / 3) {
                     killed = platform.pid(MONITOR, 1);
                     platform.kill(MONITOR, 1);
+                    killedAt = Instant.now();
                 }
             }
             assertThat(platform.alive(MONITOR, 1)).as("load monitor 1 (pid " + killed + ") was killed").isFalse();
+            // then load monitor 2 alone owns every partition once the killed member's session has timed out
+            await("load monitor 2 alone owns every partition after load monitor 1 was killed")
+                    .atMost(max(CRASH_HANDED_OVER_WITHIN.minus(Duration.between(killedAt, Instant.now())),
+                            Duration.ofSeconds(1)))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> stack.oneMemberInEachGroup("load-monitor"));
 
             // then every athlete's result equals the single-replica run: via the survivor, via every plan replica
             awaitSameAsSolo(soloClinic, "solo-" + run, duoClinic, "duo-" + run, List.of(2));

@@ -154,7 +154,7 @@ public class MonitorStreams {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "5");
         // Round 18: a replica stopped gracefully (a rolling deploy, a scale-down) leaves the group as it closes, so the
         // others take its partitions at once (a rebalance, the standbys' warm stores) instead of after its session
-        // timeout (45 s), while the athletes it held answered 503. Kafka Streams 4.1.1 sets the internal consumer
+        // timeout (then 45 s), while the athletes it held answered 503. Kafka Streams 4.1.1 sets the internal consumer
         // config internal.leave.group.on.close=false (StreamsConfig.CONSUMER_DEFAULT_OVERRIDES) and the classic
         // consumer's every LeaveGroup waits on it (AbstractCoordinator.maybeLeaveGroup, for close and unsubscribe
         // alike); KafkaStreams.close(new CloseOptions().leaveGroup(true)) only removes static members (group.instance.id)
