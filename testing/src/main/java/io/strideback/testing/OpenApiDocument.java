@@ -96,6 +96,40 @@ public final class OpenApiDocument {
         return missing;
     }
 
+    /**
+     * Round 21: the answers a service's door gives that a call's document did not list: 400 for a call with a path or
+     * query parameter or a body, 413 and 415 for a call with a body ("METHOD path: status").
+     */
+    public static List<String> callsWithoutDoorAnswers(JsonNode doc) {
+        List<String> missing = new ArrayList<>();
+        doc.path("paths").fields().forEachRemaining(path -> {
+            if (!path.getKey().startsWith("/api/")) {
+                return;
+            }
+            for (String method : METHODS) {
+                JsonNode operation = path.getValue().get(method);
+                if (operation == null) {
+                    continue;
+                }
+                boolean body = operation.has("requestBody");
+                boolean parameters = operation.path("parameters").size() > 0 || path.getValue().path("parameters").size() > 0;
+                List<String> statuses = new ArrayList<>();
+                if (body || parameters) {
+                    statuses.add("400");
+                }
+                if (body) {
+                    statuses.addAll(List.of("413", "415"));
+                }
+                for (String status : statuses) {
+                    if (!operation.path("responses").has(status)) {
+                        missing.add(method.toUpperCase() + " " + path.getKey() + ": " + status);
+                    }
+                }
+            }
+        });
+        return missing;
+    }
+
     private static boolean typed(JsonNode doc, JsonNode schema) {
         if (schema == null || !schema.isObject() || schema.isEmpty()) {
             return false;
