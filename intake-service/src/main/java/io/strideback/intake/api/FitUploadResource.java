@@ -124,7 +124,9 @@ public class FitUploadResource {
             }
             int taken = results.size() - refused.size();
             String detail = "FIT session" + (which.size() == 1 ? " " : "s ") + String.join(", ", which) + " of "
-                    + results.size() + " refused: " + (refused.size() == 1 ? first.detail() : "see errors")
+                    + results.size() + " refused: "
+                    // Round 21: an athlete not found (404) or erased (410) names no field; its detail says why.
+                    + (refused.size() == 1 || errors.isEmpty() ? first.detail() : "see errors")
                     + "; " + (taken == 0 ? "no session was stored" : taken + " stored, their ids in eventIds");
             List<String> ids = results.stream().map(r -> r.status() == 202 ? r.eventId() : null).toList();
             return Response.status(first.status()).type(Problem.MEDIA_TYPE)
