@@ -36,6 +36,29 @@ public final class OpenApiDocument {
         }
     }
 
+    /** One call of an {@code /api} path: its path, the path's item (parameters shared by its calls), method, operation. */
+    private record ApiCall(String path, JsonNode item, String method, JsonNode operation) {
+        String where() {
+            return method.toUpperCase() + " " + path;
+        }
+    }
+
+    /** Every call of every {@code /api} path of the document, in the document's order. */
+    private static List<ApiCall> apiCalls(JsonNode doc) {
+        List<ApiCall> calls = new ArrayList<>();
+        doc.path("paths").fields().forEachRemaining(path -> {
+            if (path.getKey().startsWith("/api/")) {
+                for (String method : METHODS) {
+                    JsonNode operation = path.getValue().get(method);
+                    if (operation != null) {
+                        calls.add(new ApiCall(path.getKey(), path.getValue(), method, operation));
+                    }
+                }
+            }
+        });
+        return calls;
+    }
+
     /**
      * Every "METHOD path status" under /api whose answer (success or error) has no schema, an empty one, or a
      * bare object or string (no properties, no reference): what a client generator cannot type. A 204 has no body
@@ -43,35 +66,25 @@ public final class OpenApiDocument {
      */
     public static List<String> untypedApiAnswers(JsonNode doc) {
         List<String> untyped = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = paths.next();
-            if (!path.getKey().startsWith("/api/")) {
-                continue;
-            }
-            for (String method : METHODS) {
-                JsonNode operation = path.getValue().get(method);
-                if (operation == null) {
+        for (ApiCall call : apiCalls(doc)) {
+            for (Iterator<Map.Entry<String, JsonNode>> answers = call.operation().path("responses").fields(); answers.hasNext(); ) {
+                Map.Entry<String, JsonNode> answer = answers.next();
+                String status = answer.getKey();
+                // CONTRACT v2: every /api response, the errors too (their body is problem+json; review r15).
+                if (!(status.startsWith("2") || status.startsWith("4") || status.startsWith("5")) || status.equals("204")) {
                     continue;
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> answers = operation.path("responses").fields(); answers.hasNext(); ) {
-                    Map.Entry<String, JsonNode> answer = answers.next();
-                    String status = answer.getKey();
-                    // CONTRACT v2: every /api response, the errors too (their body is problem+json; review r15).
-                    if (!(status.startsWith("2") || status.startsWith("4") || status.startsWith("5")) || status.equals("204")) {
-                        continue;
-                    }
-                    String where = method.toUpperCase() + " " + path.getKey() + " " + status;
-                    JsonNode content = answer.getValue().path("content");
-                    if (!content.isObject() || content.isEmpty()) {
-                        untyped.add(where + ": no content schema");
-                        continue;
-                    }
-                    content.fields().forEachRemaining(media -> {
-                        if (!typed(doc, media.getValue().path("schema"))) {
-                            untyped.add(where + " " + media.getKey() + ": " + media.getValue().path("schema"));
-                        }
-                    });
+                String where = call.where() + " " + status;
+                JsonNode content = answer.getValue().path("content");
+                if (!content.isObject() || content.isEmpty()) {
+                    untyped.add(where + ": no content schema");
+                    continue;
                 }
+                content.fields().forEachRemaining(media -> {
+                    if (!typed(doc, media.getValue().path("schema"))) {
+                        untyped.add(where + " " + media.getKey() + ": " + media.getValue().path("schema"));
+                    }
+                });
             }
         }
         return untyped;
@@ -82,17 +95,33 @@ public final class OpenApiDocument {
      * the 404 it answers for another clinic's (CONTRACT "Auth and tenancy"; review r15).
      */
     public static List<String> callsWithoutNotFound(JsonNode doc) {
+        return apiCalls(doc).stream()
+                .filter(call -> call.path().contains("{") && !call.operation().path("responses").has("404"))
+                .map(ApiCall::where).toList();
+    }
+
+    /**
+     * Round 21: the answers a service's door gives that a call's document did not list: 400 for a call with a path or
+     * query parameter or a body, 413 and 415 for a call with a body ("METHOD path: status").
+     */
+    public static List<String> callsWithoutDoorAnswers(JsonNode doc) {
         List<String> missing = new ArrayList<>();
-        doc.path("paths").fields().forEachRemaining(path -> {
-            if (path.getKey().startsWith("/api/") && path.getKey().contains("{")) {
-                for (String method : METHODS) {
-                    JsonNode operation = path.getValue().get(method);
-                    if (operation != null && !operation.path("responses").has("404")) {
-                        missing.add(method.toUpperCase() + " " + path.getKey());
-                    }
+        for (ApiCall call : apiCalls(doc)) {
+            boolean body = call.operation().has("requestBody");
+            boolean parameters = call.operation().path("parameters").size() > 0 || call.item().path("parameters").size() > 0;
+            List<String> statuses = new ArrayList<>();
+            if (body || parameters) {
+                statuses.add("400");
+            }
+            if (body) {
+                statuses.addAll(List.of("413", "415"));
+            }
+            for (String status : statuses) {
+                if (!call.operation().path("responses").has(status)) {
+                    missing.add(call.where() + ": " + status);
                 }
             }
-        });
+        }
         return missing;
     }
 

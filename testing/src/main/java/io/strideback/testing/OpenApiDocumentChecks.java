@@ -31,6 +31,12 @@ public interface OpenApiDocumentChecks {
         assertEquals(List.of(), OpenApiDocument.callsWithoutNotFound(served()), "calls without a 404 in " + service());
     }
 
+    /** Round 21, from outside: a 400 for an over-long id, a 413, a 415 the call's document did not list. */
+    @Test
+    default void every_call_lists_the_answers_of_the_services_door() {
+        assertEquals(List.of(), OpenApiDocument.callsWithoutDoorAnswers(served()), "calls missing a door answer in " + service());
+    }
+
     @Test
     default void the_committed_openapi_json_is_current() {
         String refresh = "./mvnw -B -ntp -o verify -pl " + service() + " -am -Dtest=OpenApiDocumentTest "

@@ -83,6 +83,7 @@ public class FitUploadResource {
             + "message, or a session intake refuses (problem+json naming each such session, with the ids of those taken)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Refused.class)))
     @APIResponse(responseCode = "404", description = "no such athlete in the caller's clinic")
+    @APIResponse(responseCode = "410", description = "the athlete was erased by the clinic (CONTRACT v2: new posts for an erased athlete get 404 or 410)")
     @APIResponse(responseCode = "413", description = "body over 8 MiB")
     @APIResponse(responseCode = "503", description = "the event log is unavailable; upload the same file again after Retry-After")
     public Response upload(@PathParam("athleteId") String athleteId, byte[] file) {
@@ -123,7 +124,9 @@ public class FitUploadResource {
             }
             int taken = results.size() - refused.size();
             String detail = "FIT session" + (which.size() == 1 ? " " : "s ") + String.join(", ", which) + " of "
-                    + results.size() + " refused: " + (refused.size() == 1 ? first.detail() : "see errors")
+                    + results.size() + " refused: "
+                    // Round 21: an athlete not found (404) or erased (410) names no field; its detail says why.
+                    + (refused.size() == 1 || errors.isEmpty() ? first.detail() : "see errors")
                     + "; " + (taken == 0 ? "no session was stored" : taken + " stored, their ids in eventIds");
             List<String> ids = results.stream().map(r -> r.status() == 202 ? r.eventId() : null).toList();
             return Response.status(first.status()).type(Problem.MEDIA_TYPE)

@@ -242,6 +242,21 @@ class FitUploadTest extends IntakeTest {
     }
 
     @Test
+    void another_clinics_athlete_with_a_file_of_two_sessions_is_404_saying_why_not_see_errors() {
+        // Round 21, from outside: "FIT sessions 1, 2 of 2 refused: see errors" with errors [].
+        TestClinic clinic = new TestClinic();
+        TestClinic other = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        byte[] file = FitFiles.activity(serial(), TWO_DAYS_AGO, FitFiles.run(TWO_DAYS_AGO, 5000f, 1800f, 82, 0f, 148),
+                FitFiles.of(Sport.WALKING, TWO_DAYS_AGO.plusSeconds(4000), 2000f, 1500f, 100));
+
+        isProblem(upload(other, DEVICE, athleteId, file), 404, NOT_FOUND, "Not found")
+                .body("detail", org.hamcrest.Matchers.containsString("was not found"))
+                .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("see errors")));
+        assertThat(topic().recordsOf(other.id())).isEmpty();
+    }
+
+    @Test
     void a_role_that_may_not_post_sessions_is_403_and_no_token_401() {
         TestClinic clinic = new TestClinic();
         String athleteId = clinic.enrolAthlete();

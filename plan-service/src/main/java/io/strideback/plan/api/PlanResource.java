@@ -221,6 +221,8 @@ public class PlanResource {
     @APIResponse(responseCode = "503", description = "The clinician's words could not be sealed (intake unavailable): "
             + "nothing was changed; retry after Retry-After",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
+    @APIResponse(responseCode = "409", description = "No urgent referral is in force to clear",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
     public String clearReferral(@PathParam("athleteId") String athleteId, ReferralClearanceRequest body) {
         String why = reason(body == null ? null : body.reason());
         if (why == null || why.isBlank()) {
@@ -263,6 +265,8 @@ public class PlanResource {
     @Operation(summary = "Approve a pending adjustment: it applies to the plan now")
     @APIResponse(responseCode = "200", description = "The adjustment and the plan after the approval",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanAnswers.AdjustmentDecision.class)))
+    @APIResponse(responseCode = "409", description = "The adjustment is not waiting for approval (already applied, rejected or withdrawn)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
     public String approve(@PathParam("adjustmentId") String adjustmentId) {
         return decide(adjustmentId, null,
                 (plan, policy, sealed) -> new ApproveAdjustment(adjustmentId, caller.subject(), Instant.now()));
@@ -276,6 +280,8 @@ public class PlanResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanAnswers.AdjustmentDecision.class)))
     @APIResponse(responseCode = "503", description = "The clinician's words could not be sealed (intake unavailable): "
             + "nothing was changed; retry after Retry-After",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
+    @APIResponse(responseCode = "409", description = "The adjustment is not waiting for approval (already applied, rejected or withdrawn)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
     public String reject(@PathParam("adjustmentId") String adjustmentId, JsonNode body) {
         if (body != null && !body.isNull() && !body.isObject()) {

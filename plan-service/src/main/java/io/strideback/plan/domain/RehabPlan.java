@@ -258,8 +258,12 @@ public final class RehabPlan {
                     + lowerFirst(effectOf(a, c.at()).what()) + ")";
             return List.of(new AdjustmentPending(a, c.at(), PlainWords.sentence(what, a.reason(), source(a, null))));
         }
-        // URGENT_REFERRAL never waits (DOMAIN.md): red flags need a doctor before any more load.
-        String extra = c.policy() == ClinicPolicy.REVIEW ? "applied at once, as red flags never wait for approval" : null;
+        // URGENT_REFERRAL never waits (DOMAIN.md): red flags need a doctor before any more load. A proposal for a later
+        // phase is recorded at once too, and is no red flag (round 21, from outside: a reviewing clinic read "applied at
+        // once, as red flags never wait for approval" under isometric holds recorded without a change).
+        String extra = c.policy() != ClinicPolicy.REVIEW ? null
+                : urgent ? "applied at once, as red flags never wait for approval"
+                : "recorded at once: it changes nothing in this phase, so there is nothing to approve";
         AdjustmentApplied draft = new AdjustmentApplied(a, null, c.at(), "");
         Step placed = step(draft, version + 1, steps);
         boolean late = !steps.isEmpty() && TIMELINE.compare(placed, steps.get(steps.size() - 1)) < 0;

@@ -73,6 +73,18 @@ class FlareUpWhileLoadingTest {
     }
 
     @Test
+    void in_a_reviewing_clinic_a_proposal_recorded_without_a_change_is_not_called_a_red_flag() {
+        // Round 21, from outside: its reason ended "applied at once, as red flags never wait for approval".
+        given(created())
+                .when(underReview(flareUp("adj-flare", day(3).toString()), day(3)))
+                .thenOne(AdjustmentApplied.class, e -> {
+                    assertFalse(e.reason().contains("red flag"), e.reason());
+                    assertTrue(e.reason().contains("recorded at once: it changes nothing in this phase, so there is "
+                            + "nothing to approve"), e.reason());
+                });
+    }
+
+    @Test
     void a_flare_up_synced_after_its_72_hours_changes_nothing() {
         given(restoring)
                 .when(autoApply(flareUp("adj-flare", day(10).toString()), day(20)))

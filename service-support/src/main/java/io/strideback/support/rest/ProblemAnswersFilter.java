@@ -47,6 +47,7 @@ public class ProblemAnswersFilter implements OASFilter {
                     operation.getResponses().addAPIResponse("404", OASFactory.createAPIResponse()
                             .description("no such resource in the caller's clinic (another clinic's is not revealed)"));
                 }
+                addDoorAnswers(path.getValue(), operation);
                 for (Map.Entry<String, APIResponse> answer : operation.getResponses().getAPIResponses().entrySet()) {
                     APIResponse response = answer.getValue();
                     boolean error = answer.getKey().startsWith("4") || answer.getKey().startsWith("5");
@@ -62,6 +63,34 @@ public class ProblemAnswersFilter implements OASFilter {
         }
         if (used) {
             addProblemSchemas(openAPI);
+        }
+    }
+
+    /**
+     * Round 21, from outside: the answers every service's door gives before a call's own code runs were missing from
+     * the calls that can get them (a GET of a plan with an id over 200 characters or {@code ?asOf=} twice answered a 400
+     * its document did not list; a body over 1 MiB a 413, one in gzip or of another media type a 415). A call with a
+     * path or query parameter or a body lists 400 ({@link RequestTextCheck}, the body's checks); a call with a body
+     * lists 413 ({@link BodySizeLimit}) and 415 ({@link ContentCodingCheck}, {@link ProblemMappers#unsupported}).
+     */
+    private static void addDoorAnswers(PathItem path, Operation operation) {
+        boolean parameters = (operation.getParameters() != null && !operation.getParameters().isEmpty())
+                || (path.getParameters() != null && !path.getParameters().isEmpty());
+        boolean body = operation.getRequestBody() != null;
+        if (parameters || body) {
+            addIfAbsent(operation, "400", "a path or query parameter or the body is refused: problem+json naming each "
+                    + "field (an id with a control character or over 200 characters, a query parameter given twice, ...)");
+        }
+        if (body) {
+            addIfAbsent(operation, "413", "the body is larger than the call takes");
+            addIfAbsent(operation, "415", "the body is sent in a content coding (gzip, ...; Accept-Encoding: identity) "
+                    + "or with a Content-Type the call does not take");
+        }
+    }
+
+    private static void addIfAbsent(Operation operation, String status, String description) {
+        if (!operation.getResponses().hasAPIResponse(status)) {
+            operation.getResponses().addAPIResponse(status, OASFactory.createAPIResponse().description(description));
         }
     }
 
