@@ -241,10 +241,11 @@ final class ActivityMapping {
         }
         JsonNode provider = source.get("provider");
         JsonNode externalId = source.get("externalId");
-        // String.isBlank, not TextRules.isBlank: a source id of invisible characters (refused since round 21) still
-        // keys its item, so a retry of one accepted before replays its first answer before its body is judged.
+        // A blank source id (white space or invisible characters alone, TextRules.isBlank) keys nothing, as it is
+        // kept as no id (JsonBody.id): a watch sending "\u200B" as a placeholder for every activity had each one after
+        // the first refused 422 as a reused source id (round 21), as "" never was.
         if (provider == null || externalId == null || !provider.isTextual() || !externalId.isTextual()
-                || provider.asText().isBlank() || externalId.asText().isBlank()
+                || TextRules.isBlank(provider.asText()) || TextRules.isBlank(externalId.asText())
                 || TextRules.lineProblem(provider.asText(), TextRules.MAX_NAME).isPresent()
                 || TextRules.lineProblem(externalId.asText(), TextRules.MAX_ID).isPresent()) {
             return null;

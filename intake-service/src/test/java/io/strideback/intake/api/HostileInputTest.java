@@ -368,6 +368,22 @@ class HostileInputTest extends IntakeTest {
     }
 
     /**
+     * Round 21: a watch sending an invisible placeholder as every activity's source id ("\u200B") had each activity after
+     * the first refused 422 as a reused source id, while the event kept no id; a blank source id keys nothing, as "".
+     */
+    @Test
+    void activities_with_the_same_blank_source_id_are_each_accepted() {
+        TestClinic clinic = new TestClinic();
+        String athleteId = clinic.enrolAthlete();
+        java.util.Set<String> eventIds = new java.util.HashSet<>();
+        for (int distance = 5; distance <= 7; distance++) {
+            eventIds.add(clinic.as(DEVICE).body(Json.with(wearable("garmin", "\u200B"), "run.distanceKm", distance)
+                    .toString()).post(SESSIONS, athleteId).then().statusCode(202).extract().path("eventId"));
+        }
+        assertThat(eventIds).as("three different runs, three events").hasSize(3);
+    }
+
+    /**
      * Round 20: RFC 3339 allows a leap second and a watch logging UTC writes one; {@code OffsetDateTime.parse} refused
      * it (400). It is taken as the second before it (Java's time-scale has no 61st second), on every offset.
      */

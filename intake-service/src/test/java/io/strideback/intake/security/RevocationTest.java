@@ -38,6 +38,9 @@ class RevocationTest extends IntakeTest {
         clinic.as(CLINICIAN).body("{\"subject\":\"someone\"}").post(REVOCATIONS).then().statusCode(403);
         clinic.as(OPS).body("{}").post(REVOCATIONS).then().statusCode(400);
         clinic.as(OPS).body("{\"tokenId\":\"a\",\"subject\":\"b\"}").post(REVOCATIONS).then().statusCode(400);
+        // Round 21: an id of invisible characters alone names no token (it was 202 and revoked nothing).
+        clinic.as(OPS).body("{\"tokenId\":\"\\u200B\\u2060\"}").post(REVOCATIONS).then().statusCode(400);
+        clinic.as(OPS).body("{\"subject\":\"\\uFEFF\"}").post(REVOCATIONS).then().statusCode(400);
         given().contentType(ContentType.JSON).body("{\"subject\":\"b\"}").post(REVOCATIONS).then().statusCode(401);
     }
 

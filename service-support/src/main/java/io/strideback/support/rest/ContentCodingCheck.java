@@ -57,7 +57,11 @@ public class ContentCodingCheck {
         return null;
     }
 
-    private static boolean hasBody(HttpServerRequest request) {
+    /**
+     * Whether the request may carry a body: a Content-Length above 0, chunked, or HTTP/2 without a length (its end of
+     * stream is not known before the body is read, and a small body may already be in by then).
+     */
+    public static boolean hasBody(HttpServerRequest request) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             return !length.trim().equals("0");
