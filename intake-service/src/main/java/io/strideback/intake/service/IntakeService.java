@@ -439,7 +439,7 @@ public class IntakeService {
         } catch (RuntimeException e) {
             LOG.error("settling a pending key failed", e);
             w.answer(reject(w.item, Problem.of(503, "Service unavailable",
-                    "the event log cannot be read to settle this Idempotency-Key; retry shortly"), "broker_unavailable"));
+                    "the event log cannot be read to settle this " + keyName(w.item) + "; retry shortly"), "broker_unavailable"));
         }
     }
 
@@ -455,8 +455,10 @@ public class IntakeService {
                 w.answer(new ItemResult(item.index(), 202, w.event.id(), null));
             } else {
                 // The claim stays PENDING: the retry looks on the topic for this event id first.
-                w.answer(reject(item, Problem.of(503, "Service unavailable",
-                        "the event log did not acknowledge in time; retry with the same Idempotency-Key"), "broker_unavailable"));
+                w.answer(reject(item, Problem.of(503, "Service unavailable", "the event log did not acknowledge in time; "
+                        + (item.idempotencyKey() != null ? "retry with the same " + keyName(item)
+                        : "retry; without an Idempotency-Key or a source id the retry may be accepted twice")),
+                        "broker_unavailable"));
             }
         });
     }
@@ -545,7 +547,7 @@ public class IntakeService {
             }
         } catch (IllegalStateException | StoreUnavailableException | org.apache.kafka.common.KafkaException e) {
             return reject(item, Problem.of(503, "Service unavailable",
-                    "the event log cannot be read to settle this Idempotency-Key; retry shortly"), "broker_unavailable");
+                    "the event log cannot be read to settle this " + keyName(item) + "; retry shortly"), "broker_unavailable");
         }
     }
 
@@ -556,7 +558,16 @@ public class IntakeService {
 
     private ItemResult inProgress(Item item) {
         return reject(item, Problem.of(503, "Service unavailable",
-                "a request with this Idempotency-Key is still being processed; retry shortly"), "in_progress");
+                "a request with this " + keyName(item) + " is still being processed; retry shortly"), "in_progress");
+    }
+
+    /**
+     * What keys an item, as a 503's detail names it (round 21: a wearable's post keyed by its source id, a FIT file's
+     * sessions and a batch's items were told to retry "with the same Idempotency-Key", a header they never sent).
+     */
+    static String keyName(Item item) {
+        return item.keyFromHeader() ? "Idempotency-Key"
+                : "source id (source.provider and source.externalId; for a FIT upload, the same file)";
     }
 
     private ItemResult replay(Item item, FirstAnswer first, String hash) {

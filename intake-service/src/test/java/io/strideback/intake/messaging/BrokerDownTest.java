@@ -66,6 +66,7 @@ class BrokerDownTest {
     }
 
     private static final String SYMPTOMS = "/api/v1/athletes/{athleteId}/symptoms";
+    private static final String SESSIONS = "/api/v1/athletes/{athleteId}/sessions";
 
     @Test
     void a_post_while_the_broker_is_down_gets_503_and_its_retry_lands_exactly_once() {
@@ -84,6 +85,9 @@ class BrokerDownTest {
         claimAsIfCrashed(clinic.id(), unfinishedKey, IntakeService.requestHash("symptom.reported|" + athleteId,
                 Json.parse(unfinished)), unfinishedEvent);
 
+        String sourceKeyed = Json.with(Bodies.run(), "source", Map.of("kind", "WEARABLE", "provider", "garmin",
+                "externalId", UUID.randomUUID().toString())).toString();
+
         StoppableBroker.stopBroker();
         try {
             long start = System.nanoTime();
@@ -93,6 +97,13 @@ class BrokerDownTest {
                     .header("Retry-After", not(blankOrNullString()));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
             assertThat(Integer.parseInt(refused.header("Retry-After"))).isPositive();
+
+            // Round 21: a post keyed by its source id (a wearable's, no header) is told to retry under that id, not
+            // under an Idempotency-Key it never sent.
+            Response sourceKeyedRefused = clinic.as(DEVICE).body(sourceKeyed).post(SESSIONS, athleteId);
+            isProblem(sourceKeyedRefused.then(), 503, UNAVAILABLE, "Service unavailable");
+            assertThat(sourceKeyedRefused.jsonPath().getString("detail")).contains("source id")
+                    .doesNotContain("Idempotency-Key");
 
             isProblem(clinic.as(CLINICIAN).body(enrolment).post("/api/v1/athletes").then(),
                     503, UNAVAILABLE, "Service unavailable")
@@ -110,6 +121,7 @@ class BrokerDownTest {
         // The same request again, as a client obeying Retry-After would, until the broker takes it.
         String eventId = retriedUntilAccepted(() -> clinic.as(DEVICE).header("Idempotency-Key", key).body(symptom)
                 .post(SYMPTOMS, athleteId));
+        retriedUntilAccepted(() -> clinic.as(DEVICE).body(sourceKeyed).post(SESSIONS, athleteId));
         // The unfinished key, retried once the broker is back, publishes its event under its id, once.
         clinic.as(DEVICE).header("Idempotency-Key", unfinishedKey).body(unfinished).post(SYMPTOMS, athleteId)
                 .then().statusCode(202).body("eventId", org.hamcrest.Matchers.equalTo(unfinishedEvent));
@@ -118,7 +130,7 @@ class BrokerDownTest {
 
         try (ActivityTopic topic = new ActivityTopic(StoppableBroker.bootstrapServers())) {
             topic.assertHoldsOnly(clinic.id(), clinic.reportSymptom(athleteId),
-                    "athlete.enrolled", "symptom.reported", "symptom.reported", "athlete.enrolled");
+                    "athlete.enrolled", "symptom.reported", "symptom.reported", "athlete.enrolled", "session.logged");
             assertThat(topic.recordsWithId(clinic.id(), eventId)).hasSize(1);
             assertThat(topic.recordsWithId(clinic.id(), unfinishedEvent)).hasSize(1);
         }
