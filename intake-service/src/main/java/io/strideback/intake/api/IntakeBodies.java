@@ -23,7 +23,7 @@ final class IntakeBodies {
     }
 
     @Schema(name = "Session")
-    record Session(@Schema(description = "client-chosen, optional") String sessionId,
+    record Session(@Schema(description = "client-chosen, optional; one that is empty, white space or invisible characters alone is none (intake names the session)") String sessionId,
                    @Schema(required = true) SessionType type,
                    @Schema(required = true, description = "ISO-8601 instant with offset; at most 1 day ahead, not before injury date minus 1 year") String startedAt,
                    @Schema(required = true, description = "> 0 and < 1440") double durationMin,
@@ -45,7 +45,8 @@ final class IntakeBodies {
     }
 
     @Schema(description = "provider + externalId identify one event of one kind for one athlete: a repeat of the same "
-            + "body is answered with the first eventId and publishes nothing; another body under them is 422")
+            + "body is answered with the first eventId and publishes nothing; another body under them is 422. Either one "
+            + "empty, white space or invisible characters alone is none and identifies nothing")
     record Source(SourceKind kind, @Schema(description = "at most 200 characters") String provider,
                   @Schema(description = "at most 200 characters") String externalId) {
     }
