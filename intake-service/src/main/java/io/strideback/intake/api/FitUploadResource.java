@@ -83,7 +83,7 @@ public class FitUploadResource {
             + "message, or a session intake refuses (problem+json naming each such session, with the ids of those taken)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Refused.class)))
     @APIResponse(responseCode = "404", description = "no such athlete in the caller's clinic")
-    @APIResponse(responseCode = "410", description = "the athlete was erased by the clinic (CONTRACT v2: new posts for an erased athlete get 404 or 410)")
+    @APIResponse(responseCode = "410", description = IntakeAnswers.ERASED_ATHLETE)
     @APIResponse(responseCode = "413", description = "body over 8 MiB")
     @APIResponse(responseCode = "503", description = "the event log is unavailable; upload the same file again after Retry-After")
     public Response upload(@PathParam("athleteId") String athleteId, byte[] file) {

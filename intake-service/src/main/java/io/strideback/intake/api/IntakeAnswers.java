@@ -11,6 +11,9 @@ import java.util.List;
  * describes every response (issue 17).
  */
 public final class IntakeAnswers {
+
+    /** The 410 of every post about an athlete, as each call's document says it. */
+    static final String ERASED_ATHLETE = "the athlete was erased by the clinic (CONTRACT v2: new posts for an erased athlete get 404 or 410)";
     private IntakeAnswers() {
     }
 

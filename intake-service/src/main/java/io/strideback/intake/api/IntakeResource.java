@@ -87,7 +87,7 @@ public class IntakeResource {
     @Operation(summary = "Log a run, strength, cross-training or walking session")
     @APIResponse(responseCode = "202", description = "durably in the event log",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeAnswers.EventAccepted.class)))
-    @APIResponse(responseCode = "410", description = "the athlete was erased by the clinic (CONTRACT v2: new posts for an erased athlete get 404 or 410)")
+    @APIResponse(responseCode = "410", description = IntakeAnswers.ERASED_ATHLETE)
     public CompletionStage<Response> session(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Session.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         caller.mayActFor(athleteId);
@@ -100,7 +100,7 @@ public class IntakeResource {
     @Operation(summary = "Report a symptom (pain 0-10, where, how it feels, what the athlete was doing)")
     @APIResponse(responseCode = "202", description = "durably in the event log",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeAnswers.EventAccepted.class)))
-    @APIResponse(responseCode = "410", description = "the athlete was erased by the clinic (CONTRACT v2: new posts for an erased athlete get 404 or 410)")
+    @APIResponse(responseCode = "410", description = IntakeAnswers.ERASED_ATHLETE)
     public CompletionStage<Response> symptom(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Symptom.class))) JsonNode body,
                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         caller.mayActFor(athleteId);
@@ -113,7 +113,7 @@ public class IntakeResource {
     @Operation(summary = "Record a clinical assessment (calf raise counts, hops, loaded raises)")
     @APIResponse(responseCode = "202", description = "durably in the event log",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeAnswers.EventAccepted.class)))
-    @APIResponse(responseCode = "410", description = "the athlete was erased by the clinic (CONTRACT v2: new posts for an erased athlete get 404 or 410)")
+    @APIResponse(responseCode = "410", description = IntakeAnswers.ERASED_ATHLETE)
     public CompletionStage<Response> assessment(@PathParam("athleteId") String athleteId, @RequestBody(required = true, content = @Content(schema = @Schema(implementation = IntakeBodies.Assessment.class))) JsonNode body,
                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
         caller.mayActFor(athleteId);

@@ -37,6 +37,9 @@ import java.util.List;
 @Tag(name = "plans")
 public class PlanResource {
 
+    /** The 409 of an approval or a rejection, as both calls' documents say it. */
+    private static final String NOT_WAITING_FOR_APPROVAL = "The adjustment is not waiting for approval (already applied, rejected or withdrawn)";
+
     @Inject
     Caller caller;
     @Inject
@@ -265,7 +268,7 @@ public class PlanResource {
     @Operation(summary = "Approve a pending adjustment: it applies to the plan now")
     @APIResponse(responseCode = "200", description = "The adjustment and the plan after the approval",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanAnswers.AdjustmentDecision.class)))
-    @APIResponse(responseCode = "409", description = "The adjustment is not waiting for approval (already applied, rejected or withdrawn)",
+    @APIResponse(responseCode = "409", description = NOT_WAITING_FOR_APPROVAL,
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
     public String approve(@PathParam("adjustmentId") String adjustmentId) {
         return decide(adjustmentId, null,
@@ -281,7 +284,7 @@ public class PlanResource {
     @APIResponse(responseCode = "503", description = "The clinician's words could not be sealed (intake unavailable): "
             + "nothing was changed; retry after Retry-After",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
-    @APIResponse(responseCode = "409", description = "The adjustment is not waiting for approval (already applied, rejected or withdrawn)",
+    @APIResponse(responseCode = "409", description = NOT_WAITING_FOR_APPROVAL,
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = io.strideback.support.rest.Problem.class)))
     public String reject(@PathParam("adjustmentId") String adjustmentId, JsonNode body) {
         if (body != null && !body.isNull() && !body.isObject()) {

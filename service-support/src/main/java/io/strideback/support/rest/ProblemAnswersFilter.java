@@ -42,10 +42,9 @@ public class ProblemAnswersFilter implements OASFilter {
                 if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
                     continue;
                 }
-                if (path.getKey().contains("{") && !operation.getResponses().hasAPIResponse("404")) {
+                if (path.getKey().contains("{")) {
                     // CONTRACT "Auth and tenancy": a resource of another clinic is 404, on every call that names one.
-                    operation.getResponses().addAPIResponse("404", OASFactory.createAPIResponse()
-                            .description("no such resource in the caller's clinic (another clinic's is not revealed)"));
+                    addIfAbsent(operation, "404", "no such resource in the caller's clinic (another clinic's is not revealed)");
                 }
                 addDoorAnswers(path.getValue(), operation);
                 for (Map.Entry<String, APIResponse> answer : operation.getResponses().getAPIResponses().entrySet()) {
